@@ -1,0 +1,14 @@
+package ai.nodetool.testserver.internal.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Receives the node-level processing messages of one run, in emission order, on the run's thread.
+ * Messages are in the engine's canonical shape (Gen C field names, see PROTOCOL.md section 4.7);
+ * the protocol layers adapt them per generation and transport (job_update framing, Gen A's
+ * {@code error} key, media encoding of section 5).
+ */
+@FunctionalInterface
+public interface RunListener {
+    void onMessage(ObjectNode message);
+}

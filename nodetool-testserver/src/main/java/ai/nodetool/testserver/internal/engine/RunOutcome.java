@@ -1,0 +1,17 @@
+package ai.nodetool.testserver.internal.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a run ended.
+ *
+ * @param status {@code completed}, {@code failed} or {@code cancelled}
+ * @param error the failure text when failed, else null
+ * @param outputs every value each output produced, keyed by the output node's {@code data.name}
+ *     (node id when it has none), in order (Gen C {@code outputs} shape)
+ * @param outputsByTitle last value per output node display title (Gen A flat run result)
+ */
+public record RunOutcome(
+        String status, String error, Map<String, List<JsonNode>> outputs, Map<String, JsonNode> outputsByTitle) {}
