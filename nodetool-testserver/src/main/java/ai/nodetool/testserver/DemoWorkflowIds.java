@@ -1,0 +1,23 @@
+package ai.nodetool.testserver;
+
+/**
+ * Stable ids of the demo workflows every test server preloads (unless
+ * {@link NodeToolTestServer.Builder#demoWorkflows(boolean)} is false). Inputs are set through
+ * {@code params} by the names given here; outputs are named as given.
+ */
+public final class DemoWorkflowIds {
+    /** {@code name} (string, default "World") → output {@code greeting} = "Hello, &lt;name&gt;!". */
+    public static final String GREETING = "greeting";
+    /** {@code a}, {@code b} (integers) → output {@code sum}. */
+    public static final String SUM = "sum";
+    /** {@code width}, {@code height} (integers, default 64) → output {@code image}: a PNG image asset. */
+    public static final String IMAGE = "image";
+    /** {@code steps} (default 5), {@code delay_ms} (default 100) → {@code node_progress} per step, output {@code result}. */
+    public static final String SLOW = "slow";
+    /** {@code text} → one {@code chunk} per word and appended {@code output_update}s, output {@code text}. */
+    public static final String TEXT_STREAM = "text-stream";
+    /** A node that always fails: the run ends {@code failed} with "Something went wrong". */
+    public static final String FAIL = "fail";
+
+    private DemoWorkflowIds() {}
+}

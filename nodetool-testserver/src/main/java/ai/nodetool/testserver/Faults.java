@@ -1,0 +1,117 @@
+package ai.nodetool.testserver;
+
+import ai.nodetool.testserver.internal.core.FaultPlan;
+import ai.nodetool.testserver.internal.core.HttpFailure;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Fault injection: makes the test server misbehave on purpose so a client's error handling can be
+ * tested. Obtained from {@link NodeToolTestServer#faults()}; thread-safe; methods return {@code this}.
+ *
+ * <p>Stream faults ({@code dropStreamAfter}, {@code stallStreamAfter}, {@code malformedAfter},
+ * {@code oversizeAfter}) arm the <em>next</em> streamed response: an NDJSON run
+ * ({@code ?stream=true}), an SSE run ({@code /workflows/{id}/run/stream}) or the event stream of the
+ * next WebSocket job. Several can be armed together; they are consumed by that one stream.
+ */
+public final class Faults {
+    private final FaultPlan plan;
+
+    Faults(FaultPlan plan) {
+        this.plan = plan;
+    }
+
+    /**
+     * Answers the next {@code count} requests matching {@code method} and {@code path} with {@code status}
+     * and the generation's error body.
+     *
+     * @param method HTTP method, or {@code "*"} for any
+     * @param path exact path such as {@code /api/workflows}, or a prefix ending in {@code *}
+     */
+    public Faults failNext(String method, String path, int count, int status) {
+        return failNext(method, path, count, status, null);
+    }
+
+    /** Like {@link #failNext(String, String, int, int)} and also sends {@code Retry-After} in whole seconds. */
+    public Faults failNext(String method, String path, int count, int status, Duration retryAfter) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1");
+        }
+        if (status < 100 || status > 599) {
+            throw new IllegalArgumentException("status must be an HTTP status code");
+        }
+        plan.addHttpFailure(new HttpFailure(method.toUpperCase(Locale.ROOT), path, count, status, retryAfter));
+        return this;
+    }
+
+    /** Drops the connection of the next stream after {@code messages} messages (no clean end). */
+    public Faults dropStreamAfter(int messages) {
+        plan.dropStreamAfter(requireNonNegative(messages));
+        return this;
+    }
+
+    /** Pauses the next stream for {@code duration} after {@code messages} messages, sending nothing. */
+    public Faults stallStreamAfter(int messages, Duration duration) {
+        plan.stallStreamAfter(requireNonNegative(messages), Objects.requireNonNull(duration, "duration"));
+        return this;
+    }
+
+    /** Emits one malformed NDJSON line / SSE event / WebSocket frame after {@code messages} messages. */
+    public Faults malformedAfter(int messages) {
+        plan.malformedAfter(requireNonNegative(messages));
+        return this;
+    }
+
+    /** Emits one line / event / frame of {@code bytes} bytes after {@code messages} messages. */
+    public Faults oversizeAfter(int messages, int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("bytes must be positive");
+        }
+        plan.oversizeAfter(requireNonNegative(messages), bytes);
+        return this;
+    }
+
+    /** Answers the next WebSocket command with an undecodable binary frame instead of its reply. */
+    public Faults malformedNextFrame() {
+        plan.malformedNextFrame();
+        return this;
+    }
+
+    /** Closes every open WebSocket now with this close code and reason. */
+    public Faults closeWebSockets(int code, String reason) {
+        plan.sockets().closeAll(code, reason == null ? "" : reason);
+        return this;
+    }
+
+    /** Drops every open WebSocket now without a close frame, as a lost network would. */
+    public Faults dropWebSockets() {
+        plan.sockets().dropAll();
+        return this;
+    }
+
+    /**
+     * Simulates a server restart: every socket gets NodeTool's "server is restarting" error and close
+     * code 1012. With {@code keepJobs} the running jobs survive (a client can reconnect to them);
+     * without, they are gone as after a process restart.
+     */
+    public Faults restart(boolean keepJobs) {
+        plan.sockets().restart(keepJobs);
+        return this;
+    }
+
+    /** Disarms every armed fault. */
+    public Faults clear() {
+        plan.clear();
+        return this;
+    }
+
+    private static int requireNonNegative(int messages) {
+        if (messages < 0) {
+            throw new IllegalArgumentException("messages must not be negative");
+        }
+        return messages;
+    }
+}

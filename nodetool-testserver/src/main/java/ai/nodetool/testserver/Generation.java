@@ -1,0 +1,42 @@
+package ai.nodetool.testserver;
+
+import java.util.Locale;
+
+/**
+ * The NodeTool server generation the test server plays (PROTOCOL.md section 0.2).
+ */
+public enum Generation {
+    /**
+     * Gen A, the Python FastAPI server documented by NodeTool's Workflow API Guide: flat run results,
+     * {@code ?stream=true} NDJSON, the Worker API with SSE, WebSocket {@code /predict}, errors as {@code {"detail"}}.
+     */
+    LEGACY,
+    /**
+     * Gen C, the TypeScript server NodeTool runs today: run envelopes, WebSocket {@code /ws} with
+     * {@code job_seq} replay, untyped command replies, {@code 401 {"error"}}.
+     */
+    CURRENT;
+
+    /** The WebSocket path this generation serves. */
+    public String webSocketPath() {
+        return this == LEGACY ? "/predict" : "/ws";
+    }
+
+    /**
+     * Parses {@code legacy}/{@code current} (also {@code a}/{@code c}), case-insensitively.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static Generation parse(String text) {
+        switch (text == null ? "" : text.trim().toLowerCase(Locale.ROOT)) {
+            case "legacy":
+            case "a":
+                return LEGACY;
+            case "current":
+            case "c":
+                return CURRENT;
+            default:
+                throw new IllegalArgumentException("generation must be 'legacy' or 'current', not '" + text + "'");
+        }
+    }
+}

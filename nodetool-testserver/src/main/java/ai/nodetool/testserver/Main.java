@@ -1,0 +1,84 @@
+package ai.nodetool.testserver;
+
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the test server standalone:
+ * {@code java -jar nodetool-testserver-<version>-standalone.jar --port 7777 --generation legacy|current [--token T]}.
+ * Prints the URLs it listens on and runs until Ctrl-C (or SIGTERM).
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Parses the arguments and serves until the JVM shuts down; returns a non-zero exit code on bad arguments. */
+    static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        NodeToolTestServer.Builder builder = NodeToolTestServer.builder().port(7777);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--port":
+                        builder.port(Integer.parseInt(value(args, ++i, arg)));
+                        break;
+                    case "--generation":
+                        builder.generation(Generation.parse(value(args, ++i, arg)));
+                        break;
+                    case "--token":
+                        builder.token(value(args, ++i, arg));
+                        break;
+                    case "--help":
+                    case "-h":
+                        usage(out);
+                        return 0;
+                    default:
+                        throw new IllegalArgumentException("unknown argument: " + arg);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            usage(err);
+            return 2;
+        }
+        NodeToolTestServer server;
+        try {
+            server = builder.start();
+        } catch (RuntimeException e) {
+            err.println("error: cannot start the server: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "nodetool-testserver-shutdown"));
+        out.println("NodeTool test server (" + server.generation().name().toLowerCase(java.util.Locale.ROOT)
+                + ") listening on " + server.baseUrl());
+        out.println("WebSocket: " + server.webSocketUrl());
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: java -jar nodetool-testserver-standalone.jar [--port N] [--generation legacy|current] [--token T]");
+        out.println("  --port N          port to listen on (default 7777; 0 picks a free one)");
+        out.println("  --generation G    legacy (Gen A, default) or current (Gen C)");
+        out.println("  --token T         require 'Authorization: Bearer T' (or ?api_key=T on WebSocket upgrades)");
+    }
+}

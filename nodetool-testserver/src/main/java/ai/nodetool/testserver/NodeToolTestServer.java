@@ -1,0 +1,329 @@
+package ai.nodetool.testserver;
+
+import ai.nodetool.testserver.internal.core.Router;
+import ai.nodetool.testserver.internal.core.ServerSettings;
+import ai.nodetool.testserver.internal.core.ServerState;
+import ai.nodetool.testserver.internal.core.WorkflowDefaults;
+import ai.nodetool.testserver.internal.engine.DemoWorkflows;
+import ai.nodetool.testserver.internal.net.HttpServer;
+import ai.nodetool.testserver.internal.rest.RestApi;
+import ai.nodetool.testserver.internal.ws.WebSocketEndpoint;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fake NodeTool server on a loopback port, faithful to NodeTool's wire protocol, for tests and demos.
+ * HTTP and WebSocket share one port, as with NodeTool itself. It plays one {@link Generation}, really
+ * executes small workflow graphs (the demo workflows of {@link DemoWorkflowIds} are preloaded),
+ * records what it receives and can inject faults.
+ *
+ * <pre>{@code
+ * try (NodeToolTestServer server = NodeToolTestServer.builder().generation(Generation.CURRENT).start()) {
+ *     String api = server.baseUrl();          // http://127.0.0.1:<port>
+ *     server.faults().failNext("GET", "/api/workflows", 1, 503);
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>All threads are daemon threads named {@code nodetool-testserver-<n>-...}; {@link #close()} stops
+ * them all. Instances are thread-safe.
+ */
+public final class NodeToolTestServer implements AutoCloseable {
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final ServerState state;
+    private final WebSocketEndpoint webSocket;
+    private final HttpServer http;
+    private final Faults faults;
+    private final InetAddress bindAddress;
+
+    private NodeToolTestServer(Builder builder) {
+        this.bindAddress = builder.bindAddress;
+        String prefix = "nodetool-testserver-" + INSTANCES.incrementAndGet() + "-";
+        ServerSettings settings = new ServerSettings(
+                builder.generation,
+                builder.token,
+                builder.pingInterval,
+                builder.detachGrace,
+                builder.replayBufferEvents,
+                builder.replayRetention,
+                builder.maxJobsPerConnection);
+        this.state = new ServerState(settings, prefix);
+        if (builder.demoWorkflows) {
+            for (ObjectNode workflow : DemoWorkflows.all()) {
+                state.store().put(workflow);
+            }
+        }
+        this.webSocket = new WebSocketEndpoint(state);
+        state.faults().sockets(webSocket);
+        this.faults = new Faults(state.faults());
+        Router router = new Router(state, new RestApi(state), webSocket);
+        this.http = new HttpServer(builder.bindAddress, builder.port, router, prefix);
+        try {
+            http.start();
+        } catch (RuntimeException e) {
+            webSocket.close();
+            state.close();
+            throw e;
+        }
+    }
+
+    /** A builder with the defaults: legacy generation, ephemeral port, no auth, demo workflows loaded. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts a server with every default (see {@link #builder()}). */
+    public static NodeToolTestServer start() {
+        return builder().start();
+    }
+
+    /** The HTTP base URL without a trailing slash, e.g. {@code http://127.0.0.1:54321}. */
+    public String baseUrl() {
+        return "http://" + host() + ":" + port();
+    }
+
+    /** The WebSocket URL of this generation: {@code ws://host:port/predict} (legacy) or {@code /ws} (current). */
+    public String webSocketUrl() {
+        return "ws://" + host() + ":" + port() + state.generation().webSocketPath();
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public Generation generation() {
+        return state.generation();
+    }
+
+    /** Fault injection for this server. */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** Every HTTP request received so far (WebSocket upgrades included), oldest first. */
+    public List<RecordedRequest> requests() {
+        return state.recorder().requests();
+    }
+
+    /**
+     * The oldest request not yet taken, waiting up to 10 seconds, like MockWebServer's
+     * {@code takeRequest()}.
+     *
+     * @throws AssertionError when no request arrives in time
+     */
+    public RecordedRequest takeRequest() {
+        return takeRequest(Duration.ofSeconds(10));
+    }
+
+    /** The oldest request not yet taken, waiting up to {@code timeout}; null when none arrived. */
+    public RecordedRequest takeRequest(Duration timeout) {
+        try {
+            return state.recorder().takeRequest(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** Every WebSocket message received so far, oldest first. */
+    public List<RecordedCommand> commands() {
+        return state.recorder().commands();
+    }
+
+    /** Forgets the recorded requests and commands. */
+    public void clearRecordings() {
+        state.recorder().clear();
+    }
+
+    /**
+     * Adds or replaces a workflow given as a NodeTool workflow object ({@code id}, {@code name},
+     * {@code graph: {nodes, edges}}; see PROTOCOL.md section 2.1). Missing metadata is filled in.
+     *
+     * @return the workflow's id
+     * @throws IllegalArgumentException when the JSON is not a workflow object with an id
+     */
+    public String registerWorkflow(String workflowJson) {
+        try {
+            JsonNode node = state.json().readTree(workflowJson);
+            if (!(node instanceof ObjectNode)) {
+                throw new IllegalArgumentException("a workflow must be a JSON object");
+            }
+            return registerWorkflow((ObjectNode) node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("workflow JSON is malformed: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Adds or replaces a workflow given as a map (see {@link #registerWorkflow(String)}). */
+    public String registerWorkflow(Map<String, ?> workflow) {
+        return registerWorkflow((ObjectNode) state.json().valueToTree(workflow));
+    }
+
+    private String registerWorkflow(ObjectNode workflow) {
+        String id = workflow.path("id").asText("");
+        if (id.isEmpty()) {
+            throw new IllegalArgumentException("a workflow needs an \"id\"");
+        }
+        WorkflowDefaults.fill(workflow);
+        state.store().put(workflow);
+        return id;
+    }
+
+    /**
+     * Registers a scripted workflow: running it plays {@code messages} back in order instead of
+     * executing a graph. Each message is a NodeTool processing message ({@code type} plus its fields);
+     * an optional {@code delay_ms} entry pauses before that message and is not sent.
+     *
+     * @return {@code id}
+     */
+    public String registerScript(String id, String name, List<Map<String, ?>> messages) {
+        Objects.requireNonNull(id, "id");
+        ObjectNode workflow = state.json().createObjectNode();
+        workflow.put("id", id);
+        workflow.put("name", name == null ? id : name);
+        ObjectNode graph = workflow.putObject("graph");
+        graph.putArray("nodes");
+        graph.putArray("edges");
+        ArrayNode script = workflow.putArray("script");
+        for (Map<String, ?> message : messages) {
+            script.add(state.json().valueToTree(message));
+        }
+        return registerWorkflow(workflow);
+    }
+
+    /** Stops accepting, closes every connection and socket, cancels running jobs and stops every thread. */
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } finally {
+            webSocket.close();
+            state.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NodeToolTestServer[" + baseUrl() + ", " + state.generation() + "]";
+    }
+
+    private String host() {
+        String address = bindAddress.getHostAddress();
+        return address.contains(":") ? "[" + address + "]" : address;
+    }
+
+    /** Configures a {@link NodeToolTestServer}. Not thread-safe; {@link #start()} may be called repeatedly. */
+    public static final class Builder {
+        private Generation generation = Generation.LEGACY;
+        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+        private int port;
+        private String token;
+        private Duration pingInterval = Duration.ofSeconds(25);
+        private Duration detachGrace = Duration.ofMinutes(10);
+        private int replayBufferEvents = 2000;
+        private Duration replayRetention = Duration.ofMinutes(5);
+        private int maxJobsPerConnection = 4;
+        private boolean demoWorkflows = true;
+
+        private Builder() {}
+
+        /** Which generation to play; default {@link Generation#LEGACY}. */
+        public Builder generation(Generation generation) {
+            this.generation = Objects.requireNonNull(generation, "generation");
+            return this;
+        }
+
+        /** The port; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The address to bind; default the loopback address. */
+        public Builder bindAddress(InetAddress address) {
+            this.bindAddress = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** Requires this static Bearer token on HTTP and WebSocket upgrades; null (default) = no auth. */
+        public Builder token(String token) {
+            if (token != null && token.isBlank()) {
+                throw new IllegalArgumentException("token must not be blank");
+            }
+            this.token = token;
+            return this;
+        }
+
+        /** Gen C heartbeat period ({@code {"type":"ping"}}); default 25 s as NodeTool; zero disables. */
+        public Builder pingInterval(Duration interval) {
+            this.pingInterval = requireNonNegative(interval, "pingInterval");
+            return this;
+        }
+
+        /** How long a Gen C job outlives its dropped socket; default 10 min as NodeTool. */
+        public Builder jobDetachGrace(Duration grace) {
+            this.detachGrace = requireNonNegative(grace, "jobDetachGrace");
+            return this;
+        }
+
+        /** Frames a detached Gen C job keeps for replay; default 2000 as NodeTool. */
+        public Builder replayBufferEvents(int events) {
+            if (events < 1) {
+                throw new IllegalArgumentException("replayBufferEvents must be positive");
+            }
+            this.replayBufferEvents = events;
+            return this;
+        }
+
+        /** How long a finished Gen C job stays replayable; default 5 min as NodeTool. */
+        public Builder replayRetention(Duration retention) {
+            this.replayRetention = requireNonNegative(retention, "replayRetention");
+            return this;
+        }
+
+        /** Running jobs per connection before further jobs queue (Gen C); default 4 as NodeTool. */
+        public Builder maxJobsPerConnection(int jobs) {
+            if (jobs < 1) {
+                throw new IllegalArgumentException("maxJobsPerConnection must be positive");
+            }
+            this.maxJobsPerConnection = jobs;
+            return this;
+        }
+
+        /** Whether to preload the demo workflows; default true. */
+        public Builder demoWorkflows(boolean load) {
+            this.demoWorkflows = load;
+            return this;
+        }
+
+        /**
+         * Binds and starts the server.
+         *
+         * @throws java.io.UncheckedIOException when the port cannot be bound
+         */
+        public NodeToolTestServer start() {
+            return new NodeToolTestServer(this);
+        }
+
+        private static Duration requireNonNegative(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative");
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package ai.nodetool.testserver.junit;
+
+import ai.nodetool.testserver.Generation;
+import ai.nodetool.testserver.NodeToolTestServer;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit 5 extension that runs one {@link NodeToolTestServer} per test class and injects it into test
+ * and lifecycle method parameters. Before each test it disarms faults and forgets recordings, so
+ * tests do not leak into each other.
+ *
+ * <p>Declaratively, configured by {@link Config} on the test class:
+ * <pre>{@code
+ * @ExtendWith(NodeToolTestServerExtension.class)
+ * @NodeToolTestServerExtension.Config(generation = Generation.CURRENT)
+ * class MyTest {
+ *     @Test void lists(NodeToolTestServer server) { ... }
+ * }
+ * }</pre>
+ * or programmatically: {@code @RegisterExtension static NodeToolTestServerExtension server =
+ * new NodeToolTestServerExtension(b -> b.generation(Generation.CURRENT));} then {@code server.server()}.
+ */
+public final class NodeToolTestServerExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, ParameterResolver {
+
+    /** Configures the server the extension starts for an annotated test class. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    public @interface Config {
+        /** The generation to play. */
+        Generation generation() default Generation.LEGACY;
+
+        /** A Bearer token to require; empty for none. */
+        String token() default "";
+    }
+
+    private final Consumer<NodeToolTestServer.Builder> customizer;
+    private NodeToolTestServer server;
+
+    /** Used by {@code @ExtendWith}: configuration comes from {@link Config}, else defaults. */
+    public NodeToolTestServerExtension() {
+        this(b -> {});
+    }
+
+    /** For {@code @RegisterExtension}: {@code customizer} configures the builder. */
+    public NodeToolTestServerExtension(Consumer<NodeToolTestServer.Builder> customizer) {
+        this.customizer = customizer;
+    }
+
+    /**
+     * The running server.
+     *
+     * @throws IllegalStateException outside the test class's lifetime
+     */
+    public NodeToolTestServer server() {
+        if (server == null) {
+            throw new IllegalStateException("the test server is not running");
+        }
+        return server;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        NodeToolTestServer.Builder builder = NodeToolTestServer.builder();
+        context.getTestClass().map(c -> c.getAnnotation(Config.class)).ifPresent(config -> {
+            builder.generation(config.generation());
+            if (!config.token().isEmpty()) {
+                builder.token(config.token());
+            }
+        });
+        customizer.accept(builder);
+        server = builder.start();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        server().faults().clear();
+        server().clearRecordings();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == NodeToolTestServer.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return server();
+    }
+}
