@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Messages are in the engine's canonical shape (Gen C field names, see PROTOCOL.md section 4.7);
  * the protocol layers adapt them per generation and transport (job_update framing, Gen A's
  * {@code error} key, media encoding of section 5).
+ *
+ * <p>With {@link WorkflowEngine} each message is a fresh object the listener owns and may modify (for
+ * example to stamp {@code job_id}); the engine never sets {@code job_id} or {@code workflow_id}. A
+ * listener that throws stops the run, which then ends {@code failed}.
  */
 @FunctionalInterface
 public interface RunListener {
