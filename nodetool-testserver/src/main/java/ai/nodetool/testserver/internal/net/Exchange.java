@@ -134,8 +134,14 @@ final class Exchange implements HttpExchange {
         connection.writeHead(status, headers, -1, chunked, keepAlive);
         // Flushed now so that the client sees the status before the first chunk is produced.
         connection.out().flush();
+        if (head.method().equals("HEAD")) {
+            // A HEAD response ends with its head; what the handler writes has nowhere to go.
+            state = State.RESPONDED;
+            responseComplete = true;
+            return OutputStream.nullOutputStream();
+        }
         stream = new ChunkedOutputStream(connection.out(), chunked);
-        return head.method().equals("HEAD") ? OutputStream.nullOutputStream() : stream;
+        return stream;
     }
 
     @Override
