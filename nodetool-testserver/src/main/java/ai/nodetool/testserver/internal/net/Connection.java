@@ -56,8 +56,8 @@ final class Connection implements Runnable {
             Exchange exchange;
             try {
                 RequestHead head = reader.readHead();
-                if (head == null) {
-                    return;
+                if (head == null || isClosed()) {
+                    return; // peer done, or the server closed this connection while it was reading
                 }
                 RequestReader.BodyFraming framing = reader.framing(head);
                 if (framing.hasBody() && head.headerHasToken("expect", "100-continue")) {
@@ -85,11 +85,11 @@ final class Connection implements Runnable {
     }
 
     /**
-     * Closes after a refusal without losing the answer: closing a socket with unread input makes
+     * Closes after a refusal without losing the answer (connection thread only): closing a socket with unread input makes
      * the kernel send a reset, which can destroy the response before the client has read it. So
      * send FIN first and discard what the client still sends, for a bounded time and amount.
      */
-    private void lingeringClose() {
+    void lingeringClose() {
         try {
             socket.shutdownOutput();
             socket.setSoTimeout(LINGER_MILLIS);

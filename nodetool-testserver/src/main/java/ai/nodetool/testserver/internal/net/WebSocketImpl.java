@@ -1,6 +1,7 @@
 package ai.nodetool.testserver.internal.net;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -197,6 +198,8 @@ final class WebSocketImpl implements WebSocketConnection {
         } catch (WebSocketProtocolException e) {
             LOG.log(System.Logger.Level.DEBUG, "failing WebSocket: {0}", e.getMessage());
             sendCloseFrame(e.closeCode(), e.getMessage(), FrameCodec.closePayload(e.closeCode(), e.getMessage()));
+            // The peer's stream is no longer parseable; drain it so the close frame is not lost to a reset.
+            connection.lingeringClose();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "WebSocket connection lost: {0}", e.toString());
         } finally {
@@ -214,6 +217,11 @@ final class WebSocketImpl implements WebSocketConnection {
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         while (!connection.isClosed()) {
             FrameCodec.Frame frame = FrameCodec.read(connection.in(), maxMessageBytes - message.size());
+            if (connection.isClosed()) {
+                // Closing a socket while its reader is blocked lets the JDK half-close it first, so a
+                // peer may still get a frame in; once this side dropped the connection, none counts.
+                throw new EOFException("connection closed locally");
+            }
             switch (frame.opcode()) {
                 case FrameCodec.OP_TEXT, FrameCodec.OP_BINARY -> {
                     if (messageOpcode != -1) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.ref.Reference;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -93,7 +94,7 @@ class HttpServerLifecycleTest {
         HttpClient client = HttpClient.newHttpClient();
         client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
                 HttpResponse.BodyHandlers.discarding()); // leaves an idle keep-alive connection
-        client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"),
+        WebSocket webSocket = client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"),
                 new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
         RawClient flood = new RawClient(port);
         flood.send("GET /flood HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -112,6 +113,9 @@ class HttpServerLifecycleTest {
         flood.close();
         waiter.close();
         server.close(); // idempotent
+        // An unreachable JDK client closes its WebSocket politely (1000); keep it alive until here.
+        Reference.reachabilityFence(client);
+        Reference.reachabilityFence(webSocket);
     }
 
     @Test
