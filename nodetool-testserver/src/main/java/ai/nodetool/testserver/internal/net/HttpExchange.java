@@ -2,15 +2,24 @@ package ai.nodetool.testserver.internal.net;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One HTTP/1.1 request and its response. Exactly one of {@link #respond}, {@link #stream},
- * {@link #abort} or {@link #upgradeToWebSocket} must be called per exchange.
+ * {@link #abort} or {@link #upgradeToWebSocket} must be called per exchange ({@link #abort} may also
+ * follow one of the others, to cut a response short); a second response method throws
+ * {@link IllegalStateException}.
+ *
+ * <p>The exchange ends when {@link HttpHandler#handle} returns: a streamed body still open then is
+ * ended properly, and a handler that never responded makes the server answer {@code 500}. The
+ * response methods are thread-safe, so a handler may let another thread write the streamed body or
+ * abort while it waits. Write failures (the client went away, the connection was aborted or the
+ * server closed) surface as {@link IOException}.
  */
 public interface HttpExchange {
-    /** Upper-case method, e.g. {@code GET}. */
+    /** The method token as sent, e.g. {@code GET} (clients send upper case). */
     String method();
 
     /** Percent-decoded path without the query, e.g. {@code /api/workflows/abc}. */
@@ -19,7 +28,7 @@ public interface HttpExchange {
     /** Raw query string without {@code ?}, or {@code null} when there is none. */
     String rawQuery();
 
-    /** Decoded query parameters in order of appearance. */
+    /** Decoded query parameters in order of appearance ({@code +} decodes to a space); unmodifiable. */
     Map<String, List<String>> queryParams();
 
     /** First value of a query parameter, or {@code null}. */
@@ -28,27 +37,53 @@ public interface HttpExchange {
     /** First value of a header, case-insensitive, or {@code null}. */
     String header(String name);
 
-    /** All request headers; keys lower-case. */
+    /** All request headers; keys lower-case, values in order of appearance; unmodifiable. */
     Map<String, List<String>> headers();
 
-    /** The full request body (Content-Length or chunked), empty when there is none. */
+    /** The full request body (Content-Length or chunked), empty when there is none; a copy. */
     byte[] body();
 
-    /** Sends a complete response with a Content-Length. */
+    /** The client's address and port (distinct per TCP connection, so tests can observe reuse). */
+    InetSocketAddress remoteAddress();
+
+    /**
+     * Sends a complete response with a Content-Length. Framing headers in {@code headers}
+     * (Content-Length, Transfer-Encoding) are ignored; {@code Connection: close} ends the connection
+     * after this response.
+     *
+     * @param body the body, {@code null} for none
+     * @throws IOException when the connection is gone
+     * @throws IllegalStateException when a response was already started
+     * @throws IllegalArgumentException for a status outside 100..999 or a header containing CR/LF
+     */
     void respond(int status, Map<String, String> headers, byte[] body) throws IOException;
 
     /**
-     * Starts a streamed response (chunked transfer encoding). Each {@code flush()} on the returned
-     * stream pushes what was written to the socket; {@code close()} ends the response properly.
+     * Starts a streamed response (chunked transfer encoding). Writes are buffered (64 KiB); each
+     * {@code flush()} on the returned stream pushes what was written to the socket as one chunk;
+     * {@code close()} ends the response properly. The stream is thread-safe.
+     *
+     * @throws IOException when the connection is gone
+     * @throws IllegalStateException when a response was already started
      */
     OutputStream stream(int status, Map<String, String> headers) throws IOException;
 
-    /** Drops the TCP connection at once (mid-response too), without ending the response. */
+    /**
+     * Drops the TCP connection at once with a reset (mid-response too), without ending the response.
+     * Any thread; idempotent. Later writes to a streamed body throw {@link IOException}.
+     */
     void abort();
 
-    /** True when the request asks for a WebSocket upgrade ({@code Upgrade: websocket}). */
+    /** True when the request asks for a WebSocket upgrade ({@code GET} with {@code Upgrade: websocket}). */
     boolean isWebSocketUpgrade();
 
-    /** Completes the RFC 6455 handshake (101) and hands the connection to {@code listener}. */
+    /**
+     * Completes the RFC 6455 handshake (101, no subprotocol, no extensions) and hands the connection
+     * to {@code listener}. Once the handler returns, the connection thread reads frames and calls the
+     * listener ({@code onOpen} first). A request that is not a valid version-13 handshake is answered
+     * with 400 (426 for a wrong version) and this method throws {@link IOException}.
+     *
+     * @throws IllegalStateException when a response was already started
+     */
     WebSocketConnection upgradeToWebSocket(WebSocketListener listener) throws IOException;
 }
