@@ -169,6 +169,11 @@ public final class Router implements HttpHandler {
         }
 
         @Override
+        public java.net.InetSocketAddress remoteAddress() {
+            return delegate.remoteAddress();
+        }
+
+        @Override
         public String path() {
             return delegate.path();
         }
