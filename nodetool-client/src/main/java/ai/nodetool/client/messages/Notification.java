@@ -1,0 +1,33 @@
+package ai.nodetool.client.messages;
+
+import ai.nodetool.client.internal.codec.Trees;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A notification from a node ({@code nodeId} may be empty).
+ *
+ * @param nodeId see PROTOCOL.md §4.7
+ * @param content see PROTOCOL.md §4.7
+ * @param severity see PROTOCOL.md §4.7
+ * @param raw see PROTOCOL.md §4.7
+ */
+public record Notification(String nodeId, String content, String severity, ObjectNode raw) implements JobMessage {
+    /** Wire type of this message. */
+    public static final String TYPE = "notification";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Notification && Trees.equivalent(raw, ((Notification) o).raw);
+    }
+
+    @Override
+    public int hashCode() {
+        return Trees.hash(raw);
+    }
+}

@@ -1,0 +1,35 @@
+package ai.nodetool.client.messages;
+
+import ai.nodetool.client.internal.codec.Trees;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A provider prediction record (status pending, running, completed, failed ...).
+ *
+ * @param id see PROTOCOL.md §4.7
+ * @param userId see PROTOCOL.md §4.7
+ * @param nodeId see PROTOCOL.md §4.7
+ * @param status see PROTOCOL.md §4.7
+ * @param error see PROTOCOL.md §4.7
+ * @param raw see PROTOCOL.md §4.7
+ */
+public record Prediction(String id, String userId, String nodeId, String status, String error, ObjectNode raw) implements JobMessage {
+    /** Wire type of this message. */
+    public static final String TYPE = "prediction";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Prediction && Trees.equivalent(raw, ((Prediction) o).raw);
+    }
+
+    @Override
+    public int hashCode() {
+        return Trees.hash(raw);
+    }
+}
