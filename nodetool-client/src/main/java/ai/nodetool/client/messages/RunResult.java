@@ -138,8 +138,7 @@ public final class RunResult {
     private static Map<String, List<Object>> listValued(JsonNode outputs) {
         Map<String, List<Object>> map = new LinkedHashMap<>();
         if (outputs != null && outputs.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = outputs.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : outputs.properties()) {
                 JsonNode v = e.getValue();
                 List<Object> values = new ArrayList<>();
                 if (v.isArray()) {
@@ -158,8 +157,7 @@ public final class RunResult {
     private static Map<String, List<Object>> scalarValued(JsonNode outputs) {
         Map<String, List<Object>> map = new LinkedHashMap<>();
         if (outputs != null && outputs.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = outputs.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : outputs.properties()) {
                 List<Object> one = new ArrayList<>(1);
                 one.add(Values.toJava(e.getValue()));
                 map.put(e.getKey(), Collections.unmodifiableList(one));

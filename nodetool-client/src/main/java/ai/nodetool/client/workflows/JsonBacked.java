@@ -34,8 +34,7 @@ abstract class JsonBacked {
     /** @return fields this SDK does not model, by name (copies), in server order */
     public Map<String, JsonNode> unknownFields() {
         Map<String, JsonNode> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : json.properties()) {
             if (!knownFields().contains(e.getKey())) {
                 out.put(e.getKey(), e.getValue().deepCopy());
             }

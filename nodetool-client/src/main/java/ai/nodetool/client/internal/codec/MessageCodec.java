@@ -32,8 +32,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.util.Iterator;
-import java.util.Map;
 import org.msgpack.jackson.dataformat.MessagePackMapper;
 
 /**
@@ -266,14 +264,9 @@ public final class MessageCodec {
     }
 
     private static String keys(ObjectNode o) {
-        StringBuilder sb = new StringBuilder("[");
-        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-            sb.append(it.next().getKey());
-            if (it.hasNext()) {
-                sb.append(", ");
-            }
-        }
-        return sb.append(']').toString();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        o.fieldNames().forEachRemaining(names::add);
+        return names.toString();
     }
 
     private static boolean isBlank(byte[] bytes) {

@@ -122,8 +122,7 @@ public final class Trees {
             if (a.size() != b.size()) {
                 return false;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : a.properties()) {
                 JsonNode other = b.get(e.getKey());
                 if (other == null || !equivalent(e.getValue(), other)) {
                     return false;
@@ -158,8 +157,7 @@ public final class Trees {
         }
         if (n.isObject()) {
             int h = 7;
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
                 h += e.getKey().hashCode() ^ hash(e.getValue());
             }
             return h;

@@ -53,8 +53,7 @@ public final class Values {
                 return AssetRef.of(node);
             }
             Map<String, Object> map = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 map.put(e.getKey(), toJava(e.getValue()));
             }
             return Collections.unmodifiableMap(map);
