@@ -26,7 +26,7 @@ final class Pages {
         }
         List<Workflow> workflows = new ArrayList<>(list.size());
         for (JsonNode w : list) {
-            workflows.add(Workflow.fromJson(w));
+            workflows.add(workflow(w, what));
         }
         return new WorkflowPage(workflows, next == null || next.isEmpty() ? null : next);
     }
@@ -34,6 +34,7 @@ final class Pages {
     static Workflow workflow(JsonNode body, String what) {
         if (!body.isObject()) {
             throw new NodeToolProtocolException(what + ": expected a workflow object but got "
+                    + body.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + " "
                     + abbreviate(body.toString()));
         }
         return Workflow.fromJson(body);
