@@ -123,6 +123,41 @@ class BadInputTest {
     }
 
     @Test
+    void aServerWhoseAcceptQueueIsFullHitsTheConnectTimeout() throws Exception {
+        // A listening socket that never accepts, with its backlog filled: Linux then drops further
+        // SYNs, so the client's connect cannot complete.
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(listener.getLocalSocketAddress(), 500);
+                        fillers.add(s);
+                    } catch (java.io.IOException full) {
+                        s.close();
+                        break;
+                    }
+                }
+                org.junit.jupiter.api.Assumptions.assumeTrue(fillers.size() < 8,
+                        "this OS does not stall connects to a full backlog");
+                try (NodeToolClient client = NodeToolClient.builder()
+                        .baseUrl("http://127.0.0.1:" + listener.getLocalPort()).maxRetries(0)
+                        .connectTimeout(Duration.ofMillis(300)).readTimeout(Duration.ofSeconds(2)).build()) {
+                    assertThatThrownBy(() -> client.workflows().list())
+                            .isInstanceOfSatisfying(NodeToolTimeoutException.class,
+                                    e -> assertThat(e.kind()).isEqualTo(NodeToolTimeoutException.Kind.CONNECT))
+                            .hasMessageContaining("connect timed out");
+                }
+            } finally {
+                for (java.net.Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void cancellingRunAsyncAbortsTheHttpCall() throws Exception {
         try (RawServer raw = new RawServer(null)) {
             try (NodeToolClient client = NodeToolClient.builder().baseUrl(raw.url()).build()) {
