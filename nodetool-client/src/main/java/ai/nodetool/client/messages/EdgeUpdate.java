@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * An edge became {@code active}, {@code completed} or {@code drained}. Gen C puts the job id into {@code workflow_id} here.
  *
- * @param edgeId see PROTOCOL.md §4.7
- * @param status see PROTOCOL.md §4.7
- * @param counter see PROTOCOL.md §4.7
- * @param raw see PROTOCOL.md §4.7
+ * @param edgeId the {@code edge_id}
+ * @param status the {@code status} string
+ * @param counter the {@code counter}, or null
+ * @param raw the decoded object; read-only
  */
-public record EdgeUpdate(String edgeId, String status, Long counter, ObjectNode raw) implements JobMessage {
+public record EdgeUpdate(
+        String edgeId,
+        String status,
+        Long counter,
+        ObjectNode raw) implements JobMessage {
     /** Wire type of this message. */
     public static final String TYPE = "edge_update";
 

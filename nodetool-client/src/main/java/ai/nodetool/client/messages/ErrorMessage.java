@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * An error event. The text is in {@code message} (Gen B/C) or {@code error} (Gen A, Worker SSE); {@link #message()} returns whichever is present.
  *
- * @param message see PROTOCOL.md §4.7
- * @param threadId see PROTOCOL.md §4.7
- * @param raw see PROTOCOL.md §4.7
+ * @param message the {@code message} text, or null
+ * @param threadId the chat {@code thread_id}, or null
+ * @param raw the decoded object; read-only
  */
 public record ErrorMessage(String message, String threadId, ObjectNode raw) implements JobMessage {
     /** Wire type of this message. */

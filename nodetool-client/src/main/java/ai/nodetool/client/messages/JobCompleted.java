@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The synthetic last line of a Gen A NDJSON run stream ({@code ?stream=true}) after a normal end (PROTOCOL.md §2.5).
  *
- * @param raw see PROTOCOL.md §4.7
+ * @param raw the decoded object; read-only
  */
 public record JobCompleted(ObjectNode raw) implements JobMessage {
     /** Wire type of this message. */

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The synthetic last line of a Gen A NDJSON run stream when the run raised (PROTOCOL.md §2.5).
  *
- * @param error see PROTOCOL.md §4.7
- * @param raw see PROTOCOL.md §4.7
+ * @param error the error text ({@code error}), or null
+ * @param raw the decoded object; read-only
  */
 public record JobFailed(String error, ObjectNode raw) implements JobMessage {
     /** Wire type of this message. */

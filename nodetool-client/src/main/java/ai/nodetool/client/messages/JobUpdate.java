@@ -7,16 +7,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A job status change. The terminal one may carry the outputs in {@code result}: directly (Gen A/B, {@code {name:[values]}}) or under {@code result.outputs} (Gen C); {@link RunResult#fromJobUpdate(JobUpdate)} normalises both.
  *
- * @param status see PROTOCOL.md §4.7
- * @param message see PROTOCOL.md §4.7
- * @param result see PROTOCOL.md §4.7
- * @param error see PROTOCOL.md §4.7
- * @param duration see PROTOCOL.md §4.7
- * @param queuePosition see PROTOCOL.md §4.7
- * @param errorCode see PROTOCOL.md §4.7
- * @param raw see PROTOCOL.md §4.7
+ * @param status the job status
+ * @param message the {@code message} text, or null
+ * @param result the {@code result} object, or null when absent or null
+ * @param error the error text ({@code error}), or null
+ * @param duration run time in seconds ({@code duration}), or null
+ * @param queuePosition 1-based {@code queue_position} while queued, or null
+ * @param errorCode machine-readable {@code error_code} (e.g. INVALID_INPUT), or null
+ * @param raw the decoded object; read-only
  */
-public record JobUpdate(JobStatus status, String message, JsonNode result, String error, Double duration, Long queuePosition, String errorCode, ObjectNode raw) implements JobMessage {
+public record JobUpdate(
+        JobStatus status,
+        String message,
+        JsonNode result,
+        String error,
+        Double duration,
+        Long queuePosition,
+        String errorCode,
+        ObjectNode raw) implements JobMessage {
     /** Wire type of this message. */
     public static final String TYPE = "job_update";
 

@@ -7,13 +7,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A log line from a node.
  *
- * @param nodeId see PROTOCOL.md §4.7
- * @param nodeName see PROTOCOL.md §4.7
- * @param content see PROTOCOL.md §4.7
- * @param severity see PROTOCOL.md §4.7
- * @param raw see PROTOCOL.md §4.7
+ * @param nodeId the {@code node_id}, or null
+ * @param nodeName the node display name/title ({@code node_name}), or null
+ * @param content the text ({@code content}); base64 for binary chunks
+ * @param severity {@code info}, {@code warning} or {@code error}
+ * @param raw the decoded object; read-only
  */
-public record LogUpdate(String nodeId, String nodeName, String content, String severity, ObjectNode raw) implements JobMessage {
+public record LogUpdate(
+        String nodeId,
+        String nodeName,
+        String content,
+        String severity,
+        ObjectNode raw) implements JobMessage {
     /** Wire type of this message. */
     public static final String TYPE = "log_update";
 

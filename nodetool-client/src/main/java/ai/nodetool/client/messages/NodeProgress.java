@@ -7,13 +7,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Progress of a long-running node: {@code progress} out of {@code total}.
  *
- * @param nodeId see PROTOCOL.md §4.7
- * @param progress see PROTOCOL.md §4.7
- * @param total see PROTOCOL.md §4.7
- * @param chunk see PROTOCOL.md §4.7
- * @param raw see PROTOCOL.md §4.7
+ * @param nodeId the {@code node_id}, or null
+ * @param progress work done ({@code progress}); 0 when absent
+ * @param total total work ({@code total}); 0 when absent
+ * @param chunk the optional {@code chunk} text, or null
+ * @param raw the decoded object; read-only
  */
-public record NodeProgress(String nodeId, double progress, double total, String chunk, ObjectNode raw) implements JobMessage {
+public record NodeProgress(
+        String nodeId,
+        double progress,
+        double total,
+        String chunk,
+        ObjectNode raw) implements JobMessage {
     /** Wire type of this message. */
     public static final String TYPE = "node_progress";
 

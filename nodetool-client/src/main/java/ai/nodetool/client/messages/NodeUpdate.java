@@ -7,16 +7,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A node changed status ({@code running}, {@code completed} with {@code result}, {@code error} with {@code error}).
  *
- * @param nodeId see PROTOCOL.md §4.7
- * @param nodeName see PROTOCOL.md §4.7
- * @param nodeType see PROTOCOL.md §4.7
- * @param status see PROTOCOL.md §4.7
- * @param error see PROTOCOL.md §4.7
- * @param result see PROTOCOL.md §4.7
- * @param properties see PROTOCOL.md §4.7
- * @param raw see PROTOCOL.md §4.7
+ * @param nodeId the {@code node_id}, or null
+ * @param nodeName the node display name/title ({@code node_name}), or null
+ * @param nodeType the dotted {@code node_type}, or null
+ * @param status the {@code status} string
+ * @param error the error text ({@code error}), or null
+ * @param result the {@code result} object, or null when absent or null
+ * @param properties the {@code properties} object, or null
+ * @param raw the decoded object; read-only
  */
-public record NodeUpdate(String nodeId, String nodeName, String nodeType, String status, String error, JsonNode result, JsonNode properties, ObjectNode raw) implements JobMessage {
+public record NodeUpdate(
+        String nodeId,
+        String nodeName,
+        String nodeType,
+        String status,
+        String error,
+        JsonNode result,
+        JsonNode properties,
+        ObjectNode raw) implements JobMessage {
     /** Wire type of this message. */
     public static final String TYPE = "node_update";
 

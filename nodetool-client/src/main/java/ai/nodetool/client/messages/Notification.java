@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A notification from a node ({@code nodeId} may be empty).
  *
- * @param nodeId see PROTOCOL.md §4.7
- * @param content see PROTOCOL.md §4.7
- * @param severity see PROTOCOL.md §4.7
- * @param raw see PROTOCOL.md §4.7
+ * @param nodeId the {@code node_id}, or null
+ * @param content the text ({@code content}); base64 for binary chunks
+ * @param severity {@code info}, {@code warning} or {@code error}
+ * @param raw the decoded object; read-only
  */
-public record Notification(String nodeId, String content, String severity, ObjectNode raw) implements JobMessage {
+public record Notification(
+        String nodeId,
+        String content,
+        String severity,
+        ObjectNode raw) implements JobMessage {
     /** Wire type of this message. */
     public static final String TYPE = "notification";
 

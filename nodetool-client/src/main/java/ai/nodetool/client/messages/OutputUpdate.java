@@ -7,17 +7,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * An output node produced a value. {@code outputName} is the public output name (Gen C) and {@code nodeName} the node title; the Worker SSE form carries only {@code node_name} and {@code value}.
  *
- * @param nodeId see PROTOCOL.md §4.7
- * @param nodeName see PROTOCOL.md §4.7
- * @param outputName see PROTOCOL.md §4.7
- * @param value see PROTOCOL.md §4.7
- * @param outputType see PROTOCOL.md §4.7
- * @param metadata see PROTOCOL.md §4.7
- * @param disposition see PROTOCOL.md §4.7
- * @param done see PROTOCOL.md §4.7
- * @param raw see PROTOCOL.md §4.7
+ * @param nodeId the {@code node_id}, or null
+ * @param nodeName the node display name/title ({@code node_name}), or null
+ * @param outputName the public output name ({@code output_name}), or null (Worker SSE)
+ * @param value the value as received (may be a media object, see AssetRef), or null when absent
+ * @param outputType the declared type ({@code output_type}), or null
+ * @param metadata the {@code metadata} object, or null
+ * @param disposition {@code append} or {@code replace}; null means append
+ * @param done the {@code done} flag, or null when absent
+ * @param raw the decoded object; read-only
  */
-public record OutputUpdate(String nodeId, String nodeName, String outputName, JsonNode value, String outputType, JsonNode metadata, String disposition, Boolean done, ObjectNode raw) implements JobMessage {
+public record OutputUpdate(
+        String nodeId,
+        String nodeName,
+        String outputName,
+        JsonNode value,
+        String outputType,
+        JsonNode metadata,
+        String disposition,
+        Boolean done,
+        ObjectNode raw) implements JobMessage {
     /** Wire type of this message. */
     public static final String TYPE = "output_update";
 

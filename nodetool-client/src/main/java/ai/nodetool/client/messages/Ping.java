@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Server heartbeat (Gen B/C WebSocket, every 25 s); {@code ts} in unix seconds.
  *
- * @param ts see PROTOCOL.md §4.7
- * @param raw see PROTOCOL.md §4.7
+ * @param ts server time in unix seconds, or null
+ * @param raw the decoded object; read-only
  */
 public record Ping(Double ts, ObjectNode raw) implements JobMessage {
     /** Wire type of this message. */

@@ -7,14 +7,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A provider prediction record (status pending, running, completed, failed ...).
  *
- * @param id see PROTOCOL.md §4.7
- * @param userId see PROTOCOL.md §4.7
- * @param nodeId see PROTOCOL.md §4.7
- * @param status see PROTOCOL.md §4.7
- * @param error see PROTOCOL.md §4.7
- * @param raw see PROTOCOL.md §4.7
+ * @param id the prediction id
+ * @param userId the {@code user_id}
+ * @param nodeId the {@code node_id}, or null
+ * @param status the {@code status} string
+ * @param error the error text ({@code error}), or null
+ * @param raw the decoded object; read-only
  */
-public record Prediction(String id, String userId, String nodeId, String status, String error, ObjectNode raw) implements JobMessage {
+public record Prediction(
+        String id,
+        String userId,
+        String nodeId,
+        String status,
+        String error,
+        ObjectNode raw) implements JobMessage {
     /** Wire type of this message. */
     public static final String TYPE = "prediction";
 

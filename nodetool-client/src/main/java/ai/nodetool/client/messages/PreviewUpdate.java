@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A preview value for a node (Gen A/B only).
  *
- * @param nodeId see PROTOCOL.md §4.7
- * @param value see PROTOCOL.md §4.7
- * @param raw see PROTOCOL.md §4.7
+ * @param nodeId the {@code node_id}, or null
+ * @param value the value as received (may be a media object, see AssetRef), or null when absent
+ * @param raw the decoded object; read-only
  */
 public record PreviewUpdate(String nodeId, JsonNode value, ObjectNode raw) implements JobMessage {
     /** Wire type of this message. */

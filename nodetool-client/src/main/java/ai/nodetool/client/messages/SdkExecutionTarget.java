@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Sent by Gen C right after a WebSocket connects (always MessagePack).
  *
- * @param runnerId see PROTOCOL.md §4.7
- * @param raw see PROTOCOL.md §4.7
+ * @param runnerId the opaque {@code runner_id}
+ * @param raw the decoded object; read-only
  */
 public record SdkExecutionTarget(String runnerId, ObjectNode raw) implements JobMessage {
     /** Wire type of this message. */

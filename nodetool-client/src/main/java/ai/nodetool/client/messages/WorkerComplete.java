@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The Worker SSE stream end event {@code {"type":"complete","results":{…}}}, followed by {@code [DONE]} (PROTOCOL.md §3).
  *
- * @param results see PROTOCOL.md §4.7
- * @param raw see PROTOCOL.md §4.7
+ * @param results the {@code results} map of output node name to value, or null
+ * @param raw the decoded object; read-only
  */
 public record WorkerComplete(JsonNode results, ObjectNode raw) implements JobMessage {
     /** Wire type of this message. */
