@@ -1,0 +1,21 @@
+package ai.nodetool.client;
+
+import java.util.List;
+import java.util.Map;
+
+/** 409 Conflict, e.g. an optimistic-concurrency conflict on update (PROTOCOL.md §2.2). */
+public class ConflictException extends NodeToolHttpException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message full exception message
+     * @param statusCode the HTTP status
+     * @param headers response headers (names lower-case)
+     * @param errorMessage the server's error text, or null
+     * @param rawBody the response body as text
+     */
+    public ConflictException(String message, int statusCode, Map<String, List<String>> headers,
+            String errorMessage, String rawBody) {
+        super(message, statusCode, headers, errorMessage, rawBody);
+    }
+}

@@ -1,0 +1,439 @@
+package ai.nodetool.client;
+
+import ai.nodetool.client.internal.http.HttpCaller;
+import ai.nodetool.client.internal.workflows.DefaultWorkerService;
+import ai.nodetool.client.internal.workflows.DefaultWorkflowsService;
+import ai.nodetool.client.workflows.WorkerService;
+import ai.nodetool.client.workflows.WorkflowsService;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * Entry point of the NodeTool SDK: one object per server, shared by all threads.
+ *
+ * <pre>{@code
+ * try (NodeToolClient client = NodeToolClient.fromEnv()) {
+ *     RunResult result = client.workflows().run(workflowId, Map.of("text", "hello"));
+ *     System.out.println(result.output("result"));
+ * }
+ * }</pre>
+ *
+ * <p><b>Configuration from the environment.</b> Options not set on the builder are read, in this
+ * order, from the system property, then the environment variable:
+ * <table>
+ *   <caption>Environment settings</caption>
+ *   <tr><th>Option</th><th>System property</th><th>Environment variable</th><th>Default</th></tr>
+ *   <tr><td>base URL</td><td>{@code nodetool.api.url}</td><td>{@code NODETOOL_API_URL}</td>
+ *       <td>{@code http://127.0.0.1:7777}</td></tr>
+ *   <tr><td>worker URL</td><td>{@code nodetool.worker.url}</td><td>{@code NODETOOL_WORKER_URL}</td>
+ *       <td>the base URL</td></tr>
+ *   <tr><td>API token</td><td>{@code nodetool.api.token}</td><td>{@code NODETOOL_API_TOKEN}</td>
+ *       <td>none (no Authorization header)</td></tr>
+ * </table>
+ * A system property may also use the environment name (e.g. {@code -DNODETOOL_API_URL=...}).
+ *
+ * <p>Immutable and thread-safe. {@link #close()} releases the threads and connections the client
+ * created itself (never those of a caller-supplied {@link OkHttpClient} or executor).
+ * The API token never appears in {@link #toString()}, exception messages or logs.
+ */
+public final class NodeToolClient implements AutoCloseable {
+    /** Default Editor API base URL (PROTOCOL.md §1). */
+    public static final String DEFAULT_BASE_URL = "http://127.0.0.1:7777";
+    /** Default number of retries for idempotent calls. */
+    public static final int DEFAULT_MAX_RETRIES = 2;
+    /** Default connect timeout. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default read timeout: long, because a blocking run answers only when the job ends. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(10);
+    /** Default write timeout. */
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * Waits between retry attempts. The default is {@link Thread#sleep}; tests inject one that
+     * records the delays instead of sleeping.
+     */
+    @FunctionalInterface
+    public interface Sleeper {
+        /**
+         * @param delay how long to wait, positive
+         * @throws InterruptedException if interrupted (the call then fails)
+         */
+        void sleep(Duration delay) throws InterruptedException;
+    }
+
+    private final Builder options;
+    private final HttpUrl baseUrl;
+    private final HttpUrl workerUrl;
+    private final HttpCaller caller;
+    private final WorkflowsService workflows;
+    private final WorkerService worker;
+
+    private NodeToolClient(Builder b) {
+        this.options = b.copy();
+        Function<String, String> env = b.env;
+        String base = firstNonNull(b.baseUrl, lookup(env, "nodetool.api.url", "NODETOOL_API_URL"),
+                DEFAULT_BASE_URL);
+        this.baseUrl = httpUrl("baseUrl", base);
+        String workerStr = firstNonNull(b.workerUrl,
+                lookup(env, "nodetool.worker.url", "NODETOOL_WORKER_URL"), null);
+        this.workerUrl = workerStr == null ? baseUrl : httpUrl("workerUrl", workerStr);
+        Supplier<String> token = b.tokenProvider;
+        if (token == null) {
+            String envToken = lookup(env, "nodetool.api.token", "NODETOOL_API_TOKEN");
+            token = () -> envToken;
+        }
+        boolean shared = b.httpClient != null;
+        this.caller = new HttpCaller(new HttpCaller.Settings(baseUrl, workerUrl, token,
+                Collections.unmodifiableMap(new LinkedHashMap<>(b.headers)),
+                b.connectTimeout != null || shared ? b.connectTimeout : DEFAULT_CONNECT_TIMEOUT,
+                b.readTimeout != null || shared ? b.readTimeout : DEFAULT_READ_TIMEOUT,
+                b.writeTimeout != null || shared ? b.writeTimeout : DEFAULT_WRITE_TIMEOUT,
+                b.maxRetries, b.httpClient, b.callbackExecutor,
+                b.sleeper != null ? b.sleeper : d -> Thread.sleep(d.toMillis()),
+                b.clock != null ? b.clock : Clock.systemUTC()));
+        this.workflows = new DefaultWorkflowsService(caller);
+        this.worker = new DefaultWorkerService(caller);
+    }
+
+    /** @return a new builder; unset options fall back to the environment (see class doc) */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Creates a client configured only from system properties and environment variables.
+     *
+     * @return the client
+     * @throws IllegalArgumentException if a configured URL is invalid
+     */
+    public static NodeToolClient fromEnv() {
+        return builder().build();
+    }
+
+    /** @return a builder holding this client's options, to derive a modified client */
+    public Builder toBuilder() {
+        return options.copy();
+    }
+
+    /** @return the Editor API ({@code /api/workflows}): CRUD, listings and blocking runs */
+    public WorkflowsService workflows() {
+        return workflows;
+    }
+
+    /** @return the Worker API ({@code {workerUrl}/workflows}, Gen A/B only) */
+    public WorkerService worker() {
+        return worker;
+    }
+
+    /** @return the effective Editor API base URL */
+    public String baseUrl() {
+        return baseUrl.toString();
+    }
+
+    /** @return the effective Worker API base URL (the base URL unless configured) */
+    public String workerUrl() {
+        return workerUrl.toString();
+    }
+
+    /** @return the explicitly configured WebSocket URL, if any */
+    public Optional<String> webSocketUrl() {
+        return Optional.ofNullable(options.webSocketUrl);
+    }
+
+    /** @return the number of retries for idempotent calls */
+    public int maxRetries() {
+        return options.maxRetries;
+    }
+
+    /** @return true when a token is configured (its value is never exposed here) */
+    public boolean hasToken() {
+        return caller.token() != null;
+    }
+
+    /** @return the OkHttp client this SDK uses (derived from a caller-supplied one, if given) */
+    public OkHttpClient httpClient() {
+        return caller.okHttp();
+    }
+
+    /** @return the executor on which asynchronous results are delivered */
+    public Executor callbackExecutor() {
+        return caller.callbackExecutor();
+    }
+
+    /**
+     * Releases the threads and pooled connections this client created. Idempotent; calls made
+     * afterwards fail with {@link IllegalStateException}.
+     */
+    @Override
+    public void close() {
+        caller.close();
+    }
+
+    @Override
+    public String toString() {
+        return "NodeToolClient{baseUrl=" + baseUrl + ", workerUrl=" + workerUrl
+                + ", webSocketUrl=" + options.webSocketUrl + ", token=" + (hasToken() ? "<set>" : "<none>")
+                + ", maxRetries=" + options.maxRetries + "}";
+    }
+
+    private static String firstNonNull(String a, String b, String c) {
+        return a != null ? a : b != null ? b : c;
+    }
+
+    private static String lookup(Function<String, String> env, String property, String envName) {
+        String v = System.getProperty(property);
+        if (v == null || v.isBlank()) {
+            v = System.getProperty(envName);
+        }
+        if (v == null || v.isBlank()) {
+            v = env.apply(envName);
+        }
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static HttpUrl httpUrl(String option, String value) {
+        HttpUrl url = HttpUrl.parse(value.trim());
+        if (url == null) {
+            throw new IllegalArgumentException(option + " must be an http:// or https:// URL, got '"
+                    + value + "'");
+        }
+        return url;
+    }
+
+    /**
+     * Immutable-result builder for {@link NodeToolClient}. Not thread-safe; {@link #build()} may
+     * be called more than once.
+     */
+    public static final class Builder {
+        private String baseUrl;
+        private String workerUrl;
+        private String webSocketUrl;
+        private Supplier<String> tokenProvider;
+        private boolean tokenSet;
+        private Duration connectTimeout;
+        private Duration readTimeout;
+        private Duration writeTimeout;
+        private int maxRetries = DEFAULT_MAX_RETRIES;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private OkHttpClient httpClient;
+        private Executor callbackExecutor;
+        private Sleeper sleeper;
+        private Clock clock;
+        private Function<String, String> env = System::getenv;
+
+        private Builder() {}
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.baseUrl = baseUrl;
+            b.workerUrl = workerUrl;
+            b.webSocketUrl = webSocketUrl;
+            b.tokenProvider = tokenProvider;
+            b.tokenSet = tokenSet;
+            b.connectTimeout = connectTimeout;
+            b.readTimeout = readTimeout;
+            b.writeTimeout = writeTimeout;
+            b.maxRetries = maxRetries;
+            b.headers.putAll(headers);
+            b.httpClient = httpClient;
+            b.callbackExecutor = callbackExecutor;
+            b.sleeper = sleeper;
+            b.clock = clock;
+            b.env = env;
+            return b;
+        }
+
+        /**
+         * @param url Editor API base, e.g. {@code http://127.0.0.1:7777} or
+         *     {@code https://host/nodetool/} (a path prefix is kept)
+         * @return this builder
+         */
+        public Builder baseUrl(String url) {
+            this.baseUrl = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /**
+         * @param url Worker API base; defaults to the base URL
+         * @return this builder
+         */
+        public Builder workerUrl(String url) {
+            this.workerUrl = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /**
+         * @param url explicit {@code ws://} or {@code wss://} URL for WebSocket sessions (disables
+         *     the {@code /ws} then {@code /predict} discovery)
+         * @return this builder
+         */
+        public Builder webSocketUrl(String url) {
+            String scheme = URI.create(Objects.requireNonNull(url, "url")).getScheme();
+            if (scheme == null || !Map.of("ws", 1, "wss", 1, "http", 1, "https", 1)
+                    .containsKey(scheme.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("webSocketUrl must be a ws:// or wss:// URL");
+            }
+            this.webSocketUrl = url;
+            return this;
+        }
+
+        /**
+         * @param token a static API token sent as {@code Authorization: Bearer <token>}; null or
+         *     blank sends no Authorization header
+         * @return this builder
+         */
+        public Builder apiToken(String token) {
+            this.tokenProvider = () -> token;
+            this.tokenSet = true;
+            return this;
+        }
+
+        /**
+         * @param provider asked for the token on every request attempt and every connect (for
+         *     rotating tokens); may return null for "no token". Must be thread-safe and fast.
+         * @return this builder
+         */
+        public Builder tokenProvider(Supplier<String> provider) {
+            this.tokenProvider = Objects.requireNonNull(provider, "provider");
+            this.tokenSet = true;
+            return this;
+        }
+
+        /**
+         * @param timeout TCP/TLS connect timeout (default 10 s); zero means none
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = nonNegative(timeout);
+            return this;
+        }
+
+        /**
+         * @param timeout longest silence while waiting for response bytes (default 10 min, since a
+         *     blocking run answers only at the end); zero means none
+         * @return this builder
+         */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = nonNegative(timeout);
+            return this;
+        }
+
+        /**
+         * @param timeout write timeout (default 60 s); zero means none
+         * @return this builder
+         */
+        public Builder writeTimeout(Duration timeout) {
+            this.writeTimeout = nonNegative(timeout);
+            return this;
+        }
+
+        /**
+         * @param retries retries after the first attempt for idempotent calls (GET, PUT, DELETE)
+         *     on connect failures, 408, 429 and 5xx; runs are never retried. Default 2.
+         * @return this builder
+         */
+        public Builder maxRetries(int retries) {
+            if (retries < 0) {
+                throw new IllegalArgumentException("maxRetries must be >= 0");
+            }
+            this.maxRetries = retries;
+            return this;
+        }
+
+        /**
+         * @param name header name
+         * @param value header value
+         * @return this builder (the header is sent on every request)
+         */
+        public Builder header(String name, String value) {
+            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * @param extra headers sent on every request (added to any set before)
+         * @return this builder
+         */
+        public Builder headers(Map<String, String> extra) {
+            extra.forEach(this::header);
+            return this;
+        }
+
+        /**
+         * @param client an OkHttpClient whose connection pool and dispatcher are shared (never
+         *     closed by this SDK); its timeouts apply unless set on this builder
+         * @return this builder
+         */
+        public Builder httpClient(OkHttpClient client) {
+            this.httpClient = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * @param executor where asynchronous results and stream signals are delivered; never shut
+         *     down by the SDK. Default: a client-owned pool of daemon threads.
+         * @return this builder
+         */
+        public Builder callbackExecutor(Executor executor) {
+            this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * @param sleeper how to wait between retries (a test hook; the default sleeps)
+         * @return this builder
+         */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /**
+         * @param clock the clock used to interpret {@code Retry-After} HTTP dates (a test hook)
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Test hook: replaces the environment-variable lookup. */
+        Builder environment(Function<String, String> lookup) {
+            this.env = Objects.requireNonNull(lookup, "lookup");
+            return this;
+        }
+
+        /**
+         * @return a new client
+         * @throws IllegalArgumentException if a URL is invalid
+         */
+        public NodeToolClient build() {
+            return new NodeToolClient(this);
+        }
+
+        private static Duration nonNegative(Duration d) {
+            if (Objects.requireNonNull(d, "timeout").isNegative()) {
+                throw new IllegalArgumentException("timeout must not be negative");
+            }
+            return d;
+        }
+
+        @Override
+        public String toString() {
+            return "NodeToolClient.Builder{baseUrl=" + baseUrl + ", workerUrl=" + workerUrl
+                    + ", token=" + (tokenSet ? "<set>" : "<from environment>") + "}";
+        }
+    }
+}

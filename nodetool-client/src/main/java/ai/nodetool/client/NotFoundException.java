@@ -1,0 +1,21 @@
+package ai.nodetool.client;
+
+import java.util.List;
+import java.util.Map;
+
+/** 404 Not Found: the resource is missing or not visible to the caller (Gen C reports both as 404). */
+public class NotFoundException extends NodeToolHttpException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message full exception message
+     * @param statusCode the HTTP status
+     * @param headers response headers (names lower-case)
+     * @param errorMessage the server's error text, or null
+     * @param rawBody the response body as text
+     */
+    public NotFoundException(String message, int statusCode, Map<String, List<String>> headers,
+            String errorMessage, String rawBody) {
+        super(message, statusCode, headers, errorMessage, rawBody);
+    }
+}

@@ -1,0 +1,288 @@
+package ai.nodetool.client.internal.codec;
+
+import ai.nodetool.client.NodeToolProtocolException;
+import ai.nodetool.client.messages.Chunk;
+import ai.nodetool.client.messages.EdgeUpdate;
+import ai.nodetool.client.messages.ErrorMessage;
+import ai.nodetool.client.messages.JobCompleted;
+import ai.nodetool.client.messages.JobFailed;
+import ai.nodetool.client.messages.JobMessage;
+import ai.nodetool.client.messages.JobResumed;
+import ai.nodetool.client.messages.JobStatus;
+import ai.nodetool.client.messages.JobUpdate;
+import ai.nodetool.client.messages.LogUpdate;
+import ai.nodetool.client.messages.NodeProgress;
+import ai.nodetool.client.messages.NodeUpdate;
+import ai.nodetool.client.messages.Notification;
+import ai.nodetool.client.messages.OutputUpdate;
+import ai.nodetool.client.messages.Ping;
+import ai.nodetool.client.messages.Prediction;
+import ai.nodetool.client.messages.PreviewUpdate;
+import ai.nodetool.client.messages.SdkExecutionTarget;
+import ai.nodetool.client.messages.UnknownMessage;
+import ai.nodetool.client.messages.WorkerComplete;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import org.msgpack.jackson.dataformat.MessagePackMapper;
+
+/**
+ * The one place that turns wire trees into typed {@link JobMessage}s, shared by every transport
+ * (NDJSON, SSE, WebSocket) and by the blocking HTTP calls. Stateless and thread-safe.
+ *
+ * <p>Gen A and Gen C variants are handled here (PROTOCOL.md §2.5, §3, §4.7): the error text in
+ * {@code error} or {@code message}; the SSE {@code {"type":"job_update","data":{…}}} nesting;
+ * {@code job_seq} on every frame.
+ */
+public final class MessageCodec {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new Jdk8Module())
+            .addModule(new JavaTimeModule())
+            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private static final ObjectMapper MSGPACK = configure(new MessagePackMapper());
+
+    private static ObjectMapper configure(ObjectMapper mapper) {
+        mapper.registerModule(new Jdk8Module());
+        mapper.registerModule(new JavaTimeModule());
+        mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return mapper;
+    }
+
+    private MessageCodec() {}
+
+    /** @return the shared JSON mapper (do not reconfigure it) */
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    /** @return the shared MessagePack mapper (do not reconfigure it) */
+    public static ObjectMapper msgpack() {
+        return MSGPACK;
+    }
+
+    /**
+     * Parses one JSON document.
+     *
+     * @param bytes UTF-8 JSON
+     * @return the tree, never null
+     * @throws NodeToolProtocolException if the bytes are empty, malformed, truncated or followed
+     *     by trailing data
+     */
+    public static JsonNode readJson(byte[] bytes) {
+        if (bytes == null || bytes.length == 0 || isBlank(bytes)) {
+            throw new NodeToolProtocolException("Empty JSON document");
+        }
+        try {
+            JsonNode node = JSON.readTree(bytes);
+            if (node == null || node.isMissingNode()) {
+                throw new NodeToolProtocolException("Empty JSON document");
+            }
+            return node;
+        } catch (JsonEOFException e) {
+            throw new NodeToolProtocolException("Truncated JSON (ended after " + bytes.length
+                    + " bytes): " + preview(bytes), e);
+        } catch (IOException e) {
+            throw new NodeToolProtocolException("Malformed JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException
+                    ? ((com.fasterxml.jackson.core.JsonProcessingException) e).getOriginalMessage() : e.getMessage())
+                    + " in " + preview(bytes), e);
+        }
+    }
+
+    /**
+     * Parses one MessagePack value (one WebSocket frame).
+     *
+     * @param bytes MessagePack bytes
+     * @return the tree, never null ({@code bin} values become binary nodes)
+     * @throws NodeToolProtocolException if the bytes are empty or not valid MessagePack
+     */
+    public static JsonNode readMsgpack(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new NodeToolProtocolException("Empty MessagePack frame");
+        }
+        try (JsonParser parser = MSGPACK.createParser(bytes)) {
+            JsonNode node = MSGPACK.readTree(parser);
+            if (node == null || node.isMissingNode()) {
+                throw new NodeToolProtocolException("Empty MessagePack frame");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new NodeToolProtocolException("Malformed MessagePack frame (" + bytes.length
+                    + " bytes): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e instanceof NodeToolProtocolException) {
+                throw e;
+            }
+            throw new NodeToolProtocolException("Malformed MessagePack frame (" + bytes.length
+                    + " bytes): " + e, e);
+        }
+    }
+
+    /**
+     * Maps a decoded tree (from JSON or MessagePack) to its typed message.
+     *
+     * @param tree one message object
+     * @return the typed message; an unmodelled {@code type} gives {@link UnknownMessage}
+     * @throws NodeToolProtocolException if the tree is not an object or has no string {@code type}
+     *     (command replies and rejections are untyped, PROTOCOL.md §4.4/§4.6: transports must
+     *     route those before calling this)
+     */
+    public static JobMessage decode(JsonNode tree) {
+        if (tree == null || !tree.isObject()) {
+            throw new NodeToolProtocolException("Expected a message object but got "
+                    + (tree == null ? "nothing" : tree.getNodeType().toString().toLowerCase()));
+        }
+        ObjectNode o = (ObjectNode) tree;
+        JsonNode typeNode = o.get("type");
+        if (typeNode == null || !typeNode.isTextual()) {
+            throw new NodeToolProtocolException("Message has no string 'type' field; keys: "
+                    + keys(o));
+        }
+        String type = typeNode.textValue();
+        switch (type) {
+            case JobUpdate.TYPE: {
+                o = unwrapSse(o);
+                return new JobUpdate(JobStatus.of(Trees.text(o, "status")), Trees.text(o, "message"),
+                        Trees.nonNull(o, "result"), errorText(o), Trees.doubleValue(o, "duration"),
+                        Trees.longValue(o, "queue_position"), Trees.text(o, "error_code"), o);
+            }
+            case NodeUpdate.TYPE:
+                return new NodeUpdate(Trees.text(o, "node_id"), Trees.text(o, "node_name"),
+                        Trees.text(o, "node_type"), Trees.text(o, "status"), errorText(o),
+                        Trees.nonNull(o, "result"), Trees.nonNull(o, "properties"), o);
+            case NodeProgress.TYPE: {
+                Double progress = Trees.doubleValue(o, "progress");
+                Double total = Trees.doubleValue(o, "total");
+                return new NodeProgress(Trees.text(o, "node_id"), progress == null ? 0 : progress,
+                        total == null ? 0 : total, Trees.text(o, "chunk"), o);
+            }
+            case OutputUpdate.TYPE:
+                return new OutputUpdate(Trees.text(o, "node_id"), Trees.text(o, "node_name"),
+                        Trees.text(o, "output_name"), o.get("value"), Trees.text(o, "output_type"),
+                        Trees.nonNull(o, "metadata"), Trees.text(o, "disposition"),
+                        Trees.boolValue(o, "done"), o);
+            case PreviewUpdate.TYPE:
+                return new PreviewUpdate(Trees.text(o, "node_id"), o.get("value"), o);
+            case EdgeUpdate.TYPE:
+                return new EdgeUpdate(Trees.text(o, "edge_id"), Trees.text(o, "status"),
+                        Trees.longValue(o, "counter"), o);
+            case LogUpdate.TYPE:
+                return new LogUpdate(Trees.text(o, "node_id"), Trees.text(o, "node_name"),
+                        Trees.text(o, "content"), Trees.text(o, "severity"), o);
+            case Notification.TYPE:
+                return new Notification(Trees.text(o, "node_id"), Trees.text(o, "content"),
+                        Trees.text(o, "severity"), o);
+            case ErrorMessage.TYPE: {
+                // Gen B/C put the text in `message`, Gen A and the Worker SSE in `error` (§4.7, §9.9).
+                String message = Trees.text(o, "message");
+                return new ErrorMessage(message != null ? message : errorText(o),
+                        Trees.text(o, "thread_id"), o);
+            }
+            case Chunk.TYPE:
+                return new Chunk(Trees.text(o, "node_id"), Trees.text(o, "content"),
+                        Trees.text(o, "content_type"), Trees.nonNull(o, "content_metadata"),
+                        Boolean.TRUE.equals(Trees.boolValue(o, "done")),
+                        Boolean.TRUE.equals(Trees.boolValue(o, "thinking")), o);
+            case JobResumed.TYPE:
+                return new JobResumed(Trees.text(o, "status"), Trees.longValue(o, "last_seq"),
+                        Trees.longValue(o, "replay_count"),
+                        Boolean.TRUE.equals(Trees.boolValue(o, "replay_incomplete")), o);
+            case Prediction.TYPE:
+                return new Prediction(Trees.scalarText(o, "id"), Trees.scalarText(o, "user_id"),
+                        Trees.text(o, "node_id"), Trees.text(o, "status"), errorText(o), o);
+            case Ping.TYPE:
+                return new Ping(Trees.doubleValue(o, "ts"), o);
+            case SdkExecutionTarget.TYPE:
+                return new SdkExecutionTarget(Trees.text(o, "runner_id"), o);
+            case JobCompleted.TYPE:
+                return new JobCompleted(o);
+            case JobFailed.TYPE:
+                return new JobFailed(errorText(o), o);
+            case WorkerComplete.TYPE:
+                return new WorkerComplete(Trees.nonNull(o, "results"), o);
+            default:
+                return new UnknownMessage(type, o);
+        }
+    }
+
+    /**
+     * Decodes one JSON message (an NDJSON line or SSE data payload).
+     *
+     * @param bytes UTF-8 JSON
+     * @return the typed message
+     * @throws NodeToolProtocolException on malformed input
+     */
+    public static JobMessage decodeJson(byte[] bytes) {
+        return decode(readJson(bytes));
+    }
+
+    /**
+     * Decodes one MessagePack message (a binary WebSocket frame).
+     *
+     * @param bytes MessagePack bytes
+     * @return the typed message
+     * @throws NodeToolProtocolException on malformed input
+     */
+    public static JobMessage decodeMsgpack(byte[] bytes) {
+        return decode(readMsgpack(bytes));
+    }
+
+    // The Worker SSE route wraps the job update: {"type":"job_update","data":{…}} (PROTOCOL.md §3).
+    private static ObjectNode unwrapSse(ObjectNode o) {
+        JsonNode data = o.get("data");
+        if (data != null && data.isObject() && !o.has("status")) {
+            ObjectNode inner = ((ObjectNode) data).deepCopy();
+            if (!inner.has("type")) {
+                inner.put("type", JobUpdate.TYPE);
+            }
+            return inner;
+        }
+        return o;
+    }
+
+    private static String errorText(JsonNode o) {
+        JsonNode e = o.get("error");
+        if (e == null || e.isNull()) {
+            return null;
+        }
+        if (e.isTextual()) {
+            return e.textValue();
+        }
+        String nested = Trees.text(e, "message");
+        return nested != null ? nested : e.toString();
+    }
+
+    private static String keys(ObjectNode o) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        o.fieldNames().forEachRemaining(names::add);
+        return names.toString();
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return a short printable preview of a body for error messages */
+    public static String preview(byte[] bytes) {
+        int n = Math.min(bytes.length, 120);
+        String s = new String(bytes, 0, n, java.nio.charset.StandardCharsets.UTF_8)
+                .replaceAll("[\\r\\n\\t]+", " ");
+        return "'" + s + (bytes.length > n ? "...'" : "'");
+    }
+}

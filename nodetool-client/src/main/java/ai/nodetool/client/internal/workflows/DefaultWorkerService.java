@@ -1,0 +1,55 @@
+package ai.nodetool.client.internal.workflows;
+
+import ai.nodetool.client.NodeToolProtocolException;
+import ai.nodetool.client.internal.codec.MessageCodec;
+import ai.nodetool.client.internal.http.HttpCaller;
+import ai.nodetool.client.messages.RunResult;
+import ai.nodetool.client.workflows.WorkerService;
+import ai.nodetool.client.workflows.WorkflowPage;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.Request;
+
+/** Worker API over HTTP (PROTOCOL.md §3). */
+public final class DefaultWorkerService implements WorkerService {
+    private final HttpCaller http;
+
+    /** @param http the client's HTTP plumbing */
+    public DefaultWorkerService(HttpCaller http) {
+        this.http = http;
+    }
+
+    @Override
+    public WorkflowPage list() {
+        return Pages.parse(http.executeJson(http.request(http.workerUrl("workflows")).get().build(), false),
+                "list worker workflows");
+    }
+
+    private Request runRequest(String id, Map<String, ?> params) {
+        Objects.requireNonNull(id, "id");
+        // The worker takes the params object itself as the body, not {"params": …} (PROTOCOL.md §3).
+        return http.request(http.workerUrl("workflows", id, "run"))
+                .post(http.jsonBody(MessageCodec.json().valueToTree(params == null ? Map.of() : params)))
+                .build();
+    }
+
+    @Override
+    public RunResult run(String id, Map<String, ?> params) {
+        return toResult(http.executeJson(runRequest(id, params), false));
+    }
+
+    @Override
+    public CompletableFuture<RunResult> runAsync(String id, Map<String, ?> params) {
+        return http.executeJsonAsync(runRequest(id, params), false, DefaultWorkerService::toResult);
+    }
+
+    private static RunResult toResult(JsonNode body) {
+        if (!body.isObject() || !body.has("results")) {
+            throw new NodeToolProtocolException("worker run: expected {\"results\": {...}} but got "
+                    + Pages.abbreviate(body.toString()));
+        }
+        return RunResult.fromWorkerResponse(body);
+    }
+}

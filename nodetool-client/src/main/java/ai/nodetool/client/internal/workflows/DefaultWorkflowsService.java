@@ -1,0 +1,156 @@
+package ai.nodetool.client.internal.workflows;
+
+import ai.nodetool.client.internal.codec.MessageCodec;
+import ai.nodetool.client.internal.http.HttpCaller;
+import ai.nodetool.client.messages.RunResult;
+import ai.nodetool.client.workflows.AutoPager;
+import ai.nodetool.client.workflows.ListWorkflowsParams;
+import ai.nodetool.client.workflows.Workflow;
+import ai.nodetool.client.workflows.WorkflowInterface;
+import ai.nodetool.client.workflows.WorkflowPage;
+import ai.nodetool.client.workflows.WorkflowRequest;
+import ai.nodetool.client.workflows.WorkflowsService;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+
+/**
+ * Editor API over HTTP. Paths are sent without a trailing slash; Gen A's redirect to the
+ * slash form is followed by OkHttp (PROTOCOL.md §2.5).
+ */
+public final class DefaultWorkflowsService implements WorkflowsService {
+    private static final String[] BASE = {"api", "workflows"};
+
+    private final HttpCaller http;
+
+    /** @param http the client's HTTP plumbing */
+    public DefaultWorkflowsService(HttpCaller http) {
+        this.http = http;
+    }
+
+    private HttpUrl.Builder url(String... rest) {
+        String[] all = new String[BASE.length + rest.length];
+        System.arraycopy(BASE, 0, all, 0, BASE.length);
+        System.arraycopy(rest, 0, all, BASE.length, rest.length);
+        return http.editorUrlBuilder(all);
+    }
+
+    private static String requireId(String id) {
+        Objects.requireNonNull(id, "id");
+        if (id.isBlank()) {
+            throw new IllegalArgumentException("id must not be blank");
+        }
+        return id;
+    }
+
+    @Override
+    public WorkflowPage list() {
+        return list(ListWorkflowsParams.builder().build());
+    }
+
+    @Override
+    public WorkflowPage list(ListWorkflowsParams params) {
+        HttpUrl.Builder u = url();
+        if (params.limit() != null) {
+            u.addQueryParameter("limit", params.limit().toString());
+        }
+        if (params.cursor() != null) {
+            u.addQueryParameter("cursor", params.cursor());
+        }
+        if (params.runMode() != null) {
+            u.addQueryParameter("run_mode", params.runMode());
+        }
+        if (params.columns() != null && !params.columns().isEmpty()) {
+            u.addQueryParameter("columns", String.join(",", params.columns()));
+        }
+        return Pages.parse(http.executeJson(http.request(u.build()).get().build(), false), "list workflows");
+    }
+
+    @Override
+    public AutoPager<Workflow> listAll() {
+        return listAll(ListWorkflowsParams.builder().build());
+    }
+
+    @Override
+    public AutoPager<Workflow> listAll(ListWorkflowsParams params) {
+        return AutoPager.of(Objects.requireNonNull(params, "params"), this::list);
+    }
+
+    @Override
+    public Workflow get(String id) {
+        Request r = http.request(url(requireId(id)).build()).get().build();
+        return Pages.workflow(http.executeJson(r, false), "get workflow");
+    }
+
+    @Override
+    public Workflow create(WorkflowRequest request) {
+        Request r = http.request(url().build()).post(http.jsonBody(request.toJson())).build();
+        return Pages.workflow(http.executeJson(r, false), "create workflow");
+    }
+
+    @Override
+    public Workflow update(String id, WorkflowRequest request) {
+        ObjectNode body = request.toJson();
+        request.expectedUpdatedAt().ifPresent(v -> body.put("expected_updated_at", v));
+        Request r = http.request(url(requireId(id)).build()).put(http.jsonBody(body)).build();
+        return Pages.workflow(http.executeJson(r, false), "update workflow");
+    }
+
+    @Override
+    public void delete(String id) {
+        // Gen A answers 200 with the JSON body `null`, Gen C 204 with no body (PROTOCOL.md §2.2, §2.5).
+        http.executeJson(http.request(url(requireId(id)).build()).delete().build(), true);
+    }
+
+    @Override
+    public WorkflowPage listPublic() {
+        return Pages.parse(http.executeJson(http.request(url("public").build()).get().build(), false),
+                "list public workflows");
+    }
+
+    @Override
+    public Workflow getPublic(String id) {
+        Request r = http.request(url("public", requireId(id)).build()).get().build();
+        return Pages.workflow(http.executeJson(r, false), "get public workflow");
+    }
+
+    @Override
+    public WorkflowPage examples() {
+        return Pages.parse(http.executeJson(http.request(url("examples").build()).get().build(), false),
+                "list examples");
+    }
+
+    @Override
+    public WorkflowInterface interfaceOf(String id) {
+        HttpUrl u = url(requireId(id), "interface").addQueryParameter("version", "1").build();
+        return WorkflowInterface.fromJson(http.executeJson(http.request(u).get().build(), false));
+    }
+
+    private Request runRequest(String id, Map<String, ?> params) {
+        ObjectNode body = MessageCodec.json().createObjectNode();
+        body.set("params", MessageCodec.json().valueToTree(params == null ? Map.of() : params));
+        return http.request(url(requireId(id), "run").build()).post(http.jsonBody(body)).build();
+    }
+
+    @Override
+    public RunResult run(String id, Map<String, ?> params) {
+        return toResult(http.executeJson(runRequest(id, params), false));
+    }
+
+    @Override
+    public CompletableFuture<RunResult> runAsync(String id, Map<String, ?> params) {
+        return http.executeJsonAsync(runRequest(id, params), false, DefaultWorkflowsService::toResult);
+    }
+
+    private static RunResult toResult(JsonNode body) {
+        if (!body.isObject()) {
+            throw new ai.nodetool.client.NodeToolProtocolException(
+                    "run workflow: expected a JSON object but got " + Pages.abbreviate(body.toString()));
+        }
+        return RunOutcome.requireCompleted(RunResult.fromEditorResponse(body));
+    }
+}

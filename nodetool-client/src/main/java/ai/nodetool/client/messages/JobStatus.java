@@ -1,0 +1,84 @@
+package ai.nodetool.client.messages;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A job status as the server spells it. Known values have constants; any other string is kept
+ * as is ({@link #isKnown()} is then false), so a newer server never breaks decoding.
+ *
+ * <p>Terminal statuses (PROTOCOL.md §4.7): {@code completed}, {@code failed}, {@code cancelled},
+ * {@code error}, {@code timed_out}.
+ *
+ * @param value the status string as received, never null
+ */
+public record JobStatus(String value) {
+    /** Waiting for a slot ({@code queue_position} tells where). */
+    public static final JobStatus QUEUED = new JobStatus("queued");
+    /** Accepted but not yet running (docs and clients). */
+    public static final JobStatus PENDING = new JobStatus("pending");
+    /** Starting (docs and clients). */
+    public static final JobStatus STARTING = new JobStatus("starting");
+    /** Running. */
+    public static final JobStatus RUNNING = new JobStatus("running");
+    /** Suspended (Gen B). */
+    public static final JobStatus SUSPENDED = new JobStatus("suspended");
+    /** Paused (docs and clients). */
+    public static final JobStatus PAUSED = new JobStatus("paused");
+    /** Finished successfully. Terminal. */
+    public static final JobStatus COMPLETED = new JobStatus("completed");
+    /** Failed. Terminal. */
+    public static final JobStatus FAILED = new JobStatus("failed");
+    /** Cancelled. Terminal. */
+    public static final JobStatus CANCELLED = new JobStatus("cancelled");
+    /** Runner failure (Gen B). Terminal. */
+    public static final JobStatus ERROR = new JobStatus("error");
+    /** Timed out. Terminal. */
+    public static final JobStatus TIMED_OUT = new JobStatus("timed_out");
+    /** Stand-in when a message carries no status at all. Not terminal. */
+    public static final JobStatus UNKNOWN = new JobStatus("unknown");
+
+    private static final Set<String> KNOWN = Set.of("queued", "pending", "starting", "running",
+            "suspended", "paused", "completed", "failed", "cancelled", "error", "timed_out");
+    private static final Set<String> TERMINAL =
+            Set.of("completed", "failed", "cancelled", "error", "timed_out");
+    private static final Set<String> FAILURE = Set.of("failed", "error", "timed_out");
+
+    /** @param value the status string, never null */
+    public JobStatus {
+        Objects.requireNonNull(value, "value");
+    }
+
+    /**
+     * @param value a status string from the wire; null gives {@link #UNKNOWN}
+     * @return the status (compared case-insensitively against the known values)
+     */
+    public static JobStatus of(String value) {
+        if (value == null) {
+            return UNKNOWN;
+        }
+        String lower = value.toLowerCase(Locale.ROOT);
+        return KNOWN.contains(lower) ? new JobStatus(lower) : new JobStatus(value);
+    }
+
+    /** @return true for a status this SDK knows */
+    public boolean isKnown() {
+        return KNOWN.contains(value);
+    }
+
+    /** @return true when no further updates follow: completed, failed, cancelled, error, timed_out */
+    public boolean isTerminal() {
+        return TERMINAL.contains(value);
+    }
+
+    /** @return true for failed, error and timed_out (not cancelled) */
+    public boolean isFailure() {
+        return FAILURE.contains(value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,114 @@
+package ai.nodetool.client.workflows;
+
+import ai.nodetool.client.messages.RunResult;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The Editor API ({@code {baseUrl}/api/workflows}, PROTOCOL.md §2). Obtain it from
+ * {@code NodeToolClient.workflows()}. Thread-safe.
+ *
+ * <p>All methods throw {@link ai.nodetool.client.NodeToolException} subclasses: an HTTP status
+ * class ({@code NotFoundException}, {@code AuthenticationException}, ...),
+ * {@code NodeToolIOException}/{@code NodeToolTimeoutException} for network failures, or
+ * {@code NodeToolProtocolException} for unusable responses. Reads, updates and deletes are
+ * retried on transient failures; creates and runs never are.
+ */
+public interface WorkflowsService {
+    /** @return the first page of the caller's workflows */
+    WorkflowPage list();
+
+    /**
+     * @param params limit, cursor, run mode, columns
+     * @return one page
+     */
+    WorkflowPage list(ListWorkflowsParams params);
+
+    /** @return every workflow, fetched lazily page by page (see {@link AutoPager}) */
+    AutoPager<Workflow> listAll();
+
+    /**
+     * @param params the first page's query (its limit applies to every page)
+     * @return every workflow from that query, fetched lazily
+     */
+    AutoPager<Workflow> listAll(ListWorkflowsParams params);
+
+    /**
+     * @param id workflow id
+     * @return the workflow
+     * @throws ai.nodetool.client.NotFoundException if it does not exist or is not visible
+     */
+    Workflow get(String id);
+
+    /**
+     * Creates a workflow ({@code POST}, not retried).
+     *
+     * @param request name and graph at least
+     * @return the created workflow with its server-assigned id
+     */
+    Workflow create(WorkflowRequest request);
+
+    /**
+     * Saves a workflow ({@code PUT}; the server upserts an unknown id). With
+     * {@link WorkflowRequest.Builder#expectedUpdatedAt(String)} the update is optimistic.
+     *
+     * @param id workflow id
+     * @param request the fields to save
+     * @return the saved workflow
+     * @throws ai.nodetool.client.ConflictException if it changed since {@code expectedUpdatedAt}
+     */
+    Workflow update(String id, WorkflowRequest request);
+
+    /**
+     * Deletes a workflow (Gen A answers 200 {@code null}, Gen C 204; both succeed).
+     *
+     * @param id workflow id
+     * @throws ai.nodetool.client.NotFoundException if it does not exist
+     */
+    void delete(String id);
+
+    /** @return public workflows (no auth needed) */
+    WorkflowPage listPublic();
+
+    /**
+     * @param id workflow id
+     * @return a public workflow
+     */
+    Workflow getPublic(String id);
+
+    /** @return the shipped examples (metadata only: graphs are empty) */
+    WorkflowPage examples();
+
+    /**
+     * Gen C's graph-derived I/O description ({@code /interface?version=1}).
+     *
+     * @param id workflow id
+     * @return the interface
+     * @throws ai.nodetool.client.NotFoundException on Gen A/B servers, or for an unknown id
+     */
+    WorkflowInterface interfaceOf(String id);
+
+    /**
+     * Runs a workflow and waits for its outputs ({@code POST /api/workflows/{id}/run} with
+     * {@code {"params":…}}). Never retried.
+     *
+     * @param id workflow id
+     * @param params input values keyed by input-node name; Jackson-serialisable values
+     * @return the outputs; status is always COMPLETED
+     * @throws ai.nodetool.client.JobFailedException if the run failed (also Gen C's HTTP 200
+     *     {@code status:"failed"})
+     * @throws ai.nodetool.client.JobCancelledException if the run was cancelled
+     */
+    RunResult run(String id, Map<String, ?> params);
+
+    /**
+     * Asynchronous {@link #run(String, Map)}. {@code cancel(true)} on the future aborts the HTTP
+     * call (the server may still finish the job). The future completes on the client's callback
+     * executor, exceptionally with the same exceptions {@code run} throws.
+     *
+     * @param id workflow id
+     * @param params input values
+     * @return the future result
+     */
+    CompletableFuture<RunResult> runAsync(String id, Map<String, ?> params);
+}
