@@ -143,6 +143,7 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile Flow.Subscriber<? super T> downstream;
     private volatile boolean cancelled;
+    private volatile boolean active; // set once the subscriber is in place
     private volatile long lastActivity;
     private volatile ScheduledExecutorService ownedScheduler;
     private volatile ScheduledFuture<?> idleCheck;
@@ -239,9 +240,13 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
         return terminalRule.apply(item);
     }
 
-    /** Wakes the drain: runs it unless it is running, in which case it loops once more. */
+    /**
+     * Wakes the drain: runs it unless it is running, in which case it loops once more. Before
+     * subscription it does nothing: subscribe() signals once the subscriber is in place, and the
+     * drain then sees everything that happened before.
+     */
     final void signal() {
-        if (wip.getAndIncrement() == 0) {
+        if (active && wip.getAndIncrement() == 0) {
             schedule();
         }
     }
@@ -269,6 +274,7 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
             return;
         }
         downstream = subscriber;
+        active = true;
         startIdleTimer();
         signal();
     }
