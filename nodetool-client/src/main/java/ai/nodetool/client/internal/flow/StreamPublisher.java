@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * The one {@link Flow.Publisher} implementation behind every streamed run (NDJSON, SSE and
@@ -147,6 +148,7 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
     private volatile long lastActivity;
     private volatile ScheduledExecutorService ownedScheduler;
     private volatile ScheduledFuture<?> idleCheck;
+    private volatile LongSupplier nanoClock = System::nanoTime;
 
     // Touched only by the current owner of the drain (the holder of wip's 0 -> 1 transition).
     private long emitted;
@@ -224,7 +226,12 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
 
     /** Records activity from the server; resets the idle timeout. Cheap; any thread. */
     final void touch() {
-        lastActivity = System.nanoTime();
+        lastActivity = nanoClock.getAsLong();
+    }
+
+    /** Tests only: replaces the clock the idle timeout reads; call before subscribing. */
+    final void useClock(LongSupplier clock) {
+        this.nanoClock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Fails the stream as soon as the drain runs, without waiting for demand. */
@@ -540,7 +547,8 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
         }
     }
 
-    private void checkIdle() {
+    /** Runs on the idle timer; package-private so tests can run a check at a chosen instant. */
+    void checkIdle() {
         if (released.get()) {
             return;
         }
@@ -548,7 +556,7 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
             scheduleIdleCheck(idleTimeoutNanos);
             return;
         }
-        long idle = System.nanoTime() - lastActivity;
+        long idle = nanoClock.getAsLong() - lastActivity;
         if (idle >= idleTimeoutNanos) {
             failUrgently(new NodeToolTimeoutException("Idle timeout: no data from the server on stream '"
                     + name + "' for " + Duration.ofNanos(idleTimeoutNanos)));
