@@ -56,8 +56,15 @@ import java.util.function.LongSupplier;
  * happen on the executor. The drain task yields the executor after a burst of items and
  * resubmits itself, so a fast stream does not monopolise a shared pool thread. With no executor
  * configured, each stream gets its own daemon thread, created on subscription and ended when the
- * stream terminates or is cancelled; likewise for the idle timer. No thread the publisher creates
- * outlives the stream.
+ * stream terminates or is cancelled (it also exits after a second without work, e.g. while the
+ * subscriber requests nothing); likewise for the idle timer, which, however, stays until the end,
+ * so a subscriber that abandons a stream must cancel it. No thread the publisher creates outlives
+ * the stream.
+ *
+ * <h2>Memory bound</h2>
+ * Pull mode holds no queue at all: at most the one item being delivered, plus whatever bounded
+ * buffer the source keeps (the decoders' line limit). Push mode holds at most {@code capacity + 1}
+ * undelivered items (see {@link PushPublisher}).
  *
  * <h2>Terminal signals</h2>
  * Every stream ends with exactly one {@code onComplete} or {@code onError}, unless the subscriber
@@ -258,10 +265,6 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
         }
     }
 
-    final boolean isReleased() {
-        return released.get();
-    }
-
     final String name() {
         return name;
     }
@@ -323,7 +326,7 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
                 try {
                     s.onSubscribe(subscription);
                 } catch (Throwable t) {
-                    subscriberFailed(t, true);
+                    subscriberFailed(t);
                     return;
                 }
             }
@@ -350,7 +353,7 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
                     try {
                         s.onSubscribe(subscription);
                     } catch (Throwable t) {
-                        subscriberFailed(t, true);
+                        subscriberFailed(t);
                         return;
                     }
                 }
@@ -394,7 +397,7 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
             try {
                 s.onNext(item);
             } catch (Throwable t) {
-                subscriberFailed(t, true);
+                subscriberFailed(t);
                 return;
             }
             Termination verdict;
@@ -459,7 +462,7 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
     }
 
     /** A subscriber method threw (§2.13): treat as cancelled, report, offer onError once. */
-    private void subscriberFailed(Throwable thrown, boolean offerOnError) {
+    private void subscriberFailed(Throwable thrown) {
         done = true;
         boolean wasCancelled = cancelled;
         cancelled = true;
@@ -467,7 +470,7 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
         subscriberErrorHook.accept(thrown);
         Flow.Subscriber<? super T> s = downstream;
         downstream = null;
-        if (offerOnError && s != null && !wasCancelled) {
+        if (s != null && !wasCancelled) {
             try {
                 s.onError(thrown);
             } catch (Throwable t) {
