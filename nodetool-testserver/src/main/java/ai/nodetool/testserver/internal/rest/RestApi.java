@@ -24,6 +24,7 @@ public final class RestApi implements HttpHandler {
     private final ServerState state;
     private final Routes routes = new Routes();
 
+    /** Builds the route table of {@code state}'s generation; the state's store, engine and faults are shared. */
     public RestApi(ServerState state) {
         this.state = state;
         Bodies bodies = new Bodies(state.json());
