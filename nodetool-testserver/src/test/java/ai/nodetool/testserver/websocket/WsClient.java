@@ -151,6 +151,11 @@ final class WsClient implements AutoCloseable {
         return frame;
     }
 
+    /** The next frame within {@code millis}, or null. */
+    Frame pollFrame(long millis) throws InterruptedException {
+        return frames.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
     /** The next frame, which must decode. */
     JsonNode next() throws InterruptedException {
         Frame frame = nextFrame();
