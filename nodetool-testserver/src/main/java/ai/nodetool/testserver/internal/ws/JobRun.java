@@ -306,6 +306,7 @@ final class JobRun {
     // ---- engine side -------------------------------------------------------------------------
 
     private void onEngineMessage(ObjectNode message) {
+        stallIfArmed(); // a stall armed by a frame the socket's thread produced
         synchronized (this) {
             relay(message);
         }
@@ -525,6 +526,11 @@ final class JobRun {
         if (target != null) {
             target.send(frame);
         }
+        if (stallAfter == produced) {
+            // Served by the engine thread once it leaves the monitor, so only this job pauses.
+            stallAfter = -1;
+            pendingStallMillis = stallMillis;
+        }
     }
 
     private void takeFaults() {
@@ -535,6 +541,10 @@ final class JobRun {
         malformedAfter = faults.malformedAfter();
         oversizeAfter = faults.oversizeAfter();
         oversizeBytes = faults.oversizeBytes();
+        if (stallAfter == 0) {
+            stallAfter = -1;
+            pendingStallMillis = stallMillis;
+        }
     }
 
     /** Fires the stream faults armed at position {@code produced} ("after n job frames"). */
@@ -550,10 +560,6 @@ final class JobRun {
             if (target != null) {
                 target.sendOversize(id, oversizeBytes);
             }
-        }
-        if (stallAfter == produced) {
-            stallAfter = -1;
-            pendingStallMillis = stallMillis;
         }
         if (dropAfter == produced) {
             dropAfter = -1;
