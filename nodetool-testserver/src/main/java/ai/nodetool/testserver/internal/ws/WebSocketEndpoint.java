@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,12 +42,14 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
     private final Map<String, List<JsonNode>> frameLogs = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
+    /** An endpoint for the generation in {@code state}; it accepts upgrades once the router hands them over. */
     public WebSocketEndpoint(ServerState state) {
         this.state = state;
         this.codec = new WireCodec(state.json(), state.msgpack());
         this.media = new MediaEncoder(state.tempStorage());
     }
 
+    /** Completes the handshake and starts a {@link Session}; answers 503 after {@link #close()}. */
     @Override
     public void upgrade(HttpExchange exchange) throws IOException {
         if (closed) {
