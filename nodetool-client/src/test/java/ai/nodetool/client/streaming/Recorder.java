@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /** A subscriber that records every signal and the thread it came on; waits up to 10 s. */
-final class Recorder implements Flow.Subscriber<JobMessage> {
+class Recorder implements Flow.Subscriber<JobMessage> {
     final List<JobMessage> messages = new CopyOnWriteArrayList<>();
     final List<String> threads = new CopyOnWriteArrayList<>();
     final AtomicInteger terminals = new AtomicInteger();
