@@ -284,9 +284,12 @@ public final class JobStream implements Flow.Publisher<JobMessage> {
         return "JobStream{" + description + "}";
     }
 
-    /** Runs listeners, tracks the subscription for cancel(), completes the result future. */
+    /**
+     * Runs listeners, tracks the subscription for cancel(), completes the result future. Drops its
+     * subscriber on cancel and at the end (Reactive Streams §3.13: {@link #upstream} outlives both).
+     */
     private final class Relay implements Flow.Subscriber<JobMessage> {
-        private final Flow.Subscriber<? super JobMessage> downstream;
+        private volatile Flow.Subscriber<? super JobMessage> downstream;
 
         Relay(Flow.Subscriber<? super JobMessage> downstream) {
             this.downstream = downstream;
@@ -302,6 +305,7 @@ public final class JobStream implements Flow.Publisher<JobMessage> {
 
                 @Override
                 public void cancel() {
+                    downstream = null;
                     result.completeExceptionally(new CancellationException("The stream " + description
                             + " was cancelled by its subscriber"));
                     subscription.cancel();
@@ -311,7 +315,10 @@ public final class JobStream implements Flow.Publisher<JobMessage> {
             if (cancelRequested) {
                 subscription.cancel();
             }
-            downstream.onSubscribe(guarded);
+            Flow.Subscriber<? super JobMessage> s = downstream;
+            if (s != null) {
+                s.onSubscribe(guarded);
+            }
         }
 
         @Override
@@ -319,13 +326,20 @@ public final class JobStream implements Flow.Publisher<JobMessage> {
             for (Consumer<? super JobMessage> listener : listeners) {
                 listener.accept(message);
             }
-            downstream.onNext(message);
+            Flow.Subscriber<? super JobMessage> s = downstream;
+            if (s != null) {
+                s.onNext(message);
+            }
         }
 
         @Override
         public void onError(Throwable error) {
+            Flow.Subscriber<? super JobMessage> s = downstream;
+            downstream = null;
             try {
-                downstream.onError(error);
+                if (s != null) {
+                    s.onError(error);
+                }
             } finally {
                 result.completeExceptionally(error);
             }
@@ -333,8 +347,12 @@ public final class JobStream implements Flow.Publisher<JobMessage> {
 
         @Override
         public void onComplete() {
+            Flow.Subscriber<? super JobMessage> s = downstream;
+            downstream = null;
             try {
-                downstream.onComplete();
+                if (s != null) {
+                    s.onComplete();
+                }
             } finally {
                 try {
                     result.complete(finalResult.get());
