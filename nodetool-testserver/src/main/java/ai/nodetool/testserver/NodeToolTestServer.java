@@ -201,6 +201,53 @@ public final class NodeToolTestServer implements AutoCloseable {
         return registerWorkflow(workflow);
     }
 
+    /**
+     * Registers a firehose: a test-only workflow for benchmarks and memory tests whose streamed run
+     * sends {@code count} messages, each carrying a text payload of exactly {@code payloadBytes} bytes
+     * (the message index, a space, then {@code x} padding). The messages are generated one at a time
+     * and never held in memory, so a stream of hundreds of megabytes costs the server almost nothing;
+     * writes are buffered and reach the socket in 64 KiB chunks.
+     *
+     * <ul>
+     *   <li>Gen A NDJSON ({@code POST /api/workflows/{id}/run?stream=true}): {@code job_update running},
+     *       {@code count} lines {@code {"type": "log_update", "node_id": "firehose", "node_name": "Firehose",
+     *       "content": <payload>, "severity": "info", "job_id", "workflow_id"}}, {@code job_update completed}
+     *       with {@code result {"count": [count]}}, {@code job_completed}.</li>
+     *   <li>Gen A SSE ({@code POST /workflows/{id}/run/stream}): the same, but each message is
+     *       {@code {"type": "output_update", "node_name": "Firehose", "value": <payload>}} (the worker
+     *       forwards no {@code log_update}); {@code complete} has {@code results {"Firehose": count}}.</li>
+     *   <li>Blocking runs answer at once with the count: Gen A {@code {"Firehose": count}}, Gen C
+     *       {@code outputs {"count": [count]}}.</li>
+     * </ul>
+     * Stream faults apply to firehose streams as to any other. The WebSocket endpoints do not treat the
+     * firehose specially (it runs there as an empty graph).
+     *
+     * @param id the workflow id
+     * @param count how many messages, at least 0
+     * @param payloadBytes the payload size of each message, at least 1
+     * @return {@code id}
+     * @throws IllegalArgumentException for a negative count or a payload size below 1
+     */
+    public String registerFirehose(String id, int count, int payloadBytes) {
+        Objects.requireNonNull(id, "id");
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative");
+        }
+        if (payloadBytes < 1) {
+            throw new IllegalArgumentException("payloadBytes must be at least 1");
+        }
+        ObjectNode workflow = state.json().createObjectNode();
+        workflow.put("id", id);
+        workflow.put("name", "Firehose " + id);
+        ObjectNode graph = workflow.putObject("graph");
+        graph.putArray("nodes");
+        graph.putArray("edges");
+        ObjectNode firehose = workflow.putObject("firehose");
+        firehose.put("count", count);
+        firehose.put("payload_bytes", payloadBytes);
+        return registerWorkflow(workflow);
+    }
+
     /** Stops accepting, closes every connection and socket, cancels running jobs and stops every thread. */
     @Override
     public void close() {

@@ -1,0 +1,267 @@
+package ai.nodetool.testserver.internal.rest;
+
+import ai.nodetool.testserver.internal.core.Responses;
+import ai.nodetool.testserver.internal.core.ServerState;
+import ai.nodetool.testserver.internal.core.WorkflowStore;
+import ai.nodetool.testserver.internal.engine.DemoWorkflows;
+import ai.nodetool.testserver.internal.engine.SchemaDerivation;
+import ai.nodetool.testserver.internal.net.HttpExchange;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The Editor API's workflow routes other than run: CRUD, listings, public workflows, examples, names,
+ * tools and the Gen C interface (PROTOCOL.md sections 2.1–2.3, 2.5, 2.6). Every method serves the
+ * generation the server plays.
+ */
+final class EditorRoutes {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** The package the shipped examples belong to (section 2.2 {@code /examples/{package}/{name}}). */
+    static final String EXAMPLES_PACKAGE = "nodetool-testserver";
+
+    private final ServerState state;
+    private final Bodies bodies;
+    private final WorkflowShapes shapes;
+    private final boolean legacy;
+    /** Makes read-check-write updates atomic (optimistic concurrency, upserts). */
+    private final Object writeLock = new Object();
+
+    EditorRoutes(ServerState state, Bodies bodies) {
+        this.state = state;
+        this.bodies = bodies;
+        this.legacy = state.legacy();
+        this.shapes = new WorkflowShapes(legacy);
+    }
+
+    WorkflowShapes shapes() {
+        return shapes;
+    }
+
+    // ---------------------------------------------------------------- CRUD
+
+    /** {@code GET /api/workflows[/]}: {@code {"next", "workflows"}}; query cursor, limit, run_mode. */
+    void list(HttpExchange exchange, Map<String, String> path) throws IOException {
+        int limit;
+        if (legacy) {
+            Integer asked = Bodies.legacyInt(exchange, "limit");
+            limit = asked == null ? 100 : asked;
+        } else {
+            limit = Bodies.currentLimit(exchange, "limit", 100, 500);
+        }
+        String runMode = exchange.query("run_mode");
+        Predicate<ObjectNode> filter = w -> runMode == null || runMode.equals(w.path("run_mode").asText(null));
+        Responses.json(exchange, 200, page(state.store().list(filter, limit, exchange.query("cursor"))));
+    }
+
+    /** {@code POST /api/workflows[/]}. */
+    void create(HttpExchange exchange, Map<String, String> path) throws IOException {
+        String id = WorkflowShapes.newId();
+        ObjectNode workflow = legacy
+                ? shapes.legacyWorkflow(bodies.legacyRequired(exchange), id, null, true)
+                : shapes.currentWorkflow(bodies.current(exchange), id, null);
+        state.store().put(workflow);
+        Responses.json(exchange, 200, shapes.response(workflow));
+    }
+
+    void get(HttpExchange exchange, Map<String, String> path) throws IOException {
+        ObjectNode workflow = state.store().get(path.get("id")).orElseThrow(HttpError::workflowNotFound);
+        Responses.json(exchange, 200, shapes.response(workflow));
+    }
+
+    /** {@code PUT /api/workflows/{id}}: upserts; Gen C honours {@code expected_updated_at} (section 2.2). */
+    void update(HttpExchange exchange, Map<String, String> path) throws IOException {
+        String id = path.get("id");
+        JsonNode body = legacy ? bodies.legacyRequired(exchange) : bodies.current(exchange);
+        ObjectNode saved;
+        synchronized (writeLock) {
+            ObjectNode existing = state.store().get(id).orElse(null);
+            if (legacy) {
+                saved = shapes.legacyWorkflow(body, id, existing, false);
+            } else {
+                JsonNode expected = body != null ? body.get("expected_updated_at") : null;
+                if (expected != null && expected.isTextual()) {
+                    if (existing == null) {
+                        throw HttpError.workflowNotFound();
+                    }
+                    if (!sameTime(expected.asText(), existing.path("updated_at").asText(null))) {
+                        throw HttpError.detail(409, "Workflow was modified since last read (optimistic concurrency conflict)");
+                    }
+                }
+                saved = shapes.currentWorkflow(body, id, existing);
+            }
+            state.store().put(saved);
+        }
+        Responses.json(exchange, 200, shapes.response(saved));
+    }
+
+    /** {@code DELETE /api/workflows/{id}}: Gen C 204 with no body, Gen A 200 with body {@code null}. */
+    void delete(HttpExchange exchange, Map<String, String> path) throws IOException {
+        if (!state.store().delete(path.get("id"))) {
+            throw HttpError.workflowNotFound();
+        }
+        if (legacy) {
+            Responses.json(exchange, 200, JSON.nullNode());
+        } else {
+            exchange.respond(204, Map.of(), null);
+        }
+    }
+
+    // ---------------------------------------------------------------- listings
+
+    /** {@code GET /api/workflows/public}: public workflows, {@code next} always null. */
+    void listPublic(HttpExchange exchange, Map<String, String> path) throws IOException {
+        int limit = legacyOrCurrentLimit(exchange);
+        WorkflowStore.Page page = state.store().list(EditorRoutes::isPublic, limit, null);
+        Responses.json(exchange, 200, listing(page.workflows(), shapes::response));
+    }
+
+    void getPublic(HttpExchange exchange, Map<String, String> path) throws IOException {
+        ObjectNode workflow = state.store().get(path.get("id")).filter(EditorRoutes::isPublic)
+                .orElseThrow(HttpError::workflowNotFound);
+        Responses.json(exchange, 200, shapes.response(workflow));
+    }
+
+    /** {@code GET /api/workflows/tools}: {@code {"workflows":[{name, tool_name, description}], "next": null}}. */
+    void tools(HttpExchange exchange, Map<String, String> path) throws IOException {
+        int limit = legacyOrCurrentLimit(exchange);
+        WorkflowStore.Page page = state.store().list(w -> "tool".equals(w.path("run_mode").asText(null)), limit, null);
+        Responses.json(exchange, 200, listing(page.workflows(), w -> {
+            ObjectNode tool = JSON.objectNode();
+            tool.set("name", w.path("name").deepCopy());
+            tool.set("tool_name", w.hasNonNull("tool_name") ? w.get("tool_name").deepCopy() : JSON.nullNode());
+            tool.set("description", w.hasNonNull("description") ? w.get("description").deepCopy() : JSON.nullNode());
+            return tool;
+        }));
+    }
+
+    /** {@code GET /api/workflows/names} (Gen C): {@code {"<id>": "<name>"}} for up to 1000 workflows. */
+    void names(HttpExchange exchange, Map<String, String> path) throws IOException {
+        ObjectNode names = JSON.objectNode();
+        for (ObjectNode w : state.store().list(w -> true, 1000, null).workflows()) {
+            names.put(w.path("id").asText(), w.path("name").asText());
+        }
+        Responses.json(exchange, 200, names);
+    }
+
+    /** {@code GET /api/workflows/examples}: the shipped examples, metadata only (graph emptied). */
+    void examples(HttpExchange exchange, Map<String, String> path) throws IOException {
+        Responses.json(exchange, 200, listing(examples(), shapes::metadataOnly));
+    }
+
+    /** {@code GET /api/workflows/examples/search?query=}: case-insensitive over name, description, tags. */
+    void searchExamples(HttpExchange exchange, Map<String, String> path) throws IOException {
+        String query = legacy ? Bodies.legacyRequiredQuery(exchange, "query") : exchange.query("query");
+        String needle = query == null ? "" : query.toLowerCase(Locale.ROOT);
+        List<ObjectNode> hits = new ArrayList<>();
+        for (ObjectNode w : examples()) {
+            StringBuilder text = new StringBuilder(w.path("name").asText()).append('\n').append(w.path("description").asText());
+            w.path("tags").forEach(t -> text.append('\n').append(t.asText()));
+            if (text.toString().toLowerCase(Locale.ROOT).contains(needle)) {
+                hits.add(w);
+            }
+        }
+        Responses.json(exchange, 200, listing(hits, shapes::metadataOnly));
+    }
+
+    /** {@code GET /api/workflows/examples/{package}/{name}}: one example with its graph. */
+    void example(HttpExchange exchange, Map<String, String> path) throws IOException {
+        String pkg = path.get("package");
+        String name = path.get("name");
+        Optional<ObjectNode> found = EXAMPLES_PACKAGE.equals(pkg)
+                ? examples().stream().filter(w -> w.path("name").asText().equals(name) || w.path("id").asText().equals(name)).findFirst()
+                : Optional.empty();
+        ObjectNode example = found.orElseThrow(() -> HttpError.detail(404, "Example '" + name + "' not found in package '" + pkg + "'"));
+        Responses.json(exchange, 200, shapes.response(example));
+    }
+
+    /** Gen C {@code GET /api/workflows/{id}/interface?version=1} (section 2.2), with SDK v1 error bodies. */
+    void interfaceV1(HttpExchange exchange, Map<String, String> path) throws IOException {
+        String version = exchange.query("version");
+        if (version != null && !version.trim().equals("1")) {
+            throw sdkError(400, "UNSUPPORTED_WORKFLOW_INTERFACE_VERSION", "Unsupported workflow interface version: " + version);
+        }
+        ObjectNode workflow = state.store().get(path.get("id"))
+                .orElseThrow(() -> sdkError(404, "WORKFLOW_NOT_FOUND", "Workflow not found"));
+        Responses.json(exchange, 200,
+                SchemaDerivation.interfaceV1(workflow.path("id").asText(), WorkflowShapes.etag(workflow), workflow.get("graph")));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private int legacyOrCurrentLimit(HttpExchange exchange) {
+        if (legacy) {
+            Integer asked = Bodies.legacyInt(exchange, "limit");
+            return asked == null ? 100 : asked;
+        }
+        return Bodies.currentLimit(exchange, "limit", 100, 500);
+    }
+
+    private ObjectNode page(WorkflowStore.Page page) {
+        ObjectNode body = JSON.objectNode();
+        // Gen A's pydantic WorkflowList declares next first; Gen C writes workflows first (section 2.5).
+        if (legacy) {
+            body.put("next", page.next());
+        }
+        ArrayNode list = body.putArray("workflows");
+        page.workflows().forEach(w -> list.add(shapes.response(w)));
+        if (!legacy) {
+            body.put("next", page.next());
+        }
+        return body;
+    }
+
+    /** A listing whose {@code next} is always null (public, tools, examples). */
+    private ObjectNode listing(List<ObjectNode> workflows, java.util.function.Function<ObjectNode, ObjectNode> shape) {
+        ObjectNode body = JSON.objectNode();
+        if (legacy) {
+            body.putNull("next");
+        }
+        ArrayNode list = body.putArray("workflows");
+        workflows.forEach(w -> list.add(shape.apply(w)));
+        if (!legacy) {
+            body.putNull("next");
+        }
+        return body;
+    }
+
+    private static boolean isPublic(ObjectNode workflow) {
+        return "public".equals(workflow.path("access").asText());
+    }
+
+    private static List<ObjectNode> examples() {
+        List<ObjectNode> examples = new ArrayList<>();
+        for (ObjectNode w : DemoWorkflows.all()) {
+            w.put("package_name", EXAMPLES_PACKAGE);
+            examples.add(w);
+        }
+        return examples;
+    }
+
+    private static boolean sameTime(String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        Instant ia = Timestamps.parse(a);
+        Instant ib = Timestamps.parse(b);
+        return ia != null && ia.equals(ib);
+    }
+
+    private static HttpError sdkError(int status, String code, String message) {
+        ObjectNode body = JSON.objectNode();
+        body.put("code", code);
+        body.put("message", message);
+        body.put("retryable", false);
+        body.put("detail", message);
+        return new HttpError(status, body, Map.of());
+    }
+}

@@ -1,0 +1,101 @@
+package ai.nodetool.testserver.internal.rest;
+
+import ai.nodetool.testserver.internal.engine.Execution;
+import ai.nodetool.testserver.internal.engine.RunOutcome;
+import ai.nodetool.testserver.internal.engine.WorkflowEngine;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.InterruptedIOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One engine run seen from a REST handler. The engine delivers messages on its run thread; they are
+ * handed over through a queue so that the handler thread alone writes the response (the exchange
+ * ends when the handler returns). Blocking runs only count the messages.
+ */
+final class EngineJob {
+    private static final Object END = new Object();
+
+    private final String jobId;
+    private final Execution execution;
+    private final BlockingQueue<Object> queue;
+    private final AtomicInteger messages = new AtomicInteger();
+
+    private EngineJob(String jobId, WorkflowEngine engine, JsonNode workflow, JsonNode params, boolean keepMessages) {
+        this.jobId = jobId;
+        this.queue = keepMessages ? new LinkedBlockingQueue<>() : null;
+        this.execution = engine.start(jobId, workflow, params, message -> {
+            messages.incrementAndGet();
+            if (queue != null) {
+                queue.add(message);
+            }
+        });
+        if (queue != null) {
+            // The outcome completes after the last message was delivered, so END is queued last.
+            execution.outcome().whenComplete((outcome, error) -> queue.add(END));
+        }
+    }
+
+    /**
+     * Starts a run.
+     *
+     * @param keepMessages true when the handler reads the messages with {@link #next()}
+     * @throws ai.nodetool.testserver.internal.engine.WorkflowException when the workflow cannot run
+     */
+    static EngineJob start(WorkflowEngine engine, String jobId, JsonNode workflow, JsonNode params, boolean keepMessages) {
+        return new EngineJob(jobId, engine, workflow, params, keepMessages);
+    }
+
+    String jobId() {
+        return jobId;
+    }
+
+    /** The next message in emission order, or null after the last one. */
+    ObjectNode next() throws InterruptedIOException {
+        try {
+            Object item = queue.take();
+            if (item == END) {
+                queue.add(END);
+                return null;
+            }
+            return (ObjectNode) item;
+        } catch (InterruptedException e) {
+            cancelAfterInterrupt();
+            throw new InterruptedIOException("server closing");
+        }
+    }
+
+    /** Waits for the run to end. An interrupt (the server closing) cancels the run. */
+    RunOutcome outcome() throws InterruptedIOException {
+        try {
+            return execution.outcome().get();
+        } catch (InterruptedException e) {
+            cancelAfterInterrupt();
+            throw new InterruptedIOException("server closing");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the engine's outcome never fails", e);
+        }
+    }
+
+    /** The run's outcome if it has ended, else null. */
+    RunOutcome outcomeNow() {
+        return execution.outcome().getNow(null);
+    }
+
+    /** Messages the engine delivered so far. */
+    int messageCount() {
+        return messages.get();
+    }
+
+    void cancel() {
+        execution.cancel();
+    }
+
+    private void cancelAfterInterrupt() {
+        Thread.currentThread().interrupt();
+        execution.cancel();
+    }
+}

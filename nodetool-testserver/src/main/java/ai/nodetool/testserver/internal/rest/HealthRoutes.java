@@ -1,0 +1,72 @@
+package ai.nodetool.testserver.internal.rest;
+
+import ai.nodetool.testserver.internal.core.Responses;
+import ai.nodetool.testserver.internal.core.ServerState;
+import ai.nodetool.testserver.internal.net.HttpExchange;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Health routes: Gen A's worker {@code /health} and {@code /ping} (PROTOCOL.md section 3), Gen C's
+ * {@code /health}, {@code /ready} and {@code /api/health} (section 6.4). All need no token (the
+ * router exempts them).
+ */
+final class HealthRoutes {
+    /** The NodeTool version Gen C's {@code /api/health} reports (section 0.1: TS packages around v0.8.1). */
+    static final String CURRENT_VERSION = "0.8.1";
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final ServerState state;
+    private final long startedNanos = System.nanoTime();
+
+    HealthRoutes(ServerState state) {
+        this.state = state;
+    }
+
+    /** Gen A {@code /health} and {@code /ping}: {@code {"status":"healthy","timestamp":"<iso>"}}. */
+    void legacyHealth(HttpExchange exchange, Map<String, String> path) throws IOException {
+        ObjectNode body = JSON.objectNode();
+        body.put("status", "healthy");
+        body.put("timestamp", Timestamps.format(Instant.now(), true));
+        Responses.json(exchange, 200, body);
+    }
+
+    /** Gen C {@code /health}: always {@code ok} here (the fake has no database to lose). */
+    void currentHealth(HttpExchange exchange, Map<String, String> path) throws IOException {
+        ObjectNode body = JSON.objectNode();
+        body.put("status", "ok");
+        body.put("timestamp", Timestamps.format(Instant.now(), false));
+        body.put("uptime", uptimeSeconds());
+        body.put("turns", 0);
+        body.put("jobs", state.engine().activeRuns());
+        ObjectNode services = body.putObject("services");
+        services.put("database", "ok");
+        services.put("server", "ok");
+        Responses.json(exchange, 200, body);
+    }
+
+    void ready(HttpExchange exchange, Map<String, String> path) throws IOException {
+        Responses.json(exchange, 200, JSON.objectNode().put("status", "ok"));
+    }
+
+    void apiHealth(HttpExchange exchange, Map<String, String> path) throws IOException {
+        ObjectNode body = JSON.objectNode();
+        body.put("version", CURRENT_VERSION);
+        body.put("uptime", uptimeSeconds());
+        Responses.json(exchange, 200, body);
+    }
+
+    /** Gen C {@code GET /api/storage/temp/<file>}: bytes a run stored in temp storage (section 5). */
+    void tempFile(HttpExchange exchange, Map<String, String> path) throws IOException {
+        var blob = state.tempStorage().get(path.get("file")).orElseThrow(() -> HttpError.detail(404, "Not found"));
+        exchange.respond(200, Map.of("Content-Type", blob.contentType()), blob.bytes());
+    }
+
+    private long uptimeSeconds() {
+        return (System.nanoTime() - startedNanos) / 1_000_000_000L;
+    }
+}
