@@ -367,14 +367,11 @@ class JobSessionMockTest {
         peer.takeCommand("run_job");
         peer.refuseUpgrade(503, "down");
         peer.refuseUpgrade(503, "down");
-        peer.refuseUpgrade(503, "down");
-        peer.refuseUpgrade(503, "down");
-        peer.refuseUpgrade(503, "down");
-        peer.refuseUpgrade(503, "down");
         peer.dropCurrent();
         Throwable e = failure(job.result());
         assertThat(e).isInstanceOf(NodeToolIOException.class).hasMessageContaining("2 reconnect attempt(s) failed");
         assertThat(session.isOpen()).isFalse();
+        assertThat(peer.server.getRequestCount()).isEqualTo(3); // the first connect and 2 attempts
         session.close();
     }
 

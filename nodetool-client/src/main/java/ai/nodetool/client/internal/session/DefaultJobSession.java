@@ -16,6 +16,7 @@ import ai.nodetool.client.internal.flow.FlowOptions;
 import ai.nodetool.client.internal.flow.PushPublisher;
 import ai.nodetool.client.internal.flow.StreamPublisher;
 import ai.nodetool.client.internal.http.HttpCaller;
+import ai.nodetool.client.internal.http.RetryInterceptor;
 import ai.nodetool.client.internal.session.ReplyMatcher.Kind;
 import ai.nodetool.client.internal.session.ReplyMatcher.Pending;
 import ai.nodetool.client.messages.CommandReply;
@@ -117,6 +118,9 @@ public final class DefaultJobSession implements JobSession {
         this.candidates = candidates;
         OkHttpClient.Builder b = caller.okHttp().newBuilder()
                 .webSocketCloseTimeout(Duration.ofSeconds(5));
+        // The session has its own reconnect policy (backoff, bounded attempts); retrying the
+        // upgrade inside each attempt as well would multiply the waits.
+        b.interceptors().removeIf(i -> i instanceof RetryInterceptor);
         if (!options.pingInterval().isZero()) {
             b.pingInterval(options.pingInterval());
         }
