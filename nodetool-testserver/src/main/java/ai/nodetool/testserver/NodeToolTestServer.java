@@ -140,6 +140,23 @@ public final class NodeToolTestServer implements AutoCloseable {
         return state.recorder().commands();
     }
 
+    /**
+     * Every job frame the WebSocket endpoint produced for this job, in order and as produced: with its
+     * {@code job_seq} (current generation), media already encoded for the socket's mode, including
+     * frames buffered while no socket was attached. Command replies and replays are not job frames and
+     * are not listed. Lets a client test check that no frame was lost or duplicated.
+     *
+     * @return a snapshot (deep copies); empty for an unknown job id
+     */
+    public List<JsonNode> framesSent(String jobId) {
+        return webSocket.framesSent(Objects.requireNonNull(jobId, "jobId"));
+    }
+
+    /** The number of WebSocket connections currently open. */
+    public int activeSockets() {
+        return webSocket.activeSockets();
+    }
+
     /** Forgets the recorded requests and commands. */
     public void clearRecordings() {
         state.recorder().clear();

@@ -1,34 +1,207 @@
 package ai.nodetool.testserver.internal.ws;
 
+import ai.nodetool.testserver.internal.core.Responses;
 import ai.nodetool.testserver.internal.core.Router;
 import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.core.SocketControl;
 import ai.nodetool.testserver.internal.net.HttpExchange;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The WebSocket endpoint ({@code /predict} or {@code /ws}). Placeholder until the protocol lands: refuses upgrades. */
+/**
+ * The WebSocket endpoint of the generation being played: {@code /predict} (Gen A) or {@code /ws}
+ * (Gen C), PROTOCOL.md section 4. The router has already authenticated the upgrade (section 6).
+ *
+ * <p>It owns the open {@link Session}s, the job registry (jobs outlive their socket: Gen C's
+ * {@code reconnect_job} and {@code cancel_job} reach jobs of other connections through it) and the
+ * per-job record of every frame produced (for {@code NodeToolTestServer.framesSent}). Thread-safe.
+ * Timers (heartbeats, grace periods, retention) run on the server's scheduler, jobs on the engine's
+ * threads; this class starts no thread of its own.
+ */
 public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, AutoCloseable {
-    private final ServerState state;
+    private static final String RESTARTING = "This server is restarting. Reconnect and try again.";
 
+    private final ServerState state;
+    private final WireCodec codec;
+    private final MediaEncoder media;
+    private final String runnerId = "runner-" + UUID.randomUUID();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final Map<String, JobRun> jobs = new ConcurrentHashMap<>();
+    private final Map<String, List<JsonNode>> frameLogs = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** An endpoint for the generation in {@code state}; it accepts upgrades once the router hands them over. */
     public WebSocketEndpoint(ServerState state) {
         this.state = state;
+        this.codec = new WireCodec(state.json(), state.msgpack());
+        this.media = new MediaEncoder(state.tempStorage());
     }
 
+    /** Completes the handshake and starts a {@link Session}; answers 503 after {@link #close()}. */
     @Override
     public void upgrade(HttpExchange exchange) throws IOException {
-        exchange.respond(501, Map.of("Content-Type", "text/plain"), ("not implemented for " + state.generation()).getBytes());
+        if (closed) {
+            Responses.detail(exchange, 503, "Server is shutting down", Map.of());
+            return;
+        }
+        String host = exchange.header("host");
+        Session session = new Session(this, "ws-" + connections.incrementAndGet(),
+                host == null || host.isBlank() ? "127.0.0.1" : host.trim());
+        exchange.upgradeToWebSocket(session);
+    }
+
+    /**
+     * Every job frame produced for this job, in order, as sent (with {@code job_seq} in Gen C),
+     * including frames buffered while no socket was attached; empty for an unknown id. Deep copies.
+     */
+    public List<JsonNode> framesSent(String jobId) {
+        List<JsonNode> log = frameLogs.get(jobId);
+        if (log == null) {
+            return List.of();
+        }
+        List<JsonNode> copy = new ArrayList<>();
+        synchronized (log) {
+            for (JsonNode frame : log) {
+                copy.add(frame.deepCopy());
+            }
+        }
+        return copy;
+    }
+
+    /** The number of sockets currently open. */
+    public int activeSockets() {
+        int open = 0;
+        for (Session session : sessions) {
+            if (session.isOpen()) {
+                open++;
+            }
+        }
+        return open;
     }
 
     @Override
-    public void closeAll(int code, String reason) {}
+    public void closeAll(int code, String reason) {
+        for (Session session : List.copyOf(sessions)) {
+            session.close(code, reason);
+        }
+    }
 
     @Override
-    public void dropAll() {}
+    public void dropAll() {
+        for (Session session : List.copyOf(sessions)) {
+            session.abort();
+        }
+    }
 
+    /**
+     * Section 4.9. Gen C announces the restart with an {@code error} frame, then closes with 1012; Gen A
+     * just closes with 1012. Without {@code keepJobs} every job is cancelled and forgotten first, so a
+     * later {@code reconnect_job} finds nothing.
+     */
     @Override
-    public void restart(boolean keepJobs) {}
+    public void restart(boolean keepJobs) {
+        if (!keepJobs) {
+            forgetJobs();
+        }
+        for (Session session : List.copyOf(sessions)) {
+            if (!state.legacy()) {
+                ObjectNode error = JsonNodeFactory.instance.objectNode();
+                error.put("type", "error");
+                error.put("message", RESTARTING);
+                session.send(error);
+            }
+            session.close(1012, "Service restart");
+        }
+    }
 
+    /** Cancels every job and stops every heartbeat; sockets are dropped by the HTTP server's close. */
     @Override
-    public void close() {}
+    public void close() {
+        closed = true;
+        for (Session session : List.copyOf(sessions)) {
+            session.stopHeartbeat();
+            session.abort();
+        }
+        sessions.clear();
+        forgetJobs();
+    }
+
+    private void forgetJobs() {
+        for (JobRun job : List.copyOf(jobs.values())) {
+            job.forget();
+        }
+        jobs.clear();
+    }
+
+    // ---- for sessions and jobs ---------------------------------------------------------------
+
+    ServerState state() {
+        return state;
+    }
+
+    WireCodec codec() {
+        return codec;
+    }
+
+    MediaEncoder media() {
+        return media;
+    }
+
+    String runnerId() {
+        return runnerId;
+    }
+
+    void opened(Session session) {
+        sessions.add(session);
+        if (closed) {
+            session.abort();
+        }
+    }
+
+    void closed(Session session) {
+        sessions.remove(session);
+    }
+
+    JobRun job(String jobId) {
+        return jobs.get(jobId);
+    }
+
+    /** Registers a new job; false when a job with this id is still queued or running. */
+    synchronized boolean register(JobRun job) {
+        JobRun existing = jobs.get(job.id());
+        if (existing != null && existing.phase() != JobRun.Phase.FINISHED) {
+            return false;
+        }
+        jobs.put(job.id(), job);
+        frameLogs.put(job.id(), job.log());
+        return true;
+    }
+
+    synchronized void unregister(JobRun job) {
+        jobs.remove(job.id(), job);
+        frameLogs.remove(job.id());
+    }
+
+    /** A job ended: its run slot frees, and it stays replayable for the retention period (section 4.8). */
+    void jobFinished(JobRun job) {
+        job.releaseSlot();
+        long retention = state.settings().replayRetention().toMillis();
+        try {
+            state.scheduler().schedule(() -> jobs.remove(job.id(), job), retention, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            jobs.remove(job.id(), job); // shutting down
+        }
+    }
 }

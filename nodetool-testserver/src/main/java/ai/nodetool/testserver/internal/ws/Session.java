@@ -1,0 +1,345 @@
+package ai.nodetool.testserver.internal.ws;
+
+import ai.nodetool.testserver.RecordedCommand;
+import ai.nodetool.testserver.internal.core.ServerState;
+import ai.nodetool.testserver.internal.net.WebSocketConnection;
+import ai.nodetool.testserver.internal.net.WebSocketListener;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client socket: decodes and records inbound frames, hands them to the {@link CommandHandler},
+ * encodes outbound frames in the socket's mode, runs the Gen C heartbeat and tracks the jobs the
+ * socket owns and the ones waiting for a slot.
+ *
+ * <p>Threading: the listener callbacks run on the connection's reader thread; {@link #send} is called
+ * from reader, engine and timer threads (the transport serializes writes). Send failures are
+ * swallowed: a socket that is gone learns nothing more, and its jobs are detached by {@link #onClose}.
+ */
+final class Session implements WebSocketListener {
+    private static final System.Logger LOG = System.getLogger(Session.class.getName());
+
+    private final WebSocketEndpoint endpoint;
+    private final ServerState state;
+    private final CommandHandler commands;
+    private final String connectionId;
+    private final String host;
+    private final Set<JobRun> owned = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+    private final Deque<JobRun> queue = new ArrayDeque<>(); // guarded by this
+    private int runningSlots; // guarded by this
+
+    private volatile WebSocketConnection connection;
+    private volatile boolean binaryMode = true; // section 4.2: initially binary, changed only by set_mode
+    private volatile ScheduledFuture<?> pingTask;
+
+    Session(WebSocketEndpoint endpoint, String connectionId, String host) {
+        this.endpoint = endpoint;
+        this.state = endpoint.state();
+        this.connectionId = connectionId;
+        this.host = host;
+        this.commands = new CommandHandler(endpoint, this);
+    }
+
+    String connectionId() {
+        return connectionId;
+    }
+
+    /** The {@code Host} of the upgrade request (for Gen C temp media URLs). */
+    String host() {
+        return host;
+    }
+
+    boolean binaryMode() {
+        return binaryMode;
+    }
+
+    void binaryMode(boolean binary) {
+        this.binaryMode = binary;
+    }
+
+    MediaEncoder.Mode mediaMode() {
+        if (!binaryMode) {
+            return MediaEncoder.Mode.DATA_URI;
+        }
+        return state.legacy() ? MediaEncoder.Mode.RAW : MediaEncoder.Mode.TEMP_URL;
+    }
+
+    boolean isOpen() {
+        WebSocketConnection c = connection;
+        return c != null && c.isOpen();
+    }
+
+    // ---- listener ----------------------------------------------------------------------------
+
+    @Override
+    public void onOpen(WebSocketConnection connection) {
+        this.connection = connection;
+        endpoint.opened(this);
+        if (state.legacy()) {
+            return; // Gen A sends nothing unsolicited and has no heartbeat (section 4.2)
+        }
+        // Section 4.2: written straight to the socket before the session starts, hence always MessagePack.
+        ObjectNode target = JsonNodeFactory.instance.objectNode();
+        target.put("type", "sdk_execution_target");
+        target.put("runner_id", endpoint.runnerId());
+        sendRawBinary(endpoint.codec().encodeBinary(target));
+        ObjectNode renderer = JsonNodeFactory.instance.objectNode();
+        renderer.put("type", "renderer_registered");
+        renderer.put("renderer_id", "renderer-" + connectionId);
+        send(renderer);
+        long interval = state.settings().pingInterval().toMillis();
+        if (interval > 0) {
+            try {
+                pingTask = state.scheduler().scheduleAtFixedRate(this::ping, interval, interval, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                LOG.log(System.Logger.Level.DEBUG, "no heartbeat: the server is shutting down");
+            }
+        }
+    }
+
+    @Override
+    public void onText(WebSocketConnection connection, String text) {
+        JsonNode message;
+        try {
+            message = endpoint.codec().decodeText(text);
+        } catch (WireCodec.UndecodableFrame e) {
+            record(null, TextNode.valueOf(text), false);
+            commands.undecodable(e.getMessage());
+            return;
+        }
+        record(message, message, false);
+        commands.handle(message);
+    }
+
+    @Override
+    public void onBinary(WebSocketConnection connection, byte[] data) {
+        JsonNode message;
+        try {
+            message = endpoint.codec().decodeBinary(data);
+        } catch (WireCodec.UndecodableFrame e) {
+            record(null, BinaryNode.valueOf(data), true);
+            commands.undecodable(e.getMessage());
+            return;
+        }
+        record(message, message, true);
+        commands.handle(message);
+    }
+
+    private void record(JsonNode decoded, JsonNode message, boolean binary) {
+        String command = decoded != null && decoded.path("command").isTextual() ? decoded.get("command").asText() : null;
+        state.recorder().command(new RecordedCommand(connectionId, command, message, binary, Instant.now()));
+    }
+
+    @Override
+    public void onClose(WebSocketConnection connection, int code, String reason) {
+        stopHeartbeat();
+        endpoint.closed(this);
+        List<JobRun> jobs;
+        synchronized (owned) {
+            jobs = new ArrayList<>(owned);
+            owned.clear();
+        }
+        synchronized (this) {
+            queue.clear(); // queued jobs are cancelled by detach (section 4.9)
+        }
+        for (JobRun job : jobs) {
+            job.detach(this);
+        }
+    }
+
+    void stopHeartbeat() {
+        ScheduledFuture<?> task = pingTask;
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    private void ping() {
+        ObjectNode ping = JsonNodeFactory.instance.objectNode();
+        ping.put("type", "ping");
+        ping.put("ts", System.currentTimeMillis() / 1000.0);
+        if (!send(ping)) {
+            stopHeartbeat();
+        }
+    }
+
+    // ---- sending -----------------------------------------------------------------------------
+
+    /** Sends one message in the socket's current mode; false when the socket is gone. */
+    boolean send(JsonNode message) {
+        WebSocketConnection c = connection;
+        if (c == null) {
+            return false;
+        }
+        try {
+            if (binaryMode) {
+                c.sendBinary(endpoint.codec().encodeBinary(message));
+            } else {
+                c.sendText(endpoint.codec().encodeText(message));
+            }
+            return true;
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Sends a command's direct reply, or, when {@link ai.nodetool.testserver.Faults#malformedNextFrame()}
+     * is armed, an undecodable frame in its place.
+     */
+    void reply(JsonNode reply) {
+        if (state.faults().takeMalformedNextFrame()) {
+            sendRawBinary(new byte[] {(byte) 0xc1});
+            return;
+        }
+        send(reply);
+    }
+
+    void sendRawBinary(byte[] bytes) {
+        WebSocketConnection c = connection;
+        if (c == null) {
+            return;
+        }
+        try {
+            c.sendBinary(bytes);
+        } catch (UncheckedIOException e) {
+            // gone: nothing to do
+        }
+    }
+
+    /**
+     * The oversize fault: one well-formed {@code log_update} whose encoding is exactly {@code bytes}
+     * long when that is reachable (its padding is sized to fit), in the socket's mode.
+     */
+    void sendOversize(String jobId, int bytes) {
+        ObjectNode frame = JsonNodeFactory.instance.objectNode();
+        frame.put("type", "log_update");
+        frame.put("node_id", "");
+        frame.put("node_name", "");
+        frame.put("severity", "info");
+        frame.put("job_id", jobId);
+        int padding = 0;
+        byte[] encoded = encode(frame, padding);
+        for (int attempt = 0; attempt < 4 && encoded.length != bytes; attempt++) {
+            padding = Math.max(0, padding + bytes - encoded.length);
+            encoded = encode(frame, padding);
+        }
+        WebSocketConnection c = connection;
+        if (c == null) {
+            return;
+        }
+        try {
+            if (binaryMode) {
+                c.sendBinary(encoded);
+            } else {
+                c.sendText(new String(encoded, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (UncheckedIOException e) {
+            // gone
+        }
+    }
+
+    private byte[] encode(ObjectNode frame, int padding) {
+        frame.put("content", "x".repeat(padding));
+        return binaryMode ? endpoint.codec().encodeBinary(frame)
+                : endpoint.codec().encodeText(frame).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    void abort() {
+        WebSocketConnection c = connection;
+        if (c != null) {
+            c.abort();
+        }
+    }
+
+    void close(int code, String reason) {
+        WebSocketConnection c = connection;
+        if (c != null) {
+            c.close(code, reason);
+        }
+    }
+
+    // ---- jobs --------------------------------------------------------------------------------
+
+    void own(JobRun job) {
+        owned.add(job);
+    }
+
+    void disown(JobRun job) {
+        owned.remove(job);
+    }
+
+    /** The job with this id if this socket owns it (get_status and stream_input are per connection). */
+    JobRun ownedJob(String jobId) {
+        synchronized (owned) {
+            for (JobRun job : owned) {
+                if (job.id().equals(jobId)) {
+                    return job;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The jobs this socket owns, in the order it started or took them over. */
+    List<JobRun> ownedJobs() {
+        synchronized (owned) {
+            return new ArrayList<>(owned);
+        }
+    }
+
+    /**
+     * Takes a run slot for a new job, or queues it when {@code maxJobsPerConnection} jobs run already
+     * (Gen C, section 4.7 step 1).
+     *
+     * @return 0 when the job may start now, else its 1-based queue position
+     */
+    synchronized int admit(JobRun job) {
+        if (state.legacy() || runningSlots < state.settings().maxJobsPerConnection()) {
+            runningSlots++;
+            job.holdSlot();
+            return 0;
+        }
+        queue.addLast(job);
+        return queue.size();
+    }
+
+    /** Removes a queued job; false when it was not queued here. */
+    synchronized boolean unqueue(JobRun job) {
+        return queue.remove(job);
+    }
+
+    /** A job started by this socket ended: its slot goes to the next queued job, which starts. */
+    void slotFreed() {
+        JobRun next;
+        synchronized (this) {
+            runningSlots = Math.max(0, runningSlots - 1);
+            next = queue.pollFirst();
+            if (next != null) {
+                runningSlots++;
+                next.holdSlot();
+            }
+        }
+        if (next != null) {
+            next.startQueued();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + connectionId + "]";
+    }
+}
