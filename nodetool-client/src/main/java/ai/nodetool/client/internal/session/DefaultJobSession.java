@@ -330,7 +330,7 @@ public final class DefaultJobSession implements JobSession {
         LOG.log(System.Logger.Level.DEBUG, () -> "WebSocket lost (" + cause.getMessage() + ")");
         for (Pending p : interrupted) {
             cancelTimeout(p);
-            failReply(p, new NodeToolIOException("Connection lost before the reply to " + p.kind().command()
+            failReply(p, fatalLoss ? cause : new NodeToolIOException("Connection lost before the reply to " + p.kind().command()
                     + " arrived (the command may or may not have been applied): " + cause.getMessage(), cause));
         }
         if (fatalLoss || options.reconnectAttempts() == 0) {
