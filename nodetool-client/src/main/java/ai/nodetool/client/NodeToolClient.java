@@ -2,6 +2,8 @@ package ai.nodetool.client;
 
 import ai.nodetool.client.internal.http.HttpCaller;
 import ai.nodetool.client.internal.session.DefaultJobSession;
+import ai.nodetool.client.internal.stream.HttpJobStreams;
+import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.internal.workflows.DefaultWorkerService;
 import ai.nodetool.client.internal.workflows.DefaultWorkflowsService;
 import ai.nodetool.client.session.JobSession;
@@ -66,6 +68,13 @@ public final class NodeToolClient implements AutoCloseable {
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(10);
     /** Default write timeout. */
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Default idle timeout of streamed runs: 5 minutes without a byte from the server (a node can
+     * compute silently for a while; Gen A streams have no heartbeat).
+     */
+    public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    /** Default longest NDJSON line / SSE event of a streamed run: 4 MiB. */
+    public static final int DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
 
     /**
      * Waits between retry attempts. The default is {@link Thread#sleep}; tests inject one that
@@ -110,8 +119,11 @@ public final class NodeToolClient implements AutoCloseable {
                 b.maxRetries, b.httpClient, b.callbackExecutor,
                 b.sleeper != null ? b.sleeper : d -> Thread.sleep(d.toMillis()),
                 b.clock != null ? b.clock : Clock.systemUTC()));
-        this.workflows = new DefaultWorkflowsService(caller);
-        this.worker = new DefaultWorkerService(caller);
+        HttpJobStreams streams = new HttpJobStreams(caller, new HttpJobStreams.Defaults(
+                b.streamIdleTimeout != null ? b.streamIdleTimeout : DEFAULT_STREAM_IDLE_TIMEOUT,
+                b.maxLineBytes != null ? b.maxLineBytes : DEFAULT_MAX_LINE_BYTES));
+        this.workflows = new DefaultWorkflowsService(caller, streams);
+        this.worker = new DefaultWorkerService(caller, streams);
     }
 
     /** @return a new builder; unset options fall back to the environment (see class doc) */
@@ -266,6 +278,54 @@ public final class NodeToolClient implements AutoCloseable {
     }
 
     /**
+     * The content of a media value ({@code image}, {@code audio}, ... asset refs in run outputs and
+     * messages). Inline content is returned as is: MessagePack {@code bin}, a JSON integer array or a
+     * {@code data:} URI (legacy servers). Otherwise the {@code http(s)} URI is fetched (current servers
+     * answer with temporary URLs such as {@code /api/storage/temp/<id>.png}); a relative URI resolves
+     * against the base URL. The API token is sent only when the URI has the configured server's origin.
+     *
+     * @param asset a media value, e.g. {@code result.output("image", AssetRef.class)}
+     * @return the bytes
+     * @throws IllegalArgumentException when the asset has neither inline content nor an http(s) URI
+     *     (e.g. {@code asset://} references, which only the server can resolve)
+     * @throws NodeToolHttpException when the download answers a non-2xx status
+     * @throws NodeToolIOException on network failure
+     */
+    public byte[] download(AssetRef asset) {
+        Objects.requireNonNull(asset, "asset");
+        Optional<byte[]> inline = asset.bytes();
+        if (inline.isPresent()) {
+            return inline.get();
+        }
+        String uri = asset.uri().orElseThrow(() -> new IllegalArgumentException(
+                "the " + asset.type() + " asset has no inline content and no URI to download"));
+        HttpUrl url = HttpUrl.parse(uri);
+        if (url == null && uri.startsWith("/")) {
+            url = baseUrl.resolve(uri);
+        }
+        if (url == null) {
+            throw new IllegalArgumentException("cannot download an asset with URI '" + uri
+                    + "': only inline content and http(s) URIs can be fetched");
+        }
+        return caller.getBytes(url);
+    }
+
+    /**
+     * Writes the content of a media value to a file (see {@link #download(AssetRef)}), replacing it.
+     *
+     * @return {@code file}
+     * @throws java.io.UncheckedIOException when the file cannot be written
+     */
+    public java.nio.file.Path download(AssetRef asset, java.nio.file.Path file) {
+        byte[] bytes = download(asset);
+        try {
+            return java.nio.file.Files.write(file, bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Releases the threads and pooled connections this client created. Idempotent; calls made
      * afterwards fail with {@link IllegalStateException}.
      */
@@ -319,6 +379,8 @@ public final class NodeToolClient implements AutoCloseable {
         private Duration connectTimeout;
         private Duration readTimeout;
         private Duration writeTimeout;
+        private Duration streamIdleTimeout;
+        private Integer maxLineBytes;
         private int maxRetries = DEFAULT_MAX_RETRIES;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private OkHttpClient httpClient;
@@ -340,6 +402,8 @@ public final class NodeToolClient implements AutoCloseable {
             b.connectTimeout = connectTimeout;
             b.readTimeout = readTimeout;
             b.writeTimeout = writeTimeout;
+            b.streamIdleTimeout = streamIdleTimeout;
+            b.maxLineBytes = maxLineBytes;
             b.maxRetries = maxRetries;
             b.headers.putAll(headers);
             b.httpClient = httpClient;
@@ -442,6 +506,33 @@ public final class NodeToolClient implements AutoCloseable {
          */
         public Builder writeTimeout(Duration timeout) {
             this.writeTimeout = nonNegative(timeout);
+            return this;
+        }
+
+        /**
+         * @param timeout default idle timeout of streamed runs ({@code stream(...)}): the stream
+         *     fails with a {@code NodeToolTimeoutException} of kind {@code IDLE} when no byte arrives
+         *     for this long while it waits on the server (default 5 min); zero disables it. OkHttp's
+         *     read timeout does not apply to streams. Per call: {@code StreamOptions}.
+         * @return this builder
+         */
+        public Builder streamIdleTimeout(Duration timeout) {
+            this.streamIdleTimeout = nonNegative(timeout);
+            return this;
+        }
+
+        /**
+         * @param bytes default longest NDJSON line / SSE event of streamed runs (default 4 MiB); a
+         *     longer one ends the stream with an "oversize" {@code NodeToolProtocolException}.
+         *     Per call: {@code StreamOptions}.
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxLineBytes(int bytes) {
+            if (bytes < 1 || bytes > Integer.MAX_VALUE - 64) {
+                throw new IllegalArgumentException("maxLineBytes out of range: " + bytes);
+            }
+            this.maxLineBytes = bytes;
             return this;
         }
 

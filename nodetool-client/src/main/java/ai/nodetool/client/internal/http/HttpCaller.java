@@ -106,6 +106,7 @@ public final class HttpCaller implements AutoCloseable {
     private final ExecutorService ownedCallbackPool;
     private final Executor callbackExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile OkHttpClient streamingClient;
 
     /** @param settings the configuration */
     public HttpCaller(Settings settings) {
@@ -132,7 +133,7 @@ public final class HttpCaller implements AutoCloseable {
         // Order matters: retry wraps auth, so every attempt asks the token supplier again.
         b.addInterceptor(new RetryInterceptor(settings.maxRetries(), settings.sleeper(),
                 settings.clock(), () -> ThreadLocalRandom.current().nextDouble()));
-        b.addInterceptor(new AuthInterceptor(settings.token(), settings.headers(), USER_AGENT));
+        b.addInterceptor(new AuthInterceptor(settings.token(), settings.headers(), USER_AGENT, this::isSameOrigin));
         b.followRedirects(true); // Gen A redirects slash-less paths (PROTOCOL.md §2.5)
         this.okHttp = b.build();
         if (settings.callbackExecutor() != null) {
@@ -143,6 +144,19 @@ public final class HttpCaller implements AutoCloseable {
                     new SynchronousQueue<>(), daemonThreads("nodetool-callback-"));
             this.callbackExecutor = ownedCallbackPool;
         }
+    }
+
+    /**
+     * @param url any URL
+     * @return true when it has the scheme, host and port of the configured base or worker URL: only
+     *     such requests carry the token (DESIGN.md section 4: auth only to the same origin)
+     */
+    public boolean isSameOrigin(HttpUrl url) {
+        return sameOrigin(url, settings.baseUrl()) || sameOrigin(url, settings.workerUrl());
+    }
+
+    private static boolean sameOrigin(HttpUrl a, HttpUrl b) {
+        return b != null && a.scheme().equals(b.scheme()) && a.host().equalsIgnoreCase(b.host()) && a.port() == b.port();
     }
 
     /**
@@ -169,6 +183,27 @@ public final class HttpCaller implements AutoCloseable {
     /** @return the configured OkHttp client (shares pools with a caller-supplied one) */
     public OkHttpClient okHttp() {
         return okHttp;
+    }
+
+    /**
+     * The client for streamed runs: the configured one without a read timeout (a live stream may
+     * be silent for long; the stream's own idle timeout, which counts every byte, replaces it).
+     * Shares the connection pool, dispatcher and interceptors of {@link #okHttp()}.
+     *
+     * @return the streaming client (created once)
+     */
+    public OkHttpClient streamingClient() {
+        OkHttpClient c = streamingClient;
+        if (c == null) {
+            synchronized (this) {
+                c = streamingClient;
+                if (c == null) {
+                    c = okHttp.newBuilder().readTimeout(Duration.ZERO).callTimeout(Duration.ZERO).build();
+                    streamingClient = c;
+                }
+            }
+        }
+        return c;
     }
 
     /** @return the executor on which asynchronous results are completed */
@@ -283,6 +318,22 @@ public final class HttpCaller implements AutoCloseable {
      */
     public <T> CompletableFuture<T> executeJsonAsync(Request request, boolean emptyAllowed,
             Function<JsonNode, T> mapper) {
+        return executeJsonAsync(request, emptyAllowed, mapper, Function.identity());
+    }
+
+    /**
+     * As {@link #executeJsonAsync(Request, boolean, Function)}, with the failure of a received
+     * response (HTTP error, unusable body, mapper failure) passed through {@code errorMapper}.
+     *
+     * @param request the request
+     * @param emptyAllowed as for {@link #executeJson(Request, boolean)}
+     * @param mapper turns the body into the result; may throw a NodeToolException
+     * @param errorMapper turns such a failure into the exception the future completes with
+     * @param <T> result type
+     * @return a future completed on the callback executor
+     */
+    public <T> CompletableFuture<T> executeJsonAsync(Request request, boolean emptyAllowed,
+            Function<JsonNode, T> mapper, Function<RuntimeException, RuntimeException> errorMapper) {
         CompletableFuture<T> future = new CompletableFuture<>();
         Call call = newCall(request);
         future.whenComplete((v, e) -> {
@@ -302,7 +353,8 @@ public final class HttpCaller implements AutoCloseable {
                 try {
                     value = mapper.apply(readJsonResponse(response, emptyAllowed));
                 } catch (RuntimeException e) {
-                    deliver(() -> future.completeExceptionally(e));
+                    RuntimeException mapped = errorMapper.apply(e);
+                    deliver(() -> future.completeExceptionally(mapped));
                     return;
                 }
                 deliver(() -> future.complete(value));
@@ -334,6 +386,22 @@ public final class HttpCaller implements AutoCloseable {
             throw mapIOException(e, request, false);
         }
         return checkStatus(response);
+    }
+
+    /**
+     * GETs a URL and returns its body bytes (media downloads; retried like every GET).
+     *
+     * @param url any http(s) URL; the token is added only for the configured origin
+     * @return the body
+     */
+    public byte[] getBytes(HttpUrl url) {
+        Request request = new Request.Builder().url(url).get().build();
+        ensureOpen();
+        try (Response response = openStream(request)) {
+            return response.body().bytes();
+        } catch (IOException e) {
+            throw mapIOException(e, request, true);
+        }
     }
 
     /**
