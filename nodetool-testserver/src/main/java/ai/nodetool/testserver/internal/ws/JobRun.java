@@ -170,6 +170,11 @@ final class JobRun {
 
     /** Emits the {@code queued} update (Gen C, section 4.7 step 1); the job starts when a slot frees. */
     synchronized void markQueued(int position) {
+        if (phase != Phase.NEW) {
+            // A slot freed between admission and this call and the job already started (or ended):
+            // a queued frame now would follow its running or terminal frames.
+            return;
+        }
         phase = Phase.QUEUED;
         status = "queued";
         ObjectNode update = jobUpdate("queued");
