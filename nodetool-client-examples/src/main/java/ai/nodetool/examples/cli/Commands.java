@@ -114,7 +114,7 @@ final class Commands {
             try {
                 result = client.workflows().stream(id, options.params)
                         .onMessage(this::showLive)
-                        .onProgress(p -> bar.update(p.progress(), p.total()))
+                        .onProgress(p -> progress(bar, p))
                         .await();
             } finally {
                 bar.finish();
@@ -175,8 +175,7 @@ final class Commands {
             }
             showLive(message);
             if (message instanceof NodeProgress) {
-                NodeProgress p = (NodeProgress) message;
-                bar.update(p.progress(), p.total());
+                progress(bar, (NodeProgress) message);
             }
         }
 
@@ -188,6 +187,13 @@ final class Commands {
         @Override
         public void onComplete() {
             done.complete(null);
+        }
+    }
+
+    /** The bar is for people: JSON mode, meant for programs, prints the raw messages only. */
+    private void progress(ProgressBar bar, NodeProgress p) {
+        if (!options.json) {
+            bar.update(p.progress(), p.total());
         }
     }
 
