@@ -26,6 +26,19 @@ public class JobFailedException extends NodeToolException {
         this.result = result;
     }
 
+    /**
+     * @param jobId the job id, or null when the server did not say
+     * @param error the server's error text, or null
+     * @param result what the job produced before failing, may be null
+     * @param cause what reported the failure (e.g. the legacy server's HTTP 500), may be null
+     */
+    public JobFailedException(String jobId, String error, RunResult result, Throwable cause) {
+        super(describe(jobId, error), cause);
+        this.jobId = jobId;
+        this.error = error;
+        this.result = result;
+    }
+
     private static String describe(String jobId, String error) {
         return "Job " + (jobId == null ? "(no id)" : jobId) + " failed"
                 + (error == null || error.isEmpty() ? "" : ": " + error);

@@ -112,12 +112,15 @@ class ErrorMappingTest {
     }
 
     @Test
-    void workerRunFailureIsA500WithDetail() {
+    void workerRunFailureIsA500WithDetailAndBecomesAFailedJob() {
         server.enqueue(json(500, "{\"detail\":\"Node failed\"}"));
         try (NodeToolClient client = client()) {
             assertThatThrownBy(() -> client.worker().run("wf1", java.util.Map.of()))
-                    .isInstanceOfSatisfying(InternalServerException.class,
-                            e -> assertThat(e.errorMessage()).isEqualTo("Node failed"));
+                    .isInstanceOfSatisfying(JobFailedException.class, e -> {
+                        assertThat(e.error()).isEqualTo("Node failed");
+                        assertThat(e.getCause()).isInstanceOfSatisfying(InternalServerException.class,
+                                http -> assertThat(http.errorMessage()).isEqualTo("Node failed"));
+                    });
         }
     }
 }

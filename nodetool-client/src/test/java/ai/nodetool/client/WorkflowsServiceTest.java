@@ -342,11 +342,30 @@ class WorkflowsServiceTest {
         server.enqueue(json(500, "{\"detail\":\"Division by zero\"}"));
 
         assertThatThrownBy(() -> client().workflows().run("wf1", Map.of()))
-                .isInstanceOfSatisfying(InternalServerException.class, e -> {
-                    assertThat(e.statusCode()).isEqualTo(500);
-                    assertThat(e.errorMessage()).isEqualTo("Division by zero");
+                .isInstanceOfSatisfying(JobFailedException.class, e -> {
+                    assertThat(e.error()).isEqualTo("Division by zero");
+                    assertThat(e.jobId()).isNull();
+                    assertThat(e.result().status()).isEqualTo(JobStatus.FAILED);
+                    assertThat(e.getCause()).isInstanceOfSatisfying(InternalServerException.class, http -> {
+                        assertThat(http.statusCode()).isEqualTo(500);
+                        assertThat(http.errorMessage()).isEqualTo("Division by zero");
+                    });
                 });
         assertThat(server.getRequestCount()).as("runs are never retried").isEqualTo(1);
+    }
+
+    @Test
+    void runA500WithoutJsonDetailStaysAnInternalServerException() throws Exception {
+        server.enqueue(new mockwebserver3.MockResponse.Builder().code(500).addHeader("Content-Type", "text/html")
+                .body("<html><title>Proxy error</title></html>").build());
+        server.enqueue(json(500, "{\"detail\":\"Division by zero\"}"));
+
+        assertThatThrownBy(() -> client().workflows().run("wf1", Map.of()))
+                .isInstanceOfSatisfying(InternalServerException.class, e -> assertThat(e.statusCode()).isEqualTo(500));
+        var future = client().workflows().runAsync("wf1", Map.of());
+        assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOfSatisfying(JobFailedException.class,
+                        e -> assertThat(e.error()).isEqualTo("Division by zero"));
     }
 
     @ParameterizedTest

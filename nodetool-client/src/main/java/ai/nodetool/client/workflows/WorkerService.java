@@ -20,8 +20,8 @@ public interface WorkerService {
      * @param id workflow id
      * @param params input values keyed by input-node name
      * @return the outputs ({@code {"results":…}} normalised); status COMPLETED
-     * @throws ai.nodetool.client.InternalServerException when the worker reports the job failed
-     *     (it answers 500 {@code {"detail":…}})
+     * @throws ai.nodetool.client.JobFailedException when the worker reports the job failed (it
+     *     answers 500 {@code {"detail":…}}; the {@code InternalServerException} is the cause)
      */
     RunResult run(String id, Map<String, ?> params);
 

@@ -95,8 +95,9 @@ public interface WorkflowsService {
      * @param id workflow id
      * @param params input values keyed by input-node name; Jackson-serialisable values
      * @return the outputs; status is always COMPLETED
-     * @throws ai.nodetool.client.JobFailedException if the run failed (also Gen C's HTTP 200
-     *     {@code status:"failed"})
+     * @throws ai.nodetool.client.JobFailedException if the run failed: Gen C's HTTP 200
+     *     {@code status:"failed"}, or a legacy server's 500 {@code {"detail": error}} (then the
+     *     {@code InternalServerException} is the cause)
      * @throws ai.nodetool.client.JobCancelledException if the run was cancelled
      */
     RunResult run(String id, Map<String, ?> params);

@@ -283,6 +283,22 @@ public final class HttpCaller implements AutoCloseable {
      */
     public <T> CompletableFuture<T> executeJsonAsync(Request request, boolean emptyAllowed,
             Function<JsonNode, T> mapper) {
+        return executeJsonAsync(request, emptyAllowed, mapper, Function.identity());
+    }
+
+    /**
+     * As {@link #executeJsonAsync(Request, boolean, Function)}, with the failure of a received
+     * response (HTTP error, unusable body, mapper failure) passed through {@code errorMapper}.
+     *
+     * @param request the request
+     * @param emptyAllowed as for {@link #executeJson(Request, boolean)}
+     * @param mapper turns the body into the result; may throw a NodeToolException
+     * @param errorMapper turns such a failure into the exception the future completes with
+     * @param <T> result type
+     * @return a future completed on the callback executor
+     */
+    public <T> CompletableFuture<T> executeJsonAsync(Request request, boolean emptyAllowed,
+            Function<JsonNode, T> mapper, Function<RuntimeException, RuntimeException> errorMapper) {
         CompletableFuture<T> future = new CompletableFuture<>();
         Call call = newCall(request);
         future.whenComplete((v, e) -> {
@@ -302,7 +318,8 @@ public final class HttpCaller implements AutoCloseable {
                 try {
                     value = mapper.apply(readJsonResponse(response, emptyAllowed));
                 } catch (RuntimeException e) {
-                    deliver(() -> future.completeExceptionally(e));
+                    RuntimeException mapped = errorMapper.apply(e);
+                    deliver(() -> future.completeExceptionally(mapped));
                     return;
                 }
                 deliver(() -> future.complete(value));

@@ -138,12 +138,19 @@ public final class DefaultWorkflowsService implements WorkflowsService {
 
     @Override
     public RunResult run(String id, Map<String, ?> params) {
-        return toResult(http.executeJson(runRequest(id, params), false));
+        JsonNode body;
+        try {
+            body = http.executeJson(runRequest(id, params), false);
+        } catch (RuntimeException e) {
+            throw RunOutcome.runError(e);
+        }
+        return toResult(body);
     }
 
     @Override
     public CompletableFuture<RunResult> runAsync(String id, Map<String, ?> params) {
-        return http.executeJsonAsync(runRequest(id, params), false, DefaultWorkflowsService::toResult);
+        return http.executeJsonAsync(runRequest(id, params), false, DefaultWorkflowsService::toResult,
+                RunOutcome::runError);
     }
 
     private static RunResult toResult(JsonNode body) {

@@ -1,10 +1,14 @@
 package ai.nodetool.client.internal.workflows;
 
+import ai.nodetool.client.InternalServerException;
 import ai.nodetool.client.JobCancelledException;
 import ai.nodetool.client.JobFailedException;
 import ai.nodetool.client.NodeToolProtocolException;
+import ai.nodetool.client.internal.codec.MessageCodec;
 import ai.nodetool.client.messages.JobStatus;
 import ai.nodetool.client.messages.RunResult;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 
 /**
  * The one rule, shared by every transport, for turning a finished job into a return value or an
@@ -34,5 +38,42 @@ public final class RunOutcome {
         }
         throw new NodeToolProtocolException("Run answered with non-final status '" + status.value()
                 + "'" + (result.jobId() == null ? "" : " for job " + result.jobId()));
+    }
+
+    /**
+     * The error of a blocking run request, seen through the same rule. A legacy server reports a
+     * run that failed as {@code 500 {"detail": "<error>"}} (PROTOCOL.md §2.5; the Worker API the
+     * same way, §3): that is a failed job, so it becomes a {@link JobFailedException} carrying the
+     * server's text, with the HTTP exception as its cause (status, headers, body stay reachable).
+     * Anything else (another status, a 500 HTML page from a proxy) is returned unchanged.
+     *
+     * @param error what the run request failed with
+     * @return the exception to throw
+     */
+    public static RuntimeException runError(RuntimeException error) {
+        if (!(error instanceof InternalServerException)) {
+            return error;
+        }
+        InternalServerException http = (InternalServerException) error;
+        if (http.statusCode() != 500 || http.errorMessage() == null || !hasTextDetail(http.rawBody())) {
+            return error;
+        }
+        JsonNode raw;
+        try {
+            raw = MessageCodec.json().readTree(http.rawBody());
+        } catch (java.io.IOException e) {
+            return error;
+        }
+        RunResult result = RunResult.of(JobStatus.FAILED, null, Map.of(), http.errorMessage(), raw);
+        return new JobFailedException(null, http.errorMessage(), result, http);
+    }
+
+    private static boolean hasTextDetail(String body) {
+        try {
+            JsonNode tree = MessageCodec.json().readTree(body);
+            return tree != null && tree.isObject() && tree.path("detail").isTextual();
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }
