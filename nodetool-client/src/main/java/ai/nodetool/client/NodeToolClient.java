@@ -1,6 +1,7 @@
 package ai.nodetool.client;
 
 import ai.nodetool.client.internal.http.HttpCaller;
+import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.internal.workflows.DefaultWorkerService;
 import ai.nodetool.client.internal.workflows.DefaultWorkflowsService;
 import ai.nodetool.client.workflows.WorkerService;
@@ -170,6 +171,54 @@ public final class NodeToolClient implements AutoCloseable {
     /** @return the executor on which asynchronous results are delivered */
     public Executor callbackExecutor() {
         return caller.callbackExecutor();
+    }
+
+    /**
+     * The content of a media value ({@code image}, {@code audio}, ... asset refs in run outputs and
+     * messages). Inline content is returned as is: MessagePack {@code bin}, a JSON integer array or a
+     * {@code data:} URI (legacy servers). Otherwise the {@code http(s)} URI is fetched (current servers
+     * answer with temporary URLs such as {@code /api/storage/temp/<id>.png}); a relative URI resolves
+     * against the base URL. The API token is sent only when the URI has the configured server's origin.
+     *
+     * @param asset a media value, e.g. {@code result.output("image", AssetRef.class)}
+     * @return the bytes
+     * @throws IllegalArgumentException when the asset has neither inline content nor an http(s) URI
+     *     (e.g. {@code asset://} references, which only the server can resolve)
+     * @throws NodeToolHttpException when the download answers a non-2xx status
+     * @throws NodeToolIOException on network failure
+     */
+    public byte[] download(AssetRef asset) {
+        Objects.requireNonNull(asset, "asset");
+        Optional<byte[]> inline = asset.bytes();
+        if (inline.isPresent()) {
+            return inline.get();
+        }
+        String uri = asset.uri().orElseThrow(() -> new IllegalArgumentException(
+                "the " + asset.type() + " asset has no inline content and no URI to download"));
+        HttpUrl url = HttpUrl.parse(uri);
+        if (url == null && uri.startsWith("/")) {
+            url = baseUrl.resolve(uri);
+        }
+        if (url == null) {
+            throw new IllegalArgumentException("cannot download an asset with URI '" + uri
+                    + "': only inline content and http(s) URIs can be fetched");
+        }
+        return caller.getBytes(url);
+    }
+
+    /**
+     * Writes the content of a media value to a file (see {@link #download(AssetRef)}), replacing it.
+     *
+     * @return {@code file}
+     * @throws java.io.UncheckedIOException when the file cannot be written
+     */
+    public java.nio.file.Path download(AssetRef asset, java.nio.file.Path file) {
+        byte[] bytes = download(asset);
+        try {
+            return java.nio.file.Files.write(file, bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -132,7 +132,7 @@ public final class HttpCaller implements AutoCloseable {
         // Order matters: retry wraps auth, so every attempt asks the token supplier again.
         b.addInterceptor(new RetryInterceptor(settings.maxRetries(), settings.sleeper(),
                 settings.clock(), () -> ThreadLocalRandom.current().nextDouble()));
-        b.addInterceptor(new AuthInterceptor(settings.token(), settings.headers(), USER_AGENT));
+        b.addInterceptor(new AuthInterceptor(settings.token(), settings.headers(), USER_AGENT, this::isSameOrigin));
         b.followRedirects(true); // Gen A redirects slash-less paths (PROTOCOL.md §2.5)
         this.okHttp = b.build();
         if (settings.callbackExecutor() != null) {
@@ -143,6 +143,19 @@ public final class HttpCaller implements AutoCloseable {
                     new SynchronousQueue<>(), daemonThreads("nodetool-callback-"));
             this.callbackExecutor = ownedCallbackPool;
         }
+    }
+
+    /**
+     * @param url any URL
+     * @return true when it has the scheme, host and port of the configured base or worker URL: only
+     *     such requests carry the token (DESIGN.md section 4: auth only to the same origin)
+     */
+    public boolean isSameOrigin(HttpUrl url) {
+        return sameOrigin(url, settings.baseUrl()) || sameOrigin(url, settings.workerUrl());
+    }
+
+    private static boolean sameOrigin(HttpUrl a, HttpUrl b) {
+        return b != null && a.scheme().equals(b.scheme()) && a.host().equalsIgnoreCase(b.host()) && a.port() == b.port();
     }
 
     /**
@@ -351,6 +364,22 @@ public final class HttpCaller implements AutoCloseable {
             throw mapIOException(e, request, false);
         }
         return checkStatus(response);
+    }
+
+    /**
+     * GETs a URL and returns its body bytes (media downloads; retried like every GET).
+     *
+     * @param url any http(s) URL; the token is added only for the configured origin
+     * @return the body
+     */
+    public byte[] getBytes(HttpUrl url) {
+        Request request = new Request.Builder().url(url).get().build();
+        ensureOpen();
+        try (Response response = openStream(request)) {
+            return response.body().bytes();
+        } catch (IOException e) {
+            throw mapIOException(e, request, true);
+        }
     }
 
     /**
