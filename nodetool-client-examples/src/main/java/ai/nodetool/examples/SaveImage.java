@@ -1,25 +1,20 @@
 package ai.nodetool.examples;
 
 import ai.nodetool.client.NodeToolClient;
-import ai.nodetool.client.NodeToolException;
 import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.messages.RunResult;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
  * Runs the demo {@code image} workflow and saves its PNG output to a file. The image arrives
- * inline (a {@code data:} URI or raw bytes, read with {@link AssetRef#bytes()}) or, from some
- * servers, as a URL, which is then downloaded with the client's own HTTP client.
+ * inline (a {@code data:} URI or raw bytes) from legacy servers and as a temporary URL from current
+ * ones; {@link NodeToolClient#download(AssetRef)} handles both.
  *
  * <p>Run: {@code ./mvnw -q -pl nodetool-client-examples exec:java
  * -Dexec.mainClass=ai.nodetool.examples.SaveImage -Dexec.args="pattern.png 128 96"}
@@ -45,7 +40,8 @@ public final class SaveImage {
             throw new IllegalStateException("the workflow produced no image output, got " + Show.value(value));
         }
         AssetRef image = (AssetRef) value;
-        byte[] bytes = image.bytes().orElseGet(() -> download(client, image));
+        // Inline bytes (legacy servers) or a download of the temporary URL (current servers).
+        byte[] bytes = client.download(image);
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -69,26 +65,6 @@ public final class SaveImage {
             return "JPEG";
         }
         return image.mimeType().orElse("unknown");
-    }
-
-    private static byte[] download(NodeToolClient client, AssetRef image) {
-        String uri = image.uri().orElseThrow(() -> new IllegalStateException("the image has neither data nor a URI"));
-        if (uri.startsWith("asset://")) {
-            // A persisted asset (PROTOCOL.md section 5): its bytes live behind the assets API.
-            throw new IllegalStateException("the image is the persisted asset " + uri
-                    + "; download it through the server's assets API");
-        }
-        // A temp URL may be relative to the server (/api/storage/temp/...).
-        String url = URI.create(client.baseUrl()).resolve(uri).toString();
-        try (Response response = client.httpClient().newCall(new Request.Builder().url(url).build()).execute()) {
-            ResponseBody body = response.body();
-            if (!response.isSuccessful()) {
-                throw new NodeToolException("Downloading the image from " + url + " failed: HTTP " + response.code());
-            }
-            return body.bytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Downloading the image from " + url + " failed", e);
-        }
     }
 
     /**
