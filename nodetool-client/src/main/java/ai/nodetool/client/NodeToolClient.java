@@ -1,6 +1,7 @@
 package ai.nodetool.client;
 
 import ai.nodetool.client.internal.http.HttpCaller;
+import ai.nodetool.client.internal.stream.HttpJobStreams;
 import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.internal.workflows.DefaultWorkerService;
 import ai.nodetool.client.internal.workflows.DefaultWorkflowsService;
@@ -60,6 +61,13 @@ public final class NodeToolClient implements AutoCloseable {
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(10);
     /** Default write timeout. */
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Default idle timeout of streamed runs: 5 minutes without a byte from the server (a node can
+     * compute silently for a while; Gen A streams have no heartbeat).
+     */
+    public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    /** Default longest NDJSON line / SSE event of a streamed run: 4 MiB. */
+    public static final int DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
 
     /**
      * Waits between retry attempts. The default is {@link Thread#sleep}; tests inject one that
@@ -104,8 +112,11 @@ public final class NodeToolClient implements AutoCloseable {
                 b.maxRetries, b.httpClient, b.callbackExecutor,
                 b.sleeper != null ? b.sleeper : d -> Thread.sleep(d.toMillis()),
                 b.clock != null ? b.clock : Clock.systemUTC()));
-        this.workflows = new DefaultWorkflowsService(caller);
-        this.worker = new DefaultWorkerService(caller);
+        HttpJobStreams streams = new HttpJobStreams(caller, new HttpJobStreams.Defaults(
+                b.streamIdleTimeout != null ? b.streamIdleTimeout : DEFAULT_STREAM_IDLE_TIMEOUT,
+                b.maxLineBytes != null ? b.maxLineBytes : DEFAULT_MAX_LINE_BYTES));
+        this.workflows = new DefaultWorkflowsService(caller, streams);
+        this.worker = new DefaultWorkerService(caller, streams);
     }
 
     /** @return a new builder; unset options fall back to the environment (see class doc) */
@@ -274,6 +285,8 @@ public final class NodeToolClient implements AutoCloseable {
         private Duration connectTimeout;
         private Duration readTimeout;
         private Duration writeTimeout;
+        private Duration streamIdleTimeout;
+        private Integer maxLineBytes;
         private int maxRetries = DEFAULT_MAX_RETRIES;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private OkHttpClient httpClient;
@@ -294,6 +307,8 @@ public final class NodeToolClient implements AutoCloseable {
             b.connectTimeout = connectTimeout;
             b.readTimeout = readTimeout;
             b.writeTimeout = writeTimeout;
+            b.streamIdleTimeout = streamIdleTimeout;
+            b.maxLineBytes = maxLineBytes;
             b.maxRetries = maxRetries;
             b.headers.putAll(headers);
             b.httpClient = httpClient;
@@ -385,6 +400,33 @@ public final class NodeToolClient implements AutoCloseable {
          */
         public Builder writeTimeout(Duration timeout) {
             this.writeTimeout = nonNegative(timeout);
+            return this;
+        }
+
+        /**
+         * @param timeout default idle timeout of streamed runs ({@code stream(...)}): the stream
+         *     fails with a {@code NodeToolTimeoutException} of kind {@code IDLE} when no byte arrives
+         *     for this long while it waits on the server (default 5 min); zero disables it. OkHttp's
+         *     read timeout does not apply to streams. Per call: {@code StreamOptions}.
+         * @return this builder
+         */
+        public Builder streamIdleTimeout(Duration timeout) {
+            this.streamIdleTimeout = nonNegative(timeout);
+            return this;
+        }
+
+        /**
+         * @param bytes default longest NDJSON line / SSE event of streamed runs (default 4 MiB); a
+         *     longer one ends the stream with an "oversize" {@code NodeToolProtocolException}.
+         *     Per call: {@code StreamOptions}.
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxLineBytes(int bytes) {
+            if (bytes < 1 || bytes > Integer.MAX_VALUE - 64) {
+                throw new IllegalArgumentException("maxLineBytes out of range: " + bytes);
+            }
+            this.maxLineBytes = bytes;
             return this;
         }
 

@@ -1,6 +1,8 @@
 package ai.nodetool.client.workflows;
 
 import ai.nodetool.client.messages.RunResult;
+import ai.nodetool.client.streaming.JobStream;
+import ai.nodetool.client.streaming.StreamOptions;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -33,4 +35,32 @@ public interface WorkerService {
      * @return the future result
      */
     CompletableFuture<RunResult> runAsync(String id, Map<String, ?> params);
+
+    /**
+     * Runs a workflow on the worker as a stream of its messages ({@code POST
+     * {workerUrl}/workflows/{id}/run/stream}, body = the params object; server-sent events,
+     * PROTOCOL.md §3), with the client's stream defaults. Cold: the request is sent when the
+     * stream is subscribed. The worker forwards {@code job_update} and {@code output_update} only;
+     * a failed run ends with {@code onError(JobFailedException)} (whereas the blocking
+     * {@link #run} gets the worker's HTTP 500). See {@link JobStream}.
+     *
+     * @param id workflow id
+     * @param params input values keyed by input-node name; null for none
+     * @return the stream of the run's messages
+     * @throws IllegalStateException if the client is closed
+     */
+    default JobStream stream(String id, Map<String, ?> params) {
+        return stream(id, params, StreamOptions.defaults());
+    }
+
+    /**
+     * {@link #stream(String, Map)} with per-call options (idle timeout, event size limit).
+     *
+     * @param id workflow id
+     * @param params input values; null for none
+     * @param options options overriding the client's stream defaults
+     * @return the stream of the run's messages
+     * @throws IllegalStateException if the client is closed
+     */
+    JobStream stream(String id, Map<String, ?> params, StreamOptions options);
 }

@@ -1,6 +1,8 @@
 package ai.nodetool.client.workflows;
 
 import ai.nodetool.client.messages.RunResult;
+import ai.nodetool.client.streaming.JobStream;
+import ai.nodetool.client.streaming.StreamOptions;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -112,4 +114,34 @@ public interface WorkflowsService {
      * @return the future result
      */
     CompletableFuture<RunResult> runAsync(String id, Map<String, ?> params);
+
+    /**
+     * Runs a workflow as a stream of its messages ({@code POST /api/workflows/{id}/run?stream=true}
+     * with {@code {"params":…}}, NDJSON; PROTOCOL.md §2.5), with the client's stream defaults.
+     * The returned stream is cold: the request is sent when it is subscribed (or when
+     * {@link JobStream#result()}/{@link JobStream#await()} is called). A Gen C server ignores
+     * {@code ?stream=true} and answers once at the end (§2.4); the stream then carries the
+     * equivalent messages (an {@code error} message if the run failed, and the terminal
+     * {@code job_update} with the outputs). Never retried. See {@link JobStream} for every way
+     * the stream ends.
+     *
+     * @param id workflow id
+     * @param params input values keyed by input-node name; Jackson-serialisable values; null for none
+     * @return the stream of the run's messages
+     * @throws IllegalStateException if the client is closed
+     */
+    default JobStream stream(String id, Map<String, ?> params) {
+        return stream(id, params, StreamOptions.defaults());
+    }
+
+    /**
+     * {@link #stream(String, Map)} with per-call options (idle timeout, line limit).
+     *
+     * @param id workflow id
+     * @param params input values; null for none
+     * @param options options overriding the client's stream defaults
+     * @return the stream of the run's messages
+     * @throws IllegalStateException if the client is closed
+     */
+    JobStream stream(String id, Map<String, ?> params, StreamOptions options);
 }

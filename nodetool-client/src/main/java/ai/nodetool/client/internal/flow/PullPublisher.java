@@ -73,6 +73,14 @@ final class PullPublisher<T> extends StreamPublisher<T> {
         Object previous = source.getAndSet(CLOSED);
         if (previous instanceof Source) {
             closeQuietly((Source<?>) previous);
+        } else if (previous == null) {
+            // Not opened yet, or open() is blocked (an HTTP call waiting for its response head):
+            // let the opener give up, or a cancel would wait for the server to answer.
+            try {
+                opener.abort();
+            } catch (RuntimeException ignored) {
+                // Best effort, like closing.
+            }
         }
     }
 

@@ -80,5 +80,13 @@ public interface Source<T> extends Closeable {
          *     (an {@link IOException} mapped to {@link ai.nodetool.client.NodeToolIOException})
          */
         Source<T> open(Runnable heartbeat) throws Exception;
+
+        /**
+         * Called at most once, from any thread, when the publisher is released (cancel, idle
+         * timeout, executor rejection) before a source was handed over: while {@link #open} is
+         * blocked (it must then return or throw promptly, e.g. by cancelling the HTTP call) or
+         * before it started (it should then not make the call at all). The default does nothing.
+         */
+        default void abort() {}
     }
 }

@@ -106,6 +106,7 @@ public final class HttpCaller implements AutoCloseable {
     private final ExecutorService ownedCallbackPool;
     private final Executor callbackExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile OkHttpClient streamingClient;
 
     /** @param settings the configuration */
     public HttpCaller(Settings settings) {
@@ -182,6 +183,27 @@ public final class HttpCaller implements AutoCloseable {
     /** @return the configured OkHttp client (shares pools with a caller-supplied one) */
     public OkHttpClient okHttp() {
         return okHttp;
+    }
+
+    /**
+     * The client for streamed runs: the configured one without a read timeout (a live stream may
+     * be silent for long; the stream's own idle timeout, which counts every byte, replaces it).
+     * Shares the connection pool, dispatcher and interceptors of {@link #okHttp()}.
+     *
+     * @return the streaming client (created once)
+     */
+    public OkHttpClient streamingClient() {
+        OkHttpClient c = streamingClient;
+        if (c == null) {
+            synchronized (this) {
+                c = streamingClient;
+                if (c == null) {
+                    c = okHttp.newBuilder().readTimeout(Duration.ZERO).callTimeout(Duration.ZERO).build();
+                    streamingClient = c;
+                }
+            }
+        }
+        return c;
     }
 
     /** @return the executor on which asynchronous results are completed */

@@ -3,7 +3,11 @@ package ai.nodetool.client.internal.workflows;
 import ai.nodetool.client.NodeToolProtocolException;
 import ai.nodetool.client.internal.codec.MessageCodec;
 import ai.nodetool.client.internal.http.HttpCaller;
+import ai.nodetool.client.internal.stream.HttpJobStreams;
+import ai.nodetool.client.internal.stream.RunTracker;
 import ai.nodetool.client.messages.RunResult;
+import ai.nodetool.client.streaming.JobStream;
+import ai.nodetool.client.streaming.StreamOptions;
 import ai.nodetool.client.workflows.WorkerService;
 import ai.nodetool.client.workflows.WorkflowPage;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,10 +19,15 @@ import okhttp3.Request;
 /** Worker API over HTTP (PROTOCOL.md §3). */
 public final class DefaultWorkerService implements WorkerService {
     private final HttpCaller http;
+    private final HttpJobStreams streams;
 
-    /** @param http the client's HTTP plumbing */
-    public DefaultWorkerService(HttpCaller http) {
+    /**
+     * @param http the client's HTTP plumbing
+     * @param streams builds streamed runs
+     */
+    public DefaultWorkerService(HttpCaller http, HttpJobStreams streams) {
         this.http = http;
+        this.streams = streams;
     }
 
     @Override
@@ -33,6 +42,17 @@ public final class DefaultWorkerService implements WorkerService {
         return http.request(http.workerUrl("workflows", id, "run"))
                 .post(http.jsonBody(MessageCodec.json().valueToTree(params == null ? Map.of() : params)))
                 .build();
+    }
+
+    @Override
+    public JobStream stream(String id, Map<String, ?> params, StreamOptions options) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(options, "options");
+        Request r = http.request(http.workerUrl("workflows", id, "run", "stream"))
+                .header("Accept", "text/event-stream")
+                .post(http.jsonBody(MessageCodec.json().valueToTree(params == null ? Map.of() : params)))
+                .build();
+        return streams.open(r, RunTracker.Format.SSE, options);
     }
 
     @Override

@@ -2,7 +2,11 @@ package ai.nodetool.client.internal.workflows;
 
 import ai.nodetool.client.internal.codec.MessageCodec;
 import ai.nodetool.client.internal.http.HttpCaller;
+import ai.nodetool.client.internal.stream.HttpJobStreams;
+import ai.nodetool.client.internal.stream.RunTracker;
 import ai.nodetool.client.messages.RunResult;
+import ai.nodetool.client.streaming.JobStream;
+import ai.nodetool.client.streaming.StreamOptions;
 import ai.nodetool.client.workflows.AutoPager;
 import ai.nodetool.client.workflows.ListWorkflowsParams;
 import ai.nodetool.client.workflows.Workflow;
@@ -26,10 +30,15 @@ public final class DefaultWorkflowsService implements WorkflowsService {
     private static final String[] BASE = {"api", "workflows"};
 
     private final HttpCaller http;
+    private final HttpJobStreams streams;
 
-    /** @param http the client's HTTP plumbing */
-    public DefaultWorkflowsService(HttpCaller http) {
+    /**
+     * @param http the client's HTTP plumbing
+     * @param streams builds streamed runs
+     */
+    public DefaultWorkflowsService(HttpCaller http, HttpJobStreams streams) {
         this.http = http;
+        this.streams = streams;
     }
 
     private HttpUrl.Builder url(String... rest) {
@@ -131,9 +140,23 @@ public final class DefaultWorkflowsService implements WorkflowsService {
     }
 
     private Request runRequest(String id, Map<String, ?> params) {
+        return http.request(url(requireId(id), "run").build()).post(http.jsonBody(runBody(params))).build();
+    }
+
+    private static ObjectNode runBody(Map<String, ?> params) {
         ObjectNode body = MessageCodec.json().createObjectNode();
         body.set("params", MessageCodec.json().valueToTree(params == null ? Map.of() : params));
-        return http.request(url(requireId(id), "run").build()).post(http.jsonBody(body)).build();
+        return body;
+    }
+
+    @Override
+    public JobStream stream(String id, Map<String, ?> params, StreamOptions options) {
+        Objects.requireNonNull(options, "options");
+        HttpUrl u = url(requireId(id), "run").addQueryParameter("stream", "true").build();
+        // Gen C answers application/json whatever we accept (PROTOCOL.md §2.4), so accept both.
+        Request r = http.request(u).header("Accept", "application/x-ndjson, application/json")
+                .post(http.jsonBody(runBody(params))).build();
+        return streams.open(r, RunTracker.Format.NDJSON, options);
     }
 
     @Override

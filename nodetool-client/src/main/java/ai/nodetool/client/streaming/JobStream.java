@@ -1,0 +1,407 @@
+package ai.nodetool.client.streaming;
+
+import ai.nodetool.client.JobCancelledException;
+import ai.nodetool.client.JobFailedException;
+import ai.nodetool.client.NodeToolException;
+import ai.nodetool.client.NodeToolIOException;
+import ai.nodetool.client.internal.stream.JobStreamAccess;
+import ai.nodetool.client.messages.JobMessage;
+import ai.nodetool.client.messages.NodeProgress;
+import ai.nodetool.client.messages.OutputUpdate;
+import ai.nodetool.client.messages.RunResult;
+import java.io.InterruptedIOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The messages of one streamed workflow run, as a {@link Flow.Publisher}: returned by
+ * {@code client.workflows().stream(id, params)} (NDJSON, PROTOCOL.md §2.5; Gen C's single JSON
+ * answer is turned into the same messages) and {@code client.worker().stream(id, params)} (SSE, §3).
+ *
+ * <pre>{@code
+ * RunResult result = client.workflows().stream(id, Map.of("steps", 10))
+ *         .onProgress(p -> bar.update(p.progress() / p.total()))
+ *         .await();
+ * }</pre>
+ *
+ * <h2>Subscription</h2>
+ * The stream is <b>cold</b>: nothing is sent to the server until it is subscribed; the HTTP call is
+ * made on the delivery executor right after {@code onSubscribe}. It accepts <b>one subscriber</b>:
+ * a second {@link #subscribe} (or {@link #result()} after a subscriber) gets {@code onSubscribe}
+ * and then {@code onError(IllegalStateException)}. {@link #result()} and {@link #await()} subscribe
+ * an internal subscriber if nobody has subscribed yet; if you subscribe yourself, do so first, and
+ * {@code result()} then reports the end of your subscription.
+ *
+ * <h2>Backpressure</h2>
+ * Demand drives I/O: a line or event is read from the socket only while the subscriber has
+ * outstanding demand, never ahead of it, so a slow subscriber slows the server through TCP and
+ * memory stays bounded (one message, plus the decoder's buffer of at most
+ * {@link StreamOptions#maxLineBytes() maxLineBytes}) however long the run.
+ *
+ * <h2>Threading</h2>
+ * Every signal ({@code onSubscribe}, {@code onNext}, {@code onError}, {@code onComplete}) and every
+ * listener call is delivered on the client's {@code callbackExecutor}, serialized: they never
+ * overlap and each happens-before the next. Blocking socket reads run on that executor too.
+ * {@code request} and {@code cancel} may be called from any thread. No thread is created per
+ * stream except a daemon idle-timeout timer when an idle timeout is set, which ends with the stream.
+ *
+ * <h2>Cancellation</h2>
+ * {@link Flow.Subscription#cancel()}, {@link #cancel()} and {@code result().cancel(...)} close the
+ * HTTP call at once, also while it is still waiting for the response head: the server sees the
+ * connection close (Gen A cancels a run whose streaming client went away). No further signal is
+ * delivered; {@link #result()} completes with a {@link CancellationException}.
+ *
+ * <h2>How a stream ends</h2>
+ * Exactly one {@code onComplete} or {@code onError}, on every path, unless the subscriber cancelled:
+ * <ul>
+ *   <li><b>the run ends</b>: the terminal message is delivered with {@code onNext}, the connection is
+ *       released, and nothing more is read. On NDJSON that is the first terminal {@code job_update}
+ *       (status completed, failed, cancelled, error or timed_out) or a synthetic
+ *       {@code job_completed}/{@code job_failed} line if one comes first (Gen A's
+ *       {@code job_completed} after the terminal {@code job_update} is not awaited). On SSE it is
+ *       the worker's {@code complete} event or its {@code error} event, or {@code data: [DONE]}.
+ *       Then: completed → {@code onComplete}; failed, error, timed_out (or a {@code job_failed}
+ *       line, or an SSE error event) → {@code onError(JobFailedException)} carrying the job id,
+ *       the server's error text and the partial {@link RunResult}; cancelled →
+ *       {@code onError(JobCancelledException)}. The failing {@code job_update} and any
+ *       {@code error} message are delivered with {@code onNext} first. This is the same rule as
+ *       the blocking {@code run()}.
+ *   <li><b>HTTP error status</b> before the stream: {@code onError} with the status's
+ *       {@code NodeToolHttpException} subclass ({@code NotFoundException}, ...), without demand.
+ *   <li><b>malformed input</b> (a line that is not one JSON object with a {@code type}, an SSE
+ *       event whose data is not JSON): {@code NodeToolProtocolException} with
+ *       {@code lineNumber()}; an <b>oversize</b> line or event (over {@code maxLineBytes}, default
+ *       4 MiB): {@code NodeToolProtocolException} saying "oversize", read no further than the
+ *       limit; the input ending before the run ended (a clean end of body without a terminal
+ *       message): {@code NodeToolProtocolException}.
+ *   <li><b>socket loss</b> mid-stream: {@code NodeToolIOException}.
+ *   <li><b>idle timeout</b>: no byte from the server for the configured time while waiting on it
+ *       (while the subscriber has demand, or while the response head is awaited):
+ *       {@code NodeToolTimeoutException} of kind {@code IDLE}, at once, and the call is closed.
+ *       OkHttp's read timeout does not apply to streams.
+ *   <li><b>the subscriber or a listener throws</b> (a Reactive Streams §2.13 violation): the
+ *       subscription is cancelled, the connection closed, the exception logged, and it is offered
+ *       once to {@code onError}; {@link #result()} completes with it.
+ *   <li><b>executor rejection</b> (e.g. the client was closed): {@code onError(RejectedExecutionException)}.
+ * </ul>
+ *
+ * <h2>Result</h2>
+ * {@link #result()} completes, after {@code onComplete}, with the run's {@link RunResult}, built as
+ * the same server's blocking {@code run()} builds it, so both give equal outputs: Gen C's JSON
+ * answer normalised as {@code run()} does; the worker's {@code complete.results} as
+ * {@code worker().run()} does; on Gen A NDJSON the {@code output_update}s collected by the output
+ * node's {@code node_name} (display title), last value per name, which is Gen A's own blocking-run
+ * rule (PROTOCOL.md §2.5), or, when no {@code output_update} arrived, the terminal
+ * {@code job_update}'s {@code result}. Every value, with its {@code output_name}, is also in the
+ * {@link OutputUpdate} messages. A failed or cancelled run completes the future exceptionally with
+ * the same exception {@code onError} received.
+ *
+ * <p>Thread-safe.
+ */
+public final class JobStream implements Flow.Publisher<JobMessage> {
+
+    static {
+        JobStreamAccess.install(JobStream::new);
+    }
+
+    private final Flow.Publisher<JobMessage> publisher;
+    private final Supplier<RunResult> finalResult;
+    private final String description;
+    private final AtomicBoolean subscribed = new AtomicBoolean();
+    private final ResultFuture result = new ResultFuture();
+    private final List<Consumer<? super JobMessage>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Flow.Subscription upstream;
+    private volatile boolean cancelRequested;
+
+    private JobStream(Flow.Publisher<JobMessage> publisher, Supplier<RunResult> finalResult, String description) {
+        this.publisher = publisher;
+        this.finalResult = finalResult;
+        this.description = description;
+    }
+
+    /**
+     * Subscribes the stream's single subscriber; the HTTP call starts now (see the class
+     * documentation for every signal it may receive).
+     *
+     * @param subscriber the subscriber
+     * @throws NullPointerException if {@code subscriber} is null
+     */
+    @Override
+    public void subscribe(Flow.Subscriber<? super JobMessage> subscriber) {
+        Objects.requireNonNull(subscriber, "subscriber");
+        if (!subscribed.compareAndSet(false, true)) {
+            reject(subscriber, new IllegalStateException("The stream " + description
+                    + " has already been subscribed; a JobStream supports a single subscriber"));
+            return;
+        }
+        if (cancelRequested) {
+            reject(subscriber, new CancellationException("The stream " + description + " was cancelled"));
+            return;
+        }
+        publisher.subscribe(new Relay(subscriber));
+    }
+
+    private static void reject(Flow.Subscriber<? super JobMessage> subscriber, RuntimeException error) {
+        subscriber.onSubscribe(NoopSubscription.INSTANCE);
+        subscriber.onError(error);
+    }
+
+    /**
+     * Adds a listener called with every message, on the delivery executor, before the
+     * subscriber's {@code onNext} (listeners in the order added). A listener that throws ends the
+     * stream like a throwing subscriber.
+     *
+     * @param listener called once per message
+     * @return this stream
+     * @throws IllegalStateException if the stream was already subscribed (listeners must be in
+     *     place before the first message)
+     */
+    public JobStream onMessage(Consumer<? super JobMessage> listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (subscribed.get()) {
+            throw new IllegalStateException("Add listeners before subscribing to the stream (or calling result())");
+        }
+        listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Adds a listener for {@link NodeProgress} messages (e.g. to drive a progress bar), with the
+     * same rules as {@link #onMessage}.
+     *
+     * @param listener called once per progress message
+     * @return this stream
+     * @throws IllegalStateException if the stream was already subscribed
+     */
+    public JobStream onProgress(Consumer<? super NodeProgress> listener) {
+        Objects.requireNonNull(listener, "listener");
+        return onMessage(m -> {
+            if (m instanceof NodeProgress) {
+                listener.accept((NodeProgress) m);
+            }
+        });
+    }
+
+    /**
+     * Adds a listener for {@link OutputUpdate} messages (each value an output produces, e.g. the
+     * pieces of a streamed text), with the same rules as {@link #onMessage}.
+     *
+     * @param listener called once per output value
+     * @return this stream
+     * @throws IllegalStateException if the stream was already subscribed
+     */
+    public JobStream onOutput(Consumer<? super OutputUpdate> listener) {
+        Objects.requireNonNull(listener, "listener");
+        return onMessage(m -> {
+            if (m instanceof OutputUpdate) {
+                listener.accept((OutputUpdate) m);
+            }
+        });
+    }
+
+    /**
+     * The run's result. If nobody has subscribed yet, subscribes an internal subscriber that
+     * requests everything (listeners still see every message). Completes on the delivery executor:
+     * normally with the result (status COMPLETED) after {@code onComplete}; exceptionally with
+     * {@link JobFailedException}, {@link JobCancelledException}, {@code NodeToolHttpException},
+     * {@code NodeToolIOException}/{@code NodeToolTimeoutException}, {@code NodeToolProtocolException}
+     * or whatever a subscriber or listener threw; with a {@link CancellationException} when the
+     * stream was cancelled. Cancelling the returned future cancels the stream (closes the call).
+     *
+     * @return the same future on every call
+     */
+    public CompletableFuture<RunResult> result() {
+        if (subscribed.compareAndSet(false, true)) {
+            if (cancelRequested) {
+                result.completeExceptionally(new CancellationException("The stream " + description + " was cancelled"));
+            } else {
+                publisher.subscribe(new Relay(new Drain()));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Blocks until the run ends and returns its result: {@link #result()}, waited for.
+     *
+     * @return the result, status COMPLETED
+     * @throws JobFailedException if the run failed (failed, error, timed_out)
+     * @throws JobCancelledException if the run was cancelled on the server
+     * @throws NodeToolException any other way the stream failed (HTTP status, I/O, idle timeout,
+     *     protocol); an interrupt cancels the stream and throws {@link NodeToolIOException} with
+     *     the thread's interrupt flag set again
+     * @throws CancellationException if the stream was cancelled
+     */
+    public RunResult await() {
+        CompletableFuture<RunResult> future = result();
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            cancel();
+            Thread.currentThread().interrupt();
+            InterruptedIOException cause = new InterruptedIOException("interrupted");
+            cause.initCause(e);
+            throw new NodeToolIOException("Interrupted while waiting for the stream " + description, cause);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new CompletionException(cause);
+        }
+    }
+
+    /**
+     * Cancels the stream from any thread: closes the HTTP call if it is open (or being opened),
+     * stops all signals, and completes {@link #result()} with a {@link CancellationException}.
+     * Before subscription it prevents the call from ever being made (a later subscriber gets
+     * {@code onError(CancellationException)}). Idempotent. Does not cancel the job by itself;
+     * Gen A servers cancel a run whose streaming client disconnects.
+     */
+    public void cancel() {
+        cancelRequested = true;
+        result.completeExceptionally(new CancellationException("The stream " + description + " was cancelled"));
+        Flow.Subscription s = upstream;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JobStream{" + description + "}";
+    }
+
+    /**
+     * Runs listeners, tracks the subscription for cancel(), completes the result future. Drops its
+     * subscriber on cancel and at the end (Reactive Streams §3.13: {@link #upstream} outlives both).
+     */
+    private final class Relay implements Flow.Subscriber<JobMessage> {
+        private volatile Flow.Subscriber<? super JobMessage> downstream;
+
+        Relay(Flow.Subscriber<? super JobMessage> downstream) {
+            this.downstream = downstream;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            Flow.Subscription guarded = new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    subscription.request(n);
+                }
+
+                @Override
+                public void cancel() {
+                    downstream = null;
+                    result.completeExceptionally(new CancellationException("The stream " + description
+                            + " was cancelled by its subscriber"));
+                    subscription.cancel();
+                }
+            };
+            upstream = guarded;
+            if (cancelRequested) {
+                subscription.cancel();
+            }
+            Flow.Subscriber<? super JobMessage> s = downstream;
+            if (s != null) {
+                s.onSubscribe(guarded);
+            }
+        }
+
+        @Override
+        public void onNext(JobMessage message) {
+            for (Consumer<? super JobMessage> listener : listeners) {
+                listener.accept(message);
+            }
+            Flow.Subscriber<? super JobMessage> s = downstream;
+            if (s != null) {
+                s.onNext(message);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            Flow.Subscriber<? super JobMessage> s = downstream;
+            downstream = null;
+            try {
+                if (s != null) {
+                    s.onError(error);
+                }
+            } finally {
+                result.completeExceptionally(error);
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            Flow.Subscriber<? super JobMessage> s = downstream;
+            downstream = null;
+            try {
+                if (s != null) {
+                    s.onComplete();
+                }
+            } finally {
+                try {
+                    result.complete(finalResult.get());
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            }
+        }
+    }
+
+    /** The subscriber used by result()/await() when nobody subscribed: takes everything. */
+    private static final class Drain implements Flow.Subscriber<JobMessage> {
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(JobMessage item) {}
+
+        @Override
+        public void onError(Throwable throwable) {}
+
+        @Override
+        public void onComplete() {}
+    }
+
+    /** result()'s future: cancelling it cancels the stream. */
+    private final class ResultFuture extends CompletableFuture<RunResult> {
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            JobStream.this.cancel();
+            return cancelled;
+        }
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>(); // dependents must not cancel this stream
+        }
+    }
+
+    private enum NoopSubscription implements Flow.Subscription {
+        INSTANCE;
+
+        @Override
+        public void request(long n) {}
+
+        @Override
+        public void cancel() {}
+    }
+}
