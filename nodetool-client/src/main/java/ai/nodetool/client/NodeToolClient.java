@@ -1,10 +1,13 @@
 package ai.nodetool.client;
 
 import ai.nodetool.client.internal.http.HttpCaller;
+import ai.nodetool.client.internal.session.DefaultJobSession;
 import ai.nodetool.client.internal.stream.HttpJobStreams;
 import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.internal.workflows.DefaultWorkerService;
 import ai.nodetool.client.internal.workflows.DefaultWorkflowsService;
+import ai.nodetool.client.session.JobSession;
+import ai.nodetool.client.session.SessionOptions;
 import ai.nodetool.client.workflows.WorkerService;
 import ai.nodetool.client.workflows.WorkflowsService;
 import java.net.URI;
@@ -15,7 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -185,6 +192,92 @@ public final class NodeToolClient implements AutoCloseable {
     }
 
     /**
+     * Opens a WebSocket job session with the default {@link SessionOptions}; blocks until the
+     * upgrade succeeded or failed. See {@link #connect(SessionOptions)}.
+     *
+     * @return the open session; close it when done
+     * @throws AuthenticationException if the server refused the upgrade (401, or close 1008)
+     * @throws NodeToolIOException if the server cannot be reached
+     * @throws NodeToolHttpException for any other refused upgrade
+     */
+    public JobSession connect() {
+        return connect(SessionOptions.defaults());
+    }
+
+    /**
+     * Opens a WebSocket job session (PROTOCOL.md §4); blocks until the upgrade succeeded or failed.
+     * The URL is the configured {@link Builder#webSocketUrl}, else derived from the base URL
+     * ({@code http}→{@code ws}, {@code https}→{@code wss}, path prefix kept): {@code /ws} first,
+     * then {@code /predict} when {@code /ws} answers 404 (a legacy server). The upgrade carries the
+     * {@code Authorization: Bearer} header, and {@code ?api_key=} too when
+     * {@link Builder#webSocketApiKeyInQuery(boolean)} is set.
+     *
+     * @param options session options
+     * @return the open session; close it when done
+     * @throws AuthenticationException if the server refused the upgrade (401, or close 1008)
+     * @throws NodeToolIOException if the server cannot be reached
+     * @throws NodeToolHttpException for any other refused upgrade
+     * @throws IllegalStateException if this client is closed
+     */
+    public JobSession connect(SessionOptions options) {
+        CompletableFuture<JobSession> f = connectAsync(options);
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.thenAccept(JobSession::close);
+            throw new NodeToolIOException("Interrupted while connecting the WebSocket", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new NodeToolIOException("WebSocket connect failed: " + cause, cause);
+        }
+    }
+
+    /**
+     * Like {@link #connect()} without blocking.
+     *
+     * @return completes with the open session, or fails with the exceptions {@link #connect()} throws
+     */
+    public CompletableFuture<JobSession> connectAsync() {
+        return connectAsync(SessionOptions.defaults());
+    }
+
+    /**
+     * Like {@link #connect(SessionOptions)} without blocking.
+     *
+     * @param options session options
+     * @return completes with the open session, or fails with the exceptions {@link #connect()} throws
+     */
+    public CompletableFuture<JobSession> connectAsync(SessionOptions options) {
+        Objects.requireNonNull(options, "options");
+        if (caller.isClosed()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("NodeToolClient is closed"));
+        }
+        List<HttpUrl> candidates;
+        if (this.options.webSocketUrl != null) {
+            candidates = List.of(webSocketHttpUrl(this.options.webSocketUrl));
+        } else {
+            candidates = List.of(caller.editorUrl("ws"), caller.editorUrl("predict"));
+        }
+        return DefaultJobSession.connect(caller, candidates, this.options.apiKeyInQuery, options);
+    }
+
+    // OkHttp's HttpUrl only knows http(s); the WebSocket upgrade is an http(s) request anyway.
+    private static HttpUrl webSocketHttpUrl(String url) {
+        String u = url.trim();
+        String lower = u.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("ws:")) {
+            u = "http:" + u.substring(3);
+        } else if (lower.startsWith("wss:")) {
+            u = "https:" + u.substring(4);
+        }
+        return httpUrl("webSocketUrl", u);
+    }
+
+    /**
      * The content of a media value ({@code image}, {@code audio}, ... asset refs in run outputs and
      * messages). Inline content is returned as is: MessagePack {@code bin}, a JSON integer array or a
      * {@code data:} URI (legacy servers). Otherwise the {@code http(s)} URI is fetched (current servers
@@ -280,6 +373,7 @@ public final class NodeToolClient implements AutoCloseable {
         private String baseUrl;
         private String workerUrl;
         private String webSocketUrl;
+        private boolean apiKeyInQuery;
         private Supplier<String> tokenProvider;
         private boolean tokenSet;
         private Duration connectTimeout;
@@ -302,6 +396,7 @@ public final class NodeToolClient implements AutoCloseable {
             b.baseUrl = baseUrl;
             b.workerUrl = workerUrl;
             b.webSocketUrl = webSocketUrl;
+            b.apiKeyInQuery = apiKeyInQuery;
             b.tokenProvider = tokenProvider;
             b.tokenSet = tokenSet;
             b.connectTimeout = connectTimeout;
@@ -350,6 +445,17 @@ public final class NodeToolClient implements AutoCloseable {
                 throw new IllegalArgumentException("webSocketUrl must be a ws:// or wss:// URL");
             }
             this.webSocketUrl = url;
+            return this;
+        }
+
+        /**
+         * @param enabled also send the token as the {@code api_key} query parameter of WebSocket
+         *     upgrades (PROTOCOL.md §6.1), for proxies that strip the Authorization header. Off by
+         *     default: URLs end up in logs more easily than headers.
+         * @return this builder
+         */
+        public Builder webSocketApiKeyInQuery(boolean enabled) {
+            this.apiKeyInQuery = enabled;
             return this;
         }
 

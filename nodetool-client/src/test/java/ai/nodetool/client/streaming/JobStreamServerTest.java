@@ -130,16 +130,10 @@ class JobStreamServerTest {
         c.workflows().stream(DemoWorkflowIds.FAIL, Map.of()).subscribe(r);
 
         r.awaitDone();
-        if (generation == Generation.CURRENT) {
-            // Gen C answers HTTP 200 status "failed": run() and the stream fail alike.
-            assertThat(blocking).isInstanceOfSatisfying(JobFailedException.class,
-                    e -> assertThat(e.error()).isEqualTo(((JobFailedException) r.error).error()));
-        } else {
-            // Gen A's blocking run turns the error message into HTTP 500 (PROTOCOL.md §2.5); the
-            // stream sees the job fail and reports it as every stream does.
-            assertThat(blocking).isInstanceOfSatisfying(InternalServerException.class,
-                    e -> assertThat(e.errorMessage()).isEqualTo(((JobFailedException) r.error).error()));
-        }
+        // Gen C answers HTTP 200 status "failed", Gen A an HTTP 500 {"detail"} (PROTOCOL.md §2.5):
+        // run() and the stream fail alike either way, with the server's error text.
+        assertThat(blocking).isInstanceOfSatisfying(JobFailedException.class,
+                e -> assertThat(e.error()).isEqualTo(((JobFailedException) r.error).error()));
         assertThat(r.error).isInstanceOfSatisfying(JobFailedException.class,
                 e -> assertThat(e.error()).contains("Something went wrong"));
         assertThat(r.messages).anySatisfy(m -> assertThat(m).isInstanceOf(ErrorMessage.class));

@@ -1,9 +1,11 @@
 /**
- * One decoder per streaming wire format, independent of HTTP and sockets:
+ * One decoder per wire format, independent of HTTP and sockets:
  * {@link ai.nodetool.client.internal.decode.NdjsonDecoder} (PROTOCOL.md §2.5) and
- * {@link ai.nodetool.client.internal.decode.SseDecoder} (PROTOCOL.md §3). Each reads an
- * {@link java.io.InputStream} with a bounded buffer and is a
- * {@link ai.nodetool.client.internal.flow.Source} the stream publisher can pull from. Internal:
- * not part of the public API.
+ * {@link ai.nodetool.client.internal.decode.SseDecoder} (PROTOCOL.md §3) read an
+ * {@link java.io.InputStream} with a bounded buffer and are
+ * {@link ai.nodetool.client.internal.flow.Source}s the stream publisher can pull from;
+ * {@link ai.nodetool.client.internal.decode.MessagePackFrameDecoder} and
+ * {@link ai.nodetool.client.internal.decode.JsonFrameDecoder} turn one WebSocket frame each
+ * (PROTOCOL.md §4.2). Internal: not part of the public API.
  */
 package ai.nodetool.client.internal.decode;

@@ -141,12 +141,16 @@ final class JobRun {
         return workflowId;
     }
 
-    Phase phase() {
+    /**
+     * Synchronized like {@link #status()}: the terminal frames are sent under this lock, so a client
+     * that saw the terminal frame and asks for the status never reads the phase from before it.
+     */
+    synchronized Phase phase() {
         return phase;
     }
 
     /** {@code queued}, {@code running}, {@code completed}, {@code failed} or {@code cancelled}. */
-    String status() {
+    synchronized String status() {
         return status;
     }
 

@@ -1,0 +1,173 @@
+package ai.nodetool.client.internal.session;
+
+import ai.nodetool.client.NodeToolException;
+import ai.nodetool.client.internal.codec.MessageCodec;
+import ai.nodetool.client.session.RunJobRequest;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/**
+ * The one place where client → server frames are built (PROTOCOL.md §4.3–§4.5). Each command is
+ * the envelope {@code {"command", "type", "request_id": null, "data"}}: {@code type} repeats the
+ * command as NodeTool's own SDK does (harmless, §4.3), which makes our frames equal to the golden
+ * fixture {@code execution-wire.json}. Stateless.
+ */
+public final class CommandEncoder {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private CommandEncoder() {}
+
+    /** @return {@code run_job} with every §4.5 field */
+    public static ObjectNode runJob(RunJobRequest r) {
+        ObjectNode d = F.objectNode();
+        d.put("type", "run_job_request");
+        d.put("job_type", r.jobType());
+        d.put("job_id", r.jobId());
+        d.put("execution_strategy", r.executionStrategy());
+        d.put("workflow_id", r.workflowId() == null ? "" : r.workflowId());
+        d.put("user_id", r.userId());
+        d.put("auth_token", r.authToken());
+        putNullable(d, "api_url", r.apiUrl());
+        d.set("env", value(r.env()));
+        d.set("graph", r.graph() == null ? F.nullNode() : r.graph().deepCopy());
+        d.set("params", value(r.params()));
+        d.put("explicit_types", r.explicitTypes());
+        d.put("require_terminal_result", r.requireTerminalResult());
+        d.set("execution_options", value(r.executionOptions()));
+        d.set("resource_limits", value(r.resourceLimits()));
+        r.extra().forEach((k, v) -> d.set(k, value(v)));
+        return envelope("run_job", d);
+    }
+
+    /** @return {@code cancel_job} */
+    public static ObjectNode cancelJob(String jobId, String workflowId) {
+        ObjectNode d = F.objectNode();
+        d.put("job_id", jobId);
+        putNullable(d, "workflow_id", workflowId);
+        return envelope("cancel_job", d);
+    }
+
+    /** @return {@code get_status}, for one job or (jobId null) all active jobs */
+    public static ObjectNode getStatus(String jobId) {
+        ObjectNode d = F.objectNode();
+        if (jobId != null) {
+            d.put("job_id", jobId);
+        }
+        return envelope("get_status", d);
+    }
+
+    /** @return {@code reconnect_job}; {@code last_seq} only when given (§4.8) */
+    public static ObjectNode reconnectJob(String jobId, String workflowId, Long lastSeq) {
+        ObjectNode d = F.objectNode();
+        d.put("job_id", jobId);
+        putNullable(d, "workflow_id", workflowId);
+        if (lastSeq != null) {
+            d.put("last_seq", lastSeq.longValue());
+        }
+        return envelope("reconnect_job", d);
+    }
+
+    /** @return {@code set_mode} */
+    public static ObjectNode setMode(String mode) {
+        ObjectNode d = F.objectNode();
+        d.put("mode", mode);
+        return envelope("set_mode", d);
+    }
+
+    /** @return {@code stream_input} */
+    public static ObjectNode streamInput(String jobId, String workflowId, String input, Object value, String handle) {
+        ObjectNode d = F.objectNode();
+        d.put("job_id", jobId);
+        putNullable(d, "workflow_id", workflowId);
+        d.put("input", input);
+        putNullable(d, "handle", handle);
+        d.set("value", value(value));
+        return envelope("stream_input", d);
+    }
+
+    /** @return {@code end_input_stream} */
+    public static ObjectNode endInputStream(String jobId, String workflowId, String input, String handle) {
+        ObjectNode d = F.objectNode();
+        d.put("job_id", jobId);
+        putNullable(d, "workflow_id", workflowId);
+        d.put("input", input);
+        putNullable(d, "handle", handle);
+        return envelope("end_input_stream", d);
+    }
+
+    /** @return {@code update_node_properties} */
+    public static ObjectNode updateNodeProperties(String jobId, String workflowId, String nodeId, Map<String, ?> properties) {
+        ObjectNode d = F.objectNode();
+        d.put("job_id", jobId);
+        putNullable(d, "workflow_id", workflowId);
+        d.put("node_id", nodeId);
+        d.set("properties", value(properties));
+        return envelope("update_node_properties", d);
+    }
+
+    /** @return {@code clear_models} */
+    public static ObjectNode clearModels() {
+        return envelope("clear_models", F.objectNode());
+    }
+
+    /** @return the control frame answering a server ping (§4.3) */
+    public static ObjectNode pong(double ts) {
+        ObjectNode o = F.objectNode();
+        o.put("type", "pong");
+        o.put("ts", ts);
+        return o;
+    }
+
+    /** @return the frame as MessagePack bytes (for binary frames) */
+    public static byte[] toMsgpack(ObjectNode frame) {
+        try {
+            return MessageCodec.msgpack().writeValueAsBytes(frame);
+        } catch (JsonProcessingException e) {
+            throw new NodeToolException("Cannot encode command: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** @return the frame as JSON text (for text frames) */
+    public static String toJson(ObjectNode frame) {
+        try {
+            return MessageCodec.json().writeValueAsString(frame);
+        } catch (JsonProcessingException e) {
+            throw new NodeToolException("Cannot encode command: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static ObjectNode envelope(String command, ObjectNode data) {
+        ObjectNode o = F.objectNode();
+        o.put("command", command);
+        o.put("type", command);
+        o.putNull("request_id");
+        o.set("data", data);
+        return o;
+    }
+
+    private static void putNullable(ObjectNode o, String field, String value) {
+        if (value == null) {
+            o.putNull(field);
+        } else {
+            o.put(field, value);
+        }
+    }
+
+    private static JsonNode value(Object v) {
+        if (v == null) {
+            return F.nullNode();
+        }
+        if (v instanceof JsonNode) {
+            return ((JsonNode) v).deepCopy();
+        }
+        try {
+            return MessageCodec.json().valueToTree(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Cannot send value of " + v.getClass().getName()
+                    + " (use String, Number, Boolean, byte[], List, Map): " + e.getMessage(), e);
+        }
+    }
+}

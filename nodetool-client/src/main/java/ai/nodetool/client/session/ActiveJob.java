@@ -1,0 +1,19 @@
+package ai.nodetool.client.session;
+
+import ai.nodetool.client.messages.JobStatus;
+import java.util.Objects;
+
+/**
+ * One entry of {@link JobSession#getStatus()}: a job the server runs for this connection.
+ *
+ * @param jobId the job id, never null
+ * @param workflowId the workflow id, or null
+ * @param status the job's status
+ */
+public record ActiveJob(String jobId, String workflowId, JobStatus status) {
+    /** Validates the components. */
+    public ActiveJob {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(status, "status");
+    }
+}

@@ -1,0 +1,276 @@
+package ai.nodetool.client.session;
+
+import ai.nodetool.client.NodeToolProtocolException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Options of a {@link JobSession}. Immutable; build with {@link #builder()}, derive with
+ * {@link #toBuilder()}.
+ */
+public final class SessionOptions {
+    private static final SessionOptions DEFAULTS = builder().build();
+
+    private final int reconnectAttempts;
+    private final Duration reconnectInitialDelay;
+    private final Duration reconnectMaxDelay;
+    private final Duration pingInterval;
+    private final Duration replyTimeout;
+    private final int jobBufferSize;
+    private final long maxFrameBytes;
+    private final Duration terminalGrace;
+    private final Mode mode;
+    private final Consumer<NodeToolProtocolException> protocolErrorHandler;
+
+    private SessionOptions(Builder b) {
+        this.reconnectAttempts = b.reconnectAttempts;
+        this.reconnectInitialDelay = b.reconnectInitialDelay;
+        this.reconnectMaxDelay = b.reconnectMaxDelay;
+        this.pingInterval = b.pingInterval;
+        this.replyTimeout = b.replyTimeout;
+        this.jobBufferSize = b.jobBufferSize;
+        this.maxFrameBytes = b.maxFrameBytes;
+        this.terminalGrace = b.terminalGrace;
+        this.mode = b.mode;
+        this.protocolErrorHandler = b.protocolErrorHandler;
+    }
+
+    /** @return the default options */
+    public static SessionOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** @return a builder with the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding these options */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.reconnectAttempts = reconnectAttempts;
+        b.reconnectInitialDelay = reconnectInitialDelay;
+        b.reconnectMaxDelay = reconnectMaxDelay;
+        b.pingInterval = pingInterval;
+        b.replyTimeout = replyTimeout;
+        b.jobBufferSize = jobBufferSize;
+        b.maxFrameBytes = maxFrameBytes;
+        b.terminalGrace = terminalGrace;
+        b.mode = mode;
+        b.protocolErrorHandler = protocolErrorHandler;
+        return b;
+    }
+
+    /** @return reconnect attempts after a lost socket before the session gives up; 0 disables reconnecting (default 5) */
+    public int reconnectAttempts() {
+        return reconnectAttempts;
+    }
+
+    /** @return delay before the first reconnect attempt, doubled per attempt, with full jitter (default 250 ms) */
+    public Duration reconnectInitialDelay() {
+        return reconnectInitialDelay;
+    }
+
+    /** @return upper bound of the reconnect delay (default 10 s) */
+    public Duration reconnectMaxDelay() {
+        return reconnectMaxDelay;
+    }
+
+    /**
+     * @return interval of WebSocket ping frames (default 20 s; zero disables). A ping not answered
+     *     by the next interval marks the connection as half-open: it is dropped and the session
+     *     reconnects.
+     */
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    /** @return how long a command waits for its reply before failing with a timeout (default 30 s) */
+    public Duration replyTimeout() {
+        return replyTimeout;
+    }
+
+    /**
+     * @return the buffer bound of each job publisher and {@link JobSession#messages()} publisher
+     *     (default 4096 messages): messages not yet requested by the subscriber (or received before
+     *     it subscribed) wait there. WebSocket reads cannot be paused, so when a non-terminal
+     *     message finds the buffer full, that publisher fails with
+     *     {@link ai.nodetool.client.StreamOverflowException} (the buffered messages are discarded);
+     *     one extra slot is kept for the terminal update, which is never dropped. Other jobs, the
+     *     session and {@link JobHandle#result()} are not affected.
+     */
+    public int jobBufferSize() {
+        return jobBufferSize;
+    }
+
+    /** @return the largest frame accepted (default 64 MiB); larger frames are reported and skipped */
+    public long maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    /**
+     * @return how long to wait, after a Gen C terminal update without outputs, for the second
+     *     terminal frame that carries them (PROTOCOL.md §4.7) before taking the first as final
+     *     (default 1 s). Not used with {@code require_terminal_result} for completed jobs, nor for
+     *     servers that send no {@code job_seq}.
+     */
+    public Duration terminalGrace() {
+        return terminalGrace;
+    }
+
+    /** @return the mode set right after connecting (default {@link Mode#BINARY}, the server's own default) */
+    public Mode mode() {
+        return mode;
+    }
+
+    /**
+     * @return receives frames that cannot be decoded (malformed, oversize, not a map); the session
+     *     skips them and stays open. Default: logged at WARNING through {@link System.Logger}.
+     */
+    public Consumer<NodeToolProtocolException> protocolErrorHandler() {
+        return protocolErrorHandler;
+    }
+
+    @Override
+    public String toString() {
+        return "SessionOptions{reconnectAttempts=" + reconnectAttempts + ", reconnectInitialDelay="
+                + reconnectInitialDelay + ", reconnectMaxDelay=" + reconnectMaxDelay + ", pingInterval="
+                + pingInterval + ", replyTimeout=" + replyTimeout + ", jobBufferSize=" + jobBufferSize
+                + ", maxFrameBytes=" + maxFrameBytes + ", terminalGrace=" + terminalGrace + ", mode=" + mode + "}";
+    }
+
+    /** Builder for {@link SessionOptions}. Not thread-safe. */
+    public static final class Builder {
+        private int reconnectAttempts = 5;
+        private Duration reconnectInitialDelay = Duration.ofMillis(250);
+        private Duration reconnectMaxDelay = Duration.ofSeconds(10);
+        private Duration pingInterval = Duration.ofSeconds(20);
+        private Duration replyTimeout = Duration.ofSeconds(30);
+        private int jobBufferSize = 4096;
+        private long maxFrameBytes = 64L * 1024 * 1024;
+        private Duration terminalGrace = Duration.ofSeconds(1);
+        private Mode mode = Mode.BINARY;
+        private Consumer<NodeToolProtocolException> protocolErrorHandler = e -> System.getLogger(
+                JobSession.class.getName()).log(System.Logger.Level.WARNING, "Skipped a WebSocket frame: " + e.getMessage());
+
+        private Builder() {}
+
+        /**
+         * @param attempts reconnect attempts, at least 0
+         * @return this builder
+         */
+        public Builder reconnectAttempts(int attempts) {
+            if (attempts < 0) {
+                throw new IllegalArgumentException("reconnectAttempts must be >= 0");
+            }
+            this.reconnectAttempts = attempts;
+            return this;
+        }
+
+        /**
+         * @param initial first reconnect delay (positive)
+         * @param max largest reconnect delay (at least {@code initial})
+         * @return this builder
+         */
+        public Builder reconnectBackoff(Duration initial, Duration max) {
+            positive(initial, "initial");
+            positive(max, "max");
+            if (max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("max must be >= initial");
+            }
+            this.reconnectInitialDelay = initial;
+            this.reconnectMaxDelay = max;
+            return this;
+        }
+
+        /**
+         * @param interval WebSocket ping interval; zero disables half-open detection
+         * @return this builder
+         */
+        public Builder pingInterval(Duration interval) {
+            if (Objects.requireNonNull(interval, "interval").isNegative()) {
+                throw new IllegalArgumentException("pingInterval must not be negative");
+            }
+            this.pingInterval = interval;
+            return this;
+        }
+
+        /**
+         * @param timeout command reply timeout (positive)
+         * @return this builder
+         */
+        public Builder replyTimeout(Duration timeout) {
+            this.replyTimeout = positive(timeout, "replyTimeout");
+            return this;
+        }
+
+        /**
+         * @param size per-publisher buffer bound, at least 1 (see {@link SessionOptions#jobBufferSize()})
+         * @return this builder
+         */
+        public Builder jobBufferSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("jobBufferSize must be >= 1");
+            }
+            this.jobBufferSize = size;
+            return this;
+        }
+
+        /**
+         * @param bytes largest accepted frame, at least 1
+         * @return this builder
+         */
+        public Builder maxFrameBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxFrameBytes must be >= 1");
+            }
+            this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param grace wait for Gen C's second terminal frame (zero: take the first as final)
+         * @return this builder
+         */
+        public Builder terminalGrace(Duration grace) {
+            if (Objects.requireNonNull(grace, "grace").isNegative()) {
+                throw new IllegalArgumentException("terminalGrace must not be negative");
+            }
+            this.terminalGrace = grace;
+            return this;
+        }
+
+        /**
+         * @param mode the mode to set after connecting (and after every reconnect)
+         * @return this builder
+         */
+        public Builder mode(Mode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * @param handler receives undecodable frames (called on the socket's reader thread; must
+         *     not block)
+         * @return this builder
+         */
+        public Builder protocolErrorHandler(Consumer<NodeToolProtocolException> handler) {
+            this.protocolErrorHandler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** @return the options */
+        public SessionOptions build() {
+            return new SessionOptions(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return d;
+        }
+    }
+}

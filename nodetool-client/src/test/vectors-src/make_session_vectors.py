@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Writes ../resources/vectors/session.json: the WebSocket session's own vectors.
+
+'client' frames: the exact map a command built through the public API must encode to
+(PROTOCOL.md 4.3-4.5; the envelope NodeTool's SDK sends). 'server' frames: command replies,
+rejections and connection-level frames, with MessagePack bytes in three map widths (fixmap,
+map16 as msgpackr writes, map32) that must all decode to the expected message class.
+Run: python3 make_session_vectors.py (importing make_vectors also rewrites messages.json, identically)
+"""
+import json
+import os
+import struct
+
+from make_vectors import pack as pack16
+
+def pack(v, width):
+    """Like make_vectors.pack but with every map header in the given width."""
+    if isinstance(v, dict):
+        n = len(v)
+        if width == "fix":
+            head = struct.pack("B", 0x80 | n)
+        elif width == "32":
+            head = b"\xdf" + struct.pack(">I", n)
+        else:
+            head = b"\xde" + struct.pack(">H", n)
+        return head + b"".join(pack(k, width) + pack(x, width) for k, x in v.items())
+    if isinstance(v, list):
+        out = struct.pack("B", 0x90 | len(v)) if len(v) < 16 else b"\xdc" + struct.pack(">H", len(v))
+        return out + b"".join(pack(x, width) for x in v)
+    return pack16(v)
+
+def cmd(name, data):
+    return {"command": name, "type": name, "request_id": None, "data": data}
+
+client = [
+    {"name": "run_job_defaults", "message": cmd("run_job", {
+        "type": "run_job_request", "job_type": "workflow", "job_id": "11111111-2222-3333-4444-555555555555",
+        "execution_strategy": "threaded", "workflow_id": "wf-1", "user_id": "", "auth_token": "",
+        "api_url": None, "env": None, "graph": None, "params": {"name": "Ada", "n": 3},
+        "explicit_types": False, "require_terminal_result": True, "execution_options": None,
+        "resource_limits": None})},
+    {"name": "run_job_everything", "message": cmd("run_job", {
+        "type": "run_job_request", "job_type": "workflow", "job_id": "job-2",
+        "execution_strategy": "subprocess", "workflow_id": "", "user_id": "u-7", "auth_token": "tok",
+        "api_url": "http://127.0.0.1:7777", "env": {"A": "1"},
+        "graph": {"nodes": [{"id": "n1", "type": "nodetool.input.StringInput"}], "edges": []},
+        "params": {}, "explicit_types": True, "require_terminal_result": False,
+        "execution_options": {"persistence": "session", "event_detail": "outputs", "asset_persistence": "temporary"},
+        "resource_limits": {"memory_mb": 512}, "concurrent": True})},
+    {"name": "cancel_job", "message": cmd("cancel_job", {"job_id": "job-9", "workflow_id": None})},
+    {"name": "get_status_one", "message": cmd("get_status", {"job_id": "job-9"})},
+    {"name": "get_status_all", "message": cmd("get_status", {})},
+    {"name": "reconnect_job", "message": cmd("reconnect_job", {"job_id": "job-9", "workflow_id": "wf-9", "last_seq": 41})},
+    {"name": "set_mode_text", "message": cmd("set_mode", {"mode": "text"})},
+    {"name": "stream_input", "message": cmd("stream_input", {"job_id": "job-9", "workflow_id": None, "input": "audio", "handle": "chunk", "value": {"type": "chunk", "content": "hi", "done": False}})},
+    {"name": "end_input_stream", "message": cmd("end_input_stream", {"job_id": "job-9", "workflow_id": None, "input": "audio", "handle": None})},
+    {"name": "clear_models", "message": cmd("clear_models", {})},
+]
+
+server = [
+    ("reply_job_started", {"message": "Job started", "workflow_id": "wf-1"}, "CommandReply"),
+    ("reply_status", {"status": "running", "job_id": "job-9", "workflow_id": "wf-9"}, "CommandReply"),
+    ("reply_active_jobs", {"active_jobs": [{"job_id": "job-9", "workflow_id": "wf-9", "status": "queued"}]}, "CommandReply"),
+    ("reply_cancel_unknown", {"error": "Job not found or already completed", "job_id": "job-9", "workflow_id": ""}, "CommandReply"),
+    ("rejection_invalid_frame", {"error": "invalid_frame", "message": "Frame exceeds 256 MiB"}, "CommandReply"),
+    ("job_resumed_incomplete", {"type": "job_resumed", "job_id": "job-9", "workflow_id": "wf-9", "status": "running",
+                                "last_seq": 2400, "replay_count": 2000, "replay_incomplete": True}, "JobResumed"),
+    ("renderer_registered", {"type": "renderer_registered", "renderer_id": "r-1"}, "UnknownMessage"),
+    ("system_stats", {"type": "system_stats", "stats": {"cpu_percent": 12.5, "memory_total_gb": 16}}, "UnknownMessage"),
+    ("ping", {"type": "ping", "ts": 1767225600.25}, "Ping"),
+    ("job_queued", {"type": "job_update", "status": "queued", "job_id": "job-9", "workflow_id": "wf-9",
+                    "queue_position": 3, "message": "Queued (#3)", "job_seq": 1}, "JobUpdate"),
+]
+
+out = {
+    "description": "The session's own vectors: 'client' frames are the maps commands built through the public API encode to; 'server' frames (MessagePack in fixmap, map16 and map32 widths) decode to 'class'. Generated by src/test/vectors-src/make_session_vectors.py.",
+    "client": client,
+    "server": [{"name": n, "message": m, "class": c,
+                "messagepack_hex": {w: pack(m, w).hex() for w in ("fix", "16", "32")}} for n, m, c in server],
+}
+path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "vectors", "session.json")
+with open(path, "w") as f:
+    json.dump(out, f, indent=1)
+    f.write("\n")
+print("wrote", os.path.normpath(path))
