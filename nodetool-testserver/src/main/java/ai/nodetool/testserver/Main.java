@@ -11,6 +11,13 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
     private Main() {}
 
+    /**
+     * Starts the server from command-line arguments (see the class comment) and serves until the JVM
+     * is stopped; exits with status 2 on bad arguments and 1 when the port cannot be bound.
+     *
+     * @param args {@code --port N}, {@code --generation legacy|current}, {@code --token T}, {@code --help}
+     * @throws InterruptedException if interrupted while serving
+     */
     public static void main(String[] args) throws InterruptedException {
         int code = run(args, System.out, System.err);
         if (code != 0) {

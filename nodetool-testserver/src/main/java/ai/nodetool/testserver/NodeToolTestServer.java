@@ -97,10 +97,12 @@ public final class NodeToolTestServer implements AutoCloseable {
         return "ws://" + host() + ":" + port() + state.generation().webSocketPath();
     }
 
+    /** The port the server listens on (the one picked when the builder asked for 0). */
     public int port() {
         return http.port();
     }
 
+    /** The server generation this server plays. */
     public Generation generation() {
         return state.generation();
     }

@@ -149,10 +149,10 @@ public final class RunTracker {
 
     /**
      * The input ended (NDJSON EOF, SSE {@code [DONE]} or EOF) without a message that ends the stream.
+     * Returns normally when the stream completes.
      *
      * @param doneMarker true when the SSE {@code [DONE]} marker was received
      * @param line the last line read, for the message
-     * @return normally, when the stream completes
      * @throws RuntimeException the stream's error: job failed/cancelled, or a protocol error for a
      *     stream cut short
      */
