@@ -19,7 +19,7 @@ import javax.imageio.ImageIO;
  * {@code greeting}, {@code sum}, {@code slow} and {@code image}).
  *
  * <p>Run from the repository root:
- * {@code ./mvnw -q -B -ntp -pl nodetool-client-examples -am verify -DskipTests -Pdemo}
+ * {@code ./mvnw -q -B -ntp -Pdemo -pl nodetool-client-examples -am verify}
  */
 public final class Demo {
     /** System property naming the directory the image is saved to (the pom sets target/). */
