@@ -161,19 +161,12 @@ public final class DefaultWorkflowsService implements WorkflowsService {
 
     @Override
     public RunResult run(String id, Map<String, ?> params) {
-        JsonNode body;
-        try {
-            body = http.executeJson(runRequest(id, params), false);
-        } catch (RuntimeException e) {
-            throw RunOutcome.runError(e);
-        }
-        return toResult(body);
+        return RunOutcome.run(http, runRequest(id, params), DefaultWorkflowsService::toResult);
     }
 
     @Override
     public CompletableFuture<RunResult> runAsync(String id, Map<String, ?> params) {
-        return http.executeJsonAsync(runRequest(id, params), false, DefaultWorkflowsService::toResult,
-                RunOutcome::runError);
+        return RunOutcome.runAsync(http, runRequest(id, params), DefaultWorkflowsService::toResult);
     }
 
     private static RunResult toResult(JsonNode body) {

@@ -8,7 +8,11 @@ import ai.nodetool.client.internal.codec.MessageCodec;
 import ai.nodetool.client.messages.JobStatus;
 import ai.nodetool.client.messages.RunResult;
 import com.fasterxml.jackson.databind.JsonNode;
+import ai.nodetool.client.internal.http.HttpCaller;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import okhttp3.Request;
 
 /**
  * The one rule, shared by every transport, for turning a finished job into a return value or an
@@ -17,6 +21,31 @@ import java.util.Map;
  */
 public final class RunOutcome {
     private RunOutcome() {}
+
+    /**
+     * Runs a blocking run request (Editor or Worker API) and turns its answer into a result, with the
+     * one failure rule for both APIs: a failed job's HTTP 500 becomes {@link JobFailedException}.
+     *
+     * @param http the caller
+     * @param request the run request (never retried: it starts work)
+     * @param toResult the API's answer shape to a result
+     * @return the completed run's result
+     */
+    static RunResult run(HttpCaller http, Request request, Function<JsonNode, RunResult> toResult) {
+        JsonNode body;
+        try {
+            body = http.executeJson(request, false);
+        } catch (RuntimeException e) {
+            throw runError(e);
+        }
+        return toResult.apply(body);
+    }
+
+    /** {@link #run} without blocking; cancelling the future aborts the HTTP call. */
+    static CompletableFuture<RunResult> runAsync(HttpCaller http, Request request,
+            Function<JsonNode, RunResult> toResult) {
+        return http.executeJsonAsync(request, false, toResult, RunOutcome::runError);
+    }
 
     /**
      * @param result a normalised result
