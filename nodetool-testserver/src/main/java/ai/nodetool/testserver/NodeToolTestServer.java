@@ -201,7 +201,10 @@ public final class NodeToolTestServer implements AutoCloseable {
     /**
      * Registers a scripted workflow: running it plays {@code messages} back in order instead of
      * executing a graph. Each message is a NodeTool processing message ({@code type} plus its fields);
-     * an optional {@code delay_ms} entry pauses before that message and is not sent.
+     * an optional {@code delay_ms} entry pauses before that message and is not sent. The run still sends
+     * its own {@code job_update running} before and its terminal {@code job_update} after the script
+     * (outputs collected from the scripted {@code output_update}s; {@code failed} if an {@code error}
+     * message is scripted), so scripts should not contain job-level {@code job_update}s.
      *
      * @return {@code id}
      */
