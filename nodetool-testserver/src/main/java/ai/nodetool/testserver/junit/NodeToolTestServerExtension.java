@@ -29,6 +29,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  * or programmatically: {@code @RegisterExtension static NodeToolTestServerExtension server =
  * new NodeToolTestServerExtension(b -> b.generation(Generation.CURRENT));} then {@code server.server()}.
+ *
+ * <p>The server is shared by the test methods of the class and stopped after the last one. Since
+ * faults and recordings are reset before each test, test methods of one class should not run
+ * concurrently (JUnit's default); classes may run in parallel, each with its own server.
  */
 public final class NodeToolTestServerExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, ParameterResolver {
