@@ -313,6 +313,8 @@ public final class NodeToolClient implements AutoCloseable {
     /**
      * Writes the content of a media value to a file (see {@link #download(AssetRef)}), replacing it.
      *
+     * @param asset a media value from a run result or message, not null
+     * @param file where to write; parent directories must exist
      * @return {@code file}
      * @throws java.io.UncheckedIOException when the file cannot be written
      */

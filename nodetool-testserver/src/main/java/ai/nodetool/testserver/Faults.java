@@ -28,12 +28,26 @@ public final class Faults {
      *
      * @param method HTTP method, or {@code "*"} for any
      * @param path exact path such as {@code /api/workflows}, or a prefix ending in {@code *}
+     * @param count how many requests to fail, at least 1
+     * @param status the HTTP status to answer, 100..599
+     * @return this
+     * @throws IllegalArgumentException for a count below 1 or an invalid status
      */
     public Faults failNext(String method, String path, int count, int status) {
         return failNext(method, path, count, status, null);
     }
 
-    /** Like {@link #failNext(String, String, int, int)} and also sends {@code Retry-After} in whole seconds. */
+    /**
+     * Like {@link #failNext(String, String, int, int)} and also sends {@code Retry-After} in whole seconds.
+     *
+     * @param method HTTP method, or {@code "*"} for any
+     * @param path exact path, or a prefix ending in {@code *}
+     * @param count how many requests to fail, at least 1
+     * @param status the HTTP status to answer, 100..599
+     * @param retryAfter the {@code Retry-After} to send, or null for none
+     * @return this
+     * @throws IllegalArgumentException for a count below 1 or an invalid status
+     */
     public Faults failNext(String method, String path, int count, int status, Duration retryAfter) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
@@ -47,25 +61,47 @@ public final class Faults {
         return this;
     }
 
-    /** Drops the connection of the next stream after {@code messages} messages (no clean end). */
+    /**
+     * Drops the connection of the next stream after {@code messages} messages (no clean end).
+     *
+     * @param messages messages sent before the drop, at least 0
+     * @return this
+     */
     public Faults dropStreamAfter(int messages) {
         plan.dropStreamAfter(requireNonNegative(messages));
         return this;
     }
 
-    /** Pauses the next stream for {@code duration} after {@code messages} messages, sending nothing. */
+    /**
+     * Pauses the next stream for {@code duration} after {@code messages} messages, sending nothing.
+     *
+     * @param messages messages sent before the stall, at least 0
+     * @param duration how long to send nothing, not null
+     * @return this
+     */
     public Faults stallStreamAfter(int messages, Duration duration) {
         plan.stallStreamAfter(requireNonNegative(messages), Objects.requireNonNull(duration, "duration"));
         return this;
     }
 
-    /** Emits one malformed NDJSON line / SSE event / WebSocket frame after {@code messages} messages. */
+    /**
+     * Emits one malformed NDJSON line / SSE event / WebSocket frame after {@code messages} messages.
+     *
+     * @param messages messages sent before the malformed one, at least 0
+     * @return this
+     */
     public Faults malformedAfter(int messages) {
         plan.malformedAfter(requireNonNegative(messages));
         return this;
     }
 
-    /** Emits one line / event / frame of {@code bytes} bytes after {@code messages} messages. */
+    /**
+     * Emits one line / event / frame of {@code bytes} bytes after {@code messages} messages.
+     *
+     * @param messages messages sent before the oversize one, at least 0
+     * @param bytes the size of the oversize message, positive
+     * @return this
+     */
     public Faults oversizeAfter(int messages, int bytes) {
         if (bytes < 1) {
             throw new IllegalArgumentException("bytes must be positive");
@@ -74,19 +110,33 @@ public final class Faults {
         return this;
     }
 
-    /** Answers the next WebSocket command with an undecodable binary frame instead of its reply. */
+    /**
+     * Answers the next WebSocket command with an undecodable binary frame instead of its reply.
+     *
+     * @return this
+     */
     public Faults malformedNextFrame() {
         plan.malformedNextFrame();
         return this;
     }
 
-    /** Closes every open WebSocket now with this close code and reason. */
+    /**
+     * Closes every open WebSocket now with this close code and reason.
+     *
+     * @param code the WebSocket close code, e.g. 1008 or 1012
+     * @param reason the close reason, or null for none
+     * @return this
+     */
     public Faults closeWebSockets(int code, String reason) {
         plan.sockets().closeAll(code, reason == null ? "" : reason);
         return this;
     }
 
-    /** Drops every open WebSocket now without a close frame, as a lost network would. */
+    /**
+     * Drops every open WebSocket now without a close frame, as a lost network would.
+     *
+     * @return this
+     */
     public Faults dropWebSockets() {
         plan.sockets().dropAll();
         return this;
@@ -96,13 +146,20 @@ public final class Faults {
      * Simulates a server restart: every socket gets NodeTool's "server is restarting" error and close
      * code 1012. With {@code keepJobs} the running jobs survive (a client can reconnect to them);
      * without, they are gone as after a process restart.
+     *
+     * @param keepJobs whether running jobs survive the restart
+     * @return this
      */
     public Faults restart(boolean keepJobs) {
         plan.sockets().restart(keepJobs);
         return this;
     }
 
-    /** Disarms every armed fault. */
+    /**
+     * Disarms every armed fault.
+     *
+     * @return this
+     */
     public Faults clear() {
         plan.clear();
         return this;

@@ -17,7 +17,11 @@ public enum Generation {
      */
     CURRENT;
 
-    /** The WebSocket path this generation serves. */
+    /**
+     * The WebSocket path this generation serves.
+     *
+     * @return {@code /predict} or {@code /ws}
+     */
     public String webSocketPath() {
         return this == LEGACY ? "/predict" : "/ws";
     }
@@ -25,6 +29,8 @@ public enum Generation {
     /**
      * Parses {@code legacy}/{@code current} (also {@code a}/{@code c}), case-insensitively.
      *
+     * @param text the name, may be null (then rejected)
+     * @return the generation
      * @throws IllegalArgumentException for anything else
      */
     public static Generation parse(String text) {

@@ -77,42 +77,75 @@ public final class NodeToolTestServer implements AutoCloseable {
         }
     }
 
-    /** A builder with the defaults: legacy generation, ephemeral port, no auth, demo workflows loaded. */
+    /**
+     * A builder with the defaults: legacy generation, ephemeral port, no auth, demo workflows loaded.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Starts a server with every default (see {@link #builder()}). */
+    /**
+     * Starts a server with every default (see {@link #builder()}).
+     *
+     * @return the running server; close it when done
+     * @throws java.io.UncheckedIOException when no port can be bound
+     */
     public static NodeToolTestServer start() {
         return builder().start();
     }
 
-    /** The HTTP base URL without a trailing slash, e.g. {@code http://127.0.0.1:54321}. */
+    /**
+     * The HTTP base URL without a trailing slash, e.g. {@code http://127.0.0.1:54321}.
+     *
+     * @return the base URL, never null
+     */
     public String baseUrl() {
         return "http://" + host() + ":" + port();
     }
 
-    /** The WebSocket URL of this generation: {@code ws://host:port/predict} (legacy) or {@code /ws} (current). */
+    /**
+     * The WebSocket URL of this generation: {@code ws://host:port/predict} (legacy) or {@code /ws} (current).
+     *
+     * @return the WebSocket URL, never null
+     */
     public String webSocketUrl() {
         return "ws://" + host() + ":" + port() + state.generation().webSocketPath();
     }
 
-    /** The port the server listens on (the one picked when the builder asked for 0). */
+    /**
+     * The port the server listens on (the one picked when the builder asked for 0).
+     *
+     * @return the bound port
+     */
     public int port() {
         return http.port();
     }
 
-    /** The server generation this server plays. */
+    /**
+     * The server generation this server plays.
+     *
+     * @return the generation, never null
+     */
     public Generation generation() {
         return state.generation();
     }
 
-    /** Fault injection for this server. */
+    /**
+     * Fault injection for this server.
+     *
+     * @return the fault injector of this server (the same instance on every call)
+     */
     public Faults faults() {
         return faults;
     }
 
-    /** Every HTTP request received so far (WebSocket upgrades included), oldest first. */
+    /**
+     * Every HTTP request received so far (WebSocket upgrades included), oldest first.
+     *
+     * @return a snapshot copy, oldest first
+     */
     public List<RecordedRequest> requests() {
         return state.recorder().requests();
     }
@@ -121,13 +154,19 @@ public final class NodeToolTestServer implements AutoCloseable {
      * The oldest request not yet taken, waiting up to 10 seconds, like MockWebServer's
      * {@code takeRequest()}.
      *
+     * @return the request, never null
      * @throws AssertionError when no request arrives in time
      */
     public RecordedRequest takeRequest() {
         return takeRequest(Duration.ofSeconds(10));
     }
 
-    /** The oldest request not yet taken, waiting up to {@code timeout}; null when none arrived. */
+    /**
+     * The oldest request not yet taken, waiting up to {@code timeout}; null when none arrived.
+     *
+     * @param timeout how long to wait at most
+     * @return the request, or null when none arrived in time (or the thread was interrupted)
+     */
     public RecordedRequest takeRequest(Duration timeout) {
         try {
             return state.recorder().takeRequest(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -137,7 +176,11 @@ public final class NodeToolTestServer implements AutoCloseable {
         }
     }
 
-    /** Every WebSocket message received so far, oldest first. */
+    /**
+     * Every WebSocket message received so far, oldest first.
+     *
+     * @return a snapshot copy, oldest first
+     */
     public List<RecordedCommand> commands() {
         return state.recorder().commands();
     }
@@ -148,13 +191,18 @@ public final class NodeToolTestServer implements AutoCloseable {
      * frames buffered while no socket was attached. Command replies and replays are not job frames and
      * are not listed. Lets a client test check that no frame was lost or duplicated.
      *
+     * @param jobId the job id
      * @return a snapshot (deep copies); empty for an unknown job id
      */
     public List<JsonNode> framesSent(String jobId) {
         return webSocket.framesSent(Objects.requireNonNull(jobId, "jobId"));
     }
 
-    /** The number of WebSocket connections currently open. */
+    /**
+     * The number of WebSocket connections currently open.
+     *
+     * @return the count of open WebSocket connections
+     */
     public int activeSockets() {
         return webSocket.activeSockets();
     }
@@ -168,6 +216,7 @@ public final class NodeToolTestServer implements AutoCloseable {
      * Adds or replaces a workflow given as a NodeTool workflow object ({@code id}, {@code name},
      * {@code graph: {nodes, edges}}; see PROTOCOL.md section 2.1). Missing metadata is filled in.
      *
+     * @param workflowJson the workflow object as JSON text
      * @return the workflow's id
      * @throws IllegalArgumentException when the JSON is not a workflow object with an id
      */
@@ -183,7 +232,13 @@ public final class NodeToolTestServer implements AutoCloseable {
         }
     }
 
-    /** Adds or replaces a workflow given as a map (see {@link #registerWorkflow(String)}). */
+    /**
+     * Adds or replaces a workflow given as a map (see {@link #registerWorkflow(String)}).
+     *
+     * @param workflow the workflow object as a map of JSON-compatible values
+     * @return the workflow's id
+     * @throws IllegalArgumentException when the map is not a workflow object with an id
+     */
     public String registerWorkflow(Map<String, ?> workflow) {
         return registerWorkflow((ObjectNode) state.json().valueToTree(workflow));
     }
@@ -206,6 +261,9 @@ public final class NodeToolTestServer implements AutoCloseable {
      * (outputs collected from the scripted {@code output_update}s; {@code failed} if an {@code error}
      * message is scripted), so scripts should not contain job-level {@code job_update}s.
      *
+     * @param id the workflow id
+     * @param name the workflow name
+     * @param messages the messages to play back, each with a {@code type}
      * @return {@code id}
      */
     public String registerScript(String id, String name, List<Map<String, ?>> messages) {
@@ -306,13 +364,24 @@ public final class NodeToolTestServer implements AutoCloseable {
 
         private Builder() {}
 
-        /** Which generation to play; default {@link Generation#LEGACY}. */
+        /**
+         * Which generation to play; default {@link Generation#LEGACY}.
+         *
+         * @param generation the generation, not null
+         * @return this builder
+         */
         public Builder generation(Generation generation) {
             this.generation = Objects.requireNonNull(generation, "generation");
             return this;
         }
 
-        /** The port; 0 (the default) picks a free one. */
+        /**
+         * The port; 0 (the default) picks a free one.
+         *
+         * @param port 0..65535
+         * @return this builder
+         * @throws IllegalArgumentException for a port out of range
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port out of range: " + port);
@@ -321,13 +390,24 @@ public final class NodeToolTestServer implements AutoCloseable {
             return this;
         }
 
-        /** The address to bind; default the loopback address. */
+        /**
+         * The address to bind; default the loopback address.
+         *
+         * @param address the local address, not null
+         * @return this builder
+         */
         public Builder bindAddress(InetAddress address) {
             this.bindAddress = Objects.requireNonNull(address, "address");
             return this;
         }
 
-        /** Requires this static Bearer token on HTTP and WebSocket upgrades; null (default) = no auth. */
+        /**
+         * Requires this static Bearer token on HTTP and WebSocket upgrades; null (default) = no auth.
+         *
+         * @param token the token, or null for none
+         * @return this builder
+         * @throws IllegalArgumentException for a blank token
+         */
         public Builder token(String token) {
             if (token != null && token.isBlank()) {
                 throw new IllegalArgumentException("token must not be blank");
@@ -336,19 +416,34 @@ public final class NodeToolTestServer implements AutoCloseable {
             return this;
         }
 
-        /** Gen C heartbeat period ({@code {"type":"ping"}}); default 25 s as NodeTool; zero disables. */
+        /**
+         * Gen C heartbeat period ({@code {"type":"ping"}}); default 25 s as NodeTool; zero disables.
+         *
+         * @param interval the period, not negative
+         * @return this builder
+         */
         public Builder pingInterval(Duration interval) {
             this.pingInterval = requireNonNegative(interval, "pingInterval");
             return this;
         }
 
-        /** How long a Gen C job outlives its dropped socket; default 10 min as NodeTool. */
+        /**
+         * How long a Gen C job outlives its dropped socket; default 10 min as NodeTool.
+         *
+         * @param grace the grace period, not negative
+         * @return this builder
+         */
         public Builder jobDetachGrace(Duration grace) {
             this.detachGrace = requireNonNegative(grace, "jobDetachGrace");
             return this;
         }
 
-        /** Frames a detached Gen C job keeps for replay; default 2000 as NodeTool. */
+        /**
+         * Frames a detached Gen C job keeps for replay; default 2000 as NodeTool.
+         *
+         * @param events at least 1
+         * @return this builder
+         */
         public Builder replayBufferEvents(int events) {
             if (events < 1) {
                 throw new IllegalArgumentException("replayBufferEvents must be positive");
@@ -357,13 +452,23 @@ public final class NodeToolTestServer implements AutoCloseable {
             return this;
         }
 
-        /** How long a finished Gen C job stays replayable; default 5 min as NodeTool. */
+        /**
+         * How long a finished Gen C job stays replayable; default 5 min as NodeTool.
+         *
+         * @param retention the retention, not negative
+         * @return this builder
+         */
         public Builder replayRetention(Duration retention) {
             this.replayRetention = requireNonNegative(retention, "replayRetention");
             return this;
         }
 
-        /** Running jobs per connection before further jobs queue (Gen C); default 4 as NodeTool. */
+        /**
+         * Running jobs per connection before further jobs queue (Gen C); default 4 as NodeTool.
+         *
+         * @param jobs at least 1
+         * @return this builder
+         */
         public Builder maxJobsPerConnection(int jobs) {
             if (jobs < 1) {
                 throw new IllegalArgumentException("maxJobsPerConnection must be positive");
@@ -372,7 +477,12 @@ public final class NodeToolTestServer implements AutoCloseable {
             return this;
         }
 
-        /** Whether to preload the demo workflows; default true. */
+        /**
+         * Whether to preload the demo workflows; default true.
+         *
+         * @param load false for an empty server
+         * @return this builder
+         */
         public Builder demoWorkflows(boolean load) {
             this.demoWorkflows = load;
             return this;
@@ -381,6 +491,7 @@ public final class NodeToolTestServer implements AutoCloseable {
         /**
          * Binds and starts the server.
          *
+         * @return the running server; close it when done
          * @throws java.io.UncheckedIOException when the port cannot be bound
          */
         public NodeToolTestServer start() {

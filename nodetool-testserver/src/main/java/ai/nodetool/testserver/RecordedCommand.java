@@ -14,7 +14,11 @@ import java.time.Instant;
  */
 public record RecordedCommand(String connectionId, String command, JsonNode message, boolean binary, Instant receivedAt) {
 
-    /** The command's {@code data} object (an empty object when absent). */
+    /**
+     * The command's {@code data} object (an empty object when absent).
+     *
+     * @return the data object, never null
+     */
     public JsonNode data() {
         JsonNode data = message.get("data");
         return data == null || data.isNull() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : data;

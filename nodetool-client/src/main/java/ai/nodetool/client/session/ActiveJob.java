@@ -11,7 +11,14 @@ import java.util.Objects;
  * @param status the job's status
  */
 public record ActiveJob(String jobId, String workflowId, JobStatus status) {
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param jobId the job id, not null
+     * @param workflowId the workflow id, or null
+     * @param status the job's status, not null
+     * @throws NullPointerException if {@code jobId} or {@code status} is null
+     */
     public ActiveJob {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(status, "status");

@@ -20,6 +20,9 @@ import java.util.stream.StreamSupport;
  * forever). Each {@link #iterator()} / {@link #stream()} starts again from the first page.
  * Fetch failures are thrown from {@code hasNext()} as {@link NodeToolException}s.
  *
+ * <p>The pager itself is immutable and may be shared between threads; each iterator or stream is
+ * not thread-safe and fetches pages on the thread that advances it (blocking network I/O).
+ *
  * @param <T> element type
  */
 public final class AutoPager<T> implements Iterable<T> {

@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Shared base of the model types that keep the JSON they came from (unknown fields included). */
+/**
+ * Shared base of the model types that keep the JSON they came from (unknown fields included).
+ * Instances are immutable and thread-safe: accessors returning JSON return copies.
+ */
 abstract class JsonBacked {
     final ObjectNode json;
 

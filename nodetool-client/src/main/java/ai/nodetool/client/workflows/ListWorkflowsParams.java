@@ -12,7 +12,15 @@ import java.util.Optional;
  * @param columns columns to return (Gen A/B; Gen C ignores it), or null
  */
 public record ListWorkflowsParams(Integer limit, String cursor, String runMode, List<String> columns) {
-    /** Checks the values. */
+    /**
+     * Checks the values.
+     *
+     * @param limit page size, positive, or null for the server default
+     * @param cursor the previous page's {@code next}, or null
+     * @param runMode a run mode to filter by, or null
+     * @param columns columns to return, or null
+     * @throws IllegalArgumentException if {@code limit} is not positive
+     */
     public ListWorkflowsParams {
         if (limit != null && limit <= 0) {
             throw new IllegalArgumentException("limit must be positive");
@@ -52,25 +60,37 @@ public record ListWorkflowsParams(Integer limit, String cursor, String runMode, 
 
         private Builder() {}
 
-        /** @param limit page size or null @return this builder */
+        /**
+         * @param limit page size or null
+         * @return this builder
+         */
         public Builder limit(Integer limit) {
             this.limit = limit;
             return this;
         }
 
-        /** @param cursor cursor or null @return this builder */
+        /**
+         * @param cursor cursor or null
+         * @return this builder
+         */
         public Builder cursor(String cursor) {
             this.cursor = cursor;
             return this;
         }
 
-        /** @param runMode run mode or null @return this builder */
+        /**
+         * @param runMode run mode or null
+         * @return this builder
+         */
         public Builder runMode(String runMode) {
             this.runMode = runMode;
             return this;
         }
 
-        /** @param columns columns or null @return this builder */
+        /**
+         * @param columns columns or null
+         * @return this builder
+         */
         public Builder columns(List<String> columns) {
             this.columns = columns;
             return this;

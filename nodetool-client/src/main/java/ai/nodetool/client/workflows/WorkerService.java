@@ -41,8 +41,8 @@ public interface WorkerService {
      * {workerUrl}/workflows/{id}/run/stream}, body = the params object; server-sent events,
      * PROTOCOL.md §3), with the client's stream defaults. Cold: the request is sent when the
      * stream is subscribed. The worker forwards {@code job_update} and {@code output_update} only;
-     * a failed run ends with {@code onError(JobFailedException)} (whereas the blocking
-     * {@link #run} gets the worker's HTTP 500). See {@link JobStream}.
+     * a failed run ends with {@code onError(JobFailedException)}, as the blocking {@link #run}
+     * throws it (there from the worker's HTTP 500). See {@link JobStream}.
      *
      * @param id workflow id
      * @param params input values keyed by input-node name; null for none

@@ -10,7 +10,13 @@ import java.util.Optional;
  * @param next the cursor of the next page, or null on the last page
  */
 public record WorkflowPage(List<Workflow> workflows, String next) {
-    /** @param workflows the workflows @param next the next cursor or null */
+    /**
+     * Copies the list.
+     *
+     * @param workflows the workflows, not null (copied; no null elements)
+     * @param next the next cursor, or null on the last page
+     * @throws NullPointerException if {@code workflows} or an element is null
+     */
     public WorkflowPage {
         workflows = List.copyOf(workflows);
     }

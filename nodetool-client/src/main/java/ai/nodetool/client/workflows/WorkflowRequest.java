@@ -56,49 +56,73 @@ public final class WorkflowRequest {
             this.body = body;
         }
 
-        /** @param name workflow name (required by the server) @return this builder */
+        /**
+         * @param name workflow name (required by the server)
+         * @return this builder
+         */
         public Builder name(String name) {
             body.put("name", Objects.requireNonNull(name, "name"));
             return this;
         }
 
-        /** @param description description, null clears it @return this builder */
+        /**
+         * @param description description, null clears it
+         * @return this builder
+         */
         public Builder description(String description) {
             body.put("description", description);
             return this;
         }
 
-        /** @param tags tags @return this builder */
+        /**
+         * @param tags tags
+         * @return this builder
+         */
         public Builder tags(Collection<String> tags) {
             body.set("tags", MessageCodec.json().valueToTree(tags));
             return this;
         }
 
-        /** @param access {@code private} or {@code public} @return this builder */
+        /**
+         * @param access {@code private} or {@code public}
+         * @return this builder
+         */
         public Builder access(String access) {
             body.put("access", access);
             return this;
         }
 
-        /** @param graph the graph @return this builder */
+        /**
+         * @param graph the graph
+         * @return this builder
+         */
         public Builder graph(Graph graph) {
             body.set("graph", graph.raw());
             return this;
         }
 
-        /** @param settings a settings object (Jackson-serialisable), null clears it @return this builder */
+        /**
+         * @param settings a settings object (Jackson-serialisable), null clears it
+         * @return this builder
+         */
         public Builder settings(Object settings) {
             body.set("settings", MessageCodec.json().valueToTree(settings));
             return this;
         }
 
-        /** @param runMode run mode, e.g. {@code workflow} @return this builder */
+        /**
+         * @param runMode run mode, e.g. {@code workflow}
+         * @return this builder
+         */
         public Builder runMode(String runMode) {
             body.put("run_mode", runMode);
             return this;
         }
 
-        /** @param toolName tool name @return this builder */
+        /**
+         * @param toolName tool name
+         * @return this builder
+         */
         public Builder toolName(String toolName) {
             body.put("tool_name", toolName);
             return this;

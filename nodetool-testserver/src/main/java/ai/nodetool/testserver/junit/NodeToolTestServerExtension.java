@@ -29,6 +29,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  * or programmatically: {@code @RegisterExtension static NodeToolTestServerExtension server =
  * new NodeToolTestServerExtension(b -> b.generation(Generation.CURRENT));} then {@code server.server()}.
+ *
+ * <p>The server is shared by the test methods of the class and stopped after the last one. Since
+ * faults and recordings are reset before each test, test methods of one class should not run
+ * concurrently (JUnit's default); classes may run in parallel, each with its own server.
  */
 public final class NodeToolTestServerExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, ParameterResolver {
@@ -37,10 +41,18 @@ public final class NodeToolTestServerExtension
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.TYPE)
     public @interface Config {
-        /** The generation to play. */
+        /**
+         * The generation to play.
+         *
+         * @return the generation; default {@link Generation#LEGACY}
+         */
         Generation generation() default Generation.LEGACY;
 
-        /** A Bearer token to require; empty for none. */
+        /**
+         * A Bearer token to require; empty for none.
+         *
+         * @return the token, or empty for no auth
+         */
         String token() default "";
     }
 
@@ -52,7 +64,11 @@ public final class NodeToolTestServerExtension
         this(b -> {});
     }
 
-    /** For {@code @RegisterExtension}: {@code customizer} configures the builder. */
+    /**
+     * For {@code @RegisterExtension}: {@code customizer} configures the builder.
+     *
+     * @param customizer applied to the builder before the server starts (after the {@link Config} values), not null
+     */
     public NodeToolTestServerExtension(Consumer<NodeToolTestServer.Builder> customizer) {
         this.customizer = customizer;
     }
@@ -60,6 +76,7 @@ public final class NodeToolTestServerExtension
     /**
      * The running server.
      *
+     * @return the server of the current test class
      * @throws IllegalStateException outside the test class's lifetime
      */
     public NodeToolTestServer server() {
