@@ -400,6 +400,42 @@ class JobSessionMockTest {
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("nodetool-ws-session"));
     }
 
+    /**
+     * Half-open detection (issue 5): the connection stays open but carries nothing any more (the
+     * relay swallows every byte, so the client's WebSocket pings go unanswered). The session must
+     * notice within a couple of ping intervals, reconnect and re-attach the job.
+     */
+    @Test
+    void unansweredPingsMarkTheConnectionHalfOpenAndTheSessionReconnects() throws Exception {
+        try (FreezableRelay relay = new FreezableRelay(peer.server.getPort());
+                NodeToolClient c = NodeToolClient.builder().baseUrl(relay.url()).apiToken(null).build()) {
+            peer.acceptUpgrade();
+            JobSession session = c.connect(SessionOptions.builder().pingInterval(Duration.ofMillis(500))
+                    .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).build());
+            WebSocket first = peer.awaitOpen();
+            JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
+            Recorder<JobMessage> updates = new Recorder<>();
+            job.updates().subscribe(updates);
+            peer.takeCommand("run_job");
+            peer.send(obj("message", "Job started", "workflow_id", "wf"));
+            peer.send(job(job.jobId(), "running", 1).node());
+            updates.awaitItems(1);
+
+            peer.acceptUpgrade();
+            relay.freezeOpenConnections();
+            WebSocket second = peer.awaitOpen();
+            assertThat(second).isNotSameAs(first);
+            WsPeer.Frame reconnect = peer.takeCommand("reconnect_job");
+            assertThat(reconnect.socket()).isSameAs(second);
+            assertThat(reconnect.data().path("job_id").asText()).isEqualTo(job.jobId());
+            assertThat(reconnect.data().path("last_seq").asLong()).isEqualTo(1);
+            peer.send(obj("message", "Reconnecting to job " + job.jobId(), "job_id", job.jobId(), "workflow_id", "wf"));
+            peer.send(job(job.jobId(), "completed", 2).with("result", Map.of("outputs", Map.of("r", List.of(7)))).node());
+            assertThat(await(job.result()).output("r")).isEqualTo(7);
+            session.close();
+        }
+    }
+
     @Test
     void outputUpdatesReachOnlyTheirJob() throws Exception {
         try (JobSession session = connect()) {
