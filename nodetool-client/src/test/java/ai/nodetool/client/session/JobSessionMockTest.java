@@ -436,6 +436,27 @@ class JobSessionMockTest {
         }
     }
 
+    /** Without reconnects, a half-open connection ends the session with a typed idle timeout, not a hang. */
+    @Test
+    void unansweredPingsWithoutReconnectFailTheSessionWithAnIdleTimeout() throws Exception {
+        try (FreezableRelay relay = new FreezableRelay(peer.server.getPort());
+                NodeToolClient c = NodeToolClient.builder().baseUrl(relay.url()).apiToken(null).build()) {
+            peer.acceptUpgrade();
+            JobSession session = c.connect(SessionOptions.builder().pingInterval(Duration.ofMillis(500))
+                    .reconnectAttempts(0).build());
+            peer.awaitOpen();
+            JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
+            peer.takeCommand("run_job");
+            relay.freezeOpenConnections();
+            Throwable e = failure(job.result());
+            assertThat(e).isInstanceOfSatisfying(NodeToolTimeoutException.class,
+                    t -> assertThat(t.kind()).isEqualTo(NodeToolTimeoutException.Kind.IDLE));
+            assertThat(e).hasMessageContaining("ping");
+            assertThat(session.isOpen()).isFalse();
+            session.close();
+        }
+    }
+
     @Test
     void outputUpdatesReachOnlyTheirJob() throws Exception {
         try (JobSession session = connect()) {

@@ -34,6 +34,7 @@ import ai.nodetool.client.session.SessionOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -277,11 +278,17 @@ public final class DefaultJobSession implements JobSession {
 
         @Override
         public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-            Throwable error = upgradeOrIoError(t, response);
             if (!opened.isDone()) {
-                opened.completeExceptionally(error);
+                opened.completeExceptionally(upgradeOrIoError(t, response));
                 return;
             }
+            // OkHttp's ping check fails an open socket with a SocketTimeoutException when a ping is
+            // not answered by the next interval; say so, instead of a generic "read timed out".
+            Throwable error = t instanceof SocketTimeoutException && String.valueOf(t.getMessage()).contains("ping")
+                    ? new NodeToolTimeoutException(NodeToolTimeoutException.Kind.IDLE,
+                            "WebSocket ping not answered within " + options.pingInterval()
+                                    + ": the connection is half-open (" + caller.scrub(String.valueOf(t.getMessage())) + ")", t)
+                    : upgradeOrIoError(t, response);
             onLost(number, error, -1);
         }
     }
