@@ -359,6 +359,30 @@ class JobSessionMockTest {
         }
     }
 
+    /** A job the server refuses to re-attach must end (typed), not wait for frames that never come. */
+    @Test
+    void rejectedReconnectEndsTheJobWithCommandRejected() throws Exception {
+        try (JobSession session = connect()) {
+            JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
+            Recorder<JobMessage> updates = new Recorder<>();
+            job.updates().subscribe(updates);
+            peer.takeCommand("run_job");
+            peer.send(obj("message", "Job started", "workflow_id", "wf"));
+            peer.send(job(job.jobId(), "running", 1).node());
+            updates.awaitItems(1);
+            peer.acceptUpgrade();
+            peer.dropCurrent();
+            peer.awaitOpen();
+            peer.takeCommand("reconnect_job");
+            peer.send(obj("error", "job_id is required"));
+            assertThat(failure(job.result())).isInstanceOf(CommandRejectedException.class)
+                    .hasMessageContaining("job_id is required");
+            updates.awaitTerminal();
+            assertThat(updates.error()).isInstanceOf(CommandRejectedException.class);
+            assertThat(job.isDone()).isTrue();
+        }
+    }
+
     @Test
     void reconnectGivesUpAfterTheConfiguredAttempts() throws Exception {
         JobSession session = connect(SessionOptions.builder().reconnectAttempts(2)

@@ -402,13 +402,8 @@ public final class DefaultJobSession implements JobSession {
             boolean replay = !legacyEndpoint && (job.sawSeq() || job.frames() == 0);
             if (replay) {
                 long last = job.lastSeq();
-                command(Kind.RECONNECT_JOB, job.jobId(),
-                        CommandEncoder.reconnectJob(job.jobId(), job.workflowId(), last < 0 ? 0L : last))
-                        .whenComplete((reply, error) -> {
-                            if (error instanceof CommandRejectedException) {
-                                job.fail(error);
-                            }
-                        });
+                failIfRejected(job, command(Kind.RECONNECT_JOB, job.jobId(),
+                        CommandEncoder.reconnectJob(job.jobId(), job.workflowId(), last < 0 ? 0L : last)));
             } else {
                 resumeLegacy(job);
             }
@@ -435,7 +430,22 @@ public final class DefaultJobSession implements JobSession {
                         + " ran; the server reports it as '" + status.value()
                         + "' and cannot replay its updates (no job_seq: legacy server)", null));
             } else {
-                command(Kind.RECONNECT_JOB, job.jobId(), CommandEncoder.reconnectJob(job.jobId(), job.workflowId(), null));
+                failIfRejected(job, command(Kind.RECONNECT_JOB, job.jobId(),
+                        CommandEncoder.reconnectJob(job.jobId(), job.workflowId(), null)));
+            }
+        });
+    }
+
+    /**
+     * An error reply to the automatic {@code reconnect_job} means no frame of the job will come
+     * again: end it with the rejection, or its publisher and result would wait until close().
+     * (Command futures complete with error replies as values; only {@code deliver} turns them
+     * into exceptions.) A lost or timed-out reply is left alone: the job's frames may still come.
+     */
+    private static void failIfRejected(JobState job, CompletableFuture<CommandReply> reply) {
+        reply.whenComplete((r, error) -> {
+            if (error == null && r.isError()) {
+                job.fail(new CommandRejectedException("reconnect_job", r.error(), r.details(), r.raw()));
             }
         });
     }
