@@ -481,6 +481,24 @@ class JobSessionMockTest {
         }
     }
 
+    /** Closing the client closes its sessions: jobs end with SessionClosedException, no session thread stays. */
+    @Test
+    void closingTheClientClosesItsSessions() throws Exception {
+        JobSession session = connect();
+        JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
+        peer.takeCommand("run_job");
+        client.close();
+        assertThat(failure(job.result())).isInstanceOf(SessionClosedException.class);
+        assertThat(session.isOpen()).isFalse();
+        assertThat(peer.closeCodes.poll(10, TimeUnit.SECONDS)).isEqualTo(1000);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("nodetool-ws-session"))
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("nodetool-ws-session"));
+    }
+
     @Test
     void outputUpdatesReachOnlyTheirJob() throws Exception {
         try (JobSession session = connect()) {

@@ -43,6 +43,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -89,6 +90,7 @@ public final class DefaultJobSession implements JobSession {
     private final MessagePackFrameDecoder msgpackDecoder;
     private final JsonFrameDecoder jsonDecoder;
     private final ReplyMatcher replies = new ReplyMatcher();
+    private final Set<JobSession> openSessions;
     private final Map<String, JobState> jobs = new ConcurrentHashMap<>();
     private final CopyOnWriteArraySet<PushPublisher<JobMessage>> listeners = new CopyOnWriteArraySet<>();
 
@@ -112,8 +114,9 @@ public final class DefaultJobSession implements JobSession {
     private volatile Mode mode = Mode.BINARY;
 
     private DefaultJobSession(HttpCaller caller, List<HttpUrl> candidates, boolean apiKeyInQuery,
-            SessionOptions options) {
+            SessionOptions options, Set<JobSession> openSessions) {
         this.caller = caller;
+        this.openSessions = openSessions;
         this.options = options;
         this.apiKeyInQuery = apiKeyInQuery;
         this.candidates = candidates;
@@ -144,11 +147,15 @@ public final class DefaultJobSession implements JobSession {
      * @param candidates WebSocket URLs to try, in order
      * @param apiKeyInQuery also send the token as {@code ?api_key=} (PROTOCOL.md §6.1)
      * @param options session options
+     * @param openSessions the client's set of live sessions, so that closing the client closes
+     *     them: the session is in it from now until it ends (closed, dead, or failed to connect)
      * @return completes with the open session, or fails with the mapped upgrade error
      */
     public static CompletableFuture<JobSession> connect(HttpCaller caller, List<HttpUrl> candidates,
-            boolean apiKeyInQuery, SessionOptions options) {
-        DefaultJobSession s = new DefaultJobSession(caller, List.copyOf(candidates), apiKeyInQuery, options);
+            boolean apiKeyInQuery, SessionOptions options, Set<JobSession> openSessions) {
+        DefaultJobSession s = new DefaultJobSession(caller, List.copyOf(candidates), apiKeyInQuery, options,
+                Objects.requireNonNull(openSessions, "openSessions"));
+        openSessions.add(s);
         CompletableFuture<JobSession> done = new CompletableFuture<>();
         s.connectCandidate(0, done);
         return done;
@@ -499,6 +506,7 @@ public final class DefaultJobSession implements JobSession {
 
     private void shutdownThreads() {
         timer.shutdownNow();
+        openSessions.remove(this);
     }
 
     // ---- inbound frames ---------------------------------------------------------------------
