@@ -258,6 +258,24 @@ class JobSessionMockTest {
         }
     }
 
+    /** A reply naming a job no command asked about is unsolicited: it must not answer another job's command. */
+    @Test
+    void aReplyForAnUnknownJobAnswersNoOtherCommand() throws Exception {
+        try (JobSession session = connect()) {
+            Recorder<JobMessage> all = new Recorder<>();
+            session.messages().subscribe(all);
+            CompletableFuture<JobStatus> status = session.getStatus("j");
+            peer.takeCommand("get_status");
+            peer.send(obj("status", "completed", "job_id", "no-such-job"));
+            peer.send(obj("message", "Job cancelled", "job_id", "no-such-job"));
+            all.awaitItems(2);
+            peer.send(obj("status", "running", "job_id", "j"));
+            assertThat(await(status)).isEqualTo(JobStatus.RUNNING); // not the other job's "completed"
+            assertThat(all.items().subList(0, 2)).allSatisfy(m -> assertThat(m).isInstanceOf(CommandReply.class));
+            assertThat(session.isOpen()).isTrue();
+        }
+    }
+
     @Test
     void replyTimeoutFailsTheCommand() throws Exception {
         try (JobSession session = connect(SessionOptions.builder().replyTimeout(Duration.ofMillis(100)).build())) {
