@@ -20,8 +20,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -93,6 +95,7 @@ public final class NodeToolClient implements AutoCloseable {
     private final HttpUrl baseUrl;
     private final HttpUrl workerUrl;
     private final HttpCaller caller;
+    private final Set<JobSession> sessions = ConcurrentHashMap.newKeySet();
     private final WorkflowsService workflows;
     private final WorkerService worker;
 
@@ -262,7 +265,7 @@ public final class NodeToolClient implements AutoCloseable {
         } else {
             candidates = List.of(caller.editorUrl("ws"), caller.editorUrl("predict"));
         }
-        return DefaultJobSession.connect(caller, candidates, this.options.apiKeyInQuery, options);
+        return DefaultJobSession.connect(caller, candidates, this.options.apiKeyInQuery, options, sessions);
     }
 
     // OkHttp's HttpUrl only knows http(s); the WebSocket upgrade is an http(s) request anyway.
@@ -328,11 +331,17 @@ public final class NodeToolClient implements AutoCloseable {
     }
 
     /**
-     * Releases the threads and pooled connections this client created. Idempotent; calls made
-     * afterwards fail with {@link IllegalStateException}.
+     * Closes the WebSocket sessions still open (as {@link JobSession#close()} does: their jobs end
+     * with {@link SessionClosedException}), then releases the threads and pooled connections this
+     * client created. Idempotent; calls made afterwards fail with {@link IllegalStateException}.
      */
     @Override
     public void close() {
+        // Sessions first, while the dispatcher can still send their close frames; a session left
+        // open would otherwise retry its lost socket through a shut-down dispatcher.
+        for (JobSession s : sessions) {
+            s.close();
+        }
         caller.close();
     }
 

@@ -258,6 +258,24 @@ class JobSessionMockTest {
         }
     }
 
+    /** A reply naming a job no command asked about is unsolicited: it must not answer another job's command. */
+    @Test
+    void aReplyForAnUnknownJobAnswersNoOtherCommand() throws Exception {
+        try (JobSession session = connect()) {
+            Recorder<JobMessage> all = new Recorder<>();
+            session.messages().subscribe(all);
+            CompletableFuture<JobStatus> status = session.getStatus("j");
+            peer.takeCommand("get_status");
+            peer.send(obj("status", "completed", "job_id", "no-such-job"));
+            peer.send(obj("message", "Job cancelled", "job_id", "no-such-job"));
+            all.awaitItems(2);
+            peer.send(obj("status", "running", "job_id", "j"));
+            assertThat(await(status)).isEqualTo(JobStatus.RUNNING); // not the other job's "completed"
+            assertThat(all.items().subList(0, 2)).allSatisfy(m -> assertThat(m).isInstanceOf(CommandReply.class));
+            assertThat(session.isOpen()).isTrue();
+        }
+    }
+
     @Test
     void replyTimeoutFailsTheCommand() throws Exception {
         try (JobSession session = connect(SessionOptions.builder().replyTimeout(Duration.ofMillis(100)).build())) {
@@ -359,6 +377,30 @@ class JobSessionMockTest {
         }
     }
 
+    /** A job the server refuses to re-attach must end (typed), not wait for frames that never come. */
+    @Test
+    void rejectedReconnectEndsTheJobWithCommandRejected() throws Exception {
+        try (JobSession session = connect()) {
+            JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
+            Recorder<JobMessage> updates = new Recorder<>();
+            job.updates().subscribe(updates);
+            peer.takeCommand("run_job");
+            peer.send(obj("message", "Job started", "workflow_id", "wf"));
+            peer.send(job(job.jobId(), "running", 1).node());
+            updates.awaitItems(1);
+            peer.acceptUpgrade();
+            peer.dropCurrent();
+            peer.awaitOpen();
+            peer.takeCommand("reconnect_job");
+            peer.send(obj("error", "job_id is required"));
+            assertThat(failure(job.result())).isInstanceOf(CommandRejectedException.class)
+                    .hasMessageContaining("job_id is required");
+            updates.awaitTerminal();
+            assertThat(updates.error()).isInstanceOf(CommandRejectedException.class);
+            assertThat(job.isDone()).isTrue();
+        }
+    }
+
     @Test
     void reconnectGivesUpAfterTheConfiguredAttempts() throws Exception {
         JobSession session = connect(SessionOptions.builder().reconnectAttempts(2)
@@ -392,6 +434,81 @@ class JobSessionMockTest {
         assertThatThrownBy(() -> session.runJob(RunJobRequest.builder().workflowId("wf").build()))
                 .isInstanceOf(SessionClosedException.class);
         // No session thread outlives close().
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("nodetool-ws-session"))
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("nodetool-ws-session"));
+    }
+
+    /**
+     * Half-open detection (issue 5): the connection stays open but carries nothing any more (the
+     * relay swallows every byte, so the client's WebSocket pings go unanswered). The session must
+     * notice within a couple of ping intervals, reconnect and re-attach the job.
+     */
+    @Test
+    void unansweredPingsMarkTheConnectionHalfOpenAndTheSessionReconnects() throws Exception {
+        try (FreezableRelay relay = new FreezableRelay(peer.server.getPort());
+                NodeToolClient c = NodeToolClient.builder().baseUrl(relay.url()).apiToken(null).build()) {
+            peer.acceptUpgrade();
+            JobSession session = c.connect(SessionOptions.builder().pingInterval(Duration.ofMillis(500))
+                    .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).build());
+            WebSocket first = peer.awaitOpen();
+            JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
+            Recorder<JobMessage> updates = new Recorder<>();
+            job.updates().subscribe(updates);
+            peer.takeCommand("run_job");
+            peer.send(obj("message", "Job started", "workflow_id", "wf"));
+            peer.send(job(job.jobId(), "running", 1).node());
+            updates.awaitItems(1);
+
+            peer.acceptUpgrade();
+            relay.freezeOpenConnections();
+            WebSocket second = peer.awaitOpen();
+            assertThat(second).isNotSameAs(first);
+            WsPeer.Frame reconnect = peer.takeCommand("reconnect_job");
+            assertThat(reconnect.socket()).isSameAs(second);
+            assertThat(reconnect.data().path("job_id").asText()).isEqualTo(job.jobId());
+            assertThat(reconnect.data().path("last_seq").asLong()).isEqualTo(1);
+            peer.send(obj("message", "Reconnecting to job " + job.jobId(), "job_id", job.jobId(), "workflow_id", "wf"));
+            peer.send(job(job.jobId(), "completed", 2).with("result", Map.of("outputs", Map.of("r", List.of(7)))).node());
+            assertThat(await(job.result()).output("r")).isEqualTo(7);
+            session.close();
+        }
+    }
+
+    /** Without reconnects, a half-open connection ends the session with a typed idle timeout, not a hang. */
+    @Test
+    void unansweredPingsWithoutReconnectFailTheSessionWithAnIdleTimeout() throws Exception {
+        try (FreezableRelay relay = new FreezableRelay(peer.server.getPort());
+                NodeToolClient c = NodeToolClient.builder().baseUrl(relay.url()).apiToken(null).build()) {
+            peer.acceptUpgrade();
+            JobSession session = c.connect(SessionOptions.builder().pingInterval(Duration.ofMillis(500))
+                    .reconnectAttempts(0).build());
+            peer.awaitOpen();
+            JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
+            peer.takeCommand("run_job");
+            relay.freezeOpenConnections();
+            Throwable e = failure(job.result());
+            assertThat(e).isInstanceOfSatisfying(NodeToolTimeoutException.class,
+                    t -> assertThat(t.kind()).isEqualTo(NodeToolTimeoutException.Kind.IDLE));
+            assertThat(e).hasMessageContaining("ping");
+            assertThat(session.isOpen()).isFalse();
+            session.close();
+        }
+    }
+
+    /** Closing the client closes its sessions: jobs end with SessionClosedException, no session thread stays. */
+    @Test
+    void closingTheClientClosesItsSessions() throws Exception {
+        JobSession session = connect();
+        JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
+        peer.takeCommand("run_job");
+        client.close();
+        assertThat(failure(job.result())).isInstanceOf(SessionClosedException.class);
+        assertThat(session.isOpen()).isFalse();
+        assertThat(peer.closeCodes.poll(10, TimeUnit.SECONDS)).isEqualTo(1000);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("nodetool-ws-session"))
                 && System.nanoTime() < deadline) {

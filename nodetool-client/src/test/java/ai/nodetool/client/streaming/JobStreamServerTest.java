@@ -323,6 +323,41 @@ class JobStreamServerTest {
         }
     }
 
+    /**
+     * The only thread a stream creates is its idle timer (issue 4: no thread outlives the stream):
+     * it must be gone after a completed run, a cancelled stream and an HTTP error.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void noIdleTimerThreadOutlivesTheStream(Transport transport) throws Exception {
+        NodeToolClient c = start(Generation.LEGACY);
+        server.registerFirehose("endless", Integer.MAX_VALUE, 100);
+        StreamOptions idle = StreamOptions.builder().idleTimeout(Duration.ofSeconds(60)).build();
+        String timer = "nodetool-" + transport.name().toLowerCase(java.util.Locale.ROOT) + "-idle";
+
+        assertThat(transport.stream(c, DemoWorkflowIds.GREETING, idle).result().get(10, TimeUnit.SECONDS)).isNotNull();
+        awaitNoThreadStartingWith(timer);
+
+        Recorder cancelled = new Recorder(Long.MAX_VALUE);
+        transport.stream(c, "endless", idle).subscribe(cancelled);
+        waitFor(() -> cancelled.messages.size() >= 5);
+        assertThat(Thread.getAllStackTraces().keySet()).as("timer of the running stream")
+                .anyMatch(t -> t.getName().startsWith(timer));
+        cancelled.subscription.cancel();
+        awaitNoThreadStartingWith(timer);
+
+        server.faults().failNext("POST", "*", 1, 500);
+        Recorder failed = new Recorder(0);
+        transport.stream(c, DemoWorkflowIds.GREETING, idle).subscribe(failed);
+        failed.awaitDone();
+        assertThat(failed.error).isInstanceOf(InternalServerException.class);
+        awaitNoThreadStartingWith(timer);
+    }
+
+    private static void awaitNoThreadStartingWith(String prefix) throws InterruptedException {
+        waitFor(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith(prefix)));
+    }
+
     @Test
     void aThrowingSubscriberGetsItsExceptionAndTheConnectionCloses() throws Exception {
         start(Generation.LEGACY);

@@ -34,6 +34,7 @@ import ai.nodetool.client.session.SessionOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,6 +43,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -88,6 +90,7 @@ public final class DefaultJobSession implements JobSession {
     private final MessagePackFrameDecoder msgpackDecoder;
     private final JsonFrameDecoder jsonDecoder;
     private final ReplyMatcher replies = new ReplyMatcher();
+    private final Set<JobSession> openSessions;
     private final Map<String, JobState> jobs = new ConcurrentHashMap<>();
     private final CopyOnWriteArraySet<PushPublisher<JobMessage>> listeners = new CopyOnWriteArraySet<>();
 
@@ -111,8 +114,9 @@ public final class DefaultJobSession implements JobSession {
     private volatile Mode mode = Mode.BINARY;
 
     private DefaultJobSession(HttpCaller caller, List<HttpUrl> candidates, boolean apiKeyInQuery,
-            SessionOptions options) {
+            SessionOptions options, Set<JobSession> openSessions) {
         this.caller = caller;
+        this.openSessions = openSessions;
         this.options = options;
         this.apiKeyInQuery = apiKeyInQuery;
         this.candidates = candidates;
@@ -143,11 +147,15 @@ public final class DefaultJobSession implements JobSession {
      * @param candidates WebSocket URLs to try, in order
      * @param apiKeyInQuery also send the token as {@code ?api_key=} (PROTOCOL.md §6.1)
      * @param options session options
+     * @param openSessions the client's set of live sessions, so that closing the client closes
+     *     them: the session is in it from now until it ends (closed, dead, or failed to connect)
      * @return completes with the open session, or fails with the mapped upgrade error
      */
     public static CompletableFuture<JobSession> connect(HttpCaller caller, List<HttpUrl> candidates,
-            boolean apiKeyInQuery, SessionOptions options) {
-        DefaultJobSession s = new DefaultJobSession(caller, List.copyOf(candidates), apiKeyInQuery, options);
+            boolean apiKeyInQuery, SessionOptions options, Set<JobSession> openSessions) {
+        DefaultJobSession s = new DefaultJobSession(caller, List.copyOf(candidates), apiKeyInQuery, options,
+                Objects.requireNonNull(openSessions, "openSessions"));
+        openSessions.add(s);
         CompletableFuture<JobSession> done = new CompletableFuture<>();
         s.connectCandidate(0, done);
         return done;
@@ -277,11 +285,17 @@ public final class DefaultJobSession implements JobSession {
 
         @Override
         public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-            Throwable error = upgradeOrIoError(t, response);
             if (!opened.isDone()) {
-                opened.completeExceptionally(error);
+                opened.completeExceptionally(upgradeOrIoError(t, response));
                 return;
             }
+            // OkHttp's ping check fails an open socket with a SocketTimeoutException when a ping is
+            // not answered by the next interval; say so, instead of a generic "read timed out".
+            Throwable error = t instanceof SocketTimeoutException && String.valueOf(t.getMessage()).contains("ping")
+                    ? new NodeToolTimeoutException(NodeToolTimeoutException.Kind.IDLE,
+                            "WebSocket ping not answered within " + options.pingInterval()
+                                    + ": the connection is half-open (" + caller.scrub(String.valueOf(t.getMessage())) + ")", t)
+                    : upgradeOrIoError(t, response);
             onLost(number, error, -1);
         }
     }
@@ -395,13 +409,8 @@ public final class DefaultJobSession implements JobSession {
             boolean replay = !legacyEndpoint && (job.sawSeq() || job.frames() == 0);
             if (replay) {
                 long last = job.lastSeq();
-                command(Kind.RECONNECT_JOB, job.jobId(),
-                        CommandEncoder.reconnectJob(job.jobId(), job.workflowId(), last < 0 ? 0L : last))
-                        .whenComplete((reply, error) -> {
-                            if (error instanceof CommandRejectedException) {
-                                job.fail(error);
-                            }
-                        });
+                failIfRejected(job, command(Kind.RECONNECT_JOB, job.jobId(),
+                        CommandEncoder.reconnectJob(job.jobId(), job.workflowId(), last < 0 ? 0L : last)));
             } else {
                 resumeLegacy(job);
             }
@@ -428,7 +437,22 @@ public final class DefaultJobSession implements JobSession {
                         + " ran; the server reports it as '" + status.value()
                         + "' and cannot replay its updates (no job_seq: legacy server)", null));
             } else {
-                command(Kind.RECONNECT_JOB, job.jobId(), CommandEncoder.reconnectJob(job.jobId(), job.workflowId(), null));
+                failIfRejected(job, command(Kind.RECONNECT_JOB, job.jobId(),
+                        CommandEncoder.reconnectJob(job.jobId(), job.workflowId(), null)));
+            }
+        });
+    }
+
+    /**
+     * An error reply to the automatic {@code reconnect_job} means no frame of the job will come
+     * again: end it with the rejection, or its publisher and result would wait until close().
+     * (Command futures complete with error replies as values; only {@code deliver} turns them
+     * into exceptions.) A lost or timed-out reply is left alone: the job's frames may still come.
+     */
+    private static void failIfRejected(JobState job, CompletableFuture<CommandReply> reply) {
+        reply.whenComplete((r, error) -> {
+            if (error == null && r.isError()) {
+                job.fail(new CommandRejectedException("reconnect_job", r.error(), r.details(), r.raw()));
             }
         });
     }
@@ -482,6 +506,7 @@ public final class DefaultJobSession implements JobSession {
 
     private void shutdownThreads() {
         timer.shutdownNow();
+        openSessions.remove(this);
     }
 
     // ---- inbound frames ---------------------------------------------------------------------
