@@ -12,6 +12,7 @@ import ai.nodetool.client.NodeToolIOException;
 import ai.nodetool.client.NodeToolProtocolException;
 import ai.nodetool.client.NodeToolTimeoutException;
 import ai.nodetool.client.SessionClosedException;
+import ai.nodetool.client.TcpRelay;
 import ai.nodetool.client.messages.CommandReply;
 import ai.nodetool.client.messages.JobMessage;
 import ai.nodetool.client.messages.JobResumed;
@@ -449,7 +450,7 @@ class JobSessionMockTest {
      */
     @Test
     void unansweredPingsMarkTheConnectionHalfOpenAndTheSessionReconnects() throws Exception {
-        try (FreezableRelay relay = new FreezableRelay(peer.server.getPort());
+        try (TcpRelay relay = new TcpRelay(peer.server.getPort());
                 NodeToolClient c = NodeToolClient.builder().baseUrl(relay.url()).apiToken(null).build()) {
             peer.acceptUpgrade();
             JobSession session = c.connect(SessionOptions.builder().pingInterval(Duration.ofMillis(500))
@@ -481,7 +482,7 @@ class JobSessionMockTest {
     /** Without reconnects, a half-open connection ends the session with a typed idle timeout, not a hang. */
     @Test
     void unansweredPingsWithoutReconnectFailTheSessionWithAnIdleTimeout() throws Exception {
-        try (FreezableRelay relay = new FreezableRelay(peer.server.getPort());
+        try (TcpRelay relay = new TcpRelay(peer.server.getPort());
                 NodeToolClient c = NodeToolClient.builder().baseUrl(relay.url()).apiToken(null).build()) {
             peer.acceptUpgrade();
             JobSession session = c.connect(SessionOptions.builder().pingInterval(Duration.ofMillis(500))

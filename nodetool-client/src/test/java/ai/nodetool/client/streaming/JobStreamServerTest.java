@@ -11,6 +11,7 @@ import ai.nodetool.client.NodeToolIOException;
 import ai.nodetool.client.NodeToolProtocolException;
 import ai.nodetool.client.NodeToolTimeoutException;
 import ai.nodetool.client.NotFoundException;
+import ai.nodetool.client.TcpRelay;
 import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.messages.ErrorMessage;
 import ai.nodetool.client.messages.JobMessage;
