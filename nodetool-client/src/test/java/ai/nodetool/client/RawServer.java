@@ -13,22 +13,25 @@ import java.util.concurrent.CountDownLatch;
  * A one-connection TCP server for what MockWebServer cannot do: send a body shorter than its
  * Content-Length, never answer, or observe the client hanging up.
  */
-final class RawServer implements AutoCloseable {
-    final CountDownLatch requestReceived = new CountDownLatch(1);
-    final CountDownLatch clientClosed = new CountDownLatch(1);
+public final class RawServer implements AutoCloseable {
+    /** Counts down once the request headers have arrived. */
+    public final CountDownLatch requestReceived = new CountDownLatch(1);
+    /** Counts down when the client hangs up on a server that never answers. */
+    public final CountDownLatch clientClosed = new CountDownLatch(1);
     private final ServerSocket socket;
     private final Thread thread;
     private volatile Socket peer;
 
     /** @param response bytes to send after the request headers, or null to send nothing */
-    RawServer(String response) throws IOException {
+    public RawServer(String response) throws IOException {
         socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         thread = new Thread(() -> serve(response), "raw-test-server");
         thread.setDaemon(true);
         thread.start();
     }
 
-    String url() {
+    /** The base URL of this server. */
+    public String url() {
         return "http://127.0.0.1:" + socket.getLocalPort() + "/";
     }
 

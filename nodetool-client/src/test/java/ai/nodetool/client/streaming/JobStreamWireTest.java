@@ -9,6 +9,7 @@ import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.NodeToolProtocolException;
 import ai.nodetool.client.NodeToolTimeoutException;
 import ai.nodetool.client.NotFoundException;
+import ai.nodetool.client.RawServer;
 import ai.nodetool.client.messages.ErrorMessage;
 import ai.nodetool.client.messages.JobMessage;
 import ai.nodetool.client.messages.JobStatus;
@@ -18,20 +19,12 @@ import ai.nodetool.client.messages.OutputUpdate;
 import ai.nodetool.client.messages.RunResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -424,7 +417,7 @@ class JobStreamWireTest {
 
     @Test
     void cancelWhileWaitingForTheResponseHeadClosesTheConnection() throws Exception {
-        try (SilentServer silent = new SilentServer()) {
+        try (RawServer silent = new RawServer(null)) {
             JobStream stream = client(silent.url()).workflows().stream("wf1", Map.of());
             CompletableFuture<RunResult> result = stream.result();
             assertThat(silent.requestReceived.await(10, TimeUnit.SECONDS)).isTrue();
@@ -438,7 +431,7 @@ class JobStreamWireTest {
 
     @Test
     void idleTimeoutWhileWaitingForTheResponseHeadFailsWithKindIdle() throws Exception {
-        try (SilentServer silent = new SilentServer()) {
+        try (RawServer silent = new RawServer(null)) {
             JobStream stream = client(silent.url()).workflows().stream("wf1", Map.of(),
                     StreamOptions.builder().idleTimeout(Duration.ofMillis(300)).build());
 
@@ -482,55 +475,6 @@ class JobStreamWireTest {
                 throw new AssertionError("condition not met within 10 s");
             }
             Thread.sleep(5);
-        }
-    }
-
-    /** Accepts one request, never answers, and notices when the client hangs up. */
-    static final class SilentServer implements AutoCloseable {
-        final CountDownLatch requestReceived = new CountDownLatch(1);
-        final CountDownLatch clientClosed = new CountDownLatch(1);
-        private final ServerSocket socket;
-
-        SilentServer() throws IOException {
-            socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            Thread t = new Thread(this::serve, "silent-test-server");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + socket.getLocalPort() + "/";
-        }
-
-        private void serve() {
-            try (Socket s = socket.accept()) {
-                InputStream in = s.getInputStream();
-                ByteArrayOutputStream head = new ByteArrayOutputStream();
-                int c;
-                while ((c = in.read()) != -1) {
-                    head.write(c);
-                    if (head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                        break;
-                    }
-                }
-                requestReceived.countDown();
-                byte[] buf = new byte[1024];
-                try {
-                    while (in.read(buf) != -1) {
-                        // the request body, then nothing until the client hangs up
-                    }
-                } catch (IOException e) {
-                    // reset by the client: a hang-up too
-                }
-                clientClosed.countDown();
-            } catch (IOException e) {
-                // closed by the test
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
         }
     }
 }
