@@ -78,6 +78,16 @@ class JobSessionMockTest {
         throw new AssertionError("expected a failure");
     }
 
+    /** No session thread outlives close(): waits up to 10 s for them to end. */
+    private static void assertNoSessionThreadRemains() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("nodetool-ws-session"))
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("nodetool-ws-session"));
+    }
+
     private static ObjectNodeBuilder job(String jobId, String status, long seq) {
         return new ObjectNodeBuilder(obj("type", "job_update", "status", status, "job_id", jobId, "job_seq", seq));
     }
@@ -434,13 +444,7 @@ class JobSessionMockTest {
         assertThat(peer.closeCodes.poll(10, TimeUnit.SECONDS)).isEqualTo(1000);
         assertThatThrownBy(() -> session.runJob(RunJobRequest.builder().workflowId("wf").build()))
                 .isInstanceOf(SessionClosedException.class);
-        // No session thread outlives close().
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("nodetool-ws-session"))
-                && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("nodetool-ws-session"));
+        assertNoSessionThreadRemains();
     }
 
     /**
@@ -510,12 +514,7 @@ class JobSessionMockTest {
         assertThat(failure(job.result())).isInstanceOf(SessionClosedException.class);
         assertThat(session.isOpen()).isFalse();
         assertThat(peer.closeCodes.poll(10, TimeUnit.SECONDS)).isEqualTo(1000);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("nodetool-ws-session"))
-                && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("nodetool-ws-session"));
+        assertNoSessionThreadRemains();
     }
 
     @Test
