@@ -1,5 +1,6 @@
 package ai.nodetool.client.streaming;
 
+import ai.nodetool.client.BoundedMemoryHarness.OneAtATimeSubscriber;
 import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.messages.JobMessage;
 import ai.nodetool.client.messages.JobUpdate;
@@ -8,10 +9,7 @@ import ai.nodetool.client.messages.RunResult;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Run in a JVM with a 64 MiB heap by {@link ServerBoundedMemoryTest}: the test server (legacy)
@@ -30,52 +28,27 @@ public final class ServerBoundedMemoryMain {
                 NodeToolClient client = NodeToolClient.builder().baseUrl(server.baseUrl()).build()) {
             server.registerFirehose("firehose", count, 96);
             JobStream stream = client.workflows().stream("firehose", Map.of());
-            CountDownLatch done = new CountDownLatch(1);
-            AtomicReference<String> failure = new AtomicReference<>();
-            long[] received = new long[1];
             long start = System.nanoTime();
-            stream.subscribe(new Flow.Subscriber<>() {
-                private Flow.Subscription subscription;
-
+            OneAtATimeSubscriber<JobMessage> subscriber = new OneAtATimeSubscriber<>() {
                 @Override
-                public void onSubscribe(Flow.Subscription s) {
-                    subscription = s;
-                    s.request(1);
-                }
-
-                @Override
-                public void onNext(JobMessage m) {
-                    long n = received[0]++;
+                protected String check(JobMessage m, long n) {
                     if (n == 0 || n == count + 1L) {
                         if (!(m instanceof JobUpdate)) {
-                            failure.compareAndSet(null, "message " + n + " is " + m.type() + ", expected job_update");
+                            return "message " + n + " is " + m.type() + ", expected job_update";
                         }
                     } else if (!(m instanceof LogUpdate) || !((LogUpdate) m).content().startsWith((n - 1) + " ")) {
-                        failure.compareAndSet(null, "message " + n + " out of order: " + m.type());
+                        return "message " + n + " out of order: " + m.type();
                     }
-                    subscription.request(1);
+                    return null;
                 }
-
-                @Override
-                public void onError(Throwable t) {
-                    failure.compareAndSet(null, "onError: " + t);
-                    done.countDown();
-                }
-
-                @Override
-                public void onComplete() {
-                    done.countDown();
-                }
-            });
-            if (!done.await(120, TimeUnit.SECONDS)) {
-                System.out.println("FAIL: no terminal signal; received " + received[0]);
-                System.exit(3);
-            }
+            };
+            stream.subscribe(subscriber);
+            subscriber.awaitTerminalOrExit();
             RunResult result = stream.result().get(10, TimeUnit.SECONDS);
-            if (failure.get() != null || received[0] != count + 2L || !Long.valueOf(count).equals(
+            if (subscriber.failure() != null || subscriber.received() != count + 2L || !Long.valueOf(count).equals(
                     ((Number) result.output("count")).longValue())) {
-                System.out.println("FAIL: " + failure.get() + "; received " + received[0] + " of " + (count + 2L)
-                        + "; result " + result.outputs());
+                System.out.println("FAIL: " + subscriber.failure() + "; received " + subscriber.received()
+                        + " of " + (count + 2L) + "; result " + result.outputs());
                 System.exit(2);
             }
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);

@@ -2,10 +2,7 @@ package ai.nodetool.client.streaming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import ai.nodetool.client.BoundedMemoryHarness;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,21 +14,8 @@ class ServerBoundedMemoryTest {
 
     @Test
     void aMillionMessageRunStreamsInASixtyFourMegabyteHeap() throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process process = new ProcessBuilder(List.of(java, "-Xmx64m", "-XX:+UseSerialGC",
-                "-XX:+ExitOnOutOfMemoryError", "-cp", classpath, ServerBoundedMemoryMain.class.getName(), "1000000"))
-                .redirectErrorStream(true)
-                .start();
-        process.getOutputStream().close();
-        boolean finished = process.waitFor(150, TimeUnit.SECONDS);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String output = BoundedMemoryHarness.runInSixtyFourMegabyteHeap(ServerBoundedMemoryMain.class, "1000000");
         System.out.println(output.trim());
-        assertThat(finished).as("forked JVM finished; output: %s", output).isTrue();
-        assertThat(process.exitValue()).as("exit code; output: %s", output).isZero();
         assertThat(output).contains("OK 1000000 messages");
     }
 }

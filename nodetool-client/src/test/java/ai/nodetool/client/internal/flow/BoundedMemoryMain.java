@@ -1,13 +1,10 @@
 package ai.nodetool.client.internal.flow;
 
+import ai.nodetool.client.BoundedMemoryHarness.OneAtATimeSubscriber;
 import ai.nodetool.client.internal.decode.NdjsonDecoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Run in a JVM with a small heap by {@link BoundedMemoryTest}: streams N NDJSON messages of about
@@ -24,54 +21,28 @@ public final class BoundedMemoryMain {
         NdjsonDecoder decoder = new NdjsonDecoder(new GeneratedNdjson(count));
         StreamPublisher<JsonNode> publisher = StreamPublisher.pull(heartbeat -> decoder, null,
                 FlowOptions.defaults().withName("bounded-memory"));
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicReference<String> failure = new AtomicReference<>();
-        long[] received = new long[1];
-        publisher.subscribe(new Flow.Subscriber<>() {
-            private Flow.Subscription subscription;
-
+        OneAtATimeSubscriber<JsonNode> subscriber = new OneAtATimeSubscriber<>() {
             @Override
-            public void onSubscribe(Flow.Subscription s) {
-                subscription = s;
-                s.request(1);
-            }
-
-            @Override
-            public void onNext(JsonNode node) {
-                long expected = received[0];
+            protected String check(JsonNode node, long expected) {
                 if (node.get("seq").asLong() != expected) {
-                    failure.compareAndSet(null, "out of order: got " + node.get("seq") + ", expected " + expected);
+                    return "out of order: got " + node.get("seq") + ", expected " + expected;
                 }
                 // Read-ahead is zero: the decoder has read exactly the lines delivered so far.
                 if (decoder.lineNumber() != expected + 1) {
-                    failure.compareAndSet(null, "read ahead of demand: line " + decoder.lineNumber()
-                            + " read while delivering message " + (expected + 1));
+                    return "read ahead of demand: line " + decoder.lineNumber()
+                            + " read while delivering message " + (expected + 1);
                 }
-                received[0] = expected + 1;
-                subscription.request(1);
+                return null;
             }
-
-            @Override
-            public void onError(Throwable t) {
-                failure.compareAndSet(null, "onError: " + t);
-                done.countDown();
-            }
-
-            @Override
-            public void onComplete() {
-                done.countDown();
-            }
-        });
-        if (!done.await(120, TimeUnit.SECONDS)) {
-            System.out.println("FAIL: no terminal signal; received " + received[0]);
-            System.exit(3);
-        }
-        if (failure.get() != null || received[0] != count) {
-            System.out.println("FAIL: " + failure.get() + "; received " + received[0] + " of " + count);
+        };
+        publisher.subscribe(subscriber);
+        subscriber.awaitTerminalOrExit();
+        if (subscriber.failure() != null || subscriber.received() != count) {
+            System.out.println("FAIL: " + subscriber.failure() + "; received " + subscriber.received() + " of " + count);
             System.exit(2);
         }
         Runtime rt = Runtime.getRuntime();
-        System.out.println("OK " + received[0] + " messages; max heap " + rt.maxMemory() / (1024 * 1024) + " MiB");
+        System.out.println("OK " + subscriber.received() + " messages; max heap " + rt.maxMemory() / (1024 * 1024) + " MiB");
         System.exit(0);
     }
 

@@ -2,10 +2,7 @@ package ai.nodetool.client.internal.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import ai.nodetool.client.BoundedMemoryHarness;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,20 +14,7 @@ class BoundedMemoryTest {
 
     @Test
     void aMillionMessagesFitInASixtyFourMegabyteHeap() throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process process = new ProcessBuilder(List.of(java, "-Xmx64m", "-XX:+UseSerialGC",
-                "-XX:+ExitOnOutOfMemoryError", "-cp", classpath, BoundedMemoryMain.class.getName(), "1000000"))
-                .redirectErrorStream(true)
-                .start();
-        process.getOutputStream().close();
-        boolean finished = process.waitFor(150, TimeUnit.SECONDS);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(finished).as("forked JVM finished; output: %s", output).isTrue();
-        assertThat(process.exitValue()).as("exit code; output: %s", output).isZero();
+        String output = BoundedMemoryHarness.runInSixtyFourMegabyteHeap(BoundedMemoryMain.class, "1000000");
         assertThat(output).contains("OK 1000000 messages");
     }
 }
