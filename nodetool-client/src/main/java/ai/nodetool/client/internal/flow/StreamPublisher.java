@@ -319,6 +319,22 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
         if (done) {
             return;
         }
+        if (!ensureStarted()) {
+            return;
+        }
+        if (cancelled) {
+            finishCancelled();
+        } else {
+            terminate(rejection);
+        }
+    }
+
+    /**
+     * Delivers onSubscribe once, before any other signal, on whichever thread first owns the drain.
+     *
+     * @return false when the subscriber threw from onSubscribe: the stream has then ended
+     */
+    private boolean ensureStarted() {
         if (!started) {
             started = true;
             Flow.Subscriber<? super T> s = downstream;
@@ -327,15 +343,11 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
                     s.onSubscribe(subscription);
                 } catch (Throwable t) {
                     subscriberFailed(t);
-                    return;
+                    return false;
                 }
             }
         }
-        if (cancelled) {
-            finishCancelled();
-        } else {
-            terminate(rejection);
-        }
+        return true;
     }
 
     @SuppressWarnings("unchecked")
@@ -346,17 +358,8 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
             if (done) {
                 return;
             }
-            if (!started) {
-                started = true;
-                Flow.Subscriber<? super T> s = downstream;
-                if (s != null) {
-                    try {
-                        s.onSubscribe(subscription);
-                    } catch (Throwable t) {
-                        subscriberFailed(t);
-                        return;
-                    }
-                }
+            if (!ensureStarted()) {
+                return;
             }
             if (checkTerminated()) {
                 return;
