@@ -35,17 +35,9 @@ public final class RestApi implements HttpHandler {
         if (state.legacy()) {
             WorkerRoutes worker = new WorkerRoutes(state, bodies, editor.shapes(), runs);
             routes.add("GET", w + "/", editor::list)
-                    .add("POST", w + "/", editor::create)
-                    .add("GET", w + "/public", editor::listPublic)
-                    .add("GET", w + "/public/{id}", editor::getPublic)
-                    .add("GET", w + "/tools", editor::tools)
-                    .add("GET", w + "/examples", editor::examples)
-                    .add("GET", w + "/examples/search", editor::searchExamples)
-                    .add("GET", w + "/examples/{package}/{name}", editor::example)
-                    .add("GET", w + "/{id}", editor::get)
-                    .add("PUT", w + "/{id}", editor::update)
-                    .add("DELETE", w + "/{id}", editor::delete)
-                    .add("POST", w + "/{id}/run", runs::legacyRun)
+                    .add("POST", w + "/", editor::create);
+            addEditorRoutes(editor, w);
+            routes.add("POST", w + "/{id}/run", runs::legacyRun)
                     .add("GET", "/workflows", worker::list)
                     .add("PUT", "/workflows/{id}", worker::put)
                     .add("DELETE", "/workflows/{id}", worker::delete)
@@ -56,23 +48,31 @@ public final class RestApi implements HttpHandler {
         } else {
             routes.add("GET", w, editor::list)
                     .add("POST", w, editor::create)
-                    .add("GET", w + "/names", editor::names)
-                    .add("GET", w + "/tools", editor::tools)
-                    .add("GET", w + "/public", editor::listPublic)
-                    .add("GET", w + "/public/{id}", editor::getPublic)
-                    .add("GET", w + "/examples", editor::examples)
-                    .add("GET", w + "/examples/search", editor::searchExamples)
-                    .add("GET", w + "/examples/{package}/{name}", editor::example)
-                    .add("GET", w + "/{id}", editor::get)
-                    .add("PUT", w + "/{id}", editor::update)
-                    .add("DELETE", w + "/{id}", editor::delete)
-                    .add("POST", w + "/{id}/run", runs::currentRun)
+                    .add("GET", w + "/names", editor::names);
+            addEditorRoutes(editor, w);
+            routes.add("POST", w + "/{id}/run", runs::currentRun)
                     .add("GET", w + "/{id}/interface", editor::interfaceV1)
                     .add("GET", "/api/storage/temp/{file}", health::tempFile)
                     .add("GET", "/health", health::currentHealth)
                     .add("GET", "/ready", health::ready)
                     .add("GET", "/api/health", health::apiHealth);
         }
+    }
+
+    /**
+     * The Editor API routes both generations share. Routes match in the order added, so the
+     * literal paths come before {@code /{id}}.
+     */
+    private void addEditorRoutes(EditorRoutes editor, String w) {
+        routes.add("GET", w + "/public", editor::listPublic)
+                .add("GET", w + "/public/{id}", editor::getPublic)
+                .add("GET", w + "/tools", editor::tools)
+                .add("GET", w + "/examples", editor::examples)
+                .add("GET", w + "/examples/search", editor::searchExamples)
+                .add("GET", w + "/examples/{package}/{name}", editor::example)
+                .add("GET", w + "/{id}", editor::get)
+                .add("PUT", w + "/{id}", editor::update)
+                .add("DELETE", w + "/{id}", editor::delete);
     }
 
     @Override
