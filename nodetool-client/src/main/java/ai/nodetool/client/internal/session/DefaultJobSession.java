@@ -46,6 +46,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
@@ -75,6 +76,8 @@ public final class DefaultJobSession implements JobSession {
     private static final AtomicInteger SESSION_IDS = new AtomicInteger();
     private static final int NORMAL_CLOSURE = 1000;
     private static final int POLICY_VIOLATION = 1008;
+    /** How long close() waits for the server to answer its close frame. */
+    private static final long CLOSE_HANDSHAKE_WAIT_MS = 1000;
     private static final int FINISHED_IDS_KEPT = 4096;
 
     private enum State { CONNECTING, OPEN, RECONNECTING, CLOSED }
@@ -112,6 +115,8 @@ public final class DefaultJobSession implements JobSession {
     };
 
     private volatile Mode mode = Mode.BINARY;
+    /** Set by close(): released when OkHttp reports the socket closed or failed. */
+    private volatile CountDownLatch closeAcknowledged;
 
     private DefaultJobSession(HttpCaller caller, List<HttpUrl> candidates, boolean apiKeyInQuery,
             SessionOptions options, Set<JobSession> openSessions) {
@@ -270,21 +275,26 @@ public final class DefaultJobSession implements JobSession {
 
         @Override
         public void onClosing(WebSocket webSocket, int code, String reason) {
-            webSocket.close(NORMAL_CLOSURE, null);
+            // Record the loss before answering the close: once close() is called OkHttp refuses
+            // sends, and a command sent in between must fail with the session's real cause (e.g.
+            // AuthenticationException for 1008), not a generic "closing" error.
             if (!opened.isDone()) {
                 opened.completeExceptionally(closeError(code, reason));
-                return;
+            } else {
+                onLost(number, closeError(code, reason), code);
             }
-            onLost(number, closeError(code, reason), code);
+            webSocket.close(NORMAL_CLOSURE, null);
         }
 
         @Override
         public void onClosed(WebSocket webSocket, int code, String reason) {
+            closeHandshakeDone();
             onLost(number, closeError(code, reason), code);
         }
 
         @Override
         public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+            closeHandshakeDone();
             if (!opened.isDone()) {
                 opened.completeExceptionally(upgradeOrIoError(t, response));
                 return;
@@ -338,7 +348,14 @@ public final class DefaultJobSession implements JobSession {
                 return;
             }
             socket = null;
-            state = State.RECONNECTING;
+            if (fatalLoss) {
+                // Closed in the same step, so a command sent meanwhile fails with this cause
+                // (e.g. AuthenticationException), never with "reconnecting".
+                state = State.CLOSED;
+                fatal = cause;
+            } else {
+                state = State.RECONNECTING;
+            }
             interrupted = replies.drain();
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "WebSocket lost (" + cause.getMessage() + ")");
@@ -347,7 +364,12 @@ public final class DefaultJobSession implements JobSession {
             failReply(p, fatalLoss ? cause : new NodeToolIOException("Connection lost before the reply to " + p.kind().command()
                     + " arrived (the command may or may not have been applied): " + cause.getMessage(), cause));
         }
-        if (fatalLoss || options.reconnectAttempts() == 0) {
+        if (fatalLoss) {
+            LOG.log(System.Logger.Level.WARNING, "WebSocket session ended: " + cause.getMessage());
+            endEverything(cause, cause);
+            return;
+        }
+        if (options.reconnectAttempts() == 0) {
             die(cause);
             return;
         }
@@ -465,6 +487,13 @@ public final class DefaultJobSession implements JobSession {
     }
 
     /** The session cannot continue: every job and listener fails with {@code cause}. */
+    private void closeHandshakeDone() {
+        CountDownLatch acknowledged = closeAcknowledged;
+        if (acknowledged != null) {
+            acknowledged.countDown();
+        }
+    }
+
     private void die(Throwable cause) {
         synchronized (lock) {
             if (state == State.CLOSED) {
@@ -649,6 +678,11 @@ public final class DefaultJobSession implements JobSession {
         boolean queued = m == Mode.TEXT ? ws.send(CommandEncoder.toJson(frame))
                 : ws.send(ByteString.of(CommandEncoder.toMsgpack(frame)));
         if (!queued) {
+            synchronized (lock) {
+                if (state == State.CLOSED) {
+                    throw closedException();
+                }
+            }
             throw new NodeToolIOException("WebSocket is closing; the frame was not sent", null);
         }
     }
@@ -997,7 +1031,16 @@ public final class DefaultJobSession implements JobSession {
             socket = null;
         }
         if (ws != null) {
+            CountDownLatch acknowledged = new CountDownLatch(1);
+            closeAcknowledged = acknowledged;
             ws.close(NORMAL_CLOSURE, "client closed the session");
+            // Wait (bounded) for the close handshake, so that closing the client right after
+            // (which cancels OkHttp's calls) cannot drop the 1000 close frame before it is written.
+            try {
+                acknowledged.await(CLOSE_HANDSHAKE_WAIT_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         endEverything(new SessionClosedException("The WebSocket session was closed by the application"
                 + " (the job keeps running on the server)"), null);
