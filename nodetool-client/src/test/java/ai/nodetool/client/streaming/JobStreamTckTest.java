@@ -8,8 +8,8 @@ import ai.nodetool.testserver.NodeToolTestServer;
 import java.util.Map;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
+import ai.nodetool.client.SingleSubscriberPublisherVerification;
 import org.reactivestreams.tck.TestEnvironment;
-import org.reactivestreams.tck.flow.FlowPublisherVerification;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 
@@ -20,7 +20,7 @@ import org.testng.annotations.BeforeClass;
  * {@code n - 2} log lines, the terminal {@code job_update}; the stream ends there). The failed
  * publisher is a stream whose HTTP call fails (404, unknown workflow).
  */
-public class JobStreamTckTest extends FlowPublisherVerification<JobMessage> {
+public class JobStreamTckTest extends SingleSubscriberPublisherVerification<JobMessage> {
 
     private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -81,28 +81,4 @@ public class JobStreamTckTest extends FlowPublisherVerification<JobMessage> {
         notVerified("a run stream always carries its terminal job_update, so an empty JobStream does not exist");
     }
 
-    @Override
-    public void optional_spec111_maySupportMultiSubscribe() {
-        notVerified("single subscriber by design: a run's response body can be read only once");
-    }
-
-    @Override
-    public void optional_spec111_registeredSubscribersMustReceiveOnNextOrOnCompleteSignals() {
-        notVerified("single subscriber by design: a second subscriber gets onError(IllegalStateException)");
-    }
-
-    @Override
-    public void optional_spec111_multicast_mustProduceTheSameElementsInTheSameSequenceToAllOfItsSubscribersWhenRequestingOneByOne() {
-        notVerified("no multicast: single subscriber by design");
-    }
-
-    @Override
-    public void optional_spec111_multicast_mustProduceTheSameElementsInTheSameSequenceToAllOfItsSubscribersWhenRequestingManyUpfront() {
-        notVerified("no multicast: single subscriber by design");
-    }
-
-    @Override
-    public void optional_spec111_multicast_mustProduceTheSameElementsInTheSameSequenceToAllOfItsSubscribersWhenRequestingManyUpfrontAndCompleteAsExpected() {
-        notVerified("no multicast: single subscriber by design");
-    }
 }

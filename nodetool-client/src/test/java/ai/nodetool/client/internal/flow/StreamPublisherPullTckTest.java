@@ -2,15 +2,15 @@ package ai.nodetool.client.internal.flow;
 
 import java.io.IOException;
 import java.util.concurrent.Flow;
+import ai.nodetool.client.SingleSubscriberPublisherVerification;
 import org.reactivestreams.tck.TestEnvironment;
-import org.reactivestreams.tck.flow.FlowPublisherVerification;
 
 /**
  * The Reactive Streams TCK over {@link StreamPublisher} in pull mode, fed by an in-memory source
  * that produces the requested number of elements lazily (so the Long.MAX_VALUE rules run too).
  * Each stream uses its own daemon thread (no executor configured), exercising that path.
  */
-public class StreamPublisherPullTckTest extends FlowPublisherVerification<Long> {
+public class StreamPublisherPullTckTest extends SingleSubscriberPublisherVerification<Long> {
 
     public StreamPublisherPullTckTest() {
         super(new TestEnvironment(500, 20));
@@ -27,31 +27,6 @@ public class StreamPublisherPullTckTest extends FlowPublisherVerification<Long> 
         return StreamPublisher.pull(heartbeat -> {
             throw new IOException("connection refused (simulated)");
         }, null, FlowOptions.defaults().withName("tck-pull-failed"));
-    }
-
-    @Override
-    public void optional_spec111_maySupportMultiSubscribe() {
-        notVerified("single subscriber by design: a run's response body can be consumed only once");
-    }
-
-    @Override
-    public void optional_spec111_registeredSubscribersMustReceiveOnNextOrOnCompleteSignals() {
-        notVerified("single subscriber by design: a second subscriber gets onError(IllegalStateException)");
-    }
-
-    @Override
-    public void optional_spec111_multicast_mustProduceTheSameElementsInTheSameSequenceToAllOfItsSubscribersWhenRequestingOneByOne() {
-        notVerified("no multicast: single subscriber by design");
-    }
-
-    @Override
-    public void optional_spec111_multicast_mustProduceTheSameElementsInTheSameSequenceToAllOfItsSubscribersWhenRequestingManyUpfront() {
-        notVerified("no multicast: single subscriber by design");
-    }
-
-    @Override
-    public void optional_spec111_multicast_mustProduceTheSameElementsInTheSameSequenceToAllOfItsSubscribersWhenRequestingManyUpfrontAndCompleteAsExpected() {
-        notVerified("no multicast: single subscriber by design");
     }
 
     /** Yields 0, 1, ... elements-1 without materialising anything. */

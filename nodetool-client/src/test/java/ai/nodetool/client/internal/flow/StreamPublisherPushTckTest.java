@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import ai.nodetool.client.SingleSubscriberPublisherVerification;
 import org.reactivestreams.tck.TestEnvironment;
-import org.reactivestreams.tck.flow.FlowPublisherVerification;
 import org.testng.annotations.AfterClass;
 
 /**
@@ -13,7 +13,7 @@ import org.testng.annotations.AfterClass;
  * before subscription (buffer sized to hold them all, as a WebSocket job's early messages would
  * be), then the input is completed. Delivery runs on a shared pool, as it will in the client.
  */
-public class StreamPublisherPushTckTest extends FlowPublisherVerification<Integer> {
+public class StreamPublisherPushTckTest extends SingleSubscriberPublisherVerification<Integer> {
 
     private static final int MAX_ELEMENTS = 2048;
 
@@ -66,28 +66,4 @@ public class StreamPublisherPushTckTest extends FlowPublisherVerification<Intege
                 + " the shared demand arithmetic is verified by StreamPublisherPullTckTest");
     }
 
-    @Override
-    public void optional_spec111_maySupportMultiSubscribe() {
-        notVerified("single subscriber by design: a job's updates go to one subscriber");
-    }
-
-    @Override
-    public void optional_spec111_registeredSubscribersMustReceiveOnNextOrOnCompleteSignals() {
-        notVerified("single subscriber by design: a second subscriber gets onError(IllegalStateException)");
-    }
-
-    @Override
-    public void optional_spec111_multicast_mustProduceTheSameElementsInTheSameSequenceToAllOfItsSubscribersWhenRequestingOneByOne() {
-        notVerified("no multicast: single subscriber by design");
-    }
-
-    @Override
-    public void optional_spec111_multicast_mustProduceTheSameElementsInTheSameSequenceToAllOfItsSubscribersWhenRequestingManyUpfront() {
-        notVerified("no multicast: single subscriber by design");
-    }
-
-    @Override
-    public void optional_spec111_multicast_mustProduceTheSameElementsInTheSameSequenceToAllOfItsSubscribersWhenRequestingManyUpfrontAndCompleteAsExpected() {
-        notVerified("no multicast: single subscriber by design");
-    }
 }
