@@ -63,6 +63,10 @@ public final class Faults {
 
     /**
      * Drops the connection of the next stream after {@code messages} messages (no clean end).
+     * On an NDJSON or SSE stream the client receives exactly those messages, then the connection
+     * closes with the chunked body unfinished, so a client sees an I/O error rather than an end of
+     * stream. On a WebSocket the socket is reset without a close frame; frames still in flight may be
+     * lost, as on a real network failure (a replaying client recovers them).
      *
      * @param messages messages sent before the drop, at least 0
      * @return this

@@ -97,14 +97,16 @@ class StreamFaultsTest {
             Http http = new Http(server);
             server.faults().dropStreamAfter(2);
             List<String> received = new ArrayList<>();
-            try (Items items = open(http, transport)) {
-                assertThatThrownBy(() -> {
+            // The JDK client reports the unfinished body as an IOException as soon as it sees the end,
+            // dropping what it buffered (even from send()), so only an upper bound is observable here;
+            // HttpServerHttpTest shows on the raw socket that every byte written before the cut arrives.
+            assertThatThrownBy(() -> {
+                try (Items items = open(http, transport)) {
                     for (String item = items.next(); item != null; item = items.next()) {
                         received.add(item);
                     }
-                }).isInstanceOf(IOException.class);
-            }
-            // Bytes in flight may be lost with the reset, but never more than two messages arrive.
+                }
+            }).isInstanceOf(IOException.class);
             assertThat(received.size()).isLessThanOrEqualTo(2);
             // The fault was for one stream only.
             assertThat(all(http, transport).get(0)).contains("job_update");
@@ -191,13 +193,14 @@ class StreamFaultsTest {
             Http http = new Http(server);
             server.faults().malformedAfter(1).oversizeAfter(1, 5_000).dropStreamAfter(3);
             List<String> received = new ArrayList<>();
-            try (Items items = open(http, transport)) {
-                assertThatThrownBy(() -> {
+            assertThatThrownBy(() -> {
+                try (Items items = open(http, transport)) {
                     for (String item = items.next(); item != null; item = items.next()) {
                         received.add(item);
                     }
-                }).isInstanceOf(IOException.class);
-            }
+                }
+            }).isInstanceOf(IOException.class);
+            // Three messages plus the two injected items (which do not count as messages), at most.
             assertThat(received.size()).isLessThanOrEqualTo(5);
             if (received.size() >= 3) {
                 assertThat(received.get(1)).isEqualTo(transport.malformed);

@@ -224,6 +224,11 @@ public final class Router implements HttpHandler {
         }
 
         @Override
+        public void cut() {
+            delegate.cut();
+        }
+
+        @Override
         public boolean isWebSocketUpgrade() {
             return delegate.isWebSocketUpgrade();
         }

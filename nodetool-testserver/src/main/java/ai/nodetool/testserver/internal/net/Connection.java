@@ -85,7 +85,8 @@ final class Connection implements Runnable {
     }
 
     /**
-     * Closes after a refusal without losing the answer (connection thread only): closing a socket with unread input makes
+     * Closes after a refusal or a {@linkplain HttpExchange#cut() cut} without losing the answer
+     * (connection thread only): closing a socket with unread input makes
      * the kernel send a reset, which can destroy the response before the client has read it. So
      * send FIN first and discard what the client still sends, for a bounded time and amount.
      */

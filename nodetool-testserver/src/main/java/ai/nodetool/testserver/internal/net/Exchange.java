@@ -157,6 +157,26 @@ final class Exchange implements HttpExchange {
     }
 
     @Override
+    public void cut() {
+        synchronized (this) {
+            if (state != State.STREAMING) {
+                if (state != State.ABORTED) {
+                    abort(); // nothing half-written to preserve, or a WebSocket: a reset is the cut
+                }
+                return;
+            }
+            state = State.ABORTED;
+            try {
+                stream.flush();
+            } catch (IOException e) {
+                // The connection is already broken: closing it is all that is left.
+            }
+            stream.invalidate();
+        }
+        connection.lingeringClose();
+    }
+
+    @Override
     public boolean isWebSocketUpgrade() {
         return head.method().equals("GET") && head.headerHasToken("upgrade", "websocket");
     }

@@ -74,6 +74,15 @@ public interface HttpExchange {
      */
     void abort();
 
+    /**
+     * Ends a streamed response the way a lost connection looks to the client, without losing what
+     * was already written: the body is left unfinished (no final chunk), every byte written so far is
+     * delivered, then the connection is closed with FIN. Unlike {@link #abort()}, whose reset lets the
+     * kernel discard bytes not yet sent, the client sees exactly the written messages before its error.
+     * Handler thread only; idempotent; later writes to the body throw {@link IOException}.
+     */
+    void cut();
+
     /** True when the request asks for a WebSocket upgrade ({@code GET} with {@code Upgrade: websocket}). */
     boolean isWebSocketUpgrade();
 

@@ -111,12 +111,7 @@ final class StreamWriter {
             throw new Gone("client went away", e);
         }
         if (faults.dropAfter() == count) {
-            try {
-                out.flush();
-            } catch (IOException ignored) {
-                // Dropping anyway.
-            }
-            exchange.abort();
+            exchange.cut();
             throw new Gone("dropped by an injected fault after " + count + " messages", null);
         }
     }

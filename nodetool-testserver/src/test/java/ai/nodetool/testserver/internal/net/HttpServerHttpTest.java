@@ -269,6 +269,48 @@ class HttpServerHttpTest {
     }
 
     @Test
+    void cutDeliversEverythingWrittenThenEndsTheChunkedBodyUnfinished() throws Exception {
+        int lines = 2_000;
+        String pad = "x".repeat(1_000);
+        CompletableFuture<Throwable> writeAfterCut = new CompletableFuture<>();
+        start(ex -> {
+            OutputStream out = ex.stream(200, Map.of());
+            // Written as fast as possible so that much of it is still in flight when the cut comes.
+            for (int i = 0; i < lines; i++) {
+                out.write(("line " + i + " " + pad + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+            ex.cut();
+            ex.cut(); // idempotent
+            try {
+                out.write('x');
+                writeAfterCut.complete(null);
+            } catch (IOException e) {
+                writeAfterCut.complete(e);
+            }
+        });
+
+        try (RawClient client = new RawClient(server.port())) {
+            client.send("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(client.readHead().headers()).containsEntry("transfer-encoding", "chunked");
+            StringBuilder body = new StringBuilder();
+            // Every chunk arrives intact; where the next chunk size (or the final 0 chunk) should be, the connection ends.
+            assertThatThrownBy(() -> {
+                while (true) {
+                    int size = Integer.parseInt(client.readLine(), 16);
+                    assertThat(size).as("no terminating chunk").isPositive();
+                    body.append(new String(client.readExactly(size), StandardCharsets.UTF_8));
+                    assertThat(client.readLine()).isEmpty();
+                }
+            }).isInstanceOf(java.io.EOFException.class);
+            String[] received = body.toString().split("\n");
+            assertThat(received).hasSize(lines);
+            assertThat(received[lines - 1]).startsWith("line " + (lines - 1) + " ");
+        }
+        assertThat(writeAfterCut.get(10, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
+    }
+
+    @Test
     void writingToAClientThatWentAwayFailsWithIOException() throws Exception {
         CountDownLatch clientGone = new CountDownLatch(1);
         CompletableFuture<Throwable> handlerSaw = new CompletableFuture<>();
