@@ -201,10 +201,21 @@ class ReplayTest {
     @Test
     void legacyJobsKeepRunningAfterADropAndReportTheirFinalStatus() throws Exception {
         try (NodeToolTestServer server = NodeToolTestServer.start()) {
-            server.faults().dropStreamAfter(3);
+            Map<String, Integer> params = Map.of("steps", 3, "delay_ms", 300);
+            // The drop resets the socket, which may destroy frames still in flight. So it is armed to hit
+            // the first node_progress, which comes delay_ms after the frames this test reads before it.
+            int firstProgress;
+            try (WsClient probe = WsClient.connect(server.webSocketUrl())) {
+                probe.send(command("run_job", "workflow_id", DemoWorkflowIds.SLOW, "params", params));
+                List<JsonNode> clean = probe.until(WsClient.jobUpdate("completed"));
+                List<JsonNode> sent = server.framesSent(clean.get(clean.size() - 1).path("job_id").asText());
+                firstProgress = 1 + sent.stream().map(f -> f.path("type").asText()).toList().indexOf("node_progress");
+                assertThat(firstProgress).isGreaterThan(2);
+            }
+            server.faults().dropStreamAfter(firstProgress);
             String jobId;
             try (WsClient first = WsClient.connect(server.webSocketUrl())) {
-                first.send(command("run_job", "workflow_id", DemoWorkflowIds.SLOW, "params", Map.of("steps", 3, "delay_ms", 5)));
+                first.send(command("run_job", "workflow_id", DemoWorkflowIds.SLOW, "params", params));
                 first.next();
                 jobId = first.next().path("job_id").asText();
                 assertThat(first.awaitClose().code()).isEqualTo(1006);
