@@ -159,19 +159,22 @@ final class Exchange implements HttpExchange {
     @Override
     public void cut() {
         synchronized (this) {
-            if (state != State.STREAMING) {
-                if (state != State.ABORTED) {
-                    abort(); // nothing half-written to preserve, or a WebSocket: a reset is the cut
-                }
+            if (state == State.ABORTED) {
+                return;
+            }
+            if (state == State.UPGRADED) {
+                abort(); // the WebSocket reader owns the input, so no lingering here: a reset is the cut
                 return;
             }
             state = State.ABORTED;
-            try {
-                stream.flush();
-            } catch (IOException e) {
-                // The connection is already broken: closing it is all that is left.
+            if (stream != null) {
+                try {
+                    stream.flush();
+                } catch (IOException e) {
+                    // The connection is already broken: closing it is all that is left.
+                }
+                stream.invalidate();
             }
-            stream.invalidate();
         }
         connection.lingeringClose();
     }
