@@ -84,6 +84,19 @@ class StreamFaultsTest {
         return new Items(response.body(), transport);
     }
 
+    /** The items of a stream that must end in an IOException (from send() or from reading), in order. */
+    private static List<String> readUntilError(Http http, Transport transport) {
+        List<String> received = new ArrayList<>();
+        assertThatThrownBy(() -> {
+            try (Items items = open(http, transport)) {
+                for (String item = items.next(); item != null; item = items.next()) {
+                    received.add(item);
+                }
+            }
+        }).isInstanceOf(IOException.class);
+        return received;
+    }
+
     private static List<String> all(Http http, Transport transport) {
         String body = http.post(transport.path, transport.body).body();
         List<String> items = new ArrayList<>(List.of(body.split(transport.separator)));
@@ -96,17 +109,10 @@ class StreamFaultsTest {
         try (NodeToolTestServer server = NodeToolTestServer.start()) {
             Http http = new Http(server);
             server.faults().dropStreamAfter(2);
-            List<String> received = new ArrayList<>();
             // The JDK client reports the unfinished body as an IOException as soon as it sees the end,
             // dropping what it buffered (even from send()), so only an upper bound is observable here;
             // HttpServerHttpTest shows on the raw socket that every byte written before the cut arrives.
-            assertThatThrownBy(() -> {
-                try (Items items = open(http, transport)) {
-                    for (String item = items.next(); item != null; item = items.next()) {
-                        received.add(item);
-                    }
-                }
-            }).isInstanceOf(IOException.class);
+            List<String> received = readUntilError(http, transport);
             assertThat(received.size()).isLessThanOrEqualTo(2);
             // The fault was for one stream only.
             assertThat(all(http, transport).get(0)).contains("job_update");
@@ -192,14 +198,7 @@ class StreamFaultsTest {
         try (NodeToolTestServer server = NodeToolTestServer.start()) {
             Http http = new Http(server);
             server.faults().malformedAfter(1).oversizeAfter(1, 5_000).dropStreamAfter(3);
-            List<String> received = new ArrayList<>();
-            assertThatThrownBy(() -> {
-                try (Items items = open(http, transport)) {
-                    for (String item = items.next(); item != null; item = items.next()) {
-                        received.add(item);
-                    }
-                }
-            }).isInstanceOf(IOException.class);
+            List<String> received = readUntilError(http, transport);
             // Three messages plus the two injected items (which do not count as messages), at most.
             assertThat(received.size()).isLessThanOrEqualTo(5);
             if (received.size() >= 3) {
