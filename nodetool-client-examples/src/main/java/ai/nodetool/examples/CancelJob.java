@@ -1,6 +1,6 @@
 package ai.nodetool.examples;
 
-import ai.nodetool.client.JobCancelledException;
+import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.messages.CommandReply;
 import ai.nodetool.client.messages.NodeProgress;

@@ -1,7 +1,7 @@
 package ai.nodetool.examples;
 
 import ai.nodetool.client.NodeToolClient;
-import ai.nodetool.client.NotFoundException;
+import ai.nodetool.client.errors.NotFoundException;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -32,7 +32,7 @@ public final class Demo {
      * @param client the client
      * @param interactive true to draw the progress bar in place (a terminal), false for plain lines
      * @param imageFile where to save the image
-     * @throws ai.nodetool.client.NodeToolException if a step fails
+     * @throws ai.nodetool.client.errors.NodeToolException if a step fails
      */
     public void run(PrintStream out, NodeToolClient client, boolean interactive, Path imageFile) {
         step(out, 1, "list the workflows the server knows");

@@ -28,7 +28,7 @@ public final class ReactorStream {
      * @param workflowId a workflow with a streamed text output, e.g. the demo {@code text-stream}
      * @param params its inputs
      * @return the words, upper-cased, in the order they arrived
-     * @throws ai.nodetool.client.JobFailedException (from the Flux) if the run failed
+     * @throws ai.nodetool.client.errors.JobFailedException (from the Flux) if the run failed
      */
     public List<String> run(PrintStream out, NodeToolClient client, String workflowId, Map<String, ?> params) {
         out.println("Streaming workflow '" + workflowId + "' through a Reactor Flux:");

@@ -21,7 +21,7 @@ public final class RunWorkflow {
      * @param workflowId the workflow
      * @param params its inputs by name
      * @return the result (status completed)
-     * @throws ai.nodetool.client.JobFailedException if the run failed
+     * @throws ai.nodetool.client.errors.JobFailedException if the run failed
      */
     public RunResult run(PrintStream out, NodeToolClient client, String workflowId, Map<String, ?> params) {
         out.println("Running workflow '" + workflowId + "' with " + params + " and waiting for its outputs...");

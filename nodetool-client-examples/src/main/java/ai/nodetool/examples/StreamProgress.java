@@ -21,7 +21,7 @@ public final class StreamProgress {
      * @param workflowId a workflow that reports {@code node_progress}, e.g. the demo {@code slow}
      * @param params its inputs
      * @return the result
-     * @throws ai.nodetool.client.JobFailedException if the run failed
+     * @throws ai.nodetool.client.errors.JobFailedException if the run failed
      */
     public RunResult run(PrintStream out, ProgressBar bar, NodeToolClient client, String workflowId,
             Map<String, ?> params) {

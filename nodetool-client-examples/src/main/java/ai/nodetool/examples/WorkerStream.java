@@ -21,7 +21,7 @@ public final class WorkerStream {
      * @param workflowId a workflow whose output streams, e.g. the demo {@code text-stream}
      * @param params its inputs
      * @return the result
-     * @throws ai.nodetool.client.JobFailedException if the run failed
+     * @throws ai.nodetool.client.errors.JobFailedException if the run failed
      */
     public RunResult run(PrintStream out, NodeToolClient client, String workflowId, Map<String, ?> params) {
         out.println("Streaming workflow '" + workflowId + "' from the Worker API at " + client.workerUrl() + " (SSE):");

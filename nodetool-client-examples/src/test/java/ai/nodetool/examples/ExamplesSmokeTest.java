@@ -2,7 +2,7 @@ package ai.nodetool.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.nodetool.client.JobCancelledException;
+import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.messages.JobStatus;
 import ai.nodetool.client.messages.RunResult;

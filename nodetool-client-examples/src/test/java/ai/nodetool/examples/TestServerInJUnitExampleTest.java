@@ -3,7 +3,7 @@ package ai.nodetool.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.nodetool.client.JobFailedException;
+import ai.nodetool.client.errors.JobFailedException;
 import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.messages.RunResult;
 import ai.nodetool.testserver.DemoWorkflowIds;

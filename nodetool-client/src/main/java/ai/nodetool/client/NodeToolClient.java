@@ -1,5 +1,12 @@
 package ai.nodetool.client;
 
+import ai.nodetool.client.core.Sleeper;
+import ai.nodetool.client.errors.AuthenticationException;
+import ai.nodetool.client.errors.NodeToolHttpException;
+import ai.nodetool.client.errors.NodeToolIOException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
+import ai.nodetool.client.errors.NodeToolTimeoutException;
+import ai.nodetool.client.errors.SessionClosedException;
 import ai.nodetool.client.internal.http.HttpCaller;
 import ai.nodetool.client.internal.session.DefaultJobSession;
 import ai.nodetool.client.internal.stream.HttpJobStreams;
@@ -78,18 +85,6 @@ public final class NodeToolClient implements AutoCloseable {
     /** Default longest NDJSON line / SSE event of a streamed run: 4 MiB. */
     public static final int DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
 
-    /**
-     * Waits between retry attempts. The default is {@link Thread#sleep}; tests inject one that
-     * records the delays instead of sleeping.
-     */
-    @FunctionalInterface
-    public interface Sleeper {
-        /**
-         * @param delay how long to wait, positive
-         * @throws InterruptedException if interrupted (the call then fails)
-         */
-        void sleep(Duration delay) throws InterruptedException;
-    }
 
     private final Builder options;
     private final HttpUrl baseUrl;

@@ -1,5 +1,7 @@
 package ai.nodetool.client;
 
+import ai.nodetool.client.errors.AuthenticationException;
+import ai.nodetool.client.errors.NodeToolIOException;
 import static ai.nodetool.client.Gen.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,8 @@
 package ai.nodetool.client;
 
+import ai.nodetool.client.errors.NodeToolIOException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
+import ai.nodetool.client.errors.NodeToolTimeoutException;
 import static ai.nodetool.client.Gen.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,16 @@
 package ai.nodetool.client;
 
+import ai.nodetool.client.errors.AuthenticationException;
+import ai.nodetool.client.errors.BadRequestException;
+import ai.nodetool.client.errors.ConflictException;
+import ai.nodetool.client.errors.InternalServerException;
+import ai.nodetool.client.errors.JobFailedException;
+import ai.nodetool.client.errors.NodeToolHttpException;
+import ai.nodetool.client.errors.NotFoundException;
+import ai.nodetool.client.errors.PermissionDeniedException;
+import ai.nodetool.client.errors.RateLimitException;
+import ai.nodetool.client.errors.UnexpectedStatusException;
+import ai.nodetool.client.errors.UnprocessableEntityException;
 import static ai.nodetool.client.Gen.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
 package ai.nodetool.client;
 
+import ai.nodetool.client.errors.NodeToolProtocolException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

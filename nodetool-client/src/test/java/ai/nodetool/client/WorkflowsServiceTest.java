@@ -1,5 +1,10 @@
 package ai.nodetool.client;
 
+import ai.nodetool.client.errors.ConflictException;
+import ai.nodetool.client.errors.InternalServerException;
+import ai.nodetool.client.errors.JobCancelledException;
+import ai.nodetool.client.errors.JobFailedException;
+import ai.nodetool.client.errors.NotFoundException;
 import static ai.nodetool.client.Gen.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -262,7 +262,7 @@ final class Commands {
             out.println(jobId + ": " + status.value());
         }
         if (status.value().equals("not_found")) {
-            throw new ai.nodetool.client.NodeToolException("no job " + jobId + " on the server");
+            throw new ai.nodetool.client.errors.NodeToolException("no job " + jobId + " on the server");
         }
     }
 

@@ -1,12 +1,12 @@
 package ai.nodetool.examples.cli;
 
-import ai.nodetool.client.JobCancelledException;
-import ai.nodetool.client.JobFailedException;
+import ai.nodetool.client.errors.JobCancelledException;
+import ai.nodetool.client.errors.JobFailedException;
 import ai.nodetool.client.NodeToolClient;
-import ai.nodetool.client.NodeToolException;
-import ai.nodetool.client.NodeToolHttpException;
-import ai.nodetool.client.NodeToolIOException;
-import ai.nodetool.client.NodeToolTimeoutException;
+import ai.nodetool.client.errors.NodeToolException;
+import ai.nodetool.client.errors.NodeToolHttpException;
+import ai.nodetool.client.errors.NodeToolIOException;
+import ai.nodetool.client.errors.NodeToolTimeoutException;
 import ai.nodetool.examples.Params;
 import ai.nodetool.testserver.NodeToolTestServer;
 import java.io.PrintStream;

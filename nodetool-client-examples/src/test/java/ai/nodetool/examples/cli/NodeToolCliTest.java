@@ -3,7 +3,7 @@ package ai.nodetool.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.nodetool.client.JobCancelledException;
+import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.messages.NodeProgress;
 import ai.nodetool.client.session.JobHandle;

@@ -11,7 +11,7 @@ import java.util.concurrent.Flow;
  *
  * <p><b>Ending a job versus ending a subscription.</b> {@link #cancel()} asks the server to cancel
  * the job ({@code cancel_job}); the job then ends with status {@code cancelled} and
- * {@link #result()} fails with {@link ai.nodetool.client.JobCancelledException}. Cancelling the
+ * {@link #result()} fails with {@link ai.nodetool.client.errors.JobCancelledException}. Cancelling the
  * {@link Flow.Subscription} of {@link #updates()} only stops delivery to that subscriber: the job
  * keeps running and {@link #result()} still completes.
  */
@@ -33,10 +33,10 @@ public interface JobHandle {
      * buffered (see {@link SessionOptions#jobBufferSize()} for the bound and overflow policy; the
      * terminal update is never dropped). The publisher completes after the terminal
      * {@code job_update} of a completed job, and fails with
-     * {@link ai.nodetool.client.JobFailedException} or
-     * {@link ai.nodetool.client.JobCancelledException} after that of a failed or cancelled one
+     * {@link ai.nodetool.client.errors.JobFailedException} or
+     * {@link ai.nodetool.client.errors.JobCancelledException} after that of a failed or cancelled one
      * (the terminal update itself is delivered first). It fails with
-     * {@link ai.nodetool.client.SessionClosedException} when the session is closed first, and with
+     * {@link ai.nodetool.client.errors.SessionClosedException} when the session is closed first, and with
      * the session's error when the session dies (reconnection failed, authentication refused).
      * Signals are delivered on the client's callback executor.
      *
@@ -48,9 +48,9 @@ public interface JobHandle {
      * Completes once, with the job's outputs, when its terminal {@code job_update} arrives. For a
      * Gen C server that sends two terminal frames (no {@code require_terminal_result}), it waits
      * for the one that carries the outputs. Fails with
-     * {@link ai.nodetool.client.JobFailedException}, {@link ai.nodetool.client.JobCancelledException},
-     * {@link ai.nodetool.client.CommandRejectedException} (the server refused {@code run_job}),
-     * {@link ai.nodetool.client.SessionClosedException}, or the session's fatal error.
+     * {@link ai.nodetool.client.errors.JobFailedException}, {@link ai.nodetool.client.errors.JobCancelledException},
+     * {@link ai.nodetool.client.errors.CommandRejectedException} (the server refused {@code run_job}),
+     * {@link ai.nodetool.client.errors.SessionClosedException}, or the session's fatal error.
      * Independent of {@link #updates()}: it completes whether or not anyone subscribes there.
      *
      * @return the result future (completed on the client's callback executor)
@@ -59,7 +59,7 @@ public interface JobHandle {
 
     /**
      * @return the server's direct reply to {@code run_job} ({@code {"message":"Job started"}});
-     *     fails with {@link ai.nodetool.client.CommandRejectedException} when the server refused
+     *     fails with {@link ai.nodetool.client.errors.CommandRejectedException} when the server refused
      *     the job. For a job attached with {@link JobSession#reconnectJob}, the reply to
      *     {@code reconnect_job}. May complete after the job's first updates (PROTOCOL.md §4.4).
      */

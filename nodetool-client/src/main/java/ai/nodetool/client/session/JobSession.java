@@ -37,8 +37,8 @@ import java.util.concurrent.Flow;
  * job. A reply that names no kind (a generic error such as {@code {"error":"Unknown command"}})
  * answers the oldest queued command. A command whose reply does not come within
  * {@link SessionOptions#replyTimeout()} fails with a
- * {@link ai.nodetool.client.NodeToolTimeoutException}. An error reply completes the command's
- * future exceptionally with {@link ai.nodetool.client.CommandRejectedException}. Unmatched replies
+ * {@link ai.nodetool.client.errors.NodeToolTimeoutException}. An error reply completes the command's
+ * future exceptionally with {@link ai.nodetool.client.errors.CommandRejectedException}. Unmatched replies
  * are published on {@link #messages()} only.
  *
  * <h2>Resilience</h2>
@@ -50,14 +50,14 @@ import java.util.concurrent.Flow;
  * {@link ai.nodetool.client.messages.JobResumed} (check {@code replayIncomplete()}). Against a
  * server without replay (no {@code job_seq}), it asks {@code get_status} instead. A {@code run_job}
  * is never resent. Commands pending at the loss fail with
- * {@link ai.nodetool.client.NodeToolIOException}; commands sent while reconnecting fail at once with
+ * {@link ai.nodetool.client.errors.NodeToolIOException}; commands sent while reconnecting fail at once with
  * the same exception. Close code 1008 or a refused upgrade (401/403) ends the session with
- * {@link ai.nodetool.client.AuthenticationException}; exhausted attempts end it with
- * {@link ai.nodetool.client.NodeToolIOException}. Either way every live job fails with that error.
+ * {@link ai.nodetool.client.errors.AuthenticationException}; exhausted attempts end it with
+ * {@link ai.nodetool.client.errors.NodeToolIOException}. Either way every live job fails with that error.
  *
  * <h2>Closing</h2>
  * {@link #close()} closes the socket with code 1000 and ends every open job publisher and pending
- * future with {@link ai.nodetool.client.SessionClosedException}. The jobs keep running on the server
+ * future with {@link ai.nodetool.client.errors.SessionClosedException}. The jobs keep running on the server
  * (as NodeTool does when a browser tab closes); to stop one, cancel it first.
  */
 public interface JobSession extends AutoCloseable {
@@ -67,8 +67,8 @@ public interface JobSession extends AutoCloseable {
      *
      * @param request what to run
      * @return the job's handle; its updates are routed to it from now on
-     * @throws ai.nodetool.client.NodeToolIOException if the session is not connected (reconnecting)
-     * @throws ai.nodetool.client.SessionClosedException if the session was closed
+     * @throws ai.nodetool.client.errors.NodeToolIOException if the session is not connected (reconnecting)
+     * @throws ai.nodetool.client.errors.SessionClosedException if the session was closed
      * @throws IllegalArgumentException if this session already has a live job with that id
      */
     JobHandle runJob(RunJobRequest request);
@@ -78,7 +78,7 @@ public interface JobSession extends AutoCloseable {
      *
      * @param request what to run
      * @return the handle once the {@code run_job} reply arrived; fails with
-     *     {@link ai.nodetool.client.CommandRejectedException} when refused
+     *     {@link ai.nodetool.client.errors.CommandRejectedException} when refused
      */
     CompletableFuture<JobHandle> runJobAsync(RunJobRequest request);
 
@@ -88,7 +88,7 @@ public interface JobSession extends AutoCloseable {
      *
      * @param jobId the job
      * @return the reply ({@code "Queued job cancelled"} or {@code "Job cancellation requested"});
-     *     fails with {@link ai.nodetool.client.CommandRejectedException} for an unknown or finished
+     *     fails with {@link ai.nodetool.client.errors.CommandRejectedException} for an unknown or finished
      *     job
      */
     CompletableFuture<CommandReply> cancelJob(String jobId);
@@ -218,7 +218,7 @@ public interface JobSession extends AutoCloseable {
 
     /**
      * Closes the socket with code 1000 and ends every open publisher and future with
-     * {@link ai.nodetool.client.SessionClosedException}. Jobs keep running on the server. Stops
+     * {@link ai.nodetool.client.errors.SessionClosedException}. Jobs keep running on the server. Stops
      * the session's threads. Idempotent; never throws.
      */
     @Override

@@ -1,6 +1,6 @@
 package ai.nodetool.client.session;
 
-import ai.nodetool.client.NodeToolProtocolException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -96,7 +96,7 @@ public final class SessionOptions {
      *     (default 4096 messages): messages not yet requested by the subscriber (or received before
      *     it subscribed) wait there. WebSocket reads cannot be paused, so when a non-terminal
      *     message finds the buffer full, that publisher fails with
-     *     {@link ai.nodetool.client.StreamOverflowException} (the buffered messages are discarded);
+     *     {@link ai.nodetool.client.errors.StreamOverflowException} (the buffered messages are discarded);
      *     one extra slot is kept for the terminal update, which is never dropped. Other jobs, the
      *     session and {@link JobHandle#result()} are not affected.
      */

@@ -1,9 +1,9 @@
 package ai.nodetool.client.streaming;
 
-import ai.nodetool.client.JobCancelledException;
-import ai.nodetool.client.JobFailedException;
-import ai.nodetool.client.NodeToolException;
-import ai.nodetool.client.NodeToolIOException;
+import ai.nodetool.client.errors.JobCancelledException;
+import ai.nodetool.client.errors.JobFailedException;
+import ai.nodetool.client.errors.NodeToolException;
+import ai.nodetool.client.errors.NodeToolIOException;
 import ai.nodetool.client.internal.stream.JobStreamAccess;
 import ai.nodetool.client.messages.JobMessage;
 import ai.nodetool.client.messages.NodeProgress;

@@ -1,6 +1,6 @@
 package ai.nodetool.client.workflows;
 
-import ai.nodetool.client.NodeToolException;
+import ai.nodetool.client.errors.NodeToolException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;

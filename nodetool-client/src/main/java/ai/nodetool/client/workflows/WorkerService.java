@@ -22,7 +22,7 @@ public interface WorkerService {
      * @param id workflow id
      * @param params input values keyed by input-node name
      * @return the outputs ({@code {"results":…}} normalised); status COMPLETED
-     * @throws ai.nodetool.client.JobFailedException when the worker reports the job failed (it
+     * @throws ai.nodetool.client.errors.JobFailedException when the worker reports the job failed (it
      *     answers 500 {@code {"detail":…}}; the {@code InternalServerException} is the cause)
      */
     RunResult run(String id, Map<String, ?> params);

@@ -1,6 +1,6 @@
 package ai.nodetool.client.workflows;
 
-import ai.nodetool.client.NodeToolProtocolException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.internal.codec.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -53,7 +53,7 @@ public final class WorkflowInterface extends JsonBacked {
      */
     public static WorkflowInterface fromJson(JsonNode json) {
         if (json == null || !json.isObject()) {
-            throw new ai.nodetool.client.NodeToolProtocolException("Expected a workflow interface object");
+            throw new ai.nodetool.client.errors.NodeToolProtocolException("Expected a workflow interface object");
         }
         return new WorkflowInterface(((ObjectNode) json).deepCopy());
     }

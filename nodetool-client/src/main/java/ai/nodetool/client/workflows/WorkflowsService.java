@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * The Editor API ({@code {baseUrl}/api/workflows}, PROTOCOL.md §2). Obtain it from
  * {@code NodeToolClient.workflows()}. Thread-safe.
  *
- * <p>All methods throw {@link ai.nodetool.client.NodeToolException} subclasses: an HTTP status
+ * <p>All methods throw {@link ai.nodetool.client.errors.NodeToolException} subclasses: an HTTP status
  * class ({@code NotFoundException}, {@code AuthenticationException}, ...),
  * {@code NodeToolIOException}/{@code NodeToolTimeoutException} for network failures, or
  * {@code NodeToolProtocolException} for unusable responses. Reads, updates and deletes are
@@ -38,7 +38,7 @@ public interface WorkflowsService {
     /**
      * @param id workflow id
      * @return the workflow
-     * @throws ai.nodetool.client.NotFoundException if it does not exist or is not visible
+     * @throws ai.nodetool.client.errors.NotFoundException if it does not exist or is not visible
      */
     Workflow get(String id);
 
@@ -57,7 +57,7 @@ public interface WorkflowsService {
      * @param id workflow id
      * @param request the fields to save
      * @return the saved workflow
-     * @throws ai.nodetool.client.ConflictException if it changed since {@code expectedUpdatedAt}
+     * @throws ai.nodetool.client.errors.ConflictException if it changed since {@code expectedUpdatedAt}
      */
     Workflow update(String id, WorkflowRequest request);
 
@@ -65,7 +65,7 @@ public interface WorkflowsService {
      * Deletes a workflow (Gen A answers 200 {@code null}, Gen C 204; both succeed).
      *
      * @param id workflow id
-     * @throws ai.nodetool.client.NotFoundException if it does not exist
+     * @throws ai.nodetool.client.errors.NotFoundException if it does not exist
      */
     void delete(String id);
 
@@ -86,7 +86,7 @@ public interface WorkflowsService {
      *
      * @param id workflow id
      * @return the interface
-     * @throws ai.nodetool.client.NotFoundException on Gen A/B servers, or for an unknown id
+     * @throws ai.nodetool.client.errors.NotFoundException on Gen A/B servers, or for an unknown id
      */
     WorkflowInterface interfaceOf(String id);
 
@@ -97,10 +97,10 @@ public interface WorkflowsService {
      * @param id workflow id
      * @param params input values keyed by input-node name; Jackson-serialisable values
      * @return the outputs; status is always COMPLETED
-     * @throws ai.nodetool.client.JobFailedException if the run failed: Gen C's HTTP 200
+     * @throws ai.nodetool.client.errors.JobFailedException if the run failed: Gen C's HTTP 200
      *     {@code status:"failed"}, or a legacy server's 500 {@code {"detail": error}} (then the
      *     {@code InternalServerException} is the cause)
-     * @throws ai.nodetool.client.JobCancelledException if the run was cancelled
+     * @throws ai.nodetool.client.errors.JobCancelledException if the run was cancelled
      */
     RunResult run(String id, Map<String, ?> params);
 

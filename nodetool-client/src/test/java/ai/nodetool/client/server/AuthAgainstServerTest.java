@@ -5,9 +5,9 @@ import static ai.nodetool.client.server.TestServers.received;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.nodetool.client.AuthenticationException;
+import ai.nodetool.client.errors.AuthenticationException;
 import ai.nodetool.client.NodeToolClient;
-import ai.nodetool.client.NotFoundException;
+import ai.nodetool.client.errors.NotFoundException;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;

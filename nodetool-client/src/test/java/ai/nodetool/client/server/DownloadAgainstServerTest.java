@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.nodetool.client.NodeToolClient;
-import ai.nodetool.client.NotFoundException;
+import ai.nodetool.client.errors.NotFoundException;
 import ai.nodetool.client.internal.codec.MessageCodec;
 import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.testserver.DemoWorkflowIds;

@@ -5,17 +5,17 @@ import static ai.nodetool.client.server.TestServers.received;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.nodetool.client.AuthenticationException;
-import ai.nodetool.client.BadRequestException;
-import ai.nodetool.client.ConflictException;
-import ai.nodetool.client.InternalServerException;
+import ai.nodetool.client.errors.AuthenticationException;
+import ai.nodetool.client.errors.BadRequestException;
+import ai.nodetool.client.errors.ConflictException;
+import ai.nodetool.client.errors.InternalServerException;
 import ai.nodetool.client.NodeToolClient;
-import ai.nodetool.client.NodeToolHttpException;
-import ai.nodetool.client.NotFoundException;
-import ai.nodetool.client.PermissionDeniedException;
-import ai.nodetool.client.RateLimitException;
-import ai.nodetool.client.UnexpectedStatusException;
-import ai.nodetool.client.UnprocessableEntityException;
+import ai.nodetool.client.errors.NodeToolHttpException;
+import ai.nodetool.client.errors.NotFoundException;
+import ai.nodetool.client.errors.PermissionDeniedException;
+import ai.nodetool.client.errors.RateLimitException;
+import ai.nodetool.client.errors.UnexpectedStatusException;
+import ai.nodetool.client.errors.UnprocessableEntityException;
 import ai.nodetool.client.workflows.Graph;
 import ai.nodetool.client.workflows.WorkflowRequest;
 import ai.nodetool.testserver.DemoWorkflowIds;
@@ -144,7 +144,7 @@ class ErrorsAgainstServerTest {
                     + "{\"id\":\"x\",\"type\":\"nodetool.nope.Missing\"}],\"edges\":[]}}");
 
             assertThatThrownBy(() -> client.workflows().run("broken", Map.of()))
-                    .isInstanceOfSatisfying(ai.nodetool.client.JobFailedException.class,
+                    .isInstanceOfSatisfying(ai.nodetool.client.errors.JobFailedException.class,
                             e -> assertThat(e.error()).startsWith("Unknown node type: nodetool.nope.Missing"));
         }
     }
@@ -168,7 +168,7 @@ class ErrorsAgainstServerTest {
             server.faults().failNext("POST", "/api/workflows/greeting/run", 1, 500);
 
             assertThatThrownBy(() -> client.workflows().run(DemoWorkflowIds.GREETING, Map.of()))
-                    .isInstanceOfSatisfying(ai.nodetool.client.JobFailedException.class, e -> {
+                    .isInstanceOfSatisfying(ai.nodetool.client.errors.JobFailedException.class, e -> {
                         assertThat(e.error()).isEqualTo("Injected fault: HTTP 500");
                         assertThat(e.getCause()).isInstanceOf(InternalServerException.class);
                     });

@@ -5,9 +5,9 @@ import static ai.nodetool.client.server.TestServers.received;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.nodetool.client.InternalServerException;
+import ai.nodetool.client.errors.InternalServerException;
 import ai.nodetool.client.NodeToolClient;
-import ai.nodetool.client.RateLimitException;
+import ai.nodetool.client.errors.RateLimitException;
 import ai.nodetool.client.workflows.Graph;
 import ai.nodetool.client.workflows.WorkflowRequest;
 import ai.nodetool.testserver.DemoWorkflowIds;

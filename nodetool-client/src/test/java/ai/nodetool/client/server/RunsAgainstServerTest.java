@@ -5,8 +5,8 @@ import static ai.nodetool.client.server.TestServers.received;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.nodetool.client.InternalServerException;
-import ai.nodetool.client.JobFailedException;
+import ai.nodetool.client.errors.InternalServerException;
+import ai.nodetool.client.errors.JobFailedException;
 import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.messages.JobStatus;

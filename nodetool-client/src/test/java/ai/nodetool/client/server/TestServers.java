@@ -1,5 +1,6 @@
 package ai.nodetool.client.server;
 
+import ai.nodetool.client.core.Sleeper;
 import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
@@ -25,7 +26,7 @@ final class TestServers {
     }
 
     /** Records every retry delay instead of waiting, so retry tests are instant and exact. */
-    static final class RecordingSleeper implements NodeToolClient.Sleeper {
+    static final class RecordingSleeper implements Sleeper {
         final List<Duration> delays = new CopyOnWriteArrayList<>();
 
         @Override

@@ -6,9 +6,9 @@ import static ai.nodetool.client.server.TestServers.received;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.nodetool.client.ConflictException;
+import ai.nodetool.client.errors.ConflictException;
 import ai.nodetool.client.NodeToolClient;
-import ai.nodetool.client.NotFoundException;
+import ai.nodetool.client.errors.NotFoundException;
 import ai.nodetool.client.workflows.AutoPager;
 import ai.nodetool.client.workflows.Edge;
 import ai.nodetool.client.workflows.Graph;

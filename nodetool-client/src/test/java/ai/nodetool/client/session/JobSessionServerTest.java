@@ -3,12 +3,12 @@ package ai.nodetool.client.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.nodetool.client.AuthenticationException;
-import ai.nodetool.client.JobCancelledException;
+import ai.nodetool.client.errors.AuthenticationException;
+import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.NodeToolClient;
-import ai.nodetool.client.NodeToolException;
-import ai.nodetool.client.NodeToolIOException;
-import ai.nodetool.client.NodeToolProtocolException;
+import ai.nodetool.client.errors.NodeToolException;
+import ai.nodetool.client.errors.NodeToolIOException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.internal.codec.Trees;
 import ai.nodetool.client.messages.CommandReply;
 import ai.nodetool.client.messages.JobMessage;
@@ -213,7 +213,7 @@ class JobSessionServerTest {
         awaitRunning(job, updates);
         assertThat(await(session.streamInput(job.jobId(), "steps", 3)).message()).isEqualTo("Input item streamed");
         assertThat(await(session.endInputStream(job.jobId(), "steps")).message()).isEqualTo("Input stream ended");
-        assertThat(failure(session.streamInput(job.jobId(), "nope", 1))).isInstanceOf(ai.nodetool.client.CommandRejectedException.class)
+        assertThat(failure(session.streamInput(job.jobId(), "nope", 1))).isInstanceOf(ai.nodetool.client.errors.CommandRejectedException.class)
                 .hasMessageContaining("Invalid input name");
         await(job.cancel());
     }
@@ -334,7 +334,7 @@ class JobSessionServerTest {
         job.updates().subscribe(updates);
         awaitRunning(job, updates);
         server.faults().restart(false);
-        assertThat(failure(job.result())).isInstanceOf(ai.nodetool.client.JobFailedException.class)
+        assertThat(failure(job.result())).isInstanceOf(ai.nodetool.client.errors.JobFailedException.class)
                 .hasMessageContaining("not found");
     }
 
@@ -358,7 +358,7 @@ class JobSessionServerTest {
                 .replyTimeout(Duration.ofMillis(500)).protocolErrorHandler(errors::add).build()));
         server.faults().malformedNextFrame();
         // The server answers this command with garbage instead of its reply: the command times out.
-        assertThat(failure(session.getStatus())).isInstanceOf(ai.nodetool.client.NodeToolTimeoutException.class);
+        assertThat(failure(session.getStatus())).isInstanceOf(ai.nodetool.client.errors.NodeToolTimeoutException.class);
         assertThat(errors).hasSize(1);
         assertThat(await(session.runJob(RunJobRequest.builder().workflowId(DemoWorkflowIds.GREETING).build()).result())
                 .output("greeting")).isEqualTo("Hello, World!");
@@ -368,7 +368,7 @@ class JobSessionServerTest {
     void unknownWorkflowIsARejectedRun() throws Exception {
         JobSession session = session(server(Generation.CURRENT));
         assertThat(failure(session.runJobAsync(RunJobRequest.builder().workflowId("no-such-workflow").build())))
-                .isInstanceOf(ai.nodetool.client.CommandRejectedException.class)
+                .isInstanceOf(ai.nodetool.client.errors.CommandRejectedException.class)
                 .hasMessageContaining("Workflow not found");
     }
 

@@ -3,12 +3,12 @@ package ai.nodetool.client.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.nodetool.client.JobCancelledException;
-import ai.nodetool.client.JobFailedException;
+import ai.nodetool.client.errors.JobCancelledException;
+import ai.nodetool.client.errors.JobFailedException;
 import ai.nodetool.client.NodeToolClient;
-import ai.nodetool.client.NodeToolProtocolException;
-import ai.nodetool.client.NodeToolTimeoutException;
-import ai.nodetool.client.NotFoundException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
+import ai.nodetool.client.errors.NodeToolTimeoutException;
+import ai.nodetool.client.errors.NotFoundException;
 import ai.nodetool.client.RawServer;
 import ai.nodetool.client.messages.ErrorMessage;
 import ai.nodetool.client.messages.JobMessage;

@@ -1,6 +1,6 @@
 package ai.nodetool.client.internal.codec;
 
-import ai.nodetool.client.NodeToolProtocolException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.messages.Chunk;
 import ai.nodetool.client.messages.EdgeUpdate;
 import ai.nodetool.client.messages.ErrorMessage;

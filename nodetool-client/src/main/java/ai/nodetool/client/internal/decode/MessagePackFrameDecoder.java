@@ -1,6 +1,6 @@
 package ai.nodetool.client.internal.decode;
 
-import ai.nodetool.client.NodeToolProtocolException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.internal.codec.MessageCodec;
 import ai.nodetool.client.messages.JobMessage;
 

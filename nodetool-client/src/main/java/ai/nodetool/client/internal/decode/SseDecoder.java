@@ -1,6 +1,6 @@
 package ai.nodetool.client.internal.decode;
 
-import ai.nodetool.client.NodeToolProtocolException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.internal.flow.Source;
 import java.io.IOException;
 import java.io.InputStream;

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  *     per-stream daemon thread that ends when the stream terminates
  * @param scheduler times the idle timeout; {@code null} means a per-stream daemon timer thread,
  *     created only if an idle timeout is set, shut down when the stream terminates
- * @param idleTimeout fail the stream with {@link ai.nodetool.client.NodeToolTimeoutException} when
+ * @param idleTimeout fail the stream with {@link ai.nodetool.client.errors.NodeToolTimeoutException} when
  *     the publisher has waited this long for the server without any activity; {@code null} or
  *     zero disables it
  * @param subscriberErrorHook receives exceptions thrown by the subscriber's own methods

@@ -1,6 +1,6 @@
 package ai.nodetool.client.internal.flow;
 
-import ai.nodetool.client.StreamOverflowException;
+import ai.nodetool.client.errors.StreamOverflowException;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.Function;
@@ -94,7 +94,7 @@ public final class PushPublisher<T> extends StreamPublisher<T> {
     /**
      * Ends the input with a failure: after the buffered items the subscriber receives
      * {@code onError} ({@link java.io.IOException}s mapped to
-     * {@link ai.nodetool.client.NodeToolIOException}). Ignored if the input is already closed.
+     * {@link ai.nodetool.client.errors.NodeToolIOException}). Ignored if the input is already closed.
      *
      * @param error the failure, not {@code null}
      */

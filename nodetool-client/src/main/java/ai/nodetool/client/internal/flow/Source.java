@@ -25,7 +25,7 @@ public interface Source<T> extends Closeable {
      * @return the next item, or {@code null} at the end of the stream
      * @throws IOException when reading fails (including because {@link #close()} was called)
      * @throws RuntimeException for malformed input, typically a
-     *     {@link ai.nodetool.client.NodeToolProtocolException}
+     *     {@link ai.nodetool.client.errors.NodeToolProtocolException}
      */
     T next() throws IOException;
 
@@ -77,7 +77,7 @@ public interface Source<T> extends Closeable {
          *     it resets the publisher's idle timeout
          * @return the opened source, never {@code null}
          * @throws Exception when opening fails; the subscriber receives it through {@code onError}
-         *     (an {@link IOException} mapped to {@link ai.nodetool.client.NodeToolIOException})
+         *     (an {@link IOException} mapped to {@link ai.nodetool.client.errors.NodeToolIOException})
          */
         Source<T> open(Runnable heartbeat) throws Exception;
 

@@ -1,8 +1,8 @@
 package ai.nodetool.client.internal.flow;
 
-import ai.nodetool.client.NodeToolException;
-import ai.nodetool.client.NodeToolIOException;
-import ai.nodetool.client.NodeToolTimeoutException;
+import ai.nodetool.client.errors.NodeToolException;
+import ai.nodetool.client.errors.NodeToolIOException;
+import ai.nodetool.client.errors.NodeToolTimeoutException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;

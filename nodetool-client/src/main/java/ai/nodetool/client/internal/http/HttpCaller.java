@@ -1,20 +1,21 @@
 package ai.nodetool.client.internal.http;
 
-import ai.nodetool.client.AuthenticationException;
-import ai.nodetool.client.BadRequestException;
-import ai.nodetool.client.ConflictException;
-import ai.nodetool.client.InternalServerException;
+import ai.nodetool.client.core.Sleeper;
+import ai.nodetool.client.errors.AuthenticationException;
+import ai.nodetool.client.errors.BadRequestException;
+import ai.nodetool.client.errors.ConflictException;
+import ai.nodetool.client.errors.InternalServerException;
 import ai.nodetool.client.NodeToolClient;
-import ai.nodetool.client.NodeToolException;
-import ai.nodetool.client.NodeToolHttpException;
-import ai.nodetool.client.NodeToolIOException;
-import ai.nodetool.client.NodeToolProtocolException;
-import ai.nodetool.client.NodeToolTimeoutException;
-import ai.nodetool.client.NotFoundException;
-import ai.nodetool.client.PermissionDeniedException;
-import ai.nodetool.client.RateLimitException;
-import ai.nodetool.client.UnexpectedStatusException;
-import ai.nodetool.client.UnprocessableEntityException;
+import ai.nodetool.client.errors.NodeToolException;
+import ai.nodetool.client.errors.NodeToolHttpException;
+import ai.nodetool.client.errors.NodeToolIOException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
+import ai.nodetool.client.errors.NodeToolTimeoutException;
+import ai.nodetool.client.errors.NotFoundException;
+import ai.nodetool.client.errors.PermissionDeniedException;
+import ai.nodetool.client.errors.RateLimitException;
+import ai.nodetool.client.errors.UnexpectedStatusException;
+import ai.nodetool.client.errors.UnprocessableEntityException;
 import ai.nodetool.client.internal.codec.MessageCodec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -98,7 +99,7 @@ public final class HttpCaller implements AutoCloseable {
     public record Settings(HttpUrl baseUrl, HttpUrl workerUrl, Supplier<String> token,
             Map<String, String> headers, Duration connectTimeout, Duration readTimeout,
             Duration writeTimeout, int maxRetries, OkHttpClient sharedClient,
-            Executor callbackExecutor, NodeToolClient.Sleeper sleeper, Clock clock) {}
+            Executor callbackExecutor, Sleeper sleeper, Clock clock) {}
 
     private final Settings settings;
     private final OkHttpClient okHttp;

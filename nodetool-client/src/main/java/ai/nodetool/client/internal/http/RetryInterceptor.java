@@ -1,6 +1,6 @@
 package ai.nodetool.client.internal.http;
 
-import ai.nodetool.client.NodeToolClient;
+import ai.nodetool.client.core.Sleeper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -37,7 +37,7 @@ public final class RetryInterceptor implements Interceptor {
     private static final Duration CAP = Duration.ofSeconds(8);
 
     private final int maxRetries;
-    private final NodeToolClient.Sleeper sleeper;
+    private final Sleeper sleeper;
     private final Clock clock;
     private final DoubleSupplier random;
 
@@ -47,7 +47,7 @@ public final class RetryInterceptor implements Interceptor {
      * @param clock used to turn a {@code Retry-After} HTTP date into a delay
      * @param random jitter source returning values in [0, 1)
      */
-    public RetryInterceptor(int maxRetries, NodeToolClient.Sleeper sleeper, Clock clock,
+    public RetryInterceptor(int maxRetries, Sleeper sleeper, Clock clock,
             DoubleSupplier random) {
         this.maxRetries = maxRetries;
         this.sleeper = sleeper;

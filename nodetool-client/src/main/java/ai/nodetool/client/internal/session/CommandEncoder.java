@@ -1,6 +1,6 @@
 package ai.nodetool.client.internal.session;
 
-import ai.nodetool.client.NodeToolException;
+import ai.nodetool.client.errors.NodeToolException;
 import ai.nodetool.client.internal.codec.MessageCodec;
 import ai.nodetool.client.session.RunJobRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,14 +1,14 @@
 package ai.nodetool.client.internal.session;
 
-import ai.nodetool.client.AuthenticationException;
-import ai.nodetool.client.CommandRejectedException;
-import ai.nodetool.client.NodeToolException;
-import ai.nodetool.client.NodeToolHttpException;
-import ai.nodetool.client.NodeToolIOException;
-import ai.nodetool.client.NodeToolProtocolException;
-import ai.nodetool.client.NodeToolTimeoutException;
-import ai.nodetool.client.PermissionDeniedException;
-import ai.nodetool.client.SessionClosedException;
+import ai.nodetool.client.errors.AuthenticationException;
+import ai.nodetool.client.errors.CommandRejectedException;
+import ai.nodetool.client.errors.NodeToolException;
+import ai.nodetool.client.errors.NodeToolHttpException;
+import ai.nodetool.client.errors.NodeToolIOException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
+import ai.nodetool.client.errors.NodeToolTimeoutException;
+import ai.nodetool.client.errors.PermissionDeniedException;
+import ai.nodetool.client.errors.SessionClosedException;
 import ai.nodetool.client.internal.codec.Trees;
 import ai.nodetool.client.internal.decode.JsonFrameDecoder;
 import ai.nodetool.client.internal.decode.MessagePackFrameDecoder;

@@ -1,7 +1,7 @@
 package ai.nodetool.client.internal.session;
 
-import ai.nodetool.client.JobCancelledException;
-import ai.nodetool.client.JobFailedException;
+import ai.nodetool.client.errors.JobCancelledException;
+import ai.nodetool.client.errors.JobFailedException;
 import ai.nodetool.client.internal.flow.FlowOptions;
 import ai.nodetool.client.internal.flow.PushPublisher;
 import ai.nodetool.client.internal.flow.StreamPublisher;

@@ -1,8 +1,8 @@
 package ai.nodetool.client.internal.stream;
 
-import ai.nodetool.client.JobCancelledException;
-import ai.nodetool.client.JobFailedException;
-import ai.nodetool.client.NodeToolProtocolException;
+import ai.nodetool.client.errors.JobCancelledException;
+import ai.nodetool.client.errors.JobFailedException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.internal.flow.Termination;
 import ai.nodetool.client.messages.ErrorMessage;
 import ai.nodetool.client.messages.JobCompleted;

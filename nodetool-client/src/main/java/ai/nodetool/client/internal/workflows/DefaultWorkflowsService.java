@@ -171,7 +171,7 @@ public final class DefaultWorkflowsService implements WorkflowsService {
 
     private static RunResult toResult(JsonNode body) {
         if (!body.isObject()) {
-            throw new ai.nodetool.client.NodeToolProtocolException(
+            throw new ai.nodetool.client.errors.NodeToolProtocolException(
                     "run workflow: expected a JSON object but got " + Pages.abbreviate(body.toString()));
         }
         return RunOutcome.requireCompleted(RunResult.fromEditorResponse(body));

@@ -1,6 +1,6 @@
 package ai.nodetool.client.internal.workflows;
 
-import ai.nodetool.client.NodeToolProtocolException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.internal.codec.Trees;
 import ai.nodetool.client.workflows.Workflow;
 import ai.nodetool.client.workflows.WorkflowPage;

@@ -1,9 +1,9 @@
 package ai.nodetool.client.internal.workflows;
 
-import ai.nodetool.client.InternalServerException;
-import ai.nodetool.client.JobCancelledException;
-import ai.nodetool.client.JobFailedException;
-import ai.nodetool.client.NodeToolProtocolException;
+import ai.nodetool.client.errors.InternalServerException;
+import ai.nodetool.client.errors.JobCancelledException;
+import ai.nodetool.client.errors.JobFailedException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.internal.codec.MessageCodec;
 import ai.nodetool.client.messages.JobStatus;
 import ai.nodetool.client.messages.RunResult;

@@ -3,9 +3,9 @@ package ai.nodetool.client.internal.flow;
 import static ai.nodetool.client.internal.flow.StreamPublisherTest.awaitNoThreadNamed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.nodetool.client.NodeToolIOException;
-import ai.nodetool.client.NodeToolTimeoutException;
-import ai.nodetool.client.StreamOverflowException;
+import ai.nodetool.client.errors.NodeToolIOException;
+import ai.nodetool.client.errors.NodeToolTimeoutException;
+import ai.nodetool.client.errors.StreamOverflowException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

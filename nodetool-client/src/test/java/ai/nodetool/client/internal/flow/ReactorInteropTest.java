@@ -2,7 +2,7 @@ package ai.nodetool.client.internal.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.nodetool.client.NodeToolProtocolException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.internal.decode.NdjsonDecoder;
 import ai.nodetool.client.internal.decode.SseDecoder;
 import ai.nodetool.client.internal.decode.SseEvent;

@@ -2,9 +2,9 @@ package ai.nodetool.client.internal.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.nodetool.client.NodeToolIOException;
-import ai.nodetool.client.NodeToolProtocolException;
-import ai.nodetool.client.NodeToolTimeoutException;
+import ai.nodetool.client.errors.NodeToolIOException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
+import ai.nodetool.client.errors.NodeToolTimeoutException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package ai.nodetool.client;
+package ai.nodetool.client.errors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

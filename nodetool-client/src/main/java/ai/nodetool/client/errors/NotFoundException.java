@@ -1,10 +1,10 @@
-package ai.nodetool.client;
+package ai.nodetool.client.errors;
 
 import java.util.List;
 import java.util.Map;
 
-/** 400 Bad Request: the server rejected the request (Gen C route-specific validation). */
-public class BadRequestException extends NodeToolHttpException {
+/** 404 Not Found: the resource is missing or not visible to the caller (Gen C reports both as 404). */
+public class NotFoundException extends NodeToolHttpException {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -14,7 +14,7 @@ public class BadRequestException extends NodeToolHttpException {
      * @param errorMessage the server's error text, or null
      * @param rawBody the response body as text
      */
-    public BadRequestException(String message, int statusCode, Map<String, List<String>> headers,
+    public NotFoundException(String message, int statusCode, Map<String, List<String>> headers,
             String errorMessage, String rawBody) {
         super(message, statusCode, headers, errorMessage, rawBody);
     }

@@ -1,10 +1,10 @@
-package ai.nodetool.client;
+package ai.nodetool.client.errors;
 
 import java.util.List;
 import java.util.Map;
 
-/** 422 Unprocessable Entity: FastAPI request validation (Gen A/B). {@link #errorMessage()} joins the validation list. */
-public class UnprocessableEntityException extends NodeToolHttpException {
+/** A non-2xx status without a more specific class (e.g. 405, or a 3xx that was not followed). */
+public class UnexpectedStatusException extends NodeToolHttpException {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -14,7 +14,7 @@ public class UnprocessableEntityException extends NodeToolHttpException {
      * @param errorMessage the server's error text, or null
      * @param rawBody the response body as text
      */
-    public UnprocessableEntityException(String message, int statusCode, Map<String, List<String>> headers,
+    public UnexpectedStatusException(String message, int statusCode, Map<String, List<String>> headers,
             String errorMessage, String rawBody) {
         super(message, statusCode, headers, errorMessage, rawBody);
     }

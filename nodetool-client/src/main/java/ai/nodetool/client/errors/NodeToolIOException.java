@@ -1,4 +1,4 @@
-package ai.nodetool.client;
+package ai.nodetool.client.errors;
 
 /**
  * A network failure: the server could not be reached, the connection broke, or the call was

@@ -1,10 +1,10 @@
-package ai.nodetool.client;
+package ai.nodetool.client.errors;
 
 import java.util.List;
 import java.util.Map;
 
-/** A 5xx status. */
-public class InternalServerException extends NodeToolHttpException {
+/** 400 Bad Request: the server rejected the request (Gen C route-specific validation). */
+public class BadRequestException extends NodeToolHttpException {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -14,7 +14,7 @@ public class InternalServerException extends NodeToolHttpException {
      * @param errorMessage the server's error text, or null
      * @param rawBody the response body as text
      */
-    public InternalServerException(String message, int statusCode, Map<String, List<String>> headers,
+    public BadRequestException(String message, int statusCode, Map<String, List<String>> headers,
             String errorMessage, String rawBody) {
         super(message, statusCode, headers, errorMessage, rawBody);
     }

@@ -1,10 +1,10 @@
-package ai.nodetool.client;
+package ai.nodetool.client.errors;
 
 import java.util.List;
 import java.util.Map;
 
-/** 409 Conflict, e.g. an optimistic-concurrency conflict on update (PROTOCOL.md §2.2). */
-public class ConflictException extends NodeToolHttpException {
+/** A 5xx status. */
+public class InternalServerException extends NodeToolHttpException {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -14,7 +14,7 @@ public class ConflictException extends NodeToolHttpException {
      * @param errorMessage the server's error text, or null
      * @param rawBody the response body as text
      */
-    public ConflictException(String message, int statusCode, Map<String, List<String>> headers,
+    public InternalServerException(String message, int statusCode, Map<String, List<String>> headers,
             String errorMessage, String rawBody) {
         super(message, statusCode, headers, errorMessage, rawBody);
     }

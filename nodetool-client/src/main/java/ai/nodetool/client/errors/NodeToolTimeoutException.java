@@ -1,4 +1,4 @@
-package ai.nodetool.client;
+package ai.nodetool.client.errors;
 
 /**
  * A timeout. {@link #kind()} tells which limit expired, so callers can treat a server that is

@@ -1,4 +1,4 @@
-package ai.nodetool.client;
+package ai.nodetool.client.errors;
 
 /**
  * The WebSocket session this operation belonged to was closed by the application

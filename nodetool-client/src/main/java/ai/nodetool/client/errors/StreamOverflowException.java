@@ -1,12 +1,12 @@
-package ai.nodetool.client;
+package ai.nodetool.client.errors;
 
 /**
- * A push-fed stream (a WebSocket job's updates) received more messages than its buffer holds
+ * A slow subscriber, not a protocol error: the server sent nothing wrong. A push-fed stream (a WebSocket job's updates) received more messages than its buffer holds
  * while the subscriber was not requesting them. WebSocket reads cannot be paused, so instead of
  * growing without bound the stream fails with this exception; see the publisher's overflow
  * policy. Request more (or use a larger buffer) to avoid it.
  */
-public class StreamOverflowException extends NodeToolProtocolException {
+public class StreamOverflowException extends NodeToolException {
 
     private final int capacity;
 

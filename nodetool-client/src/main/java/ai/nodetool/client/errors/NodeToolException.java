@@ -1,4 +1,4 @@
-package ai.nodetool.client;
+package ai.nodetool.client.errors;
 
 /**
  * Root of every exception the NodeTool client throws. All client exceptions are unchecked.
