@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.nodetool.client.internal.codec.MessageCodec;
-import ai.nodetool.client.internal.codec.Trees;
+import ai.nodetool.client.internal.json.Trees;
 import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.messages.JobMessage;
 import ai.nodetool.client.messages.JobStatus;

@@ -1,6 +1,6 @@
 package ai.nodetool.client.messages;
 
-import ai.nodetool.client.internal.codec.Trees;
+import ai.nodetool.client.internal.json.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -37,7 +37,7 @@ public record OutputUpdate(
 
     /** @return the value as plain Java (String, Long, Double, Boolean, List, Map, byte[], AssetRef), may be null */
     public Object javaValue() {
-        return ai.nodetool.client.internal.codec.Values.toJava(value);
+        return JavaValues.toJava(value);
     }
 
     /** @return the value as an asset reference, when it is one */

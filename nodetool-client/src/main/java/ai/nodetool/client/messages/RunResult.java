@@ -1,8 +1,7 @@
 package ai.nodetool.client.messages;
 
-import ai.nodetool.client.internal.codec.MessageCodec;
-import ai.nodetool.client.internal.codec.Trees;
-import ai.nodetool.client.internal.codec.Values;
+import ai.nodetool.client.internal.json.Json;
+import ai.nodetool.client.internal.json.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.ArrayList;
@@ -143,10 +142,10 @@ public final class RunResult {
                 List<Object> values = new ArrayList<>();
                 if (v.isArray()) {
                     for (JsonNode item : v) {
-                        values.add(Values.toJava(item));
+                        values.add(JavaValues.toJava(item));
                     }
                 } else {
-                    values.add(Values.toJava(v));
+                    values.add(JavaValues.toJava(v));
                 }
                 map.put(e.getKey(), Collections.unmodifiableList(values));
             }
@@ -159,7 +158,7 @@ public final class RunResult {
         if (outputs != null && outputs.isObject()) {
             for (Map.Entry<String, JsonNode> e : outputs.properties()) {
                 List<Object> one = new ArrayList<>(1);
-                one.add(Values.toJava(e.getValue()));
+                one.add(JavaValues.toJava(e.getValue()));
                 map.put(e.getKey(), Collections.unmodifiableList(one));
             }
         }
@@ -206,9 +205,9 @@ public final class RunResult {
             return type.cast(value);
         }
         if (value instanceof AssetRef) {
-            return MessageCodec.json().convertValue(((AssetRef) value).raw(), type);
+            return Json.mapper().convertValue(((AssetRef) value).raw(), type);
         }
-        return MessageCodec.json().convertValue(value, type);
+        return Json.mapper().convertValue(value, type);
     }
 
     /** @return the error text the server reported, or null */

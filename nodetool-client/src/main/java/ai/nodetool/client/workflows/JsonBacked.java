@@ -1,7 +1,7 @@
 package ai.nodetool.client.workflows;
 
-import ai.nodetool.client.internal.codec.MessageCodec;
-import ai.nodetool.client.internal.codec.Trees;
+import ai.nodetool.client.internal.json.Json;
+import ai.nodetool.client.internal.json.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
@@ -62,6 +62,6 @@ abstract class JsonBacked {
     }
 
     static ObjectNode newObject() {
-        return MessageCodec.json().createObjectNode();
+        return Json.mapper().createObjectNode();
     }
 }

@@ -1,7 +1,7 @@
 package ai.nodetool.client.workflows;
 
-import ai.nodetool.client.internal.codec.MessageCodec;
-import ai.nodetool.client.internal.codec.Trees;
+import ai.nodetool.client.internal.json.Json;
+import ai.nodetool.client.internal.json.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
@@ -31,7 +31,7 @@ public final class Node extends JsonBacked {
         ObjectNode n = newObject();
         n.put("id", Objects.requireNonNull(id, "id"));
         n.put("type", Objects.requireNonNull(type, "type"));
-        n.set("data", MessageCodec.json().valueToTree(data == null ? Map.of() : data));
+        n.set("data", Json.mapper().valueToTree(data == null ? Map.of() : data));
         return new Node(n);
     }
 

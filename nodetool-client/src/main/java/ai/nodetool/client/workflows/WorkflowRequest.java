@@ -1,6 +1,6 @@
 package ai.nodetool.client.workflows;
 
-import ai.nodetool.client.internal.codec.MessageCodec;
+import ai.nodetool.client.internal.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collection;
@@ -23,7 +23,7 @@ public final class WorkflowRequest {
 
     /** @return a new builder */
     public static Builder builder() {
-        return new Builder(MessageCodec.json().createObjectNode());
+        return new Builder(Json.mapper().createObjectNode());
     }
 
     static Builder from(Workflow w) {
@@ -79,7 +79,7 @@ public final class WorkflowRequest {
          * @return this builder
          */
         public Builder tags(Collection<String> tags) {
-            body.set("tags", MessageCodec.json().valueToTree(tags));
+            body.set("tags", Json.mapper().valueToTree(tags));
             return this;
         }
 
@@ -106,7 +106,7 @@ public final class WorkflowRequest {
          * @return this builder
          */
         public Builder settings(Object settings) {
-            body.set("settings", MessageCodec.json().valueToTree(settings));
+            body.set("settings", Json.mapper().valueToTree(settings));
             return this;
         }
 
@@ -137,7 +137,7 @@ public final class WorkflowRequest {
          */
         public Builder field(String name, Object value) {
             body.set(Objects.requireNonNull(name, "name"), value instanceof JsonNode
-                    ? ((JsonNode) value).deepCopy() : MessageCodec.json().valueToTree(value));
+                    ? ((JsonNode) value).deepCopy() : Json.mapper().valueToTree(value));
             return this;
         }
 

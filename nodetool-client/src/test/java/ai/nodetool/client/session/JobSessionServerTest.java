@@ -9,7 +9,7 @@ import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.errors.NodeToolException;
 import ai.nodetool.client.errors.NodeToolIOException;
 import ai.nodetool.client.errors.NodeToolProtocolException;
-import ai.nodetool.client.internal.codec.Trees;
+import ai.nodetool.client.internal.json.Trees;
 import ai.nodetool.client.messages.CommandReply;
 import ai.nodetool.client.messages.JobMessage;
 import ai.nodetool.client.messages.JobResumed;

@@ -3,7 +3,7 @@ package ai.nodetool.client.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.nodetool.client.NodeToolClient;
-import ai.nodetool.client.internal.codec.Trees;
+import ai.nodetool.client.internal.json.Trees;
 import ai.nodetool.client.messages.JobMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;

@@ -1,6 +1,8 @@
 package ai.nodetool.client.internal.codec;
 
+import ai.nodetool.client.internal.json.Trees;
 import ai.nodetool.client.errors.NodeToolProtocolException;
+import ai.nodetool.client.internal.json.Json;
 import ai.nodetool.client.messages.Chunk;
 import ai.nodetool.client.messages.EdgeUpdate;
 import ai.nodetool.client.messages.ErrorMessage;
@@ -43,33 +45,16 @@ import org.msgpack.jackson.dataformat.MessagePackMapper;
  * {@code job_seq} on every frame.
  */
 public final class MessageCodec {
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new Jdk8Module())
-            .addModule(new JavaTimeModule())
-            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
-    private static final ObjectMapper MSGPACK = configure(new MessagePackMapper());
-
-    private static ObjectMapper configure(ObjectMapper mapper) {
-        mapper.registerModule(new Jdk8Module());
-        mapper.registerModule(new JavaTimeModule());
-        mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return mapper;
-    }
-
     private MessageCodec() {}
 
     /** @return the shared JSON mapper (do not reconfigure it) */
     public static ObjectMapper json() {
-        return JSON;
+        return Json.mapper();
     }
 
     /** @return the shared MessagePack mapper (do not reconfigure it) */
     public static ObjectMapper msgpack() {
-        return MSGPACK;
+        return Json.msgpackMapper();
     }
 
     /**
@@ -85,7 +70,7 @@ public final class MessageCodec {
             throw new NodeToolProtocolException("Empty JSON document");
         }
         try {
-            JsonNode node = JSON.readTree(bytes);
+            JsonNode node = Json.mapper().readTree(bytes);
             if (node == null || node.isMissingNode()) {
                 throw new NodeToolProtocolException("Empty JSON document");
             }
@@ -111,8 +96,8 @@ public final class MessageCodec {
         if (bytes == null || bytes.length == 0) {
             throw new NodeToolProtocolException("Empty MessagePack frame");
         }
-        try (JsonParser parser = MSGPACK.createParser(bytes)) {
-            JsonNode node = MSGPACK.readTree(parser);
+        try (JsonParser parser = Json.msgpackMapper().createParser(bytes)) {
+            JsonNode node = Json.msgpackMapper().readTree(parser);
             if (node == null || node.isMissingNode()) {
                 throw new NodeToolProtocolException("Empty MessagePack frame");
             }

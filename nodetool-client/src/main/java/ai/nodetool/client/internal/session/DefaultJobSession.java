@@ -9,7 +9,7 @@ import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.errors.NodeToolTimeoutException;
 import ai.nodetool.client.errors.PermissionDeniedException;
 import ai.nodetool.client.errors.SessionClosedException;
-import ai.nodetool.client.internal.codec.Trees;
+import ai.nodetool.client.internal.json.Trees;
 import ai.nodetool.client.internal.decode.JsonFrameDecoder;
 import ai.nodetool.client.internal.decode.MessagePackFrameDecoder;
 import ai.nodetool.client.internal.flow.FlowOptions;

@@ -1,6 +1,6 @@
 package ai.nodetool.client.internal.session;
 
-import ai.nodetool.client.internal.codec.Trees;
+import ai.nodetool.client.internal.json.Trees;
 import ai.nodetool.client.messages.CommandReply;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package ai.nodetool.client.internal.workflows;
 
 import ai.nodetool.client.errors.NodeToolProtocolException;
-import ai.nodetool.client.internal.codec.Trees;
+import ai.nodetool.client.internal.json.Trees;
 import ai.nodetool.client.workflows.Workflow;
 import ai.nodetool.client.workflows.WorkflowPage;
 import com.fasterxml.jackson.databind.JsonNode;

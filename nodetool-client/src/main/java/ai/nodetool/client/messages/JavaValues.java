@@ -1,6 +1,6 @@
-package ai.nodetool.client.internal.codec;
+package ai.nodetool.client.messages;
 
-import ai.nodetool.client.messages.AssetRef;
+import ai.nodetool.client.internal.json.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Converts wire values to plain Java values for {@code RunResult} and typed accessors. */
-public final class Values {
-    private Values() {}
+final class JavaValues {
+    private JavaValues() {}
 
     /**
      * @param node a wire value (null or missing gives null)
@@ -19,7 +19,7 @@ public final class Values {
      *     AssetRef (media objects, PROTOCOL.md §5), unmodifiable List or Map (insertion ordered),
      *     or null
      */
-    public static Object toJava(JsonNode node) {
+    static Object toJava(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }

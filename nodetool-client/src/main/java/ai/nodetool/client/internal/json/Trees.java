@@ -1,4 +1,4 @@
-package ai.nodetool.client.internal.codec;
+package ai.nodetool.client.internal.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
