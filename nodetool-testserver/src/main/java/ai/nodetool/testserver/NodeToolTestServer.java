@@ -5,7 +5,7 @@ import ai.nodetool.testserver.internal.core.ServerSettings;
 import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.core.WorkflowDefaults;
 import ai.nodetool.testserver.internal.engine.DemoWorkflows;
-import ai.nodetool.testserver.internal.net.HttpServer;
+import ai.nodetool.testserver.internal.net.PortServer;
 import ai.nodetool.testserver.internal.rest.RestApi;
 import ai.nodetool.testserver.internal.ws.WebSocketEndpoint;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -42,7 +42,7 @@ public final class NodeToolTestServer implements AutoCloseable {
 
     private final ServerState state;
     private final WebSocketEndpoint webSocket;
-    private final HttpServer http;
+    private final PortServer http;
     private final Faults faults;
     private final InetAddress bindAddress;
 
@@ -67,7 +67,7 @@ public final class NodeToolTestServer implements AutoCloseable {
         state.faults().sockets(webSocket);
         this.faults = new Faults(state.faults());
         Router router = new Router(state, new RestApi(state), webSocket);
-        this.http = new HttpServer(builder.bindAddress, builder.port, router, prefix);
+        this.http = new PortServer(builder.bindAddress, builder.port, router, prefix);
         try {
             http.start();
         } catch (RuntimeException e) {

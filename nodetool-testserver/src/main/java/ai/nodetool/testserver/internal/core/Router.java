@@ -1,8 +1,8 @@
 package ai.nodetool.testserver.internal.core;
 
 import ai.nodetool.testserver.RecordedRequest;
-import ai.nodetool.testserver.internal.net.HttpExchange;
-import ai.nodetool.testserver.internal.net.HttpHandler;
+import ai.nodetool.testserver.internal.net.RequestExchange;
+import ai.nodetool.testserver.internal.net.RequestHandler;
 import ai.nodetool.testserver.internal.net.WebSocketConnection;
 import ai.nodetool.testserver.internal.net.WebSocketListener;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -21,27 +21,27 @@ import java.util.UUID;
  * enforces auth (PROTOCOL.md section 6), applies armed HTTP faults, then hands WebSocket upgrades
  * on the generation's path to {@code webSocket} and everything else to {@code rest}.
  */
-public final class Router implements HttpHandler {
+public final class Router implements RequestHandler {
     /** What the WebSocket endpoint offers the router. */
     public interface Upgrades {
-        void upgrade(HttpExchange exchange) throws IOException;
+        void upgrade(RequestExchange exchange) throws IOException;
     }
 
     private final ServerState state;
-    private final HttpHandler rest;
+    private final RequestHandler rest;
     private final Upgrades webSocket;
 
-    public Router(ServerState state, HttpHandler rest, Upgrades webSocket) {
+    public Router(ServerState state, RequestHandler rest, Upgrades webSocket) {
         this.state = state;
         this.rest = rest;
         this.webSocket = webSocket;
     }
 
     @Override
-    public void handle(HttpExchange original) throws IOException {
+    public void handle(RequestExchange original) throws IOException {
         state.recorder().request(new RecordedRequest(
                 original.method(), original.path(), original.rawQuery(), original.headers(), original.body(), Instant.now()));
-        HttpExchange exchange = state.legacy() ? original : new CurrentHeaders(original);
+        RequestExchange exchange = state.legacy() ? original : new CurrentHeaders(original);
         String path = exchange.path();
         boolean upgrade = exchange.isWebSocketUpgrade();
 
@@ -100,7 +100,7 @@ public final class Router implements HttpHandler {
         return parts[1];
     }
 
-    private void refuseHttp(HttpExchange exchange, boolean missing) throws IOException {
+    private void refuseHttp(RequestExchange exchange, boolean missing) throws IOException {
         if (state.legacy()) {
             String message = missing
                     ? "Authorization header required. Use 'Authorization: Bearer <token>'."
@@ -111,7 +111,7 @@ public final class Router implements HttpHandler {
         }
     }
 
-    private void refuseUpgrade(HttpExchange exchange, boolean missing) throws IOException {
+    private void refuseUpgrade(RequestExchange exchange, boolean missing) throws IOException {
         if (state.legacy()) {
             // Gen A/B accept the socket, then close it with 1008 (PROTOCOL.md section 1.1).
             WebSocketConnection socket = exchange.upgradeToWebSocket(new WebSocketListener() {
@@ -128,7 +128,7 @@ public final class Router implements HttpHandler {
         }
     }
 
-    private void injectFailure(HttpExchange exchange, HttpFailure failure) throws IOException {
+    private void injectFailure(RequestExchange exchange, HttpFailure failure) throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
         if (failure.retryAfter() != null) {
             headers.put("Retry-After", Long.toString(failure.retryAfter().toSeconds()));
@@ -141,11 +141,11 @@ public final class Router implements HttpHandler {
     }
 
     /** Gen C stamps these on every response (PROTOCOL.md section 1). */
-    private static final class CurrentHeaders implements HttpExchange {
-        private final HttpExchange delegate;
+    private static final class CurrentHeaders implements RequestExchange {
+        private final RequestExchange delegate;
         private final String requestId;
 
-        CurrentHeaders(HttpExchange delegate) {
+        CurrentHeaders(RequestExchange delegate) {
             this.delegate = delegate;
             String incoming = delegate.header("x-request-id");
             this.requestId = incoming != null ? incoming : UUID.randomUUID().toString();

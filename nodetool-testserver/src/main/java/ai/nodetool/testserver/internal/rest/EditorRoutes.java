@@ -5,7 +5,7 @@ import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.core.WorkflowStore;
 import ai.nodetool.testserver.internal.engine.DemoWorkflows;
 import ai.nodetool.testserver.internal.engine.SchemaDerivation;
-import ai.nodetool.testserver.internal.net.HttpExchange;
+import ai.nodetool.testserver.internal.net.RequestExchange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -50,7 +50,7 @@ final class EditorRoutes {
     // ---------------------------------------------------------------- CRUD
 
     /** {@code GET /api/workflows[/]}: {@code {"next", "workflows"}}; query cursor, limit, run_mode. */
-    void list(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void list(RequestExchange exchange, Map<String, String> path) throws IOException {
         int limit;
         if (legacy) {
             Integer asked = Bodies.legacyInt(exchange, "limit");
@@ -64,7 +64,7 @@ final class EditorRoutes {
     }
 
     /** {@code POST /api/workflows[/]}. */
-    void create(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void create(RequestExchange exchange, Map<String, String> path) throws IOException {
         String id = WorkflowShapes.newId();
         ObjectNode workflow = legacy
                 ? shapes.legacyWorkflow(bodies.legacyRequired(exchange), id, null, true)
@@ -73,13 +73,13 @@ final class EditorRoutes {
         Responses.json(exchange, 200, shapes.response(workflow));
     }
 
-    void get(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void get(RequestExchange exchange, Map<String, String> path) throws IOException {
         ObjectNode workflow = state.store().get(path.get("id")).orElseThrow(HttpError::workflowNotFound);
         Responses.json(exchange, 200, shapes.response(workflow));
     }
 
     /** {@code PUT /api/workflows/{id}}: upserts; Gen C honours {@code expected_updated_at} (section 2.2). */
-    void update(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void update(RequestExchange exchange, Map<String, String> path) throws IOException {
         String id = path.get("id");
         JsonNode body = legacy ? bodies.legacyRequired(exchange) : bodies.current(exchange);
         ObjectNode saved;
@@ -105,7 +105,7 @@ final class EditorRoutes {
     }
 
     /** {@code DELETE /api/workflows/{id}}: Gen C 204 with no body, Gen A 200 with body {@code null}. */
-    void delete(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void delete(RequestExchange exchange, Map<String, String> path) throws IOException {
         if (!state.store().delete(path.get("id"))) {
             throw HttpError.workflowNotFound();
         }
@@ -119,20 +119,20 @@ final class EditorRoutes {
     // ---------------------------------------------------------------- listings
 
     /** {@code GET /api/workflows/public}: public workflows, {@code next} always null. */
-    void listPublic(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void listPublic(RequestExchange exchange, Map<String, String> path) throws IOException {
         int limit = legacyOrCurrentLimit(exchange);
         WorkflowStore.Page page = state.store().list(EditorRoutes::isPublic, limit, null);
         Responses.json(exchange, 200, listing(page.workflows(), shapes::response));
     }
 
-    void getPublic(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void getPublic(RequestExchange exchange, Map<String, String> path) throws IOException {
         ObjectNode workflow = state.store().get(path.get("id")).filter(EditorRoutes::isPublic)
                 .orElseThrow(HttpError::workflowNotFound);
         Responses.json(exchange, 200, shapes.response(workflow));
     }
 
     /** {@code GET /api/workflows/tools}: {@code {"workflows":[{name, tool_name, description}], "next": null}}. */
-    void tools(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void tools(RequestExchange exchange, Map<String, String> path) throws IOException {
         int limit = legacyOrCurrentLimit(exchange);
         WorkflowStore.Page page = state.store().list(w -> "tool".equals(w.path("run_mode").asText(null)), limit, null);
         Responses.json(exchange, 200, listing(page.workflows(), w -> {
@@ -145,7 +145,7 @@ final class EditorRoutes {
     }
 
     /** {@code GET /api/workflows/names} (Gen C): {@code {"<id>": "<name>"}} for up to 1000 workflows. */
-    void names(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void names(RequestExchange exchange, Map<String, String> path) throws IOException {
         ObjectNode names = JSON.objectNode();
         for (ObjectNode w : state.store().list(w -> true, 1000, null).workflows()) {
             names.put(w.path("id").asText(), w.path("name").asText());
@@ -154,12 +154,12 @@ final class EditorRoutes {
     }
 
     /** {@code GET /api/workflows/examples}: the shipped examples, metadata only (graph emptied). */
-    void examples(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void examples(RequestExchange exchange, Map<String, String> path) throws IOException {
         Responses.json(exchange, 200, listing(examples(), shapes::metadataOnly));
     }
 
     /** {@code GET /api/workflows/examples/search?query=}: case-insensitive over name, description, tags. */
-    void searchExamples(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void searchExamples(RequestExchange exchange, Map<String, String> path) throws IOException {
         String query = legacy ? Bodies.legacyRequiredQuery(exchange, "query") : exchange.query("query");
         String needle = query == null ? "" : query.toLowerCase(Locale.ROOT);
         List<ObjectNode> hits = new ArrayList<>();
@@ -174,7 +174,7 @@ final class EditorRoutes {
     }
 
     /** {@code GET /api/workflows/examples/{package}/{name}}: one example with its graph. */
-    void example(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void example(RequestExchange exchange, Map<String, String> path) throws IOException {
         String pkg = path.get("package");
         String name = path.get("name");
         Optional<ObjectNode> found = EXAMPLES_PACKAGE.equals(pkg)
@@ -185,7 +185,7 @@ final class EditorRoutes {
     }
 
     /** Gen C {@code GET /api/workflows/{id}/interface?version=1} (section 2.2), with SDK v1 error bodies. */
-    void interfaceV1(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void interfaceV1(RequestExchange exchange, Map<String, String> path) throws IOException {
         String version = exchange.query("version");
         if (version != null && !version.trim().equals("1")) {
             throw sdkError(400, "UNSUPPORTED_WORKFLOW_INTERFACE_VERSION", "Unsupported workflow interface version: " + version);
@@ -198,7 +198,7 @@ final class EditorRoutes {
 
     // ---------------------------------------------------------------- helpers
 
-    private int legacyOrCurrentLimit(HttpExchange exchange) {
+    private int legacyOrCurrentLimit(RequestExchange exchange) {
         if (legacy) {
             Integer asked = Bodies.legacyInt(exchange, "limit");
             return asked == null ? 100 : asked;

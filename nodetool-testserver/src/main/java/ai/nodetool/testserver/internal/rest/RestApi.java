@@ -2,8 +2,8 @@ package ai.nodetool.testserver.internal.rest;
 
 import ai.nodetool.testserver.internal.core.Responses;
 import ai.nodetool.testserver.internal.core.ServerState;
-import ai.nodetool.testserver.internal.net.HttpExchange;
-import ai.nodetool.testserver.internal.net.HttpHandler;
+import ai.nodetool.testserver.internal.net.RequestExchange;
+import ai.nodetool.testserver.internal.net.RequestHandler;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +20,7 @@ import java.util.Map;
  * answers {@code HEAD} like {@code GET}, {@code 404 Not found}, {@code 405 Method not allowed}
  * (PROTOCOL.md sections 1.1, 2.2, 2.5). Handlers run on the connection's thread; thread-safe.
  */
-public final class RestApi implements HttpHandler {
+public final class RestApi implements RequestHandler {
     private final ServerState state;
     private final Routes routes = new Routes();
 
@@ -76,7 +76,7 @@ public final class RestApi implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
+    public void handle(RequestExchange exchange) throws IOException {
         try {
             if (state.legacy()) {
                 dispatchLegacy(exchange);
@@ -88,7 +88,7 @@ public final class RestApi implements HttpHandler {
         }
     }
 
-    private void dispatchLegacy(HttpExchange exchange) throws IOException {
+    private void dispatchLegacy(RequestExchange exchange) throws IOException {
         String path = exchange.path();
         Routes.Match match = routes.find(exchange.method(), path);
         if (match.found()) {
@@ -106,7 +106,7 @@ public final class RestApi implements HttpHandler {
         }
     }
 
-    private void dispatchCurrent(HttpExchange exchange) throws IOException {
+    private void dispatchCurrent(RequestExchange exchange) throws IOException {
         String path = exchange.path();
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);

@@ -192,7 +192,7 @@ final class CommandHandler {
             return;
         }
         String jobId = clientJobId != null && !clientJobId.isEmpty() ? clientJobId : UUID.randomUUID().toString();
-        JobRun job = new JobRun(endpoint, session, jobId, workflowId == null ? "" : workflowId, workflow,
+        WebSocketJob job = new WebSocketJob(endpoint, session, jobId, workflowId == null ? "" : workflowId, workflow,
                 data.get("params"), data);
         if (!endpoint.register(job)) {
             session.reply(rejection("invalid_command", "details", "Job " + jobId + " is already running"));
@@ -309,7 +309,7 @@ final class CommandHandler {
         } else {
             workflow = state.store().get(workflowId).orElse(null);
         }
-        JobRun job = new JobRun(endpoint, session, jobId, workflowId,
+        WebSocketJob job = new WebSocketJob(endpoint, session, jobId, workflowId,
                 workflow == null ? JSON.objectNode() : workflow, data.get("params"), data);
         endpoint.register(job);
         session.own(job);
@@ -337,7 +337,7 @@ final class CommandHandler {
             return;
         }
         String requestedWorkflow = textOrNull(data.get("workflow_id"));
-        JobRun job = endpoint.job(jobId);
+        WebSocketJob job = endpoint.job(jobId);
         ObjectNode reply = message("Reconnecting to job " + jobId);
         reply.put("job_id", jobId);
         reply.put("workflow_id", requestedWorkflow != null ? requestedWorkflow : job != null ? job.workflowId() : null);
@@ -368,8 +368,8 @@ final class CommandHandler {
             session.reply(error("job_id is required"));
             return;
         }
-        JobRun job = endpoint.job(jobId);
-        if (job == null || job.phase() == JobRun.Phase.FINISHED) {
+        WebSocketJob job = endpoint.job(jobId);
+        if (job == null || job.phase() == WebSocketJob.Phase.FINISHED) {
             ObjectNode reply = error("Job not found or already completed");
             reply.put("job_id", jobId);
             String requested = textOrNull(data.get("workflow_id"));
@@ -377,7 +377,7 @@ final class CommandHandler {
             session.reply(reply);
             return;
         }
-        if (job.phase() == JobRun.Phase.QUEUED && job.starter().unqueue(job)) {
+        if (job.phase() == WebSocketJob.Phase.QUEUED && job.starter().unqueue(job)) {
             ObjectNode reply = message("Queued job cancelled");
             reply.put("job_id", jobId);
             reply.put("workflow_id", job.workflowId());
@@ -395,9 +395,9 @@ final class CommandHandler {
     private void getStatus(ObjectNode data) {
         String jobId = textOrNull(data.get("job_id"));
         if (jobId != null && !jobId.isEmpty()) {
-            JobRun job = session.ownedJob(jobId);
+            WebSocketJob job = session.ownedJob(jobId);
             // Gen A forgot a job on the connection when its stream ended.
-            if (job == null || (legacy && job.phase() == JobRun.Phase.FINISHED)) {
+            if (job == null || (legacy && job.phase() == WebSocketJob.Phase.FINISHED)) {
                 ObjectNode reply = JSON.objectNode();
                 reply.put("status", "not_found");
                 reply.put("job_id", jobId);
@@ -413,8 +413,8 @@ final class CommandHandler {
         }
         ObjectNode reply = JSON.objectNode();
         ArrayNode active = reply.putArray("active_jobs");
-        for (JobRun job : session.ownedJobs()) {
-            if (job.phase() != JobRun.Phase.FINISHED) {
+        for (WebSocketJob job : session.ownedJobs()) {
+            if (job.phase() != WebSocketJob.Phase.FINISHED) {
                 ObjectNode entry = active.addObject();
                 entry.put("job_id", job.id());
                 entry.put("workflow_id", job.workflowId());
@@ -445,8 +445,8 @@ final class CommandHandler {
             session.reply(error("job_id is required"));
             return;
         }
-        JobRun job = session.ownedJob(jobId);
-        if (job == null || job.phase() == JobRun.Phase.FINISHED) {
+        WebSocketJob job = session.ownedJob(jobId);
+        if (job == null || job.phase() == WebSocketJob.Phase.FINISHED) {
             session.reply(error("No active job/context"));
             return;
         }
@@ -472,8 +472,8 @@ final class CommandHandler {
             return;
         }
         String jobId = textOrNull(data.get("job_id"));
-        JobRun job = jobId == null ? null : endpoint.job(jobId);
-        boolean applied = job != null && job.phase() != JobRun.Phase.FINISHED && job.hasNode(nodeId);
+        WebSocketJob job = jobId == null ? null : endpoint.job(jobId);
+        boolean applied = job != null && job.phase() != WebSocketJob.Phase.FINISHED && job.hasNode(nodeId);
         ObjectNode reply = JSON.objectNode();
         reply.put("applied", applied);
         session.reply(reply);
@@ -492,10 +492,10 @@ final class CommandHandler {
         reply.put("job_id", jobId);
         reply.put("thread_id", threadId);
         session.reply(reply);
-        JobRun job = jobId == null ? null : endpoint.job(jobId);
-        if (job != null && job.phase() == JobRun.Phase.QUEUED && job.starter().unqueue(job)) {
+        WebSocketJob job = jobId == null ? null : endpoint.job(jobId);
+        if (job != null && job.phase() == WebSocketJob.Phase.QUEUED && job.starter().unqueue(job)) {
             job.cancelQueued();
-        } else if (job != null && job.phase() == JobRun.Phase.RUNNING) {
+        } else if (job != null && job.phase() == WebSocketJob.Phase.RUNNING) {
             job.cancelRunning();
         }
     }

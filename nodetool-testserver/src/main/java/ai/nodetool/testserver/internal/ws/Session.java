@@ -37,8 +37,8 @@ final class Session implements WebSocketListener {
     private final CommandHandler commands;
     private final String connectionId;
     private final String host;
-    private final Set<JobRun> owned = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
-    private final Deque<JobRun> queue = new ArrayDeque<>(); // guarded by this
+    private final Set<WebSocketJob> owned = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+    private final Deque<WebSocketJob> queue = new ArrayDeque<>(); // guarded by this
     private int runningSlots; // guarded by this
 
     private volatile WebSocketConnection connection;
@@ -147,7 +147,7 @@ final class Session implements WebSocketListener {
     public void onClose(WebSocketConnection connection, int code, String reason) {
         stopHeartbeat();
         endpoint.closed(this);
-        List<JobRun> jobs;
+        List<WebSocketJob> jobs;
         synchronized (owned) {
             jobs = new ArrayList<>(owned);
             owned.clear();
@@ -155,7 +155,7 @@ final class Session implements WebSocketListener {
         synchronized (this) {
             queue.clear(); // queued jobs are cancelled by detach (section 4.9)
         }
-        for (JobRun job : jobs) {
+        for (WebSocketJob job : jobs) {
             job.detach(this);
         }
     }
@@ -274,18 +274,18 @@ final class Session implements WebSocketListener {
 
     // ---- jobs --------------------------------------------------------------------------------
 
-    void own(JobRun job) {
+    void own(WebSocketJob job) {
         owned.add(job);
     }
 
-    void disown(JobRun job) {
+    void disown(WebSocketJob job) {
         owned.remove(job);
     }
 
     /** The job with this id if this socket owns it (get_status and stream_input are per connection). */
-    JobRun ownedJob(String jobId) {
+    WebSocketJob ownedJob(String jobId) {
         synchronized (owned) {
-            for (JobRun job : owned) {
+            for (WebSocketJob job : owned) {
                 if (job.id().equals(jobId)) {
                     return job;
                 }
@@ -295,7 +295,7 @@ final class Session implements WebSocketListener {
     }
 
     /** The jobs this socket owns, in the order it started or took them over. */
-    List<JobRun> ownedJobs() {
+    List<WebSocketJob> ownedJobs() {
         synchronized (owned) {
             return new ArrayList<>(owned);
         }
@@ -307,7 +307,7 @@ final class Session implements WebSocketListener {
      *
      * @return 0 when the job may start now, else its 1-based queue position
      */
-    synchronized int admit(JobRun job) {
+    synchronized int admit(WebSocketJob job) {
         if (state.legacy() || runningSlots < state.settings().maxJobsPerConnection()) {
             runningSlots++;
             job.holdSlot();
@@ -318,13 +318,13 @@ final class Session implements WebSocketListener {
     }
 
     /** Removes a queued job; false when it was not queued here. */
-    synchronized boolean unqueue(JobRun job) {
+    synchronized boolean unqueue(WebSocketJob job) {
         return queue.remove(job);
     }
 
     /** A job started by this socket ended: its slot goes to the next queued job, which starts. */
     void slotFreed() {
-        JobRun next;
+        WebSocketJob next;
         synchronized (this) {
             runningSlots = Math.max(0, runningSlots - 1);
             next = queue.pollFirst();

@@ -4,7 +4,7 @@ import ai.nodetool.testserver.internal.core.Responses;
 import ai.nodetool.testserver.internal.core.Router;
 import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.core.SocketControl;
-import ai.nodetool.testserver.internal.net.HttpExchange;
+import ai.nodetool.testserver.internal.net.RequestExchange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,7 +38,7 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
     private final String runnerId = "runner-" + UUID.randomUUID();
     private final AtomicInteger connections = new AtomicInteger();
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
-    private final Map<String, JobRun> jobs = new ConcurrentHashMap<>();
+    private final Map<String, WebSocketJob> jobs = new ConcurrentHashMap<>();
     private final Map<String, List<JsonNode>> frameLogs = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -51,7 +51,7 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
 
     /** Completes the handshake and starts a {@link Session}; answers 503 after {@link #close()}. */
     @Override
-    public void upgrade(HttpExchange exchange) throws IOException {
+    public void upgrade(RequestExchange exchange) throws IOException {
         if (closed) {
             Responses.detail(exchange, 503, "Server is shutting down", Map.of());
             return;
@@ -139,7 +139,7 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
     }
 
     private void forgetJobs() {
-        for (JobRun job : List.copyOf(jobs.values())) {
+        for (WebSocketJob job : List.copyOf(jobs.values())) {
             job.forget();
         }
         jobs.clear();
@@ -174,14 +174,14 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
         sessions.remove(session);
     }
 
-    JobRun job(String jobId) {
+    WebSocketJob job(String jobId) {
         return jobs.get(jobId);
     }
 
     /** Registers a new job; false when a job with this id is still queued or running. */
-    synchronized boolean register(JobRun job) {
-        JobRun existing = jobs.get(job.id());
-        if (existing != null && existing.phase() != JobRun.Phase.FINISHED) {
+    synchronized boolean register(WebSocketJob job) {
+        WebSocketJob existing = jobs.get(job.id());
+        if (existing != null && existing.phase() != WebSocketJob.Phase.FINISHED) {
             return false;
         }
         jobs.put(job.id(), job);
@@ -189,13 +189,13 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
         return true;
     }
 
-    synchronized void unregister(JobRun job) {
+    synchronized void unregister(WebSocketJob job) {
         jobs.remove(job.id(), job);
         frameLogs.remove(job.id());
     }
 
     /** A job ended: its run slot frees, and it stays replayable for the retention period (section 4.8). */
-    void jobFinished(JobRun job) {
+    void jobFinished(WebSocketJob job) {
         job.releaseSlot();
         long retention = state.settings().replayRetention().toMillis();
         try {

@@ -2,8 +2,8 @@ package ai.nodetool.testserver.internal.ws;
 
 import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.core.StreamFaults;
-import ai.nodetool.testserver.internal.engine.Execution;
-import ai.nodetool.testserver.internal.engine.RunOutcome;
+import ai.nodetool.testserver.internal.engine.ExecutionOutcome;
+import ai.nodetool.testserver.internal.engine.GraphExecution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * {@code job_seq} order and a reconnect's replay never interleaves with live frames. Stalls (a fault)
  * sleep outside it.
  */
-final class JobRun {
+final class WebSocketJob {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     enum Phase { NEW, QUEUED, RUNNING, FINISHED }
@@ -73,7 +73,7 @@ final class JobRun {
     private volatile Phase phase = Phase.NEW;
     private volatile String status = "queued";
     private volatile String error;
-    private volatile Execution execution;
+    private volatile GraphExecution execution;
     private volatile boolean holdsSlot;
 
     /**
@@ -81,7 +81,7 @@ final class JobRun {
      * @param workflow the workflow object to execute ({@code graph} or test {@code script})
      * @param options the {@code run_job} data, for {@code require_terminal_result} and {@code execution_options}
      */
-    JobRun(WebSocketEndpoint endpoint, Session starter, String id, String workflowId, JsonNode workflow,
+    WebSocketJob(WebSocketEndpoint endpoint, Session starter, String id, String workflowId, JsonNode workflow,
             JsonNode params, JsonNode options) {
         this.endpoint = endpoint;
         this.state = endpoint.state();
@@ -193,7 +193,7 @@ final class JobRun {
      * @return false when the job was cancelled before it could start
      */
     boolean start(Runnable afterStart) {
-        Execution started;
+        GraphExecution started;
         synchronized (this) {
             if (phase == Phase.FINISHED) {
                 return false; // cancelled while queued
@@ -278,7 +278,7 @@ final class JobRun {
     /** Asks a running job to stop; its terminal {@code cancelled} update follows from the engine. */
     void cancelRunning() {
         cancelSignal.countDown();
-        Execution running = execution;
+        GraphExecution running = execution;
         if (running != null) {
             running.cancel();
         }
@@ -384,7 +384,7 @@ final class JobRun {
     }
 
     /** Emits the terminal updates of section 4.7 for the generation. Called once, on the engine thread. */
-    void finish(RunOutcome outcome) {
+    void finish(ExecutionOutcome outcome) {
         synchronized (this) {
             if (phase == Phase.FINISHED) {
                 return;
@@ -412,7 +412,7 @@ final class JobRun {
         endpoint.jobFinished(this);
     }
 
-    private void finishLegacy(RunOutcome outcome, String finalStatus, double seconds) {
+    private void finishLegacy(ExecutionOutcome outcome, String finalStatus, double seconds) {
         ObjectNode update = jobUpdate(finalStatus);
         if (finalStatus.equals("completed")) {
             // Gen A: the result map directly under `result` (section 4.7, no `outputs` wrapper).
@@ -425,7 +425,7 @@ final class JobRun {
         emit(update);
     }
 
-    private void finishCurrent(RunOutcome outcome, String finalStatus, double seconds) {
+    private void finishCurrent(ExecutionOutcome outcome, String finalStatus, double seconds) {
         boolean hasOutputs = !outcome.outputs().isEmpty();
         switch (finalStatus) {
             case "completed":
@@ -452,7 +452,7 @@ final class JobRun {
         }
     }
 
-    private ObjectNode resultUpdate(String finalStatus, String errorText, RunOutcome outcome, double seconds) {
+    private ObjectNode resultUpdate(String finalStatus, String errorText, ExecutionOutcome outcome, double seconds) {
         ObjectNode update = jobUpdate(finalStatus);
         if (errorText != null) {
             update.put("error", errorText);
@@ -462,7 +462,7 @@ final class JobRun {
         return update;
     }
 
-    private void synthesizeOutputUpdates(RunOutcome outcome) {
+    private void synthesizeOutputUpdates(ExecutionOutcome outcome) {
         for (Map.Entry<String, List<JsonNode>> output : outcome.outputs().entrySet()) {
             for (JsonNode value : output.getValue()) {
                 ObjectNode update = JSON.objectNode();
@@ -480,7 +480,7 @@ final class JobRun {
         }
     }
 
-    private static ObjectNode outputs(RunOutcome outcome) {
+    private static ObjectNode outputs(ExecutionOutcome outcome) {
         ObjectNode map = JSON.objectNode();
         for (Map.Entry<String, List<JsonNode>> output : outcome.outputs().entrySet()) {
             List<JsonNode> values = new ArrayList<>();

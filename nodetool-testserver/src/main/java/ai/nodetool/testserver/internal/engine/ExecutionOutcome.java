@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a run ended.
+ * How a {@link GraphExecution} ended.
  *
  * @param status {@code completed}, {@code failed} or {@code cancelled}
  * @param error the failure text when failed, else null
@@ -13,5 +13,5 @@ import java.util.Map;
  *     (node id when it has none), in order (Gen C {@code outputs} shape)
  * @param outputsByTitle last value per output node display title (Gen A flat run result)
  */
-public record RunOutcome(
+public record ExecutionOutcome(
         String status, String error, Map<String, List<JsonNode>> outputs, Map<String, JsonNode> outputsByTitle) {}
