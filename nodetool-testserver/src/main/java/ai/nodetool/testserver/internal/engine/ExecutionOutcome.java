@@ -1,6 +1,9 @@
 package ai.nodetool.testserver.internal.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 
@@ -14,4 +17,15 @@ import java.util.Map;
  * @param outputsByTitle last value per output node display title (Gen A flat run result)
  */
 public record ExecutionOutcome(
-        String status, String error, Map<String, List<JsonNode>> outputs, Map<String, JsonNode> outputsByTitle) {}
+        String status, String error, Map<String, List<JsonNode>> outputs, Map<String, JsonNode> outputsByTitle) {
+
+    /** {@link #outputs()} as a JSON object of arrays, every value copied. */
+    public ObjectNode outputsAsJson() {
+        ObjectNode map = JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, List<JsonNode>> output : outputs.entrySet()) {
+            ArrayNode values = map.putArray(output.getKey());
+            output.getValue().forEach(v -> values.add(v.deepCopy()));
+        }
+        return map;
+    }
+}

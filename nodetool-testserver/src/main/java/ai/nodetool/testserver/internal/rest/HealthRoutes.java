@@ -28,18 +28,18 @@ final class HealthRoutes {
     }
 
     /** Gen A {@code /health} and {@code /ping}: {@code {"status":"healthy","timestamp":"<iso>"}}. */
-    void legacyHealth(RequestExchange exchange, Map<String, String> path) throws IOException {
+    void workerHealth(RequestExchange exchange, Map<String, String> path) throws IOException {
         ObjectNode body = JSON.objectNode();
         body.put("status", "healthy");
-        body.put("timestamp", Timestamps.format(Instant.now(), true));
+        body.put("timestamp", state.dialect().formatTime(Instant.now()));
         Responses.json(exchange, 200, body);
     }
 
     /** Gen C {@code /health}: always {@code ok} here (the fake has no database to lose). */
-    void currentHealth(RequestExchange exchange, Map<String, String> path) throws IOException {
+    void health(RequestExchange exchange, Map<String, String> path) throws IOException {
         ObjectNode body = JSON.objectNode();
         body.put("status", "ok");
-        body.put("timestamp", Timestamps.format(Instant.now(), false));
+        body.put("timestamp", state.dialect().formatTime(Instant.now()));
         body.put("uptime", uptimeSeconds());
         body.put("turns", 0);
         body.put("jobs", state.engine().activeRuns());

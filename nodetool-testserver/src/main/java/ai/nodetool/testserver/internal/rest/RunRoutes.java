@@ -30,7 +30,7 @@ final class RunRoutes {
     }
 
     /** Gen A: body {@code {"params": {…}}} (pydantic {@code RunWorkflowRequest}), {@code ?stream=true} for NDJSON. */
-    void legacyRun(RequestExchange exchange, Map<String, String> path) throws IOException {
+    void flatRun(RequestExchange exchange, Map<String, String> path) throws IOException {
         JsonNode body = bodies.legacyRequired(exchange);
         if (!body.isObject()) {
             throw Bodies.unprocessable(Bodies.error("model_attributes_type",
@@ -64,7 +64,7 @@ final class RunRoutes {
      * when the run failed. Media go to temp storage and come back as absolute URLs built from the
      * request's Host header.
      */
-    void currentRun(RequestExchange exchange, Map<String, String> path) throws IOException {
+    void envelopeRun(RequestExchange exchange, Map<String, String> path) throws IOException {
         JsonNode body = bodies.current(exchange);
         ObjectNode workflow = state.store().get(path.get("id")).orElseThrow(HttpError::workflowNotFound);
         String runMode = workflow.path("run_mode").asText("workflow");
