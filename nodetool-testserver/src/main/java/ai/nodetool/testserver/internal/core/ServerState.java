@@ -51,11 +51,6 @@ public final class ServerState implements AutoCloseable {
         return dialect;
     }
 
-    /** True when playing Gen A (until the WebSocket layer asks the dialect too). */
-    public boolean legacy() {
-        return settings.generation() == Generation.LEGACY;
-    }
-
     public WorkflowStore store() {
         return store;
     }

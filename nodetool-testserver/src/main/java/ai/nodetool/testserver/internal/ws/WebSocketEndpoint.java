@@ -6,8 +6,6 @@ import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.core.SocketControl;
 import ai.nodetool.testserver.internal.net.RequestExchange;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,8 +104,7 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
     }
 
     /**
-     * Section 4.9. Gen C announces the restart with an {@code error} frame, then closes with 1012; Gen A
-     * just closes with 1012. Without {@code keepJobs} every job is cancelled and forgotten first, so a
+     * Section 4.9: the dialect's restart notice (Gen C: an {@code error} frame), then a 1012 close. Without {@code keepJobs} every job is cancelled and forgotten first, so a
      * later {@code reconnect_job} finds nothing.
      */
     @Override
@@ -116,12 +113,7 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
             forgetJobs();
         }
         for (Session session : List.copyOf(sessions)) {
-            if (!state.legacy()) {
-                ObjectNode error = JsonNodeFactory.instance.objectNode();
-                error.put("type", "error");
-                error.put("message", RESTARTING);
-                session.send(error);
-            }
+            state.dialect().restartNotice(RESTARTING).ifPresent(session::send);
             session.close(1012, "Service restart");
         }
     }
