@@ -16,10 +16,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Gen C, the TypeScript server NodeTool runs today (PROTOCOL.md sections 2.1 to 2.4, 4 and 6.1): run
- * envelopes, WebSocket {@code /ws} with greetings, a heartbeat, run queueing, {@code job_seq} and
- * {@code reconnect_job} replay, untyped rejection maps instead of closed sockets, two {@code completed}
- * frames unless {@code require_terminal_result}, {@code 401 {"error"}}.
+ * Gen C, the TypeScript server NodeTool runs today: run envelopes, WebSocket {@code /ws} with
+ * greetings, a heartbeat, run queueing, {@code job_seq} and {@code reconnect_job} replay, untyped
+ * rejection maps instead of closed sockets, two {@code completed} frames unless
+ * {@code require_terminal_result}, {@code 401 {"error"}}.
  */
 final class CurrentDialect implements Dialect {
     static final CurrentDialect INSTANCE = new CurrentDialect();

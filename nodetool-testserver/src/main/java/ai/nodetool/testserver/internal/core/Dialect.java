@@ -4,6 +4,7 @@ import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.internal.engine.ExecutionOutcome;
 import ai.nodetool.testserver.internal.net.RequestExchange;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
@@ -128,6 +129,20 @@ public interface Dialect {
 
     /** Resumes {@code job} on the socket that sent {@code reconnect_job} with {@code data}. */
     void resume(ResumableJob job, ObjectNode data);
+
+    /**
+     * Cancels a running job for {@code cancel_job}: the acknowledgement first,
+     * then the stop, so that any terminal frame follows it. Both generations do this today; a dialect
+     * whose cancel differs (no terminal frame, the job forgotten at once) overrides it.
+     */
+    default void cancelRunning(RunningJob job) {
+        ObjectNode reply = JsonNodeFactory.instance.objectNode();
+        reply.put("message", "Job cancellation requested");
+        reply.put("job_id", job.jobId());
+        reply.put("workflow_id", job.workflowId());
+        job.acknowledge(reply);
+        job.stop();
+    }
 
     /** The {@code workflow_id} of the reply to a {@code cancel_job} for an unknown or finished job. */
     String cancelNotFoundWorkflowId(String requestedWorkflowId);
@@ -273,6 +288,19 @@ public interface Dialect {
         boolean outputRelayed();
 
         void markOutputRelayed();
+    }
+
+    /** A running job that a command cancels. */
+    interface RunningJob {
+        String jobId();
+
+        String workflowId();
+
+        /** Sends the command's direct reply. */
+        void acknowledge(ObjectNode reply);
+
+        /** Stops the execution; its terminal frames (as the dialect emits them) follow from the engine. */
+        void stop();
     }
 
     /** A job a {@code reconnect_job} attaches to. */

@@ -21,9 +21,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Gen A, the Python FastAPI server NodeTool's Workflow API Guide documents (PROTOCOL.md sections 2.5,
- * 3, 4 and 6.2): flat run results, the Worker API, WebSocket {@code /predict} with a strict command
- * envelope that closes the socket on anything it cannot validate, no replay, {@code {"detail"}} errors.
+ * Gen A, the Python FastAPI server NodeTool's Workflow API Guide documents: flat run results, the
+ * Worker API, WebSocket {@code /predict} with a strict command envelope that closes the socket on
+ * anything it cannot validate, no replay, {@code {"detail"}} errors.
  *
  * <p>Not final: a legacy release that answers differently overrides the methods that differ.
  */

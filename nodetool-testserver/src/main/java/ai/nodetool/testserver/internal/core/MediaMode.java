@@ -1,6 +1,6 @@
 package ai.nodetool.testserver.internal.core;
 
-/** How media values travel in the job frames of one WebSocket (PROTOCOL.md section 5). */
+/** How media values travel in the job frames of one WebSocket. */
 public enum MediaMode {
     /** Bytes stay in {@code data} as MessagePack {@code bin}. */
     RAW,

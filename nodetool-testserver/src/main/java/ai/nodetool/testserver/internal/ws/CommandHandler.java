@@ -202,11 +202,7 @@ final class CommandHandler {
             job.cancelQueued();
             return;
         }
-        ObjectNode reply = message("Job cancellation requested");
-        reply.put("job_id", jobId);
-        reply.put("workflow_id", job.workflowId());
-        session.reply(reply); // before the terminal update the cancel triggers
-        job.cancelRunning();
+        dialect.cancelRunning(job.cancellableBy(session));
     }
 
     private void getStatus(ObjectNode data) {

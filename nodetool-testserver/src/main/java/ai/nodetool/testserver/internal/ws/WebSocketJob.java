@@ -376,6 +376,31 @@ final class WebSocketJob {
         cancelRunning();
     }
 
+    /** This job as {@code session}'s {@code cancel_job} cancels it, the way the dialect says. */
+    Dialect.RunningJob cancellableBy(Session session) {
+        return new Dialect.RunningJob() {
+            @Override
+            public String jobId() {
+                return id;
+            }
+
+            @Override
+            public String workflowId() {
+                return workflowId;
+            }
+
+            @Override
+            public void acknowledge(ObjectNode reply) {
+                session.reply(reply);
+            }
+
+            @Override
+            public void stop() {
+                cancelRunning();
+            }
+        };
+    }
+
     /** This job as {@code session}'s {@code reconnect_job} resumes it, the way the dialect says. */
     Dialect.ResumableJob resumableBy(Session session) {
         return new Dialect.ResumableJob() {
