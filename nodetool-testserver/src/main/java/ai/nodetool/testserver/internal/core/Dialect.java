@@ -131,9 +131,9 @@ public interface Dialect {
     void resume(ResumableJob job, ObjectNode data);
 
     /**
-     * Cancels a running job for {@code cancel_job}: the acknowledgement first,
-     * then the stop, so that any terminal frame follows it. Both generations do this today; a dialect
-     * whose cancel differs (no terminal frame, the job forgotten at once) overrides it.
+     * Cancels a running job for {@code cancel_job}: the acknowledgement first, then the stop, so that
+     * any terminal frame follows it. Both generations do this today; a dialect whose cancel differs
+     * (no terminal frame, the job forgotten at once) overrides it.
      */
     default void cancelRunning(RunningJob job) {
         ObjectNode reply = JsonNodeFactory.instance.objectNode();
@@ -147,7 +147,7 @@ public interface Dialect {
     /** The {@code workflow_id} of the reply to a {@code cancel_job} for an unknown or finished job. */
     String cancelNotFoundWorkflowId(String requestedWorkflowId);
 
-    /** Whether {@code get_status} and {@code stream_input} still see a job of the connection once it finished. */
+    /** Whether {@code get_status} still reports a job of the connection once it finished (else {@code not_found}). */
     boolean keepsFinishedJobsOnConnection();
 
     // ---- WebSocket job frames ------------------------------------------------------------------
