@@ -1,5 +1,6 @@
 package ai.nodetool.testserver;
 
+import ai.nodetool.testserver.internal.core.Dialect;
 import java.util.Locale;
 
 /**
@@ -23,7 +24,7 @@ public enum Generation {
      * @return {@code /predict} or {@code /ws}
      */
     public String webSocketPath() {
-        return this == LEGACY ? "/predict" : "/ws";
+        return Dialect.of(this).webSocketPath();
     }
 
     /**

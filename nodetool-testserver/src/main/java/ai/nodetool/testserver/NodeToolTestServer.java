@@ -1,19 +1,20 @@
 package ai.nodetool.testserver;
 
+import ai.nodetool.testserver.internal.core.RegisteredWorkflows;
 import ai.nodetool.testserver.internal.core.Router;
 import ai.nodetool.testserver.internal.core.ServerSettings;
 import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.core.WorkflowDefaults;
 import ai.nodetool.testserver.internal.engine.DemoWorkflows;
-import ai.nodetool.testserver.internal.net.HttpServer;
+import ai.nodetool.testserver.internal.net.PortServer;
 import ai.nodetool.testserver.internal.rest.RestApi;
 import ai.nodetool.testserver.internal.ws.WebSocketEndpoint;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +43,7 @@ public final class NodeToolTestServer implements AutoCloseable {
 
     private final ServerState state;
     private final WebSocketEndpoint webSocket;
-    private final HttpServer http;
+    private final PortServer http;
     private final Faults faults;
     private final InetAddress bindAddress;
 
@@ -67,7 +68,7 @@ public final class NodeToolTestServer implements AutoCloseable {
         state.faults().sockets(webSocket);
         this.faults = new Faults(state.faults());
         Router router = new Router(state, new RestApi(state), webSocket);
-        this.http = new HttpServer(builder.bindAddress, builder.port, router, prefix);
+        this.http = new PortServer(builder.bindAddress, builder.port, router, prefix);
         try {
             http.start();
         } catch (RuntimeException e) {
@@ -268,17 +269,9 @@ public final class NodeToolTestServer implements AutoCloseable {
      */
     public String registerScript(String id, String name, List<Map<String, ?>> messages) {
         Objects.requireNonNull(id, "id");
-        ObjectNode workflow = state.json().createObjectNode();
-        workflow.put("id", id);
-        workflow.put("name", name == null ? id : name);
-        ObjectNode graph = workflow.putObject("graph");
-        graph.putArray("nodes");
-        graph.putArray("edges");
-        ArrayNode script = workflow.putArray("script");
-        for (Map<String, ?> message : messages) {
-            script.add(state.json().valueToTree(message));
-        }
-        return registerWorkflow(workflow);
+        List<JsonNode> script = new ArrayList<>();
+        messages.forEach(message -> script.add(state.json().valueToTree(message)));
+        return registerWorkflow(RegisteredWorkflows.script(id, name, script));
     }
 
     /**
@@ -310,22 +303,7 @@ public final class NodeToolTestServer implements AutoCloseable {
      */
     public String registerFirehose(String id, int count, int payloadBytes) {
         Objects.requireNonNull(id, "id");
-        if (count < 0) {
-            throw new IllegalArgumentException("count must not be negative");
-        }
-        if (payloadBytes < 1) {
-            throw new IllegalArgumentException("payloadBytes must be at least 1");
-        }
-        ObjectNode workflow = state.json().createObjectNode();
-        workflow.put("id", id);
-        workflow.put("name", "Firehose " + id);
-        ObjectNode graph = workflow.putObject("graph");
-        graph.putArray("nodes");
-        graph.putArray("edges");
-        ObjectNode firehose = workflow.putObject("firehose");
-        firehose.put("count", count);
-        firehose.put("payload_bytes", payloadBytes);
-        return registerWorkflow(workflow);
+        return registerWorkflow(RegisteredWorkflows.firehose(id, count, payloadBytes));
     }
 
     /** Stops accepting, closes every connection and socket, cancels running jobs and stops every thread. */

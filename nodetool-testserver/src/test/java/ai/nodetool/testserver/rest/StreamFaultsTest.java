@@ -111,7 +111,7 @@ class StreamFaultsTest {
             server.faults().dropStreamAfter(2);
             // The JDK client reports the unfinished body as an IOException as soon as it sees the end,
             // dropping what it buffered (even from send()), so only an upper bound is observable here;
-            // HttpServerHttpTest shows on the raw socket that every byte written before the cut arrives.
+            // PortServerHttpTest shows on the raw socket that every byte written before the cut arrives.
             List<String> received = readUntilError(http, transport);
             assertThat(received.size()).isLessThanOrEqualTo(2);
             // The fault was for one stream only.

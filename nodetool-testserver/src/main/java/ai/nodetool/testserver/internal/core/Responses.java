@@ -1,6 +1,6 @@
 package ai.nodetool.testserver.internal.core;
 
-import ai.nodetool.testserver.internal.net.HttpExchange;
+import ai.nodetool.testserver.internal.net.RequestExchange;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -16,11 +16,11 @@ public final class Responses {
 
     private Responses() {}
 
-    public static void json(HttpExchange exchange, int status, Object body) throws IOException {
+    public static void json(RequestExchange exchange, int status, Object body) throws IOException {
         json(exchange, status, body, Map.of());
     }
 
-    public static void json(HttpExchange exchange, int status, Object body, Map<String, String> extraHeaders)
+    public static void json(RequestExchange exchange, int status, Object body, Map<String, String> extraHeaders)
             throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
@@ -29,13 +29,13 @@ public final class Responses {
     }
 
     /** {@code {"detail": message}}: the error shape of both generations' handlers. */
-    public static void detail(HttpExchange exchange, int status, String message) throws IOException {
+    public static void detail(RequestExchange exchange, int status, String message) throws IOException {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("detail", message);
         json(exchange, status, body);
     }
 
     /** {@code {"detail": message}} with extra headers (e.g. Retry-After). */
-    public static void detail(HttpExchange exchange, int status, String message, Map<String, String> headers)
+    public static void detail(RequestExchange exchange, int status, String message, Map<String, String> headers)
             throws IOException {
         json(exchange, status, JsonNodeFactory.instance.objectNode().put("detail", message), headers);
     }

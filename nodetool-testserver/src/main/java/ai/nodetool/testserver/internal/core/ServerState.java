@@ -15,6 +15,7 @@ import org.msgpack.jackson.dataformat.MessagePackMapper;
  */
 public final class ServerState implements AutoCloseable {
     private final ServerSettings settings;
+    private final Dialect dialect;
     private final WorkflowStore store = new WorkflowStore();
     private final WorkflowEngine engine = new WorkflowEngine();
     private final FaultPlan faults = new FaultPlan();
@@ -26,6 +27,7 @@ public final class ServerState implements AutoCloseable {
 
     public ServerState(ServerSettings settings, String threadNamePrefix) {
         this.settings = settings;
+        this.dialect = Dialect.of(settings.generation());
         AtomicInteger n = new AtomicInteger();
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, threadNamePrefix + "timer-" + n.incrementAndGet());
@@ -44,8 +46,9 @@ public final class ServerState implements AutoCloseable {
         return settings.generation();
     }
 
-    public boolean legacy() {
-        return settings.generation() == Generation.LEGACY;
+    /** Everything that differs between the generations, for the one this server plays. */
+    public Dialect dialect() {
+        return dialect;
     }
 
     public WorkflowStore store() {

@@ -2,8 +2,11 @@ package ai.nodetool.testserver.internal.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,16 @@ public final class WorkflowStore {
 
     /** One page of a listing. */
     public record Page(List<ObjectNode> workflows, String next) {}
+
+    /** A revision token of a stored workflow that changes whenever the workflow changes. */
+    public static String etag(ObjectNode stored) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(stored.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     public synchronized Optional<ObjectNode> get(String id) {
         ObjectNode found = workflows.get(id);

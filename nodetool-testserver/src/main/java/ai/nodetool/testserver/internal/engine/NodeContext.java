@@ -27,9 +27,9 @@ final class NodeContext {
     /** {@code output_update} messages, emitted by the engine between the edge updates (section 4.7). */
     final List<ObjectNode> outputUpdates = new ArrayList<>();
 
-    private final Run run;
+    private final GraphExecution run;
 
-    NodeContext(Graph.GraphNode node, ObjectNode inputs, Map<String, List<JsonNode>> inputStreams, JsonNode params, Run run) {
+    NodeContext(Graph.GraphNode node, ObjectNode inputs, Map<String, List<JsonNode>> inputStreams, JsonNode params, GraphExecution run) {
         this.node = node;
         this.inputs = inputs;
         this.inputStreams = inputStreams;

@@ -100,7 +100,7 @@ public final class WorkflowEngine implements AutoCloseable {
     private final String threadPrefix = "nodetool-engine-" + ENGINES.incrementAndGet() + "-run-";
     private final AtomicInteger threadCount = new AtomicInteger();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
-    private final Set<Run> active = ConcurrentHashMap.newKeySet();
+    private final Set<GraphExecution> active = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor pool;
     private volatile boolean closed;
 
@@ -123,7 +123,7 @@ public final class WorkflowEngine implements AutoCloseable {
     /**
      * Validates a workflow and starts running it in the background.
      *
-     * @param jobId the job id reported by {@link Execution#jobId()}, not null
+     * @param jobId the job id reported by {@link GraphExecution#jobId()}, not null
      * @param workflow a stored workflow object ({@code {id, name, graph: {nodes, edges}, ...}}, or one
      *     with a test {@code script} array), not null
      * @param params input values keyed by input name; null means none
@@ -133,7 +133,7 @@ public final class WorkflowEngine implements AutoCloseable {
      * @throws WorkflowException when the workflow cannot be run (nothing is emitted then)
      * @throws IllegalStateException when the engine is closed or 1024 runs are active
      */
-    public Execution start(String jobId, JsonNode workflow, JsonNode params, RunListener listener) {
+    public GraphExecution start(String jobId, JsonNode workflow, JsonNode params, RunListener listener) {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(listener, "listener");
         if (workflow == null || !workflow.isObject()) {
@@ -153,7 +153,7 @@ public final class WorkflowEngine implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("The workflow engine is closed");
         }
-        Run run = new Run(jobId, graph, script, actualParams, listener, active::remove);
+        GraphExecution run = new GraphExecution(jobId, graph, script, actualParams, listener, active::remove);
         active.add(run);
         try {
             pool.execute(run);
@@ -206,14 +206,14 @@ public final class WorkflowEngine implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (Run run : active) {
+        for (GraphExecution run : active) {
             run.cancel();
         }
         pool.shutdown();
         try {
             if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
                 for (Runnable never : pool.shutdownNow()) {
-                    ((Run) never).abandon();
+                    ((GraphExecution) never).abandon();
                 }
                 pool.awaitTermination(5, TimeUnit.SECONDS);
             }

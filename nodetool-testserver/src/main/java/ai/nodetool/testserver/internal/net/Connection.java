@@ -17,18 +17,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #abort()} may be called from any thread and unblock the connection thread.
  */
 final class Connection implements Runnable {
-    private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
+    private static final System.Logger LOG = System.getLogger(PortServer.class.getName());
     private static final int IO_BUFFER = 16 * 1024;
     private static final int LINGER_MILLIS = 1000;
     private static final long LINGER_MAX_BYTES = 1 << 20;
 
-    private final HttpServer server;
+    private final PortServer server;
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    Connection(HttpServer server, Socket socket) throws IOException {
+    Connection(PortServer server, Socket socket) throws IOException {
         this.server = server;
         this.socket = socket;
         // Streamed lines and WebSocket frames are flushed one by one; Nagle would delay them.
@@ -85,7 +85,7 @@ final class Connection implements Runnable {
     }
 
     /**
-     * Closes after a refusal or a {@linkplain HttpExchange#cut() cut} without losing the answer
+     * Closes after a refusal or a {@linkplain RequestExchange#cut() cut} without losing the answer
      * (connection thread only): closing a socket with unread input makes
      * the kernel send a reset, which can destroy the response before the client has read it. So
      * send FIN first and discard what the client still sends, for a bounded time and amount.
@@ -166,7 +166,7 @@ final class Connection implements Runnable {
         return out;
     }
 
-    HttpServer server() {
+    PortServer server() {
         return server;
     }
 

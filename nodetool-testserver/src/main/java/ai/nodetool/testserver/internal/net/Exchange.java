@@ -9,12 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The transport's {@link HttpExchange}: one parsed request and the state of its response. The
+ * The transport's {@link RequestExchange}: one parsed request and the state of its response. The
  * response methods are synchronized so that a handler may finish the exchange from another thread
  * (for example {@link #abort()} from a job thread while the handler waits).
  */
-final class Exchange implements HttpExchange {
-    private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
+final class Exchange implements RequestExchange {
+    private static final System.Logger LOG = System.getLogger(PortServer.class.getName());
 
     private enum State { NEW, RESPONDED, STREAMING, ABORTED, UPGRADED }
 
@@ -215,7 +215,7 @@ final class Exchange implements HttpExchange {
      *
      * @return true when the connection may read the next request
      */
-    boolean dispatch(HttpHandler handler) {
+    boolean dispatch(RequestHandler handler) {
         try {
             handler.handle(this);
         } catch (Throwable t) {

@@ -26,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * else 1006 (the socket was lost or aborted without a closing handshake).
  */
 final class WebSocketImpl implements WebSocketConnection {
-    private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
+    private static final System.Logger LOG = System.getLogger(PortServer.class.getName());
     /** How long a closing handshake may take before the socket is dropped anyway. */
     static final long CLOSE_TIMEOUT_MILLIS = 2000;
     /** How long close() waits for a send that is stuck on a peer that does not read. */

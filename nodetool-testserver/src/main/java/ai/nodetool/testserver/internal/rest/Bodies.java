@@ -1,6 +1,6 @@
 package ai.nodetool.testserver.internal.rest;
 
-import ai.nodetool.testserver.internal.net.HttpExchange;
+import ai.nodetool.testserver.internal.net.RequestExchange;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +30,7 @@ final class Bodies {
      * Gen A: a required JSON body. An empty body is a pydantic {@code missing} error, undecodable JSON a
      * {@code json_invalid} error; both 422.
      */
-    JsonNode legacyRequired(HttpExchange exchange) {
+    JsonNode legacyRequired(RequestExchange exchange) {
         byte[] body = exchange.body();
         if (isBlank(body)) {
             throw unprocessable(error("missing", "Field required", JSON.nullNode(), "body"));
@@ -56,7 +56,7 @@ final class Bodies {
      * Gen C: the body, or null when it is absent or not sent as {@code application/json} (section 1);
      * undecodable JSON is {@code 400 {"detail":"Invalid JSON body"}}.
      */
-    JsonNode current(HttpExchange exchange) {
+    JsonNode current(RequestExchange exchange) {
         String type = exchange.header("content-type");
         byte[] body = exchange.body();
         if (type == null || !type.toLowerCase(Locale.ROOT).contains("application/json") || isBlank(body)) {
@@ -73,7 +73,7 @@ final class Bodies {
      * Gen A: an optional integer query parameter; a value that is not an integer is a 422
      * {@code int_parsing} error as FastAPI gives.
      */
-    static Integer legacyInt(HttpExchange exchange, String name) {
+    static Integer legacyInt(RequestExchange exchange, String name) {
         String raw = exchange.query(name);
         if (raw == null) {
             return null;
@@ -87,7 +87,7 @@ final class Bodies {
     }
 
     /** Gen A: an optional boolean query parameter, parsed as pydantic does ({@code true/1/yes/on}…). */
-    static boolean legacyBool(HttpExchange exchange, String name) {
+    static boolean legacyBool(RequestExchange exchange, String name) {
         String raw = exchange.query(name);
         if (raw == null) {
             return false;
@@ -104,7 +104,7 @@ final class Bodies {
     }
 
     /** Gen A: a required string query parameter; missing is a 422 {@code missing} error. */
-    static String legacyRequiredQuery(HttpExchange exchange, String name) {
+    static String legacyRequiredQuery(RequestExchange exchange, String name) {
         String raw = exchange.query(name);
         if (raw == null) {
             throw unprocessable(error("missing", "Field required", JSON.nullNode(), "query", name));
@@ -113,7 +113,7 @@ final class Bodies {
     }
 
     /** Gen C: a positive integer query parameter, else {@code fallback}; capped at {@code max}. */
-    static int currentLimit(HttpExchange exchange, String name, int fallback, int max) {
+    static int currentLimit(RequestExchange exchange, String name, int fallback, int max) {
         String raw = exchange.query(name);
         if (raw == null) {
             return fallback;

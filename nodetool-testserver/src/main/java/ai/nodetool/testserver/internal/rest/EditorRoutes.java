@@ -1,22 +1,21 @@
 package ai.nodetool.testserver.internal.rest;
 
+import ai.nodetool.testserver.internal.core.Dialect;
 import ai.nodetool.testserver.internal.core.Responses;
 import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.core.WorkflowStore;
 import ai.nodetool.testserver.internal.engine.DemoWorkflows;
 import ai.nodetool.testserver.internal.engine.SchemaDerivation;
-import ai.nodetool.testserver.internal.net.HttpExchange;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import ai.nodetool.testserver.internal.net.RequestExchange;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -30,110 +29,79 @@ final class EditorRoutes {
     static final String EXAMPLES_PACKAGE = "nodetool-testserver";
 
     private final ServerState state;
-    private final Bodies bodies;
+    private final Dialect dialect;
+    private final RequestRules requests;
     private final WorkflowShapes shapes;
-    private final boolean legacy;
     /** Makes read-check-write updates atomic (optimistic concurrency, upserts). */
     private final Object writeLock = new Object();
 
-    EditorRoutes(ServerState state, Bodies bodies) {
+    EditorRoutes(ServerState state, RequestRules requests) {
         this.state = state;
-        this.bodies = bodies;
-        this.legacy = state.legacy();
-        this.shapes = new WorkflowShapes(legacy);
-    }
-
-    WorkflowShapes shapes() {
-        return shapes;
+        this.dialect = state.dialect();
+        this.requests = requests;
+        this.shapes = requests.shapes;
     }
 
     // ---------------------------------------------------------------- CRUD
 
     /** {@code GET /api/workflows[/]}: {@code {"next", "workflows"}}; query cursor, limit, run_mode. */
-    void list(HttpExchange exchange, Map<String, String> path) throws IOException {
-        int limit;
-        if (legacy) {
-            Integer asked = Bodies.legacyInt(exchange, "limit");
-            limit = asked == null ? 100 : asked;
-        } else {
-            limit = Bodies.currentLimit(exchange, "limit", 100, 500);
-        }
+    void list(RequestExchange exchange, Map<String, String> path) throws IOException {
+        int limit = requests.listLimit(exchange);
         String runMode = exchange.query("run_mode");
         Predicate<ObjectNode> filter = w -> runMode == null || runMode.equals(w.path("run_mode").asText(null));
         Responses.json(exchange, 200, page(state.store().list(filter, limit, exchange.query("cursor"))));
     }
 
     /** {@code POST /api/workflows[/]}. */
-    void create(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void create(RequestExchange exchange, Map<String, String> path) throws IOException {
         String id = WorkflowShapes.newId();
-        ObjectNode workflow = legacy
-                ? shapes.legacyWorkflow(bodies.legacyRequired(exchange), id, null, true)
-                : shapes.currentWorkflow(bodies.current(exchange), id, null);
+        ObjectNode workflow = requests.createWorkflow(exchange, id);
         state.store().put(workflow);
         Responses.json(exchange, 200, shapes.response(workflow));
     }
 
-    void get(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void get(RequestExchange exchange, Map<String, String> path) throws IOException {
         ObjectNode workflow = state.store().get(path.get("id")).orElseThrow(HttpError::workflowNotFound);
         Responses.json(exchange, 200, shapes.response(workflow));
     }
 
     /** {@code PUT /api/workflows/{id}}: upserts; Gen C honours {@code expected_updated_at} (section 2.2). */
-    void update(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void update(RequestExchange exchange, Map<String, String> path) throws IOException {
         String id = path.get("id");
-        JsonNode body = legacy ? bodies.legacyRequired(exchange) : bodies.current(exchange);
         ObjectNode saved;
         synchronized (writeLock) {
-            ObjectNode existing = state.store().get(id).orElse(null);
-            if (legacy) {
-                saved = shapes.legacyWorkflow(body, id, existing, false);
-            } else {
-                JsonNode expected = body != null ? body.get("expected_updated_at") : null;
-                if (expected != null && expected.isTextual()) {
-                    if (existing == null) {
-                        throw HttpError.workflowNotFound();
-                    }
-                    if (!sameTime(expected.asText(), existing.path("updated_at").asText(null))) {
-                        throw HttpError.detail(409, "Workflow was modified since last read (optimistic concurrency conflict)");
-                    }
-                }
-                saved = shapes.currentWorkflow(body, id, existing);
-            }
+            saved = requests.updateWorkflow(exchange, id, state.store().get(id).orElse(null));
             state.store().put(saved);
         }
         Responses.json(exchange, 200, shapes.response(saved));
     }
 
     /** {@code DELETE /api/workflows/{id}}: Gen C 204 with no body, Gen A 200 with body {@code null}. */
-    void delete(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void delete(RequestExchange exchange, Map<String, String> path) throws IOException {
         if (!state.store().delete(path.get("id"))) {
             throw HttpError.workflowNotFound();
         }
-        if (legacy) {
-            Responses.json(exchange, 200, JSON.nullNode());
-        } else {
-            exchange.respond(204, Map.of(), null);
-        }
+        dialect.respondDeleted(exchange);
     }
 
     // ---------------------------------------------------------------- listings
 
     /** {@code GET /api/workflows/public}: public workflows, {@code next} always null. */
-    void listPublic(HttpExchange exchange, Map<String, String> path) throws IOException {
-        int limit = legacyOrCurrentLimit(exchange);
+    void listPublic(RequestExchange exchange, Map<String, String> path) throws IOException {
+        int limit = requests.listLimit(exchange);
         WorkflowStore.Page page = state.store().list(EditorRoutes::isPublic, limit, null);
         Responses.json(exchange, 200, listing(page.workflows(), shapes::response));
     }
 
-    void getPublic(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void getPublic(RequestExchange exchange, Map<String, String> path) throws IOException {
         ObjectNode workflow = state.store().get(path.get("id")).filter(EditorRoutes::isPublic)
                 .orElseThrow(HttpError::workflowNotFound);
         Responses.json(exchange, 200, shapes.response(workflow));
     }
 
     /** {@code GET /api/workflows/tools}: {@code {"workflows":[{name, tool_name, description}], "next": null}}. */
-    void tools(HttpExchange exchange, Map<String, String> path) throws IOException {
-        int limit = legacyOrCurrentLimit(exchange);
+    void tools(RequestExchange exchange, Map<String, String> path) throws IOException {
+        int limit = requests.listLimit(exchange);
         WorkflowStore.Page page = state.store().list(w -> "tool".equals(w.path("run_mode").asText(null)), limit, null);
         Responses.json(exchange, 200, listing(page.workflows(), w -> {
             ObjectNode tool = JSON.objectNode();
@@ -145,7 +113,7 @@ final class EditorRoutes {
     }
 
     /** {@code GET /api/workflows/names} (Gen C): {@code {"<id>": "<name>"}} for up to 1000 workflows. */
-    void names(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void names(RequestExchange exchange, Map<String, String> path) throws IOException {
         ObjectNode names = JSON.objectNode();
         for (ObjectNode w : state.store().list(w -> true, 1000, null).workflows()) {
             names.put(w.path("id").asText(), w.path("name").asText());
@@ -154,13 +122,13 @@ final class EditorRoutes {
     }
 
     /** {@code GET /api/workflows/examples}: the shipped examples, metadata only (graph emptied). */
-    void examples(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void examples(RequestExchange exchange, Map<String, String> path) throws IOException {
         Responses.json(exchange, 200, listing(examples(), shapes::metadataOnly));
     }
 
     /** {@code GET /api/workflows/examples/search?query=}: case-insensitive over name, description, tags. */
-    void searchExamples(HttpExchange exchange, Map<String, String> path) throws IOException {
-        String query = legacy ? Bodies.legacyRequiredQuery(exchange, "query") : exchange.query("query");
+    void searchExamples(RequestExchange exchange, Map<String, String> path) throws IOException {
+        String query = requests.requiredQuery(exchange, "query");
         String needle = query == null ? "" : query.toLowerCase(Locale.ROOT);
         List<ObjectNode> hits = new ArrayList<>();
         for (ObjectNode w : examples()) {
@@ -174,7 +142,7 @@ final class EditorRoutes {
     }
 
     /** {@code GET /api/workflows/examples/{package}/{name}}: one example with its graph. */
-    void example(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void example(RequestExchange exchange, Map<String, String> path) throws IOException {
         String pkg = path.get("package");
         String name = path.get("name");
         Optional<ObjectNode> found = EXAMPLES_PACKAGE.equals(pkg)
@@ -185,7 +153,7 @@ final class EditorRoutes {
     }
 
     /** Gen C {@code GET /api/workflows/{id}/interface?version=1} (section 2.2), with SDK v1 error bodies. */
-    void interfaceV1(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void interfaceV1(RequestExchange exchange, Map<String, String> path) throws IOException {
         String version = exchange.query("version");
         if (version != null && !version.trim().equals("1")) {
             throw sdkError(400, "UNSUPPORTED_WORKFLOW_INTERFACE_VERSION", "Unsupported workflow interface version: " + version);
@@ -193,45 +161,24 @@ final class EditorRoutes {
         ObjectNode workflow = state.store().get(path.get("id"))
                 .orElseThrow(() -> sdkError(404, "WORKFLOW_NOT_FOUND", "Workflow not found"));
         Responses.json(exchange, 200,
-                SchemaDerivation.interfaceV1(workflow.path("id").asText(), WorkflowShapes.etag(workflow), workflow.get("graph")));
+                SchemaDerivation.interfaceV1(workflow.path("id").asText(), WorkflowStore.etag(workflow), workflow.get("graph")));
     }
 
     // ---------------------------------------------------------------- helpers
 
-    private int legacyOrCurrentLimit(HttpExchange exchange) {
-        if (legacy) {
-            Integer asked = Bodies.legacyInt(exchange, "limit");
-            return asked == null ? 100 : asked;
-        }
-        return Bodies.currentLimit(exchange, "limit", 100, 500);
-    }
-
     private ObjectNode page(WorkflowStore.Page page) {
-        ObjectNode body = JSON.objectNode();
-        // Gen A's pydantic WorkflowList declares next first; Gen C writes workflows first (section 2.5).
-        if (legacy) {
-            body.put("next", page.next());
-        }
-        ArrayNode list = body.putArray("workflows");
-        page.workflows().forEach(w -> list.add(shapes.response(w)));
-        if (!legacy) {
-            body.put("next", page.next());
-        }
-        return body;
+        return listing(page.workflows(), shapes::response, page.next());
     }
 
     /** A listing whose {@code next} is always null (public, tools, examples). */
-    private ObjectNode listing(List<ObjectNode> workflows, java.util.function.Function<ObjectNode, ObjectNode> shape) {
-        ObjectNode body = JSON.objectNode();
-        if (legacy) {
-            body.putNull("next");
-        }
-        ArrayNode list = body.putArray("workflows");
-        workflows.forEach(w -> list.add(shape.apply(w)));
-        if (!legacy) {
-            body.putNull("next");
-        }
-        return body;
+    private ObjectNode listing(List<ObjectNode> workflows, Function<ObjectNode, ObjectNode> shape) {
+        return listing(workflows, shape, null);
+    }
+
+    private ObjectNode listing(List<ObjectNode> workflows, Function<ObjectNode, ObjectNode> shape, String next) {
+        List<ObjectNode> shaped = new ArrayList<>();
+        workflows.forEach(w -> shaped.add(shape.apply(w)));
+        return dialect.workflowList(shaped, next);
     }
 
     private static boolean isPublic(ObjectNode workflow) {
@@ -245,15 +192,6 @@ final class EditorRoutes {
             examples.add(w);
         }
         return examples;
-    }
-
-    private static boolean sameTime(String a, String b) {
-        if (a.equals(b)) {
-            return true;
-        }
-        Instant ia = Timestamps.parse(a);
-        Instant ib = Timestamps.parse(b);
-        return ia != null && ia.equals(ib);
     }
 
     private static HttpError sdkError(int status, String code, String message) {

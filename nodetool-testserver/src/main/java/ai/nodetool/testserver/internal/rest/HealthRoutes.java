@@ -2,7 +2,7 @@ package ai.nodetool.testserver.internal.rest;
 
 import ai.nodetool.testserver.internal.core.Responses;
 import ai.nodetool.testserver.internal.core.ServerState;
-import ai.nodetool.testserver.internal.net.HttpExchange;
+import ai.nodetool.testserver.internal.net.RequestExchange;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -28,18 +28,18 @@ final class HealthRoutes {
     }
 
     /** Gen A {@code /health} and {@code /ping}: {@code {"status":"healthy","timestamp":"<iso>"}}. */
-    void legacyHealth(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void workerHealth(RequestExchange exchange, Map<String, String> path) throws IOException {
         ObjectNode body = JSON.objectNode();
         body.put("status", "healthy");
-        body.put("timestamp", Timestamps.format(Instant.now(), true));
+        body.put("timestamp", state.dialect().formatTime(Instant.now()));
         Responses.json(exchange, 200, body);
     }
 
     /** Gen C {@code /health}: always {@code ok} here (the fake has no database to lose). */
-    void currentHealth(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void health(RequestExchange exchange, Map<String, String> path) throws IOException {
         ObjectNode body = JSON.objectNode();
         body.put("status", "ok");
-        body.put("timestamp", Timestamps.format(Instant.now(), false));
+        body.put("timestamp", state.dialect().formatTime(Instant.now()));
         body.put("uptime", uptimeSeconds());
         body.put("turns", 0);
         body.put("jobs", state.engine().activeRuns());
@@ -49,11 +49,11 @@ final class HealthRoutes {
         Responses.json(exchange, 200, body);
     }
 
-    void ready(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void ready(RequestExchange exchange, Map<String, String> path) throws IOException {
         Responses.json(exchange, 200, JSON.objectNode().put("status", "ok"));
     }
 
-    void apiHealth(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void apiHealth(RequestExchange exchange, Map<String, String> path) throws IOException {
         ObjectNode body = JSON.objectNode();
         body.put("version", CURRENT_VERSION);
         body.put("uptime", uptimeSeconds());
@@ -61,7 +61,7 @@ final class HealthRoutes {
     }
 
     /** Gen C {@code GET /api/storage/temp/<file>}: bytes a run stored in temp storage (section 5). */
-    void tempFile(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void tempFile(RequestExchange exchange, Map<String, String> path) throws IOException {
         var blob = state.tempStorage().get(path.get("file")).orElseThrow(() -> HttpError.detail(404, "Not found"));
         exchange.respond(200, Map.of("Content-Type", blob.contentType()), blob.bytes());
     }

@@ -1,6 +1,6 @@
 package ai.nodetool.testserver.internal.rest;
 
-import ai.nodetool.testserver.internal.engine.RunOutcome;
+import ai.nodetool.testserver.internal.engine.ExecutionOutcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -38,7 +38,7 @@ final class LegacyFrames {
     }
 
     /** The terminal job_update of an outcome that is not {@code completed}. */
-    static ObjectNode notCompleted(String status, String jobId, String workflowId, RunOutcome outcome) {
+    static ObjectNode notCompleted(String status, String jobId, String workflowId, ExecutionOutcome outcome) {
         ObjectNode m = jobUpdate(status, jobId, workflowId);
         if (outcome.error() != null) {
             m.put("error", outcome.error());

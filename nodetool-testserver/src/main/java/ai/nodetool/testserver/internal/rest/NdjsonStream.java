@@ -2,9 +2,9 @@ package ai.nodetool.testserver.internal.rest;
 
 import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.core.StreamFaults;
-import ai.nodetool.testserver.internal.engine.RunOutcome;
+import ai.nodetool.testserver.internal.engine.ExecutionOutcome;
 import ai.nodetool.testserver.internal.engine.WorkflowException;
-import ai.nodetool.testserver.internal.net.HttpExchange;
+import ai.nodetool.testserver.internal.net.RequestExchange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,14 +34,14 @@ final class NdjsonStream {
         this.state = state;
     }
 
-    void run(HttpExchange exchange, ObjectNode workflow, JsonNode params) throws IOException {
+    void run(RequestExchange exchange, ObjectNode workflow, JsonNode params) throws IOException {
         String workflowId = workflow.path("id").asText();
         String jobId = WorkflowShapes.newId();
         Firehose firehose = Firehose.of(workflow);
-        EngineJob job = null;
+        HttpJob job = null;
         if (firehose == null) {
             try {
-                job = EngineJob.start(state.engine(), jobId, workflow, params, true);
+                job = HttpJob.start(state.engine(), jobId, workflow, params, true);
             } catch (WorkflowException e) {
                 // Not streaming yet: the brief's Gen A answer to an unrunnable workflow.
                 throw HttpError.detail(500, e.getMessage());
@@ -68,12 +68,12 @@ final class NdjsonStream {
         }
     }
 
-    private void streamRun(StreamWriter writer, EngineJob job, String workflowId, long started) throws IOException {
+    private void streamRun(StreamWriter writer, HttpJob job, String workflowId, long started) throws IOException {
         String jobId = job.jobId();
         for (ObjectNode message = job.next(); message != null; message = job.next()) {
             writer.send(line(LegacyFrames.adapt(message, jobId, workflowId, media)));
         }
-        RunOutcome outcome = job.outcome();
+        ExecutionOutcome outcome = job.outcome();
         if (outcome.status().equals("completed")) {
             writer.send(line(LegacyFrames.completed(jobId, workflowId, started, outcome.outputs(), media)));
             writer.send(line(jobCompleted(jobId)));

@@ -1,16 +1,20 @@
 package ai.nodetool.testserver.internal.rest;
 
+import ai.nodetool.testserver.internal.core.Dialect;
+import ai.nodetool.testserver.internal.core.Dialect.RestEndpoint;
+import ai.nodetool.testserver.internal.core.Dialect.RestRoute;
 import ai.nodetool.testserver.internal.core.Responses;
 import ai.nodetool.testserver.internal.core.ServerState;
-import ai.nodetool.testserver.internal.net.HttpExchange;
-import ai.nodetool.testserver.internal.net.HttpHandler;
+import ai.nodetool.testserver.internal.net.RequestExchange;
+import ai.nodetool.testserver.internal.net.RequestHandler;
 import java.io.IOException;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
  * The REST routes of the generation the server plays: the Editor API ({@code /api/workflows/*}),
- * Gen A's Worker API, health routes and Gen C's temp storage. The {@link
+ * Gen A's Worker API, health routes and Gen C's temp storage. Which routes exist is the
+ * {@link Dialect}'s route table; how paths match is its {@link RequestRules}. The {@link
  * ai.nodetool.testserver.internal.core.Router} has already recorded the request, checked auth and
  * applied injected HTTP faults.
  *
@@ -20,109 +24,56 @@ import java.util.Map;
  * answers {@code HEAD} like {@code GET}, {@code 404 Not found}, {@code 405 Method not allowed}
  * (PROTOCOL.md sections 1.1, 2.2, 2.5). Handlers run on the connection's thread; thread-safe.
  */
-public final class RestApi implements HttpHandler {
-    private final ServerState state;
+public final class RestApi implements RequestHandler {
     private final Routes routes = new Routes();
+    private final RequestRules requests;
 
-    /** Builds the route table of {@code state}'s generation; the state's store, engine and faults are shared. */
+    /** Builds the route table of {@code state}'s dialect; the state's store, engine and faults are shared. */
     public RestApi(ServerState state) {
-        this.state = state;
+        Dialect dialect = state.dialect();
         Bodies bodies = new Bodies(state.json());
-        EditorRoutes editor = new EditorRoutes(state, bodies);
+        this.requests = RequestRules.of(dialect.httpStack(), bodies, new WorkflowShapes(dialect));
+        EditorRoutes editor = new EditorRoutes(state, requests);
         RunRoutes runs = new RunRoutes(state, bodies);
+        WorkerRoutes worker = new WorkerRoutes(state, bodies, requests.shapes, runs);
         HealthRoutes health = new HealthRoutes(state);
-        String w = "/api/workflows";
-        if (state.legacy()) {
-            WorkerRoutes worker = new WorkerRoutes(state, bodies, editor.shapes(), runs);
-            routes.add("GET", w + "/", editor::list)
-                    .add("POST", w + "/", editor::create);
-            addEditorRoutes(editor, w);
-            routes.add("POST", w + "/{id}/run", runs::legacyRun)
-                    .add("GET", "/workflows", worker::list)
-                    .add("PUT", "/workflows/{id}", worker::put)
-                    .add("DELETE", "/workflows/{id}", worker::delete)
-                    .add("POST", "/workflows/{id}/run", worker::run)
-                    .add("POST", "/workflows/{id}/run/stream", worker::stream)
-                    .add("GET", "/health", health::legacyHealth)
-                    .add("GET", "/ping", health::legacyHealth);
-        } else {
-            routes.add("GET", w, editor::list)
-                    .add("POST", w, editor::create)
-                    .add("GET", w + "/names", editor::names);
-            addEditorRoutes(editor, w);
-            routes.add("POST", w + "/{id}/run", runs::currentRun)
-                    .add("GET", w + "/{id}/interface", editor::interfaceV1)
-                    .add("GET", "/api/storage/temp/{file}", health::tempFile)
-                    .add("GET", "/health", health::currentHealth)
-                    .add("GET", "/ready", health::ready)
-                    .add("GET", "/api/health", health::apiHealth);
+        Map<RestEndpoint, Routes.Handler> handlers = new EnumMap<>(RestEndpoint.class);
+        handlers.put(RestEndpoint.LIST_WORKFLOWS, editor::list);
+        handlers.put(RestEndpoint.CREATE_WORKFLOW, editor::create);
+        handlers.put(RestEndpoint.GET_WORKFLOW, editor::get);
+        handlers.put(RestEndpoint.UPDATE_WORKFLOW, editor::update);
+        handlers.put(RestEndpoint.DELETE_WORKFLOW, editor::delete);
+        handlers.put(RestEndpoint.WORKFLOW_NAMES, editor::names);
+        handlers.put(RestEndpoint.LIST_PUBLIC, editor::listPublic);
+        handlers.put(RestEndpoint.GET_PUBLIC, editor::getPublic);
+        handlers.put(RestEndpoint.TOOLS, editor::tools);
+        handlers.put(RestEndpoint.EXAMPLES, editor::examples);
+        handlers.put(RestEndpoint.SEARCH_EXAMPLES, editor::searchExamples);
+        handlers.put(RestEndpoint.EXAMPLE, editor::example);
+        handlers.put(RestEndpoint.WORKFLOW_INTERFACE, editor::interfaceV1);
+        handlers.put(RestEndpoint.RUN_FLAT, runs::flatRun);
+        handlers.put(RestEndpoint.RUN_ENVELOPE, runs::envelopeRun);
+        handlers.put(RestEndpoint.WORKER_LIST, worker::list);
+        handlers.put(RestEndpoint.WORKER_PUT, worker::put);
+        handlers.put(RestEndpoint.WORKER_DELETE, worker::delete);
+        handlers.put(RestEndpoint.WORKER_RUN, worker::run);
+        handlers.put(RestEndpoint.WORKER_STREAM, worker::stream);
+        handlers.put(RestEndpoint.WORKER_HEALTH, health::workerHealth);
+        handlers.put(RestEndpoint.HEALTH, health::health);
+        handlers.put(RestEndpoint.READY, health::ready);
+        handlers.put(RestEndpoint.API_HEALTH, health::apiHealth);
+        handlers.put(RestEndpoint.TEMP_FILE, health::tempFile);
+        for (RestRoute route : dialect.restRoutes()) {
+            routes.add(route.method(), route.path(), handlers.get(route.endpoint()));
         }
-    }
-
-    /**
-     * The Editor API routes both generations share. Routes match in the order added, so the
-     * literal paths come before {@code /{id}}.
-     */
-    private void addEditorRoutes(EditorRoutes editor, String w) {
-        routes.add("GET", w + "/public", editor::listPublic)
-                .add("GET", w + "/public/{id}", editor::getPublic)
-                .add("GET", w + "/tools", editor::tools)
-                .add("GET", w + "/examples", editor::examples)
-                .add("GET", w + "/examples/search", editor::searchExamples)
-                .add("GET", w + "/examples/{package}/{name}", editor::example)
-                .add("GET", w + "/{id}", editor::get)
-                .add("PUT", w + "/{id}", editor::update)
-                .add("DELETE", w + "/{id}", editor::delete);
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
+    public void handle(RequestExchange exchange) throws IOException {
         try {
-            if (state.legacy()) {
-                dispatchLegacy(exchange);
-            } else {
-                dispatchCurrent(exchange);
-            }
+            requests.dispatch(exchange, routes);
         } catch (HttpError e) {
             Responses.json(exchange, e.status(), e.body(), e.headers());
         }
-    }
-
-    private void dispatchLegacy(HttpExchange exchange) throws IOException {
-        String path = exchange.path();
-        Routes.Match match = routes.find(exchange.method(), path);
-        if (match.found()) {
-            match.handler.handle(exchange, match.params);
-        } else if (match.pathKnown()) {
-            Responses.detail(exchange, 405, "Method Not Allowed", Map.of("Allow", String.join(", ", match.allowedMethods)));
-        } else if (!path.equals("/") && routes.knowsPath(toggleSlash(path))) {
-            // Starlette's redirect_slashes: 307 to the same URL with the slash toggled, query kept.
-            String query = exchange.rawQuery() == null ? "" : "?" + exchange.rawQuery();
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Location", RunRoutes.origin(exchange) + toggleSlash(path) + query);
-            exchange.respond(307, headers, new byte[0]);
-        } else {
-            Responses.detail(exchange, 404, "Not Found");
-        }
-    }
-
-    private void dispatchCurrent(HttpExchange exchange) throws IOException {
-        String path = exchange.path();
-        if (path.length() > 1 && path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        String method = exchange.method().equals("HEAD") ? "GET" : exchange.method();
-        Routes.Match match = routes.find(method, path);
-        if (match.found()) {
-            match.handler.handle(exchange, match.params);
-        } else if (match.pathKnown()) {
-            Responses.detail(exchange, 405, "Method not allowed");
-        } else {
-            Responses.detail(exchange, 404, "Not found");
-        }
-    }
-
-    private static String toggleSlash(String path) {
-        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path + "/";
     }
 }

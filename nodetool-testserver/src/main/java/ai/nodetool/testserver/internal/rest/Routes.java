@@ -1,6 +1,6 @@
 package ai.nodetool.testserver.internal.rest;
 
-import ai.nodetool.testserver.internal.net.HttpExchange;
+import ai.nodetool.testserver.internal.net.RequestExchange;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +18,7 @@ final class Routes {
     /** Handles a matched route; {@code params} holds the values of the pattern's {@code {name}} segments. */
     @FunctionalInterface
     interface Handler {
-        void handle(HttpExchange exchange, Map<String, String> params) throws IOException;
+        void handle(RequestExchange exchange, Map<String, String> params) throws IOException;
     }
 
     /** The outcome of looking a request up. */

@@ -2,9 +2,9 @@ package ai.nodetool.testserver.internal.rest;
 
 import ai.nodetool.testserver.internal.core.Responses;
 import ai.nodetool.testserver.internal.core.ServerState;
-import ai.nodetool.testserver.internal.engine.RunOutcome;
+import ai.nodetool.testserver.internal.engine.ExecutionOutcome;
 import ai.nodetool.testserver.internal.engine.WorkflowException;
-import ai.nodetool.testserver.internal.net.HttpExchange;
+import ai.nodetool.testserver.internal.net.RequestExchange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +30,7 @@ final class RunRoutes {
     }
 
     /** Gen A: body {@code {"params": {…}}} (pydantic {@code RunWorkflowRequest}), {@code ?stream=true} for NDJSON. */
-    void legacyRun(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void flatRun(RequestExchange exchange, Map<String, String> path) throws IOException {
         JsonNode body = bodies.legacyRequired(exchange);
         if (!body.isObject()) {
             throw Bodies.unprocessable(Bodies.error("model_attributes_type",
@@ -51,7 +51,7 @@ final class RunRoutes {
             Responses.json(exchange, 200, JSON.objectNode().put(Firehose.TITLE, firehose.count()));
             return;
         }
-        RunOutcome outcome = runToEnd(workflow, params, WorkflowShapes.newId(), 500);
+        ExecutionOutcome outcome = runToEnd(workflow, params, WorkflowShapes.newId(), 500);
         if (!outcome.status().equals("completed")) {
             // Section 2.5: an error message raises 500 {"detail": message}.
             throw HttpError.detail(500, outcome.error() != null ? outcome.error() : "Workflow run was " + outcome.status());
@@ -64,7 +64,7 @@ final class RunRoutes {
      * when the run failed. Media go to temp storage and come back as absolute URLs built from the
      * request's Host header.
      */
-    void currentRun(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void envelopeRun(RequestExchange exchange, Map<String, String> path) throws IOException {
         JsonNode body = bodies.current(exchange);
         ObjectNode workflow = state.store().get(path.get("id")).orElseThrow(HttpError::workflowNotFound);
         String runMode = workflow.path("run_mode").asText("workflow");
@@ -98,8 +98,8 @@ final class RunRoutes {
             envelope.putNull("error");
             envelope.put("message_count", firehose.count() + 2);
         } else {
-            EngineJob job = start(workflow, params, jobId, 400, false);
-            RunOutcome outcome = job.outcome();
+            HttpJob job = start(workflow, params, jobId, 400, false);
+            ExecutionOutcome outcome = job.outcome();
             envelope.put("status", outcome.status());
             envelope.set("outputs", LegacyFrames.outputsByName(outcome.outputs(), Media.tempUrl(state.tempStorage(), origin(exchange))));
             envelope.put("error", outcome.error());
@@ -111,7 +111,7 @@ final class RunRoutes {
     }
 
     /** Gen A worker {@code POST /workflows/{id}/run}: the body is the params object; {@code {"results": …}} (section 3). */
-    void workerRun(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void workerRun(RequestExchange exchange, Map<String, String> path) throws IOException {
         JsonNode params = workerParams(exchange);
         ObjectNode workflow = state.store().get(path.get("id")).orElseThrow(HttpError::workflowNotFound);
         ObjectNode response = JSON.objectNode();
@@ -119,7 +119,7 @@ final class RunRoutes {
         if (firehose != null) {
             response.putObject("results").put(Firehose.TITLE, firehose.count());
         } else {
-            RunOutcome outcome = runToEnd(workflow, params, WorkflowShapes.newId(), 500);
+            ExecutionOutcome outcome = runToEnd(workflow, params, WorkflowShapes.newId(), 500);
             if (!outcome.status().equals("completed")) {
                 throw HttpError.detail(500, outcome.error() != null ? outcome.error() : "Workflow run was " + outcome.status());
             }
@@ -129,13 +129,13 @@ final class RunRoutes {
     }
 
     /** Gen A worker {@code POST /workflows/{id}/run/stream}: SSE (section 3). */
-    void workerStream(HttpExchange exchange, Map<String, String> path, SseStream sse) throws IOException {
+    void workerStream(RequestExchange exchange, Map<String, String> path, SseStream sse) throws IOException {
         JsonNode params = workerParams(exchange);
         ObjectNode workflow = state.store().get(path.get("id")).orElseThrow(HttpError::workflowNotFound);
         sse.run(exchange, workflow, params);
     }
 
-    private JsonNode workerParams(HttpExchange exchange) {
+    private JsonNode workerParams(RequestExchange exchange) {
         JsonNode params = bodies.legacyRequired(exchange);
         if (!params.isObject()) {
             throw Bodies.unprocessable(Bodies.error("dict_type", "Input should be a valid dictionary", params, "body"));
@@ -143,13 +143,13 @@ final class RunRoutes {
         return params;
     }
 
-    private RunOutcome runToEnd(ObjectNode workflow, JsonNode params, String jobId, int invalidStatus) throws IOException {
+    private ExecutionOutcome runToEnd(ObjectNode workflow, JsonNode params, String jobId, int invalidStatus) throws IOException {
         return start(workflow, params, jobId, invalidStatus, false).outcome();
     }
 
-    private EngineJob start(ObjectNode workflow, JsonNode params, String jobId, int invalidStatus, boolean keep) {
+    private HttpJob start(ObjectNode workflow, JsonNode params, String jobId, int invalidStatus, boolean keep) {
         try {
-            return EngineJob.start(state.engine(), jobId, workflow, params, keep);
+            return HttpJob.start(state.engine(), jobId, workflow, params, keep);
         } catch (WorkflowException e) {
             throw HttpError.detail(invalidStatus, e.getMessage());
         } catch (IllegalStateException e) {
@@ -158,7 +158,7 @@ final class RunRoutes {
     }
 
     /** {@code http://host:port} as the client addressed this server (its Host header). */
-    static String origin(HttpExchange exchange) {
+    static String origin(RequestExchange exchange) {
         String host = exchange.header("host");
         return "http://" + (host == null || host.isBlank() ? "127.0.0.1" : host.trim());
     }

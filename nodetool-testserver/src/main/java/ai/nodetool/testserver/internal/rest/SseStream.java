@@ -2,9 +2,9 @@ package ai.nodetool.testserver.internal.rest;
 
 import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.core.StreamFaults;
-import ai.nodetool.testserver.internal.engine.RunOutcome;
+import ai.nodetool.testserver.internal.engine.ExecutionOutcome;
 import ai.nodetool.testserver.internal.engine.WorkflowException;
-import ai.nodetool.testserver.internal.net.HttpExchange;
+import ai.nodetool.testserver.internal.net.RequestExchange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,15 +47,15 @@ final class SseStream {
         return headers;
     }
 
-    void run(HttpExchange exchange, ObjectNode workflow, JsonNode params) throws IOException {
+    void run(RequestExchange exchange, ObjectNode workflow, JsonNode params) throws IOException {
         String workflowId = workflow.path("id").asText();
         String jobId = WorkflowShapes.newId();
         Firehose firehose = Firehose.of(workflow);
-        EngineJob job = null;
+        HttpJob job = null;
         String startError = null;
         if (firehose == null) {
             try {
-                job = EngineJob.start(state.engine(), jobId, workflow, params, true);
+                job = HttpJob.start(state.engine(), jobId, workflow, params, true);
             } catch (WorkflowException e) {
                 startError = e.getMessage();
             }
@@ -81,7 +81,7 @@ final class SseStream {
         }
     }
 
-    private void streamRun(StreamWriter writer, EngineJob job, String workflowId, long started) throws IOException {
+    private void streamRun(StreamWriter writer, HttpJob job, String workflowId, long started) throws IOException {
         String jobId = job.jobId();
         writer.send(event(jobUpdate(LegacyFrames.jobUpdate("running", jobId, workflowId))));
         for (ObjectNode message = job.next(); message != null; message = job.next()) {
@@ -93,7 +93,7 @@ final class SseStream {
                 writer.send(event(update));
             }
         }
-        RunOutcome outcome = job.outcome();
+        ExecutionOutcome outcome = job.outcome();
         if (outcome.status().equals("failed")) {
             // The Python runner reported a failed run as status "error"; the worker then sent one error
             // event and ended the stream without [DONE].

@@ -1,7 +1,7 @@
 package ai.nodetool.testserver.internal.rest;
 
 import ai.nodetool.testserver.internal.core.StreamFaults;
-import ai.nodetool.testserver.internal.net.HttpExchange;
+import ai.nodetool.testserver.internal.net.RequestExchange;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -23,7 +23,7 @@ final class StreamWriter {
         }
     }
 
-    private final HttpExchange exchange;
+    private final RequestExchange exchange;
     private final OutputStream out;
     private final StreamFaults faults;
     private final byte[] malformed;
@@ -40,7 +40,7 @@ final class StreamWriter {
      * @param bulk true to flush only when the 64 KiB transport buffer fills (firehose), false to flush
      *     every message so clients see it at once
      */
-    StreamWriter(HttpExchange exchange, OutputStream out, StreamFaults faults, byte[] malformed,
+    StreamWriter(RequestExchange exchange, OutputStream out, StreamFaults faults, byte[] malformed,
             IntFunction<byte[]> oversize, boolean bulk) {
         this.exchange = exchange;
         this.out = out;

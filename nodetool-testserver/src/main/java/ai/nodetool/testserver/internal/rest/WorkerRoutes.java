@@ -2,7 +2,7 @@ package ai.nodetool.testserver.internal.rest;
 
 import ai.nodetool.testserver.internal.core.Responses;
 import ai.nodetool.testserver.internal.core.ServerState;
-import ai.nodetool.testserver.internal.net.HttpExchange;
+import ai.nodetool.testserver.internal.net.RequestExchange;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,7 +34,7 @@ final class WorkerRoutes {
         this.sse = new SseStream(state);
     }
 
-    void list(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void list(RequestExchange exchange, Map<String, String> path) throws IOException {
         ObjectNode body = JSON.objectNode();
         var page = state.store().list(w -> true, LIST_LIMIT, null);
         body.put("next", page.next());
@@ -44,14 +44,14 @@ final class WorkerRoutes {
     }
 
     /** Upsert from a WorkflowRequest; {@code 400 {"detail":"Invalid workflow"}} without a graph. */
-    void put(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void put(RequestExchange exchange, Map<String, String> path) throws IOException {
         String id = path.get("id");
         ObjectNode saved = shapes.legacyWorkflow(bodies.legacyRequired(exchange), id, state.store().get(id).orElse(null), false);
         state.store().put(saved);
         Responses.json(exchange, 200, shapes.response(saved));
     }
 
-    void delete(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void delete(RequestExchange exchange, Map<String, String> path) throws IOException {
         String id = path.get("id");
         if (!state.store().delete(id)) {
             throw HttpError.workflowNotFound();
@@ -62,11 +62,11 @@ final class WorkerRoutes {
         Responses.json(exchange, 200, body);
     }
 
-    void run(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void run(RequestExchange exchange, Map<String, String> path) throws IOException {
         runs.workerRun(exchange, path);
     }
 
-    void stream(HttpExchange exchange, Map<String, String> path) throws IOException {
+    void stream(RequestExchange exchange, Map<String, String> path) throws IOException {
         runs.workerStream(exchange, path, sse);
     }
 }

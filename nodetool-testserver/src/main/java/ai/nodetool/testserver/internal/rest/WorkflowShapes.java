@@ -1,23 +1,21 @@
 package ai.nodetool.testserver.internal.rest;
 
-import ai.nodetool.testserver.internal.engine.SchemaDerivation;
+import ai.nodetool.testserver.internal.core.Dialect;
+import ai.nodetool.testserver.internal.core.Timestamps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Workflows on the wire, per generation: the response shapes (Gen C {@code WorkflowResponse},
- * PROTOCOL.md section 2.1; Gen A {@code Workflow}, sections 2.5 and 2.6) and the reading of
- * create/update bodies (section 2.3) with each generation's validation. The store keeps workflows in
- * a generation-neutral form; everything generation-specific happens here. Stateless, thread-safe.
+ * Workflows on the wire: the response shape (Gen C {@code WorkflowResponse}, PROTOCOL.md section 2.1;
+ * Gen A {@code Workflow}, sections 2.5 and 2.6), whose differing columns the {@link Dialect} fills,
+ * and the reading of create/update bodies (section 2.3) with each generation's validation, which the
+ * {@link RequestRules} choose between. The store keeps workflows in a generation-neutral form.
+ * Stateless, thread-safe.
  */
 final class WorkflowShapes {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -26,10 +24,10 @@ final class WorkflowShapes {
     private static final List<String> TEXT_COLUMNS = List.of(
             "tool_name", "thumbnail", "thumbnail_url", "package_name", "path", "run_mode", "workspace_id", "html_app");
 
-    private final boolean legacy;
+    private final Dialect dialect;
 
-    WorkflowShapes(boolean legacy) {
-        this.legacy = legacy;
+    WorkflowShapes(Dialect dialect) {
+        this.dialect = dialect;
     }
 
     /** A new workflow id: 32 lower-case hex digits, as NodeTool makes them. */
@@ -49,21 +47,13 @@ final class WorkflowShapes {
         out.set("name", copy(stored, "name"));
         out.set("tool_name", copy(stored, "tool_name"));
         JsonNode description = copy(stored, "description");
-        out.set("description", legacy && description.isNull() ? JSON.textNode("") : description);
+        out.set("description", dialect.workflowDescription(description));
         out.set("tags", copy(stored, "tags"));
         out.set("thumbnail", copy(stored, "thumbnail"));
         out.set("thumbnail_url", copy(stored, "thumbnail_url"));
         JsonNode graph = stored.get("graph");
         out.set("graph", graph == null || graph.isNull() ? emptyGraph() : graph.deepCopy());
-        if (legacy) {
-            // Section 2.6: the old JS clients build their forms from these.
-            out.set("input_schema", SchemaDerivation.inputSchema(graph));
-            out.set("output_schema", SchemaDerivation.outputSchema(graph));
-        } else {
-            // Section 2.1: always null in Gen C REST; /interface?version=1 replaces them.
-            out.putNull("input_schema");
-            out.putNull("output_schema");
-        }
+        dialect.putSchemas(out, graph);
         out.set("settings", copy(stored, "settings"));
         out.set("package_name", copy(stored, "package_name"));
         out.set("path", copy(stored, "path"));
@@ -71,11 +61,7 @@ final class WorkflowShapes {
         out.set("workspace_id", copy(stored, "workspace_id"));
         out.putNull("required_providers");
         out.putNull("required_models");
-        if (!legacy) {
-            out.set("html_app", copy(stored, "html_app"));
-            out.set("app_doc", copy(stored, "app_doc"));
-            out.put("etag", etag(stored));
-        }
+        dialect.putTrailingColumns(out, stored);
         return out;
     }
 
@@ -83,25 +69,17 @@ final class WorkflowShapes {
     ObjectNode metadataOnly(ObjectNode stored) {
         ObjectNode out = response(stored);
         out.set("graph", emptyGraph());
-        if (legacy) {
-            out.set("input_schema", SchemaDerivation.inputSchema(null));
-            out.set("output_schema", SchemaDerivation.outputSchema(null));
-        }
+        dialect.putSchemas(out, null);
         return out;
     }
 
-    /** A revision token that changes whenever the stored workflow changes. */
-    static String etag(ObjectNode stored) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(stored.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private JsonNode time(JsonNode stored) {
-        return stored == null || !stored.isTextual() ? JSON.nullNode() : JSON.textNode(Timestamps.show(stored.asText(), legacy));
+        if (stored == null || !stored.isTextual()) {
+            return JSON.nullNode();
+        }
+        // Stored timestamps may come in either form; text that does not parse is shown as it is.
+        Instant instant = Timestamps.parse(stored.asText());
+        return JSON.textNode(instant == null ? stored.asText() : dialect.formatTime(instant));
     }
 
     private static JsonNode copy(ObjectNode stored, String field) {
@@ -146,7 +124,7 @@ final class WorkflowShapes {
             w.putArray("tags");
             w.putNull("settings");
             w.put("run_mode", "workflow");
-            w.put("created_at", Timestamps.format(Instant.now(), false));
+            w.put("created_at", Timestamps.javascript(Instant.now()));
         }
         // Optional columns change only when sent; an explicit null clears them; a wrong type is "not sent".
         if (body.has("access") && (body.get("access").isTextual() || body.get("access").isNull())) {
@@ -170,7 +148,7 @@ final class WorkflowShapes {
                 w.set(column, v.deepCopy());
             }
         }
-        w.put("updated_at", Timestamps.format(Timestamps.after(existing == null ? null : existing.path("updated_at").asText(null)), false));
+        w.put("updated_at", Timestamps.javascript(Timestamps.after(existing == null ? null : existing.path("updated_at").asText(null))));
         return w;
     }
 
@@ -214,8 +192,8 @@ final class WorkflowShapes {
         w.put("id", id);
         w.put("access", "public".equals(body.path("access").asText()) ? "public" : "private");
         String created = existing != null ? existing.path("created_at").asText(null) : null;
-        w.put("created_at", created != null ? created : Timestamps.format(Instant.now(), true));
-        w.put("updated_at", Timestamps.format(Timestamps.after(existing == null ? null : existing.path("updated_at").asText(null)), true));
+        w.put("created_at", created != null ? created : Timestamps.python(Instant.now()));
+        w.put("updated_at", Timestamps.python(Timestamps.after(existing == null ? null : existing.path("updated_at").asText(null))));
         w.put("name", name.asText());
         w.put("description", body.path("description").isTextual() ? body.get("description").asText() : "");
         w.set("tags", body.path("tags").isArray() ? textArray(body.get("tags")) : JSON.nullNode());

@@ -1,122 +1,77 @@
 package ai.nodetool.testserver.internal.ws;
 
+import ai.nodetool.testserver.internal.core.Dialect;
+import ai.nodetool.testserver.internal.core.Dialect.Command;
+import ai.nodetool.testserver.internal.core.Dialect.Control;
+import ai.nodetool.testserver.internal.core.Dialect.Refusal;
+import ai.nodetool.testserver.internal.core.Dialect.Reply;
+import ai.nodetool.testserver.internal.core.Dialect.StartJob;
 import ai.nodetool.testserver.internal.core.ServerState;
-import ai.nodetool.testserver.internal.core.WorkflowStore;
 import ai.nodetool.testserver.internal.engine.WorkflowException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 
 /**
- * Answers the commands and control frames of one socket, per generation (PROTOCOL.md sections 4.3 to
- * 4.6 and 4.8). Every command gets exactly one direct reply, an untyped map. Runs on the socket's
- * reader thread; the work it starts (jobs) runs on the engine's threads.
+ * Answers the commands and control frames of one socket (PROTOCOL.md sections 4.3 to 4.6 and 4.8).
+ * Every command gets exactly one direct reply, an untyped map. Runs on the socket's reader thread;
+ * the work it starts (jobs) runs on the engine's threads.
  *
- * <p>Gen A (legacy {@code /predict}) validated the envelope strictly: a frame it cannot decode, an
- * envelope without a known {@code command} and a {@code data} object, or a {@code data} its request
- * model rejects ends the receive loop, and the server closes the socket (normal closure, as its
- * disconnect handler does). Gen C keeps the connection open and answers with a rejection map.
+ * <p>The {@link Dialect} reads each message first: Gen A validates the envelope strictly and closes
+ * the socket (normal closure) on anything its models reject; Gen C keeps the connection open and
+ * answers with a rejection map, and also knows control frames, RPCs, {@code update_node_properties}
+ * and {@code stop}, which Gen A's envelope therefore never lets through.
  */
 final class CommandHandler {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final Set<String> LEGACY_COMMANDS = Set.of("run_job", "reconnect_job", "cancel_job", "get_status",
-            "set_mode", "clear_models", "stream_input", "end_input_stream");
-    private static final Set<String> RPC_COMMANDS = Set.of("list_workflows", "get_workflow", "list_assets", "get_asset",
-            "list_nodes", "get_node", "generate_media", "generate_text", "transcribe_audio", "lookup_generations");
     private static final String INVALID_MESSAGE =
             "All messages must include a 'command' field. Use 'chat_message' command for chat.";
 
     private final WebSocketEndpoint endpoint;
     private final ServerState state;
+    private final Dialect dialect;
     private final Session session;
-    private final boolean legacy;
+    private final RpcCommands rpc;
 
     CommandHandler(WebSocketEndpoint endpoint, Session session) {
         this.endpoint = endpoint;
         this.state = endpoint.state();
+        this.dialect = state.dialect();
         this.session = session;
-        this.legacy = state.legacy();
+        this.rpc = new RpcCommands(state.store());
     }
 
     /** A frame that did not decode (section 4.6). */
     void undecodable(String reason) {
-        if (legacy) {
-            kill();
-            return;
-        }
-        session.reply(rejection("invalid_frame", "message", reason));
+        refuse(dialect.undecodable(reason));
     }
 
     /** One decoded inbound message. */
     void handle(JsonNode message) {
-        if (legacy) {
-            handleLegacy(message);
+        Dialect.Inbound inbound = dialect.readInbound(message);
+        if (inbound instanceof Command command) {
+            command(command);
+        } else if (inbound instanceof Control control) {
+            control(control.message());
         } else {
-            handleCurrent(message);
+            refuse((Refusal) inbound);
         }
     }
 
-    // ---- envelopes ---------------------------------------------------------------------------
-
-    private void handleLegacy(JsonNode message) {
-        JsonNode command = message.path("command");
-        JsonNode data = message.get("data");
-        if (!command.isTextual() || !LEGACY_COMMANDS.contains(command.asText()) || data == null || !data.isObject()) {
-            kill(); // section 4.3/4.4: Gen A's envelope model rejects it and the socket is closed
+    private void command(Command command) {
+        ObjectNode d = command.data();
+        if (RpcCommands.isRpc(command.name())) {
+            session.reply(rpc.answer(command.name(), command.requestId(), d));
             return;
         }
-        ObjectNode d = (ObjectNode) data;
-        switch (command.asText()) {
-            case "run_job" -> runJobLegacy(d);
+        switch (command.name()) {
+            case "run_job" -> runJob(d);
             case "reconnect_job" -> reconnectJob(d);
             case "cancel_job" -> cancelJob(d);
             case "get_status" -> getStatus(d);
             case "set_mode" -> setMode(d);
-            case "clear_models" -> session.reply(message("Unused models cleared"));
-            case "stream_input" -> streamInput(d, "Input item streamed");
-            case "end_input_stream" -> streamInput(d, "Input stream ended");
-            default -> kill();
-        }
-    }
-
-    private void handleCurrent(JsonNode message) {
-        if (!message.isObject()) {
-            session.reply(rejection("invalid_message", "message", INVALID_MESSAGE));
-            return;
-        }
-        JsonNode command = message.get("command");
-        if (command == null || !command.isTextual()) {
-            control((ObjectNode) message);
-            return;
-        }
-        String name = command.asText();
-        JsonNode data = message.get("data");
-        if (data == null || data.isNull()) {
-            data = JSON.objectNode();
-        } else if (!data.isObject()) {
-            session.reply(rejection("invalid_command", "details",
-                    "Malformed '" + name + "' data: data: Expected object, received " + typeName(data)));
-            return;
-        }
-        ObjectNode d = (ObjectNode) data;
-        JsonNode requestId = message.get("request_id");
-        if (RPC_COMMANDS.contains(name)) {
-            rpc(name, requestId == null || requestId.isNull() ? null : requestId.asText(), d);
-            return;
-        }
-        switch (name) {
-            case "run_job" -> runJobCurrent(d);
-            case "reconnect_job" -> reconnectJob(d);
-            case "cancel_job" -> cancelJob(d);
-            case "get_status" -> getStatus(d);
-            case "set_mode" -> setMode(d);
-            case "clear_models" ->
-                    session.reply(message("Model clearing is managed by provider implementations in TS runtime"));
+            case "clear_models" -> session.reply(message(dialect.clearModelsMessage()));
             case "stream_input" -> streamInput(d, "Input item streamed");
             case "end_input_stream" -> streamInput(d, "Input stream ended");
             case "update_node_properties" -> updateNodeProperties(d);
@@ -125,7 +80,7 @@ final class CommandHandler {
         }
     }
 
-    /** Gen C control frames: messages without a {@code command} (section 4.3). */
+    /** Control frames: messages without a {@code command} (section 4.3). */
     private void control(ObjectNode message) {
         String type = message.path("type").isTextual() ? message.get("type").asText() : "";
         String missing = null;
@@ -159,50 +114,28 @@ final class CommandHandler {
 
     // ---- run_job -----------------------------------------------------------------------------
 
-    private void runJobCurrent(ObjectNode data) {
-        String clientJobId = data.path("job_id").isTextual() ? data.get("job_id").asText() : null;
-        String problem = validateRunJob(data);
-        if (problem != null) {
-            ObjectNode rejection = rejection("invalid_command", "details", "Malformed 'run_job' data: " + problem);
-            if (clientJobId != null) {
-                rejection.put("job_id", clientJobId);
-            }
-            session.reply(rejection);
+    private void runJob(ObjectNode data) {
+        Dialect.RunJob decision = dialect.readRunJob(data, state.store());
+        if (!(decision instanceof StartJob request)) {
+            refuse((Refusal) decision);
             return;
         }
-        String workflowId = textOrNull(data.get("workflow_id"));
-        JsonNode graph = data.get("graph");
-        JsonNode workflow;
-        if (graph != null && !graph.isNull()) {
-            // Section 4.5: an inline graph takes precedence over workflow_id.
-            ObjectNode inline = JSON.objectNode();
-            inline.put("id", workflowId == null ? "" : workflowId);
-            inline.set("graph", graph);
-            workflow = inline;
-        } else if (workflowId != null && !workflowId.isEmpty()) {
-            Optional<ObjectNode> stored = state.store().get(workflowId);
-            if (stored.isEmpty()) {
-                // Section 4.4: the loader throws before any job event, so only the rejection goes out.
-                session.reply(rejection("invalid_command", "details", "Workflow not found: " + workflowId));
-                return;
-            }
-            workflow = stored.get();
-        } else {
-            session.reply(rejection("invalid_command", "details", "workflow_id or graph is required"));
-            return;
-        }
-        String jobId = clientJobId != null && !clientJobId.isEmpty() ? clientJobId : UUID.randomUUID().toString();
-        JobRun job = new JobRun(endpoint, session, jobId, workflowId == null ? "" : workflowId, workflow,
-                data.get("params"), data);
+        JsonNode workflow = request.workflow();
+        WebSocketJob job = new WebSocketJob(endpoint, session, request.jobId(), request.workflowId(),
+                workflow == null ? JSON.objectNode() : workflow, data.get("params"), data);
         if (!endpoint.register(job)) {
-            session.reply(rejection("invalid_command", "details", "Job " + jobId + " is already running"));
+            session.reply(rejection("invalid_command", "details", "Job " + request.jobId() + " is already running"));
             return;
         }
         session.own(job);
-        ObjectNode started = JSON.objectNode();
-        started.put("message", "Job started");
-        started.put("workflow_id", workflowId);
+        ObjectNode started = message("Job started");
+        started.put("workflow_id", request.acknowledgedWorkflowId());
         int position = session.admit(job);
+        if (workflow == null) {
+            session.reply(started);
+            job.failAfterStart("Workflow " + request.workflowId() + " not found");
+            return;
+        }
         if (position > 0) {
             session.reply(started);
             job.markQueued(position);
@@ -211,120 +144,18 @@ final class CommandHandler {
         try {
             job.start(() -> session.reply(started));
         } catch (WorkflowException | IllegalStateException e) {
-            endpoint.unregister(job);
-            session.disown(job);
-            job.releaseSlot();
-            session.reply(rejection("invalid_command", "details", e.getMessage()));
-        }
-    }
-
-    /** Checks the RunJobRequest field types of section 4.5; returns "path: issue" or null. */
-    private static String validateRunJob(ObjectNode data) {
-        String[] strings = {"job_id", "workflow_id", "job_type", "user_id", "auth_token", "api_url", "job_name"};
-        for (String field : strings) {
-            String p = expect(data, field, "string");
-            if (p != null) {
-                return p;
-            }
-        }
-        for (String field : new String[] {"graph", "params", "env", "resource_limits", "execution_options"}) {
-            String p = expect(data, field, "object");
-            if (p != null) {
-                return p;
-            }
-        }
-        for (String field : new String[] {"explicit_types", "require_terminal_result", "concurrent"}) {
-            String p = expect(data, field, "boolean");
-            if (p != null) {
-                return p;
-            }
-        }
-        JsonNode graph = data.get("graph");
-        if (graph != null && graph.isObject()) {
-            for (String field : new String[] {"nodes", "edges"}) {
-                if (!graph.path(field).isArray()) {
-                    return "data.graph." + field + ": Expected array, received " + typeName(graph.get(field));
+            switch (dialect.startFailure()) {
+                case REJECT_COMMAND -> {
+                    endpoint.unregister(job);
+                    session.disown(job);
+                    job.releaseSlot();
+                    session.reply(rejection("invalid_command", "details", e.getMessage()));
+                }
+                case FAIL_JOB_UNDER_WORKFLOW_ID -> {
+                    session.reply(started);
+                    job.failBeforeStart(e.getMessage(), request.workflowId());
                 }
             }
-        }
-        JsonNode options = data.get("execution_options");
-        if (options != null && options.isObject()) {
-            String p = enumValue(options, "persistence", Set.of("job", "session"));
-            p = p != null ? p : enumValue(options, "event_detail", Set.of("full", "outputs", "terminal"));
-            p = p != null ? p : enumValue(options, "asset_persistence", Set.of("auto", "temporary"));
-            if (p != null) {
-                return p;
-            }
-        }
-        JsonNode strategy = data.get("execution_strategy");
-        if (strategy != null && !strategy.isNull()
-                && !Set.of("threaded", "subprocess", "docker").contains(strategy.asText())) {
-            return "data.execution_strategy: Invalid enum value";
-        }
-        return null;
-    }
-
-    private static String expect(ObjectNode data, String field, String type) {
-        JsonNode value = data.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        boolean ok = switch (type) {
-            case "string" -> value.isTextual();
-            case "object" -> value.isObject();
-            default -> value.isBoolean();
-        };
-        return ok ? null : "data." + field + ": Expected " + type + ", received " + typeName(value);
-    }
-
-    private static String enumValue(JsonNode options, String field, Set<String> allowed) {
-        JsonNode value = options.get(field);
-        if (value == null || value.isNull() || (value.isTextual() && allowed.contains(value.asText()))) {
-            return null;
-        }
-        return "data.execution_options." + field + ": Invalid enum value";
-    }
-
-    private void runJobLegacy(ObjectNode data) {
-        JsonNode graph = data.get("graph");
-        JsonNode workflowIdNode = data.get("workflow_id");
-        boolean graphOk = graph == null || graph.isNull()
-                || (graph.isObject() && graph.path("nodes").isArray() && graph.path("edges").isArray());
-        boolean idOk = workflowIdNode == null || workflowIdNode.isTextual();
-        if (!graphOk || !idOk) {
-            kill(); // the RunJobRequest model rejects it: Gen A's receive loop ends
-            return;
-        }
-        String workflowId = workflowIdNode == null ? "" : workflowIdNode.asText();
-        ObjectNode started = JSON.objectNode();
-        started.put("message", "Job started");
-        started.put("workflow_id", workflowId);
-        String jobId = UUID.randomUUID().toString().replace("-", "");
-        JsonNode workflow;
-        if (graph != null && !graph.isNull()) {
-            ObjectNode inline = JSON.objectNode();
-            inline.put("id", workflowId);
-            inline.set("graph", graph);
-            workflow = inline;
-        } else {
-            workflow = state.store().get(workflowId).orElse(null);
-        }
-        JobRun job = new JobRun(endpoint, session, jobId, workflowId,
-                workflow == null ? JSON.objectNode() : workflow, data.get("params"), data);
-        endpoint.register(job);
-        session.own(job);
-        session.admit(job);
-        if (workflow == null) {
-            session.reply(started);
-            job.failAfterStart("Workflow " + workflowId + " not found");
-            return;
-        }
-        try {
-            job.start(() -> session.reply(started));
-        } catch (WorkflowException | IllegalStateException e) {
-            // Gen A reported job-start failures with the workflow id as the job id (section 4.7).
-            session.reply(started);
-            job.failBeforeStart(e.getMessage(), workflowId);
         }
     }
 
@@ -337,29 +168,16 @@ final class CommandHandler {
             return;
         }
         String requestedWorkflow = textOrNull(data.get("workflow_id"));
-        JobRun job = endpoint.job(jobId);
+        WebSocketJob job = endpoint.job(jobId);
         ObjectNode reply = message("Reconnecting to job " + jobId);
         reply.put("job_id", jobId);
         reply.put("workflow_id", requestedWorkflow != null ? requestedWorkflow : job != null ? job.workflowId() : null);
         session.reply(reply);
         if (job == null) {
-            ObjectNode failed = JSON.objectNode();
-            failed.put("type", "job_update");
-            failed.put("status", "failed");
-            failed.put("job_id", jobId);
-            if (legacy) {
-                failed.put("workflow_id", requestedWorkflow == null ? "" : requestedWorkflow);
-            }
-            failed.put("error", "Job " + jobId + " not found");
-            session.send(failed);
+            session.send(dialect.reconnectNotFound(jobId, requestedWorkflow));
             return;
         }
-        if (legacy) {
-            job.resumeLegacy(session, requestedWorkflow);
-        } else {
-            JsonNode lastSeq = data.get("last_seq");
-            job.resume(session, lastSeq != null && lastSeq.isNumber() ? lastSeq.asLong() : 0);
-        }
+        dialect.resume(job.resumableBy(session), data);
     }
 
     private void cancelJob(ObjectNode data) {
@@ -368,16 +186,15 @@ final class CommandHandler {
             session.reply(error("job_id is required"));
             return;
         }
-        JobRun job = endpoint.job(jobId);
-        if (job == null || job.phase() == JobRun.Phase.FINISHED) {
+        WebSocketJob job = endpoint.job(jobId);
+        if (job == null || job.phase() == WebSocketJob.Phase.FINISHED) {
             ObjectNode reply = error("Job not found or already completed");
             reply.put("job_id", jobId);
-            String requested = textOrNull(data.get("workflow_id"));
-            reply.put("workflow_id", legacy && requested != null ? requested : "");
+            reply.put("workflow_id", dialect.cancelNotFoundWorkflowId(textOrNull(data.get("workflow_id"))));
             session.reply(reply);
             return;
         }
-        if (job.phase() == JobRun.Phase.QUEUED && job.starter().unqueue(job)) {
+        if (job.phase() == WebSocketJob.Phase.QUEUED && job.starter().unqueue(job)) {
             ObjectNode reply = message("Queued job cancelled");
             reply.put("job_id", jobId);
             reply.put("workflow_id", job.workflowId());
@@ -385,19 +202,14 @@ final class CommandHandler {
             job.cancelQueued();
             return;
         }
-        ObjectNode reply = message("Job cancellation requested");
-        reply.put("job_id", jobId);
-        reply.put("workflow_id", job.workflowId());
-        session.reply(reply); // before the terminal update the cancel triggers
-        job.cancelRunning();
+        dialect.cancelRunning(job.cancellableBy(session));
     }
 
     private void getStatus(ObjectNode data) {
         String jobId = textOrNull(data.get("job_id"));
         if (jobId != null && !jobId.isEmpty()) {
-            JobRun job = session.ownedJob(jobId);
-            // Gen A forgot a job on the connection when its stream ended.
-            if (job == null || (legacy && job.phase() == JobRun.Phase.FINISHED)) {
+            WebSocketJob job = session.ownedJob(jobId);
+            if (job == null || (!dialect.keepsFinishedJobsOnConnection() && job.phase() == WebSocketJob.Phase.FINISHED)) {
                 ObjectNode reply = JSON.objectNode();
                 reply.put("status", "not_found");
                 reply.put("job_id", jobId);
@@ -413,8 +225,8 @@ final class CommandHandler {
         }
         ObjectNode reply = JSON.objectNode();
         ArrayNode active = reply.putArray("active_jobs");
-        for (JobRun job : session.ownedJobs()) {
-            if (job.phase() != JobRun.Phase.FINISHED) {
+        for (WebSocketJob job : session.ownedJobs()) {
+            if (job.phase() != WebSocketJob.Phase.FINISHED) {
                 ObjectNode entry = active.addObject();
                 entry.put("job_id", job.id());
                 entry.put("workflow_id", job.workflowId());
@@ -427,11 +239,7 @@ final class CommandHandler {
     private void setMode(ObjectNode data) {
         String mode = textOrNull(data.get("mode"));
         if (!"binary".equals(mode) && !"text".equals(mode)) {
-            if (legacy) {
-                kill();
-            } else {
-                session.reply(error("mode must be binary or text"));
-            }
+            refuse(dialect.invalidMode());
             return;
         }
         // Section 4.2: the mode switches before the acknowledgement is encoded, so it goes out in the new mode.
@@ -445,8 +253,8 @@ final class CommandHandler {
             session.reply(error("job_id is required"));
             return;
         }
-        JobRun job = session.ownedJob(jobId);
-        if (job == null || job.phase() == JobRun.Phase.FINISHED) {
+        WebSocketJob job = session.ownedJob(jobId);
+        if (job == null || job.phase() == WebSocketJob.Phase.FINISHED) {
             session.reply(error("No active job/context"));
             return;
         }
@@ -472,8 +280,8 @@ final class CommandHandler {
             return;
         }
         String jobId = textOrNull(data.get("job_id"));
-        JobRun job = jobId == null ? null : endpoint.job(jobId);
-        boolean applied = job != null && job.phase() != JobRun.Phase.FINISHED && job.hasNode(nodeId);
+        WebSocketJob job = jobId == null ? null : endpoint.job(jobId);
+        boolean applied = job != null && job.phase() != WebSocketJob.Phase.FINISHED && job.hasNode(nodeId);
         ObjectNode reply = JSON.objectNode();
         reply.put("applied", applied);
         session.reply(reply);
@@ -492,64 +300,25 @@ final class CommandHandler {
         reply.put("job_id", jobId);
         reply.put("thread_id", threadId);
         session.reply(reply);
-        JobRun job = jobId == null ? null : endpoint.job(jobId);
-        if (job != null && job.phase() == JobRun.Phase.QUEUED && job.starter().unqueue(job)) {
+        WebSocketJob job = jobId == null ? null : endpoint.job(jobId);
+        if (job != null && job.phase() == WebSocketJob.Phase.QUEUED && job.starter().unqueue(job)) {
             job.cancelQueued();
-        } else if (job != null && job.phase() == JobRun.Phase.RUNNING) {
+        } else if (job != null && job.phase() == WebSocketJob.Phase.RUNNING) {
             job.cancelRunning();
         }
     }
 
-    /** The read-only RPCs this server supports over the socket (section 4.4); others fail typed. */
-    private void rpc(String name, String requestId, ObjectNode data) {
-        if (requestId == null) {
-            session.reply(error("request_id is required for RPC commands"));
-            return;
-        }
-        ObjectNode response = JSON.objectNode();
-        response.put("type", "rpc_response");
-        response.put("request_id", requestId);
-        response.put("command", name);
-        switch (name) {
-            case "list_workflows" -> {
-                int limit = data.path("limit").isInt() ? data.get("limit").asInt() : 100;
-                String runMode = textOrNull(data.get("run_mode"));
-                WorkflowStore.Page page;
-                try {
-                    page = state.store().list(w -> runMode == null || runMode.equals(w.path("run_mode").asText()),
-                            limit <= 0 ? 100 : Math.min(limit, 500), textOrNull(data.get("cursor")));
-                } catch (RuntimeException e) {
-                    rpcError(response, "INVALID_INPUT", e.getMessage() != null ? e.getMessage() : "Invalid cursor");
-                    session.reply(response);
-                    return;
-                }
-                ObjectNode result = response.putObject("result");
-                result.putArray("workflows").addAll(page.workflows());
-                result.put("next", page.next());
-            }
-            case "get_workflow" -> {
-                Optional<ObjectNode> workflow = state.store().get(data.path("id").asText(""));
-                if (workflow.isPresent()) {
-                    response.set("result", workflow.get());
-                } else {
-                    rpcError(response, "NOT_FOUND", "Workflow not found");
-                }
-            }
-            default -> rpcError(response, "NOT_IMPLEMENTED",
-                    "'" + name + "' is not supported by the NodeTool test server");
-        }
-        session.reply(response);
-    }
-
-    private static void rpcError(ObjectNode response, String code, String text) {
-        ObjectNode error = response.putObject("error");
-        error.put("code", code);
-        error.put("message", text);
-        error.put("retryable", false);
-    }
-
     // ---- helpers -----------------------------------------------------------------------------
 
+    private void refuse(Refusal refusal) {
+        if (refusal instanceof Reply reply) {
+            session.reply(reply.body());
+        } else {
+            kill();
+        }
+    }
+
+    /** Closes the socket normally, as a receive loop that ends on a validation error does. */
     private void kill() {
         session.close(1000, "");
     }
@@ -572,14 +341,7 @@ final class CommandHandler {
         return reply;
     }
 
-    private static String textOrNull(JsonNode node) {
+    static String textOrNull(JsonNode node) {
         return node != null && node.isTextual() ? node.asText() : null;
-    }
-
-    private static String typeName(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            return "undefined";
-        }
-        return node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 }

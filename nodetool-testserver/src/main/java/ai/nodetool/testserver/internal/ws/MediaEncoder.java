@@ -1,5 +1,6 @@
 package ai.nodetool.testserver.internal.ws;
 
+import ai.nodetool.testserver.internal.core.MediaMode;
 import ai.nodetool.testserver.internal.core.TempStorage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,16 +18,6 @@ import java.util.Set;
  * {@code /api/storage/temp/} URL with {@code data} null (Gen C binary, "temp_url").
  */
 final class MediaEncoder {
-    /** How media travel on one socket. */
-    enum Mode {
-        /** Bytes stay in {@code data} as MessagePack {@code bin}. */
-        RAW,
-        /** {@code uri} = {@code data:<mime>;base64,...}, {@code data} null. */
-        DATA_URI,
-        /** {@code uri} = {@code http://<host>/api/storage/temp/<file>}, {@code data} null. */
-        TEMP_URL
-    }
-
     private static final Set<String> ASSET_TYPES =
             Set.of("image", "audio", "video", "text", "document", "model_3d", "asset");
 
@@ -41,8 +32,8 @@ final class MediaEncoder {
      *
      * @param host the {@code Host} of the socket's upgrade request, used for TEMP_URL
      */
-    void encode(JsonNode frame, Mode mode, String host) {
-        if (mode == Mode.RAW || frame == null) {
+    void encode(JsonNode frame, MediaMode mode, String host) {
+        if (mode == MediaMode.RAW || frame == null) {
             return;
         }
         if (frame.isObject()) {
@@ -62,9 +53,9 @@ final class MediaEncoder {
         }
     }
 
-    private void rewrite(ObjectNode ref, byte[] bytes, Mode mode, String host) {
+    private void rewrite(ObjectNode ref, byte[] bytes, MediaMode mode, String host) {
         String contentType = TempStorage.contentTypeFor(ref.path("type").asText());
-        if (mode == Mode.DATA_URI) {
+        if (mode == MediaMode.DATA_URI) {
             ref.put("uri", "data:" + contentType + ";base64," + Base64.getEncoder().encodeToString(bytes));
         } else {
             ref.put("uri", "http://" + host + storage.put(bytes, contentType));

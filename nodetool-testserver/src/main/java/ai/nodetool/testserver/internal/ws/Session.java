@@ -1,6 +1,8 @@
 package ai.nodetool.testserver.internal.ws;
 
 import ai.nodetool.testserver.RecordedCommand;
+import ai.nodetool.testserver.internal.core.Dialect;
+import ai.nodetool.testserver.internal.core.MediaMode;
 import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.net.WebSocketConnection;
 import ai.nodetool.testserver.internal.net.WebSocketListener;
@@ -22,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One client socket: decodes and records inbound frames, hands them to the {@link CommandHandler},
- * encodes outbound frames in the socket's mode, runs the Gen C heartbeat and tracks the jobs the
+ * encodes outbound frames in the socket's mode, greets the client and runs the heartbeat as the
+ * dialect says, and tracks the jobs the
  * socket owns and the ones waiting for a slot.
  *
  * <p>Threading: the listener callbacks run on the connection's reader thread; {@link #send} is called
@@ -37,8 +40,8 @@ final class Session implements WebSocketListener {
     private final CommandHandler commands;
     private final String connectionId;
     private final String host;
-    private final Set<JobRun> owned = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
-    private final Deque<JobRun> queue = new ArrayDeque<>(); // guarded by this
+    private final Set<WebSocketJob> owned = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+    private final Deque<WebSocketJob> queue = new ArrayDeque<>(); // guarded by this
     private int runningSlots; // guarded by this
 
     private volatile WebSocketConnection connection;
@@ -70,11 +73,8 @@ final class Session implements WebSocketListener {
         this.binaryMode = binary;
     }
 
-    MediaEncoder.Mode mediaMode() {
-        if (!binaryMode) {
-            return MediaEncoder.Mode.DATA_URI;
-        }
-        return state.legacy() ? MediaEncoder.Mode.RAW : MediaEncoder.Mode.TEMP_URL;
+    MediaMode mediaMode() {
+        return binaryMode ? state.dialect().binaryMediaMode() : MediaMode.DATA_URI;
     }
 
     boolean isOpen() {
@@ -88,18 +88,35 @@ final class Session implements WebSocketListener {
     public void onOpen(WebSocketConnection connection) {
         this.connection = connection;
         endpoint.opened(this);
-        if (state.legacy()) {
-            return; // Gen A sends nothing unsolicited and has no heartbeat (section 4.2)
-        }
-        // Section 4.2: written straight to the socket before the session starts, hence always MessagePack.
-        ObjectNode target = JsonNodeFactory.instance.objectNode();
-        target.put("type", "sdk_execution_target");
-        target.put("runner_id", endpoint.runnerId());
-        sendRawBinary(endpoint.codec().encodeBinary(target));
-        ObjectNode renderer = JsonNodeFactory.instance.objectNode();
-        renderer.put("type", "renderer_registered");
-        renderer.put("renderer_id", "renderer-" + connectionId);
-        send(renderer);
+        state.dialect().greet(new Dialect.SocketGreeting() {
+            @Override
+            public String runnerId() {
+                return endpoint.runnerId();
+            }
+
+            @Override
+            public String connectionId() {
+                return connectionId;
+            }
+
+            @Override
+            public void sendMessagePack(ObjectNode message) {
+                sendRawBinary(endpoint.codec().encodeBinary(message));
+            }
+
+            @Override
+            public void send(ObjectNode message) {
+                Session.this.send(message);
+            }
+
+            @Override
+            public void startHeartbeat() {
+                Session.this.startHeartbeat();
+            }
+        });
+    }
+
+    private void startHeartbeat() {
         long interval = state.settings().pingInterval().toMillis();
         if (interval > 0) {
             try {
@@ -147,7 +164,7 @@ final class Session implements WebSocketListener {
     public void onClose(WebSocketConnection connection, int code, String reason) {
         stopHeartbeat();
         endpoint.closed(this);
-        List<JobRun> jobs;
+        List<WebSocketJob> jobs;
         synchronized (owned) {
             jobs = new ArrayList<>(owned);
             owned.clear();
@@ -155,7 +172,7 @@ final class Session implements WebSocketListener {
         synchronized (this) {
             queue.clear(); // queued jobs are cancelled by detach (section 4.9)
         }
-        for (JobRun job : jobs) {
+        for (WebSocketJob job : jobs) {
             job.detach(this);
         }
     }
@@ -274,18 +291,18 @@ final class Session implements WebSocketListener {
 
     // ---- jobs --------------------------------------------------------------------------------
 
-    void own(JobRun job) {
+    void own(WebSocketJob job) {
         owned.add(job);
     }
 
-    void disown(JobRun job) {
+    void disown(WebSocketJob job) {
         owned.remove(job);
     }
 
     /** The job with this id if this socket owns it (get_status and stream_input are per connection). */
-    JobRun ownedJob(String jobId) {
+    WebSocketJob ownedJob(String jobId) {
         synchronized (owned) {
-            for (JobRun job : owned) {
+            for (WebSocketJob job : owned) {
                 if (job.id().equals(jobId)) {
                     return job;
                 }
@@ -295,20 +312,20 @@ final class Session implements WebSocketListener {
     }
 
     /** The jobs this socket owns, in the order it started or took them over. */
-    List<JobRun> ownedJobs() {
+    List<WebSocketJob> ownedJobs() {
         synchronized (owned) {
             return new ArrayList<>(owned);
         }
     }
 
     /**
-     * Takes a run slot for a new job, or queues it when {@code maxJobsPerConnection} jobs run already
-     * (Gen C, section 4.7 step 1).
+     * Takes a run slot for a new job, or queues it when the dialect's limit of running jobs per
+     * connection is reached (section 4.7 step 1).
      *
      * @return 0 when the job may start now, else its 1-based queue position
      */
-    synchronized int admit(JobRun job) {
-        if (state.legacy() || runningSlots < state.settings().maxJobsPerConnection()) {
+    synchronized int admit(WebSocketJob job) {
+        if (runningSlots < state.dialect().maxRunningJobsPerConnection(state.settings())) {
             runningSlots++;
             job.holdSlot();
             return 0;
@@ -318,13 +335,13 @@ final class Session implements WebSocketListener {
     }
 
     /** Removes a queued job; false when it was not queued here. */
-    synchronized boolean unqueue(JobRun job) {
+    synchronized boolean unqueue(WebSocketJob job) {
         return queue.remove(job);
     }
 
     /** A job started by this socket ended: its slot goes to the next queued job, which starts. */
     void slotFreed() {
-        JobRun next;
+        WebSocketJob next;
         synchronized (this) {
             runningSlots = Math.max(0, runningSlots - 1);
             next = queue.pollFirst();

@@ -4,10 +4,8 @@ import ai.nodetool.testserver.internal.core.Responses;
 import ai.nodetool.testserver.internal.core.Router;
 import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.core.SocketControl;
-import ai.nodetool.testserver.internal.net.HttpExchange;
+import ai.nodetool.testserver.internal.net.RequestExchange;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +36,7 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
     private final String runnerId = "runner-" + UUID.randomUUID();
     private final AtomicInteger connections = new AtomicInteger();
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
-    private final Map<String, JobRun> jobs = new ConcurrentHashMap<>();
+    private final Map<String, WebSocketJob> jobs = new ConcurrentHashMap<>();
     private final Map<String, List<JsonNode>> frameLogs = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -51,7 +49,7 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
 
     /** Completes the handshake and starts a {@link Session}; answers 503 after {@link #close()}. */
     @Override
-    public void upgrade(HttpExchange exchange) throws IOException {
+    public void upgrade(RequestExchange exchange) throws IOException {
         if (closed) {
             Responses.detail(exchange, 503, "Server is shutting down", Map.of());
             return;
@@ -106,8 +104,7 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
     }
 
     /**
-     * Section 4.9. Gen C announces the restart with an {@code error} frame, then closes with 1012; Gen A
-     * just closes with 1012. Without {@code keepJobs} every job is cancelled and forgotten first, so a
+     * Section 4.9: the dialect's restart notice (Gen C: an {@code error} frame), then a 1012 close. Without {@code keepJobs} every job is cancelled and forgotten first, so a
      * later {@code reconnect_job} finds nothing.
      */
     @Override
@@ -116,12 +113,7 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
             forgetJobs();
         }
         for (Session session : List.copyOf(sessions)) {
-            if (!state.legacy()) {
-                ObjectNode error = JsonNodeFactory.instance.objectNode();
-                error.put("type", "error");
-                error.put("message", RESTARTING);
-                session.send(error);
-            }
+            state.dialect().restartNotice(RESTARTING).ifPresent(session::send);
             session.close(1012, "Service restart");
         }
     }
@@ -139,7 +131,7 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
     }
 
     private void forgetJobs() {
-        for (JobRun job : List.copyOf(jobs.values())) {
+        for (WebSocketJob job : List.copyOf(jobs.values())) {
             job.forget();
         }
         jobs.clear();
@@ -174,14 +166,14 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
         sessions.remove(session);
     }
 
-    JobRun job(String jobId) {
+    WebSocketJob job(String jobId) {
         return jobs.get(jobId);
     }
 
     /** Registers a new job; false when a job with this id is still queued or running. */
-    synchronized boolean register(JobRun job) {
-        JobRun existing = jobs.get(job.id());
-        if (existing != null && existing.phase() != JobRun.Phase.FINISHED) {
+    synchronized boolean register(WebSocketJob job) {
+        WebSocketJob existing = jobs.get(job.id());
+        if (existing != null && existing.phase() != WebSocketJob.Phase.FINISHED) {
             return false;
         }
         jobs.put(job.id(), job);
@@ -189,13 +181,13 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
         return true;
     }
 
-    synchronized void unregister(JobRun job) {
+    synchronized void unregister(WebSocketJob job) {
         jobs.remove(job.id(), job);
         frameLogs.remove(job.id());
     }
 
     /** A job ended: its run slot frees, and it stays replayable for the retention period (section 4.8). */
-    void jobFinished(JobRun job) {
+    void jobFinished(WebSocketJob job) {
         job.releaseSlot();
         long retention = state.settings().replayRetention().toMillis();
         try {

@@ -35,7 +35,7 @@ final class EngineHarness {
     }
 
     /** A finished run: every message the listener saw plus the outcome. */
-    record Finished(List<ObjectNode> messages, RunOutcome outcome) {
+    record Finished(List<ObjectNode> messages, ExecutionOutcome outcome) {
         List<String> summary() {
             return messages.stream().map(EngineHarness::describe).collect(Collectors.toList());
         }
@@ -47,8 +47,8 @@ final class EngineHarness {
 
     static Finished run(WorkflowEngine engine, JsonNode workflow, JsonNode params) throws Exception {
         List<ObjectNode> messages = new CopyOnWriteArrayList<>();
-        Execution execution = engine.start("job-1", workflow, params, messages::add);
-        RunOutcome outcome = execution.outcome().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        GraphExecution execution = engine.start("job-1", workflow, params, messages::add);
+        ExecutionOutcome outcome = execution.outcome().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         assertThat(execution.jobId()).isEqualTo("job-1");
         return new Finished(List.copyOf(messages), outcome);
     }

@@ -39,9 +39,9 @@ class WorkflowEngineTest {
     @Test
     void cancelFromTheListenerStopsAtOnceWithNoFurtherMessages() throws Exception {
         List<ObjectNode> messages = new CopyOnWriteArrayList<>();
-        Execution[] self = new Execution[1];
+        GraphExecution[] self = new GraphExecution[1];
         CountDownLatch started = new CountDownLatch(1);
-        Execution execution = engine.start("job-c", slowWorkflow(1000, 1), null, m -> {
+        GraphExecution execution = engine.start("job-c", slowWorkflow(1000, 1), null, m -> {
             messages.add(m);
             if (m.get("type").asText().equals("node_progress")) {
                 try {
@@ -55,7 +55,7 @@ class WorkflowEngineTest {
         self[0] = execution;
         started.countDown();
 
-        RunOutcome outcome = execution.outcome().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        ExecutionOutcome outcome = execution.outcome().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         assertThat(outcome.status()).isEqualTo("cancelled");
         assertThat(outcome.error()).isNull();
         assertThat(outcome.outputs()).isEmpty();
@@ -67,7 +67,7 @@ class WorkflowEngineTest {
     void cancelWakesASleepingNodePromptly() throws Exception {
         CountDownLatch firstProgress = new CountDownLatch(1);
         // One step takes ten minutes: only an interrupted wait can finish within the test's timeout.
-        Execution execution = engine.start("job-s", slowWorkflow(3, 600_000), null, m -> {
+        GraphExecution execution = engine.start("job-s", slowWorkflow(3, 600_000), null, m -> {
             if (m.get("type").asText().equals("node_update")) {
                 firstProgress.countDown();
             }
@@ -80,7 +80,7 @@ class WorkflowEngineTest {
 
     @Test
     void hundredConcurrentRunsAllComplete() throws Exception {
-        List<Execution> executions = new ArrayList<>();
+        List<GraphExecution> executions = new ArrayList<>();
         CountDownLatch allStarted = new CountDownLatch(100);
         ObjectNode workflow = slowWorkflow(3, 20);
         for (int i = 0; i < 100; i++) {
@@ -94,19 +94,19 @@ class WorkflowEngineTest {
         }
         // All 100 are in flight at the same time, none waits for another to finish.
         assertThat(allStarted.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
-        for (Execution e : executions) {
-            RunOutcome outcome = e.outcome().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        for (GraphExecution e : executions) {
+            ExecutionOutcome outcome = e.outcome().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             assertThat(outcome.status()).isEqualTo("completed");
             assertThat(outcome.outputs().get("result")).containsExactly(TextNode.valueOf("done"));
         }
-        assertThat(executions).extracting(Execution::jobId).doesNotHaveDuplicates();
+        assertThat(executions).extracting(GraphExecution::jobId).doesNotHaveDuplicates();
     }
 
     @Test
     void closeCancelsRunsAndLeavesNoThreadBehind() throws Exception {
         WorkflowEngine own = new WorkflowEngine();
         CountDownLatch running = new CountDownLatch(1);
-        Execution execution = own.start("job-x", slowWorkflow(5, 600_000), null, m -> running.countDown());
+        GraphExecution execution = own.start("job-x", slowWorkflow(5, 600_000), null, m -> running.countDown());
         assertThat(running.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
         assertThat(engineThreads()).isNotEmpty();
 
@@ -255,7 +255,7 @@ class WorkflowEngineTest {
 
     @Test
     void listenerOwnsItsMessagesAndAThrowingListenerStopsTheRun() throws Exception {
-        Execution e = engine.start("job-m", DemoWorkflows.greeting(), null, m -> {
+        GraphExecution e = engine.start("job-m", DemoWorkflows.greeting(), null, m -> {
             if (m.has("value")) {
                 m.put("value", "tampered");
             }
@@ -264,11 +264,11 @@ class WorkflowEngineTest {
                 .containsExactly(TextNode.valueOf("Hello, World!"));
 
         List<ObjectNode> seen = new CopyOnWriteArrayList<>();
-        Execution broken = engine.start("job-b", DemoWorkflows.greeting(), null, m -> {
+        GraphExecution broken = engine.start("job-b", DemoWorkflows.greeting(), null, m -> {
             seen.add(m);
             throw new IllegalStateException("socket gone");
         });
-        RunOutcome outcome = broken.outcome().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        ExecutionOutcome outcome = broken.outcome().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         assertThat(outcome.status()).isEqualTo("failed");
         assertThat(outcome.error()).contains("socket gone");
         assertThat(seen).hasSize(1);

@@ -7,7 +7,7 @@ import ai.nodetool.testserver.internal.core.Router;
 import ai.nodetool.testserver.internal.core.ServerSettings;
 import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.engine.DemoWorkflows;
-import ai.nodetool.testserver.internal.net.HttpServer;
+import ai.nodetool.testserver.internal.net.PortServer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ClientDisconnectTest {
     private ServerState state;
-    private HttpServer server;
+    private PortServer server;
 
     @BeforeEach
     void start() {
@@ -53,7 +53,7 @@ class ClientDisconnectTest {
         Router router = new Router(state, new RestApi(state), exchange -> {
             throw new IllegalStateException("no WebSocket here");
         });
-        server = new HttpServer(InetAddress.getLoopbackAddress(), 0, router, "disconnect-test-");
+        server = new PortServer(InetAddress.getLoopbackAddress(), 0, router, "disconnect-test-");
         server.start();
     }
 

@@ -26,18 +26,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class HttpServerHttpTest {
+class PortServerHttpTest {
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
 
-    private final AtomicReference<HttpHandler> handler = new AtomicReference<>();
-    private HttpServer server;
+    private final AtomicReference<RequestHandler> handler = new AtomicReference<>();
+    private PortServer server;
 
-    private int start(HttpHandler h) {
+    private int start(RequestHandler h) {
         handler.set(h);
-        server = new HttpServer(InetAddress.getLoopbackAddress(), 0, ex -> handler.get().handle(ex), "http-test");
+        server = new PortServer(InetAddress.getLoopbackAddress(), 0, ex -> handler.get().handle(ex), "http-test");
         server.start();
         return server.port();
     }
@@ -59,7 +59,7 @@ class HttpServerHttpTest {
 
     @Test
     void getSeesDecodedPathQueryInOrderAndHeaders() throws Exception {
-        AtomicReference<HttpExchange> seen = new AtomicReference<>();
+        AtomicReference<RequestExchange> seen = new AtomicReference<>();
         start(ex -> {
             seen.set(ex);
             ex.respond(200, Map.of("Content-Type", "text/plain", "X-Reply", "yes"),
@@ -74,7 +74,7 @@ class HttpServerHttpTest {
         assertThat(response.body()).isEqualTo("hello");
         assertThat(response.headers().firstValue("x-reply")).hasValue("yes");
         assertThat(response.headers().firstValue("content-length")).hasValue("5");
-        HttpExchange ex = seen.get();
+        RequestExchange ex = seen.get();
         assertThat(ex.method()).isEqualTo("GET");
         assertThat(ex.path()).isEqualTo("/api/a b/café+x");
         assertThat(ex.rawQuery()).isEqualTo("z=1&a=two+words&z=%26and&flag");
@@ -513,7 +513,7 @@ class HttpServerHttpTest {
 
     @Test
     void headersAreCaseInsensitiveAndRepeatedOnesKept() throws Exception {
-        AtomicReference<HttpExchange> seen = new AtomicReference<>();
+        AtomicReference<RequestExchange> seen = new AtomicReference<>();
         start(ex -> {
             seen.set(ex);
             ex.respond(200, Map.of(), null);

@@ -34,18 +34,18 @@ import java.util.function.Supplier;
  * <p>Lifecycle: construct, optionally configure limits, {@link #start()}, use {@link #port()},
  * {@link #close()}. Instances are not reusable after close.
  */
-public final class HttpServer implements AutoCloseable {
+public final class PortServer implements AutoCloseable {
     /** Default cap on a request body; larger requests get 413. */
     public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 100L * 1024 * 1024;
     /** Default cap on a reassembled WebSocket message; larger messages close the socket with 1009. */
     public static final long DEFAULT_MAX_WEBSOCKET_MESSAGE_BYTES = 256L * 1024 * 1024;
     private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
     private static final long CLOSE_WAIT_MILLIS = 2000;
-    private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
+    private static final System.Logger LOG = System.getLogger(PortServer.class.getName());
 
     private final InetAddress bindAddress;
     private final int requestedPort;
-    private final HttpHandler handler;
+    private final RequestHandler handler;
     private final String threadNamePrefix;
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final Set<Connection> connections = new HashSet<>(); // guarded by itself
@@ -67,7 +67,7 @@ public final class HttpServer implements AutoCloseable {
      * @param handler          called on the connection thread for every request; not null
      * @param threadNamePrefix prefix of every thread this server starts; not null
      */
-    public HttpServer(InetAddress bindAddress, int port, HttpHandler handler, String threadNamePrefix) {
+    public PortServer(InetAddress bindAddress, int port, RequestHandler handler, String threadNamePrefix) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -82,7 +82,7 @@ public final class HttpServer implements AutoCloseable {
      *
      * @return this server
      */
-    public HttpServer maxRequestBodyBytes(long bytes) {
+    public PortServer maxRequestBodyBytes(long bytes) {
         if (bytes < 0 || bytes > MAX_ARRAY_BYTES) {
             throw new IllegalArgumentException("max request body out of range: " + bytes);
         }
@@ -96,7 +96,7 @@ public final class HttpServer implements AutoCloseable {
      *
      * @return this server
      */
-    public HttpServer maxWebSocketMessageBytes(long bytes) {
+    public PortServer maxWebSocketMessageBytes(long bytes) {
         if (bytes < 0 || bytes > MAX_ARRAY_BYTES) {
             throw new IllegalArgumentException("max WebSocket message out of range: " + bytes);
         }
@@ -241,7 +241,7 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    HttpHandler handler() {
+    RequestHandler handler() {
         return handler;
     }
 

@@ -3,7 +3,7 @@ package ai.nodetool.testserver.internal.net;
 import java.io.IOException;
 
 /**
- * Handles one HTTP request received by {@link HttpServer}; called on the connection's own thread,
+ * Handles one HTTP request received by {@link PortServer}; called on the connection's own thread,
  * one request at a time per connection (requests on different connections run concurrently).
  *
  * <p>If {@code handle} throws before responding, the client gets {@code 500} with
@@ -11,6 +11,6 @@ import java.io.IOException;
  * dropped. An {@link IOException} usually means the client went away.
  */
 @FunctionalInterface
-public interface HttpHandler {
-    void handle(HttpExchange exchange) throws IOException;
+public interface RequestHandler {
+    void handle(RequestExchange exchange) throws IOException;
 }

@@ -12,13 +12,13 @@ import java.util.Map;
  * follow one of the others, to cut a response short); a second response method throws
  * {@link IllegalStateException}.
  *
- * <p>The exchange ends when {@link HttpHandler#handle} returns: a streamed body still open then is
+ * <p>The exchange ends when {@link RequestHandler#handle} returns: a streamed body still open then is
  * ended properly, and a handler that never responded makes the server answer {@code 500}. The
  * response methods are thread-safe, so a handler may let another thread write the streamed body or
  * abort while it waits. Write failures (the client went away, the connection was aborted or the
  * server closed) surface as {@link IOException}.
  */
-public interface HttpExchange {
+public interface RequestExchange {
     /** The method token as sent, e.g. {@code GET} (clients send upper case). */
     String method();
 

@@ -1,4 +1,4 @@
-package ai.nodetool.testserver.internal.rest;
+package ai.nodetool.testserver.internal.core;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -9,18 +9,19 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Workflow timestamps per generation. Stored timestamps may come in either form; they are shown as
- * Gen A's Python {@code datetime.isoformat()} of a naive UTC time ({@code 2026-01-15T09:30:00.000000})
- * or as Gen C's JavaScript {@code toISOString()} ({@code 2026-01-15T09:30:00.000Z}).
+ * Timestamps as NodeTool's servers write them. Stored timestamps may come in either form; a
+ * {@link Dialect} shows them as Python's {@code datetime.isoformat()} of a naive UTC time
+ * ({@code 2026-01-15T09:30:00.000000}) or as JavaScript's {@code toISOString()}
+ * ({@code 2026-01-15T09:30:00.000Z}).
  */
-final class Timestamps {
+public final class Timestamps {
     private static final DateTimeFormatter PYTHON = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
     private static final DateTimeFormatter JAVASCRIPT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
 
     private Timestamps() {}
 
     /** Parses an ISO-8601 time with or without offset (naive times are UTC); null when unparseable. */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         if (text == null) {
             return null;
         }
@@ -35,22 +36,21 @@ final class Timestamps {
         }
     }
 
-    static String format(Instant instant, boolean legacy) {
-        LocalDateTime utc = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-        return legacy ? PYTHON.format(utc) : JAVASCRIPT.format(utc);
+    /** Python's {@code datetime.isoformat()} of the naive UTC time, microsecond precision. */
+    public static String python(Instant instant) {
+        return PYTHON.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
-    /** A stored timestamp shown per generation; text that does not parse is shown as it is. */
-    static String show(String stored, boolean legacy) {
-        Instant instant = parse(stored);
-        return instant == null ? stored : format(instant, legacy);
+    /** JavaScript's {@code Date.toISOString()}: UTC, millisecond precision, {@code Z}. */
+    public static String javascript(Instant instant) {
+        return JAVASCRIPT.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
     /**
      * Now, but strictly after {@code previous} at millisecond precision, so that every save changes the
      * {@code updated_at} a Gen C client compares in {@code expected_updated_at} (section 2.2).
      */
-    static Instant after(String previous) {
+    public static Instant after(String previous) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Instant before = parse(previous);
         if (before != null && !now.isAfter(before.truncatedTo(ChronoUnit.MILLIS))) {

@@ -1,7 +1,7 @@
 package ai.nodetool.testserver.internal.rest;
 
-import ai.nodetool.testserver.internal.engine.Execution;
-import ai.nodetool.testserver.internal.engine.RunOutcome;
+import ai.nodetool.testserver.internal.engine.ExecutionOutcome;
+import ai.nodetool.testserver.internal.engine.GraphExecution;
 import ai.nodetool.testserver.internal.engine.WorkflowEngine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,19 +12,20 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One engine run seen from a REST handler. The engine delivers messages on its run thread; they are
+ * A job started by an HTTP run route (blocking run, NDJSON or SSE stream): one {@link GraphExecution}
+ * seen from the REST handler. The engine delivers messages on its run thread; they are
  * handed over through a queue so that the handler thread alone writes the response (the exchange
  * ends when the handler returns). Blocking runs only count the messages.
  */
-final class EngineJob {
+final class HttpJob {
     private static final Object END = new Object();
 
     private final String jobId;
-    private final Execution execution;
+    private final GraphExecution execution;
     private final BlockingQueue<Object> queue;
     private final AtomicInteger messages = new AtomicInteger();
 
-    private EngineJob(String jobId, WorkflowEngine engine, JsonNode workflow, JsonNode params, boolean keepMessages) {
+    private HttpJob(String jobId, WorkflowEngine engine, JsonNode workflow, JsonNode params, boolean keepMessages) {
         this.jobId = jobId;
         this.queue = keepMessages ? new LinkedBlockingQueue<>() : null;
         this.execution = engine.start(jobId, workflow, params, message -> {
@@ -45,8 +46,8 @@ final class EngineJob {
      * @param keepMessages true when the handler reads the messages with {@link #next()}
      * @throws ai.nodetool.testserver.internal.engine.WorkflowException when the workflow cannot run
      */
-    static EngineJob start(WorkflowEngine engine, String jobId, JsonNode workflow, JsonNode params, boolean keepMessages) {
-        return new EngineJob(jobId, engine, workflow, params, keepMessages);
+    static HttpJob start(WorkflowEngine engine, String jobId, JsonNode workflow, JsonNode params, boolean keepMessages) {
+        return new HttpJob(jobId, engine, workflow, params, keepMessages);
     }
 
     String jobId() {
@@ -69,7 +70,7 @@ final class EngineJob {
     }
 
     /** Waits for the run to end. An interrupt (the server closing) cancels the run. */
-    RunOutcome outcome() throws InterruptedIOException {
+    ExecutionOutcome outcome() throws InterruptedIOException {
         try {
             return execution.outcome().get();
         } catch (InterruptedException e) {
@@ -81,7 +82,7 @@ final class EngineJob {
     }
 
     /** The run's outcome if it has ended, else null. */
-    RunOutcome outcomeNow() {
+    ExecutionOutcome outcomeNow() {
         return execution.outcome().getNow(null);
     }
 

@@ -15,11 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One run of a graph or a script, executed on one pool thread. Everything but {@link #cancel()},
- * {@link #jobId()} and {@link #outcome()} runs on that thread.
+ * One execution of a workflow graph (or a test script) by the {@link WorkflowEngine}, on one pool
+ * thread. The protocol layers see it through {@link #jobId()}, {@link #cancel()} and
+ * {@link #outcome()}, which are thread-safe; everything else, {@link #run()} included, is the
+ * engine's and runs on that thread.
  */
-final class Run implements Execution, Runnable {
-    private static final System.Logger LOG = System.getLogger(Run.class.getName());
+public final class GraphExecution implements Runnable {
+    private static final System.Logger LOG = System.getLogger(GraphExecution.class.getName());
 
     /** Unwinds the run's thread after a cancel; never escapes {@link #run()}. */
     private static final class Cancelled extends RuntimeException {
@@ -44,14 +46,15 @@ final class Run implements Execution, Runnable {
     private final List<ObjectNode> script; // null for a graph
     private final JsonNode params;
     private final RunListener listener;
-    private final Consumer<Run> onFinished;
+    private final Consumer<GraphExecution> onFinished;
     private final CountDownLatch cancelSignal = new CountDownLatch(1);
-    private final CompletableFuture<RunOutcome> outcome = new CompletableFuture<>();
+    private final CompletableFuture<ExecutionOutcome> outcome = new CompletableFuture<>();
     private final Map<String, List<JsonNode>> outputs = new LinkedHashMap<>();
     private final Map<String, JsonNode> outputsByTitle = new LinkedHashMap<>();
     private volatile boolean cancelled;
 
-    Run(String jobId, Graph graph, List<ObjectNode> script, JsonNode params, RunListener listener, Consumer<Run> onFinished) {
+    GraphExecution(String jobId, Graph graph, List<ObjectNode> script, JsonNode params, RunListener listener,
+            Consumer<GraphExecution> onFinished) {
         this.jobId = jobId;
         this.graph = graph;
         this.script = script;
@@ -60,22 +63,23 @@ final class Run implements Execution, Runnable {
         this.onFinished = onFinished;
     }
 
-    @Override
+    /** The job id the execution was started under. */
     public String jobId() {
         return jobId;
     }
 
-    @Override
+    /** Asks the execution to stop; it then ends with status {@code cancelled}. Idempotent, any thread. */
     public void cancel() {
         cancelled = true;
         cancelSignal.countDown();
     }
 
-    @Override
-    public CompletableFuture<RunOutcome> outcome() {
+    /** Completes after the last message was delivered to the listener. Never completes exceptionally. */
+    public CompletableFuture<ExecutionOutcome> outcome() {
         return outcome;
     }
 
+    /** Runs the execution; called once, by the engine's pool. */
     @Override
     public void run() {
         String status = null;
@@ -114,7 +118,7 @@ final class Run implements Execution, Runnable {
         } finally {
             Map<String, List<JsonNode>> frozen = new LinkedHashMap<>();
             outputs.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-            outcome.complete(new RunOutcome(
+            outcome.complete(new ExecutionOutcome(
                     status, error, Collections.unmodifiableMap(frozen), Collections.unmodifiableMap(new LinkedHashMap<>(outputsByTitle))));
         }
     }

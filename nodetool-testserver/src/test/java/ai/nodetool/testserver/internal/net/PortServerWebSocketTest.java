@@ -30,11 +30,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class HttpServerWebSocketTest {
+class PortServerWebSocketTest {
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10)).build();
 
-    private HttpServer server;
+    private PortServer server;
     private final ServerSide serverSide = new ServerSide();
 
     /** Records what the server-side listener saw; echoes messages unless told not to. */
@@ -124,8 +124,8 @@ class HttpServerWebSocketTest {
         }
     }
 
-    private void start(HttpHandler handler) {
-        server = new HttpServer(InetAddress.getLoopbackAddress(), 0, handler, "ws-test");
+    private void start(RequestHandler handler) {
+        server = new PortServer(InetAddress.getLoopbackAddress(), 0, handler, "ws-test");
         server.start();
     }
 

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-class HttpServerLifecycleTest {
+class PortServerLifecycleTest {
 
     private static List<String> threadsNamed(String prefix) {
         return Thread.getAllStackTraces().keySet().stream()
@@ -49,7 +49,7 @@ class HttpServerLifecycleTest {
         CountDownLatch waiting = new CountDownLatch(1);
         CompletableFuture<Throwable> stalledWriter = new CompletableFuture<>();
         CompletableFuture<String> webSocketClosed = new CompletableFuture<>();
-        HttpServer server = new HttpServer(InetAddress.getLoopbackAddress(), 0, ex -> {
+        PortServer server = new PortServer(InetAddress.getLoopbackAddress(), 0, ex -> {
             switch (ex.path()) {
                 case "/ws" -> ex.upgradeToWebSocket(new WebSocketListener() {
                     @Override
@@ -122,8 +122,8 @@ class HttpServerLifecycleTest {
     void aHandlerMayCloseItsOwnServer() throws Exception {
         String prefix = "lifecycle-b";
         CompletableFuture<Void> closeReturned = new CompletableFuture<>();
-        HttpServer[] holder = new HttpServer[1];
-        holder[0] = new HttpServer(InetAddress.getLoopbackAddress(), 0, ex -> {
+        PortServer[] holder = new PortServer[1];
+        holder[0] = new PortServer(InetAddress.getLoopbackAddress(), 0, ex -> {
             ex.respond(200, Map.of("Connection", "close"), null);
             holder[0].close();
             closeReturned.complete(null);
@@ -141,13 +141,13 @@ class HttpServerLifecycleTest {
 
     @Test
     void portIsKnownRightAfterStartAndABusyPortFailsToBind() {
-        try (HttpServer first = new HttpServer(InetAddress.getLoopbackAddress(), 0,
+        try (PortServer first = new PortServer(InetAddress.getLoopbackAddress(), 0,
                 ex -> ex.respond(200, Map.of(), null), "lifecycle-c")) {
             assertThatThrownBy(first::port).isInstanceOf(IllegalStateException.class);
             first.start();
             assertThat(first.port()).isPositive();
 
-            try (HttpServer second = new HttpServer(InetAddress.getLoopbackAddress(), first.port(),
+            try (PortServer second = new PortServer(InetAddress.getLoopbackAddress(), first.port(),
                     ex -> ex.respond(200, Map.of(), null), "lifecycle-d")) {
                 assertThatThrownBy(second::start).isInstanceOf(UncheckedIOException.class)
                         .hasMessageContaining(String.valueOf(first.port()));
