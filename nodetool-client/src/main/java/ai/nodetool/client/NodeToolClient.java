@@ -20,10 +20,8 @@ import ai.nodetool.client.workflows.WorkerService;
 import ai.nodetool.client.workflows.WorkflowsService;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +30,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
@@ -84,12 +81,7 @@ public final class NodeToolClient implements AutoCloseable {
         this.worker = new DefaultWorkerService(caller, streams);
     }
 
-    /**
-     * Creates a client from ready-made options (see {@link ClientOptions#builder()}).
-     *
-     * @param options the options
-     * @return the client
-     */
+    /** @param options ready-made options (see {@link ClientOptions#builder()}) @return a new client */
     public static NodeToolClient create(ClientOptions options) {
         return new NodeToolClient(Objects.requireNonNull(options, "options"));
     }
@@ -229,26 +221,8 @@ public final class NodeToolClient implements AutoCloseable {
         if (caller.isClosed()) {
             return CompletableFuture.failedFuture(new IllegalStateException("NodeToolClient is closed"));
         }
-        List<HttpUrl> candidates = this.options.webSocketUrl()
-                .map(url -> List.of(webSocketHttpUrl(url)))
-                .orElseGet(() -> List.of(caller.editorUrl("ws"), caller.editorUrl("predict")));
-        return DefaultJobSession.connect(caller, candidates, this.options.webSocketApiKeyInQuery(), options, sessions);
-    }
-
-    // OkHttp's HttpUrl only knows http(s); the WebSocket upgrade is an http(s) request anyway.
-    private static HttpUrl webSocketHttpUrl(String url) {
-        String u = url.trim();
-        String lower = u.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("ws:")) {
-            u = "http:" + u.substring(3);
-        } else if (lower.startsWith("wss:")) {
-            u = "https:" + u.substring(4);
-        }
-        HttpUrl parsed = HttpUrl.parse(u);
-        if (parsed == null) {
-            throw new IllegalArgumentException("webSocketUrl must be a ws:// or wss:// URL, got '" + url + "'");
-        }
-        return parsed;
+        return DefaultJobSession.connect(caller, caller.urls().webSocketCandidates(),
+                this.options.webSocketApiKeyInQuery(), options, sessions);
     }
 
     /**
@@ -267,21 +241,8 @@ public final class NodeToolClient implements AutoCloseable {
      */
     public byte[] download(AssetRef asset) {
         Objects.requireNonNull(asset, "asset");
-        Optional<byte[]> inline = asset.bytes();
-        if (inline.isPresent()) {
-            return inline.get();
-        }
-        String uri = asset.uri().orElseThrow(() -> new IllegalArgumentException(
-                "the " + asset.type() + " asset has no inline content and no URI to download"));
-        HttpUrl url = HttpUrl.parse(uri);
-        if (url == null && uri.startsWith("/")) {
-            url = options.baseUrl().resolve(uri);
-        }
-        if (url == null) {
-            throw new IllegalArgumentException("cannot download an asset with URI '" + uri
-                    + "': only inline content and http(s) URIs can be fetched");
-        }
-        return caller.getBytes(url);
+        return asset.bytes().orElseGet(() -> caller.getBytes(caller.urls().asset(asset.uri().orElseThrow(() ->
+                new IllegalArgumentException("the " + asset.type() + " asset has no inline content and no URI to download")))));
     }
 
     /**

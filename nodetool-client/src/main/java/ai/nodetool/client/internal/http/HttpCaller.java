@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -52,6 +51,7 @@ public final class HttpCaller implements AutoCloseable {
 
     private final ClientOptions options;
     private final ErrorMapper errors;
+    private final ServerUrls urls;
     private final OkHttpClient okHttp;
     private final ExecutorService ownedDispatcherPool;
     private final ExecutorService ownedCallbackPool;
@@ -67,6 +67,7 @@ public final class HttpCaller implements AutoCloseable {
     public HttpCaller(ClientOptions options) {
         this.options = options;
         this.errors = new ErrorMapper(options::token, options.clock());
+        this.urls = new ServerUrls(options);
         OkHttpClient.Builder b;
         if (options.httpClient().isPresent()) {
             // newBuilder() shares the connection pool and dispatcher of the caller's client.
@@ -82,7 +83,7 @@ public final class HttpCaller implements AutoCloseable {
         // Order matters: retry wraps auth, so every attempt asks the token supplier again.
         b.addInterceptor(new RetryInterceptor(options.maxRetries(), options.sleeper(),
                 options.clock(), () -> ThreadLocalRandom.current().nextDouble()));
-        b.addInterceptor(new AuthInterceptor(options::token, options.headers(), USER_AGENT, this::isSameOrigin));
+        b.addInterceptor(new AuthInterceptor(options::token, options.headers(), USER_AGENT, urls::isSameOrigin));
         b.addNetworkInterceptor(new ExchangePhaseInterceptor()); // tells connect from read timeouts
         b.followRedirects(true); // Gen A redirects slash-less paths (PROTOCOL.md §2.5)
         this.okHttp = b.build();
@@ -93,19 +94,6 @@ public final class HttpCaller implements AutoCloseable {
     private static ExecutorService cachedPool(String prefix, int keepAliveSeconds) {
         return new ThreadPoolExecutor(0, Integer.MAX_VALUE, keepAliveSeconds, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), daemonThreads(prefix));
-    }
-
-    /**
-     * @param url any URL
-     * @return true when it has the scheme, host and port of the configured base or worker URL: only
-     *     such requests carry the token (DESIGN.md section 4: auth only to the same origin)
-     */
-    public boolean isSameOrigin(HttpUrl url) {
-        return sameOrigin(url, options.baseUrl()) || sameOrigin(url, options.workerUrl());
-    }
-
-    private static boolean sameOrigin(HttpUrl a, HttpUrl b) {
-        return b != null && a.scheme().equals(b.scheme()) && a.host().equalsIgnoreCase(b.host()) && a.port() == b.port();
     }
 
     /**
@@ -167,12 +155,17 @@ public final class HttpCaller implements AutoCloseable {
         return options.token();
     }
 
+    /** @return where the configured server is: Editor, Worker and WebSocket URLs */
+    public ServerUrls urls() {
+        return urls;
+    }
+
     /**
      * @param segments path segments (not encoded; each is one segment)
      * @return the Editor API URL {@code baseUrl + segments}, keeping the base's path prefix
      */
     public HttpUrl editorUrl(String... segments) {
-        return resolve(options.baseUrl(), segments).build();
+        return urls.editor(segments).build();
     }
 
     /**
@@ -180,7 +173,7 @@ public final class HttpCaller implements AutoCloseable {
      * @return a builder for the Editor API URL, to add query parameters
      */
     public HttpUrl.Builder editorUrlBuilder(String... segments) {
-        return resolve(options.baseUrl(), segments);
+        return urls.editor(segments);
     }
 
     /**
@@ -188,20 +181,7 @@ public final class HttpCaller implements AutoCloseable {
      * @return the Worker API URL {@code workerUrl + segments}
      */
     public HttpUrl workerUrl(String... segments) {
-        return resolve(options.workerUrl(), segments).build();
-    }
-
-    private static HttpUrl.Builder resolve(HttpUrl base, String... segments) {
-        HttpUrl.Builder b = base.newBuilder();
-        List<String> existing = base.pathSegments();
-        if (!existing.isEmpty() && existing.get(existing.size() - 1).isEmpty()) {
-            // "https://host/nodetool/" ends with an empty segment; drop it so no "//" appears.
-            b.removePathSegment(existing.size() - 1);
-        }
-        for (String s : segments) {
-            b.addPathSegment(s);
-        }
-        return b;
+        return urls.worker(segments);
     }
 
     /**
