@@ -81,7 +81,10 @@ public final class NodeToolClient implements AutoCloseable {
         this.worker = new DefaultWorkerService(caller, streams);
     }
 
-    /** @param options ready-made options (see {@link ClientOptions#builder()}) @return a new client */
+    /**
+     * @param options ready-made options (see {@link ClientOptions#builder()})
+     * @return a new client
+     */
     public static NodeToolClient create(ClientOptions options) {
         return new NodeToolClient(Objects.requireNonNull(options, "options"));
     }

@@ -293,13 +293,19 @@ public final class ClientOptions {
 
         private Builder() {}
 
-        /** @param url Editor API base URL @return this builder */
+        /**
+         * @param url Editor API base URL
+         * @return this builder
+         */
         public Builder baseUrl(String url) {
             this.baseUrl = Objects.requireNonNull(url, "url");
             return this;
         }
 
-        /** @param url Worker API base URL @return this builder */
+        /**
+         * @param url Worker API base URL
+         * @return this builder
+         */
         public Builder workerUrl(String url) {
             this.workerUrl = Objects.requireNonNull(url, "url");
             return this;
@@ -319,45 +325,66 @@ public final class ClientOptions {
             return this;
         }
 
-        /** @param enabled also send the token as {@code ?api_key=} on WebSocket upgrades @return this builder */
+        /**
+         * @param enabled also send the token as {@code ?api_key=} on WebSocket upgrades
+         * @return this builder
+         */
         public Builder webSocketApiKeyInQuery(boolean enabled) {
             this.webSocketApiKeyInQuery = enabled;
             return this;
         }
 
-        /** @param token a static API token; null or blank sends none @return this builder */
+        /**
+         * @param token a static API token; null or blank sends none
+         * @return this builder
+         */
         public Builder apiToken(String token) {
             this.tokenProvider = () -> token;
             this.tokenSet = true;
             return this;
         }
 
-        /** @param provider asked for the token on every attempt and connect @return this builder */
+        /**
+         * @param provider asked for the token on every attempt and connect
+         * @return this builder
+         */
         public Builder tokenProvider(Supplier<String> provider) {
             this.tokenProvider = Objects.requireNonNull(provider, "provider");
             this.tokenSet = true;
             return this;
         }
 
-        /** @param timeout connect timeout; zero means none @return this builder */
+        /**
+         * @param timeout connect timeout; zero means none
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = nonNegative(timeout);
             return this;
         }
 
-        /** @param timeout read timeout; zero means none @return this builder */
+        /**
+         * @param timeout read timeout; zero means none
+         * @return this builder
+         */
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = nonNegative(timeout);
             return this;
         }
 
-        /** @param timeout write timeout; zero means none @return this builder */
+        /**
+         * @param timeout write timeout; zero means none
+         * @return this builder
+         */
         public Builder writeTimeout(Duration timeout) {
             this.writeTimeout = nonNegative(timeout);
             return this;
         }
 
-        /** @param timeout default idle timeout of streamed runs; zero disables @return this builder */
+        /**
+         * @param timeout default idle timeout of streamed runs; zero disables
+         * @return this builder
+         */
         public Builder streamIdleTimeout(Duration timeout) {
             this.streamIdleTimeout = nonNegative(timeout);
             return this;
@@ -389,37 +416,56 @@ public final class ClientOptions {
             return this;
         }
 
-        /** @param name header name @param value header value @return this builder */
+        /**
+         * @param name header name
+         * @param value header value
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
-        /** @param extra headers sent on every request (added to any set before) @return this builder */
+        /**
+         * @param extra headers sent on every request (added to any set before)
+         * @return this builder
+         */
         public Builder headers(Map<String, String> extra) {
             extra.forEach(this::header);
             return this;
         }
 
-        /** @param client an OkHttpClient whose pools are shared (never closed) @return this builder */
+        /**
+         * @param client an OkHttpClient whose pools are shared (never closed)
+         * @return this builder
+         */
         public Builder httpClient(OkHttpClient client) {
             this.httpClient = Objects.requireNonNull(client, "client");
             return this;
         }
 
-        /** @param executor where asynchronous results and stream signals are delivered @return this builder */
+        /**
+         * @param executor where asynchronous results and stream signals are delivered
+         * @return this builder
+         */
         public Builder callbackExecutor(Executor executor) {
             this.callbackExecutor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
-        /** @param sleeper how to wait between retries @return this builder */
+        /**
+         * @param sleeper how to wait between retries
+         * @return this builder
+         */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
-        /** @param clock the clock used to interpret {@code Retry-After} dates @return this builder */
+        /**
+         * @param clock the clock used to interpret {@code Retry-After} dates
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -32,10 +32,11 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * The client's HTTP plumbing: owns the configured {@link OkHttpClient} (auth and retry
- * interceptors, timeouts), resolves Editor and Worker URLs against base URLs that may carry a
- * path prefix, executes requests, and maps every failure to the SDK's exception hierarchy through
- * its {@link ErrorMapper}.
+ * The client's HTTP plumbing, derived from its {@code ClientOptions}: owns the configured
+ * {@link OkHttpClient} (retry, auth and exchange-phase interceptors, timeouts) and the executors,
+ * executes requests, and maps every failure to the SDK's exception hierarchy through its
+ * {@link ErrorMapper}. Where the server is ({@link ServerUrls}) and how a JSON answer is read
+ * ({@link JsonResponses}) live in classes of their own.
  *
  * <p><b>Seam for the streaming layer.</b> To start an HTTP stream (NDJSON, SSE), build the
  * request with {@link #request(HttpUrl)} (adds {@code Accept}; auth and default headers are added
