@@ -110,10 +110,7 @@ public final class ClientOptions {
         return new Builder();
     }
 
-    /**
-     * @return options configured only from system properties and environment variables
-     * @throws IllegalArgumentException if a configured URL is invalid
-     */
+    /** @return options configured only from system properties and environment variables */
     public static ClientOptions fromEnv() {
         return builder().build();
     }
@@ -170,11 +167,7 @@ public final class ClientOptions {
         return tokenProvider;
     }
 
-    /**
-     * Asks the token supplier now.
-     *
-     * @return the current token, trimmed, or null when there is none (null or blank)
-     */
+    /** @return the current token, asked from the supplier now and trimmed; null when none (null or blank) */
     public String token() {
         String t = tokenProvider.get();
         return t == null || t.isBlank() ? null : t.trim();
@@ -481,10 +474,7 @@ public final class ClientOptions {
             return this;
         }
 
-        /**
-         * @return the options, with the environment and defaults applied
-         * @throws IllegalArgumentException if a URL is invalid
-         */
+        /** @return the options, with the environment and defaults applied (IllegalArgumentException for a bad URL) */
         public ClientOptions build() {
             return new ClientOptions(this);
         }
