@@ -1,5 +1,6 @@
 package ai.nodetool.client;
 
+import ai.nodetool.client.core.ClientOptions;
 import ai.nodetool.client.core.Sleeper;
 import ai.nodetool.client.errors.AuthenticationException;
 import ai.nodetool.client.errors.NodeToolHttpException;
@@ -17,25 +18,18 @@ import ai.nodetool.client.session.JobSession;
 import ai.nodetool.client.session.SessionOptions;
 import ai.nodetool.client.workflows.WorkerService;
 import ai.nodetool.client.workflows.WorkflowsService;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
@@ -48,85 +42,56 @@ import okhttp3.OkHttpClient;
  * }
  * }</pre>
  *
- * <p><b>Configuration from the environment.</b> Options not set on the builder are read, in this
- * order, from the system property, then the environment variable:
- * <table>
- *   <caption>Environment settings</caption>
- *   <tr><th>Option</th><th>System property</th><th>Environment variable</th><th>Default</th></tr>
- *   <tr><td>base URL</td><td>{@code nodetool.api.url}</td><td>{@code NODETOOL_API_URL}</td>
- *       <td>{@code http://127.0.0.1:7777}</td></tr>
- *   <tr><td>worker URL</td><td>{@code nodetool.worker.url}</td><td>{@code NODETOOL_WORKER_URL}</td>
- *       <td>the base URL</td></tr>
- *   <tr><td>API token</td><td>{@code nodetool.api.token}</td><td>{@code NODETOOL_API_TOKEN}</td>
- *       <td>none (no Authorization header)</td></tr>
- * </table>
- * A system property may also use the environment name (e.g. {@code -DNODETOOL_API_URL=...}).
+ * <p><b>Configuration.</b> The builder's settings, with the environment and the defaults applied,
+ * form one immutable {@link ClientOptions} ({@link #options()}); options not set on the builder are
+ * read from system properties and environment variables ({@code NODETOOL_API_URL},
+ * {@code NODETOOL_WORKER_URL}, {@code NODETOOL_API_TOKEN}; see {@link ClientOptions}).
  *
  * <p>Immutable and thread-safe. {@link #close()} releases the threads and connections the client
  * created itself (never those of a caller-supplied {@link OkHttpClient} or executor).
  * The API token never appears in {@link #toString()}, exception messages or logs.
  */
 public final class NodeToolClient implements AutoCloseable {
-    /** Default Editor API base URL (PROTOCOL.md §1). */
-    public static final String DEFAULT_BASE_URL = "http://127.0.0.1:7777";
+    /** Default Editor API base URL. */
+    public static final String DEFAULT_BASE_URL = ClientOptions.DEFAULT_BASE_URL;
     /** Default number of retries for idempotent calls. */
-    public static final int DEFAULT_MAX_RETRIES = 2;
+    public static final int DEFAULT_MAX_RETRIES = ClientOptions.DEFAULT_MAX_RETRIES;
     /** Default connect timeout. */
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = ClientOptions.DEFAULT_CONNECT_TIMEOUT;
     /** Default read timeout: long, because a blocking run answers only when the job ends. */
-    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_READ_TIMEOUT = ClientOptions.DEFAULT_READ_TIMEOUT;
     /** Default write timeout. */
-    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
-    /**
-     * Default idle timeout of streamed runs: 5 minutes without a byte from the server (a node can
-     * compute silently for a while; Gen A streams have no heartbeat).
-     */
-    public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_WRITE_TIMEOUT = ClientOptions.DEFAULT_WRITE_TIMEOUT;
+    /** Default idle timeout of streamed runs (see {@link ClientOptions#DEFAULT_STREAM_IDLE_TIMEOUT}). */
+    public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = ClientOptions.DEFAULT_STREAM_IDLE_TIMEOUT;
     /** Default longest NDJSON line / SSE event of a streamed run: 4 MiB. */
-    public static final int DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
+    public static final int DEFAULT_MAX_LINE_BYTES = ClientOptions.DEFAULT_MAX_LINE_BYTES;
 
-
-    private final Builder options;
-    private final HttpUrl baseUrl;
-    private final HttpUrl workerUrl;
+    private final ClientOptions options;
     private final HttpCaller caller;
     private final Set<JobSession> sessions = ConcurrentHashMap.newKeySet();
     private final WorkflowsService workflows;
     private final WorkerService worker;
 
-    private NodeToolClient(Builder b) {
-        this.options = b.copy();
-        Function<String, String> env = b.env;
-        String base = firstNonNull(b.baseUrl, lookup(env, "nodetool.api.url", "NODETOOL_API_URL"),
-                DEFAULT_BASE_URL);
-        this.baseUrl = httpUrl("baseUrl", base);
-        String workerStr = firstNonNull(b.workerUrl,
-                lookup(env, "nodetool.worker.url", "NODETOOL_WORKER_URL"), null);
-        this.workerUrl = workerStr == null ? baseUrl : httpUrl("workerUrl", workerStr);
-        Supplier<String> token = b.tokenProvider;
-        if (token == null) {
-            String envToken = lookup(env, "nodetool.api.token", "NODETOOL_API_TOKEN");
-            token = () -> envToken;
-        }
-        boolean shared = b.httpClient != null;
-        this.caller = new HttpCaller(new HttpCaller.Settings(baseUrl, workerUrl, token,
-                Collections.unmodifiableMap(new LinkedHashMap<>(b.headers)),
-                b.connectTimeout != null || shared ? b.connectTimeout : DEFAULT_CONNECT_TIMEOUT,
-                b.readTimeout != null || shared ? b.readTimeout : DEFAULT_READ_TIMEOUT,
-                b.writeTimeout != null || shared ? b.writeTimeout : DEFAULT_WRITE_TIMEOUT,
-                b.maxRetries, b.httpClient, b.callbackExecutor,
-                b.sleeper != null ? b.sleeper : d -> Thread.sleep(d.toMillis()),
-                b.clock != null ? b.clock : Clock.systemUTC()));
-        HttpJobStreams streams = new HttpJobStreams(caller, new HttpJobStreams.Defaults(
-                b.streamIdleTimeout != null ? b.streamIdleTimeout : DEFAULT_STREAM_IDLE_TIMEOUT,
-                b.maxLineBytes != null ? b.maxLineBytes : DEFAULT_MAX_LINE_BYTES));
+    private NodeToolClient(ClientOptions options) {
+        this.options = options;
+        this.caller = new HttpCaller(options);
+        HttpJobStreams streams = new HttpJobStreams(options, caller);
         this.workflows = new DefaultWorkflowsService(caller, streams);
         this.worker = new DefaultWorkerService(caller, streams);
     }
 
+    /**
+     * @param options ready-made options (see {@link ClientOptions#builder()})
+     * @return a new client
+     */
+    public static NodeToolClient create(ClientOptions options) {
+        return new NodeToolClient(Objects.requireNonNull(options, "options"));
+    }
+
     /** @return a new builder; unset options fall back to the environment (see class doc) */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(ClientOptions.builder());
     }
 
     /**
@@ -141,7 +106,12 @@ public final class NodeToolClient implements AutoCloseable {
 
     /** @return a builder holding this client's options, to derive a modified client */
     public Builder toBuilder() {
-        return options.copy();
+        return new Builder(options.toBuilder());
+    }
+
+    /** @return this client's complete, immutable configuration */
+    public ClientOptions options() {
+        return options;
     }
 
     /** @return the Editor API ({@code /api/workflows}): CRUD, listings and blocking runs */
@@ -156,22 +126,22 @@ public final class NodeToolClient implements AutoCloseable {
 
     /** @return the effective Editor API base URL */
     public String baseUrl() {
-        return baseUrl.toString();
+        return options.baseUrl().toString();
     }
 
     /** @return the effective Worker API base URL (the base URL unless configured) */
     public String workerUrl() {
-        return workerUrl.toString();
+        return options.workerUrl().toString();
     }
 
     /** @return the explicitly configured WebSocket URL, if any */
     public Optional<String> webSocketUrl() {
-        return Optional.ofNullable(options.webSocketUrl);
+        return options.webSocketUrl();
     }
 
     /** @return the number of retries for idempotent calls */
     public int maxRetries() {
-        return options.maxRetries;
+        return options.maxRetries();
     }
 
     /** @return true when a token is configured (its value is never exposed here) */
@@ -254,25 +224,8 @@ public final class NodeToolClient implements AutoCloseable {
         if (caller.isClosed()) {
             return CompletableFuture.failedFuture(new IllegalStateException("NodeToolClient is closed"));
         }
-        List<HttpUrl> candidates;
-        if (this.options.webSocketUrl != null) {
-            candidates = List.of(webSocketHttpUrl(this.options.webSocketUrl));
-        } else {
-            candidates = List.of(caller.editorUrl("ws"), caller.editorUrl("predict"));
-        }
-        return DefaultJobSession.connect(caller, candidates, this.options.apiKeyInQuery, options, sessions);
-    }
-
-    // OkHttp's HttpUrl only knows http(s); the WebSocket upgrade is an http(s) request anyway.
-    private static HttpUrl webSocketHttpUrl(String url) {
-        String u = url.trim();
-        String lower = u.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("ws:")) {
-            u = "http:" + u.substring(3);
-        } else if (lower.startsWith("wss:")) {
-            u = "https:" + u.substring(4);
-        }
-        return httpUrl("webSocketUrl", u);
+        return DefaultJobSession.connect(caller, caller.urls().webSocketCandidates(),
+                this.options.webSocketApiKeyInQuery(), options, sessions);
     }
 
     /**
@@ -291,21 +244,8 @@ public final class NodeToolClient implements AutoCloseable {
      */
     public byte[] download(AssetRef asset) {
         Objects.requireNonNull(asset, "asset");
-        Optional<byte[]> inline = asset.bytes();
-        if (inline.isPresent()) {
-            return inline.get();
-        }
-        String uri = asset.uri().orElseThrow(() -> new IllegalArgumentException(
-                "the " + asset.type() + " asset has no inline content and no URI to download"));
-        HttpUrl url = HttpUrl.parse(uri);
-        if (url == null && uri.startsWith("/")) {
-            url = baseUrl.resolve(uri);
-        }
-        if (url == null) {
-            throw new IllegalArgumentException("cannot download an asset with URI '" + uri
-                    + "': only inline content and http(s) URIs can be fetched");
-        }
-        return caller.getBytes(url);
+        return asset.bytes().orElseGet(() -> caller.getBytes(caller.urls().asset(asset.uri().orElseThrow(() ->
+                new IllegalArgumentException("the " + asset.type() + " asset has no inline content and no URI to download")))));
     }
 
     /**
@@ -342,33 +282,9 @@ public final class NodeToolClient implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "NodeToolClient{baseUrl=" + baseUrl + ", workerUrl=" + workerUrl
-                + ", webSocketUrl=" + options.webSocketUrl + ", token=" + (hasToken() ? "<set>" : "<none>")
-                + ", maxRetries=" + options.maxRetries + "}";
-    }
-
-    private static String firstNonNull(String a, String b, String c) {
-        return a != null ? a : b != null ? b : c;
-    }
-
-    private static String lookup(Function<String, String> env, String property, String envName) {
-        String v = System.getProperty(property);
-        if (v == null || v.isBlank()) {
-            v = System.getProperty(envName);
-        }
-        if (v == null || v.isBlank()) {
-            v = env.apply(envName);
-        }
-        return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    private static HttpUrl httpUrl(String option, String value) {
-        HttpUrl url = HttpUrl.parse(value.trim());
-        if (url == null) {
-            throw new IllegalArgumentException(option + " must be an http:// or https:// URL, got '"
-                    + value + "'");
-        }
-        return url;
+        return "NodeToolClient{baseUrl=" + options.baseUrl() + ", workerUrl=" + options.workerUrl()
+                + ", webSocketUrl=" + options.webSocketUrl().orElse(null) + ", token="
+                + (hasToken() ? "<set>" : "<none>") + ", maxRetries=" + options.maxRetries() + "}";
     }
 
     /**
@@ -376,48 +292,10 @@ public final class NodeToolClient implements AutoCloseable {
      * be called more than once.
      */
     public static final class Builder {
-        private String baseUrl;
-        private String workerUrl;
-        private String webSocketUrl;
-        private boolean apiKeyInQuery;
-        private Supplier<String> tokenProvider;
-        private boolean tokenSet;
-        private Duration connectTimeout;
-        private Duration readTimeout;
-        private Duration writeTimeout;
-        private Duration streamIdleTimeout;
-        private Integer maxLineBytes;
-        private int maxRetries = DEFAULT_MAX_RETRIES;
-        private final Map<String, String> headers = new LinkedHashMap<>();
-        private OkHttpClient httpClient;
-        private Executor callbackExecutor;
-        private Sleeper sleeper;
-        private Clock clock;
-        private Function<String, String> env = System::getenv;
+        private final ClientOptions.Builder options;
 
-        private Builder() {}
-
-        private Builder copy() {
-            Builder b = new Builder();
-            b.baseUrl = baseUrl;
-            b.workerUrl = workerUrl;
-            b.webSocketUrl = webSocketUrl;
-            b.apiKeyInQuery = apiKeyInQuery;
-            b.tokenProvider = tokenProvider;
-            b.tokenSet = tokenSet;
-            b.connectTimeout = connectTimeout;
-            b.readTimeout = readTimeout;
-            b.writeTimeout = writeTimeout;
-            b.streamIdleTimeout = streamIdleTimeout;
-            b.maxLineBytes = maxLineBytes;
-            b.maxRetries = maxRetries;
-            b.headers.putAll(headers);
-            b.httpClient = httpClient;
-            b.callbackExecutor = callbackExecutor;
-            b.sleeper = sleeper;
-            b.clock = clock;
-            b.env = env;
-            return b;
+        private Builder(ClientOptions.Builder options) {
+            this.options = options;
         }
 
         /**
@@ -426,7 +304,7 @@ public final class NodeToolClient implements AutoCloseable {
          * @return this builder
          */
         public Builder baseUrl(String url) {
-            this.baseUrl = Objects.requireNonNull(url, "url");
+            options.baseUrl(url);
             return this;
         }
 
@@ -435,7 +313,7 @@ public final class NodeToolClient implements AutoCloseable {
          * @return this builder
          */
         public Builder workerUrl(String url) {
-            this.workerUrl = Objects.requireNonNull(url, "url");
+            options.workerUrl(url);
             return this;
         }
 
@@ -445,12 +323,7 @@ public final class NodeToolClient implements AutoCloseable {
          * @return this builder
          */
         public Builder webSocketUrl(String url) {
-            String scheme = URI.create(Objects.requireNonNull(url, "url")).getScheme();
-            if (scheme == null || !Map.of("ws", 1, "wss", 1, "http", 1, "https", 1)
-                    .containsKey(scheme.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("webSocketUrl must be a ws:// or wss:// URL");
-            }
-            this.webSocketUrl = url;
+            options.webSocketUrl(url);
             return this;
         }
 
@@ -461,7 +334,7 @@ public final class NodeToolClient implements AutoCloseable {
          * @return this builder
          */
         public Builder webSocketApiKeyInQuery(boolean enabled) {
-            this.apiKeyInQuery = enabled;
+            options.webSocketApiKeyInQuery(enabled);
             return this;
         }
 
@@ -471,8 +344,7 @@ public final class NodeToolClient implements AutoCloseable {
          * @return this builder
          */
         public Builder apiToken(String token) {
-            this.tokenProvider = () -> token;
-            this.tokenSet = true;
+            options.apiToken(token);
             return this;
         }
 
@@ -482,8 +354,7 @@ public final class NodeToolClient implements AutoCloseable {
          * @return this builder
          */
         public Builder tokenProvider(Supplier<String> provider) {
-            this.tokenProvider = Objects.requireNonNull(provider, "provider");
-            this.tokenSet = true;
+            options.tokenProvider(provider);
             return this;
         }
 
@@ -492,7 +363,7 @@ public final class NodeToolClient implements AutoCloseable {
          * @return this builder
          */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = nonNegative(timeout);
+            options.connectTimeout(timeout);
             return this;
         }
 
@@ -502,7 +373,7 @@ public final class NodeToolClient implements AutoCloseable {
          * @return this builder
          */
         public Builder readTimeout(Duration timeout) {
-            this.readTimeout = nonNegative(timeout);
+            options.readTimeout(timeout);
             return this;
         }
 
@@ -511,7 +382,7 @@ public final class NodeToolClient implements AutoCloseable {
          * @return this builder
          */
         public Builder writeTimeout(Duration timeout) {
-            this.writeTimeout = nonNegative(timeout);
+            options.writeTimeout(timeout);
             return this;
         }
 
@@ -523,7 +394,7 @@ public final class NodeToolClient implements AutoCloseable {
          * @return this builder
          */
         public Builder streamIdleTimeout(Duration timeout) {
-            this.streamIdleTimeout = nonNegative(timeout);
+            options.streamIdleTimeout(timeout);
             return this;
         }
 
@@ -535,10 +406,7 @@ public final class NodeToolClient implements AutoCloseable {
          * @throws IllegalArgumentException if not positive
          */
         public Builder maxLineBytes(int bytes) {
-            if (bytes < 1 || bytes > Integer.MAX_VALUE - 64) {
-                throw new IllegalArgumentException("maxLineBytes out of range: " + bytes);
-            }
-            this.maxLineBytes = bytes;
+            options.maxLineBytes(bytes);
             return this;
         }
 
@@ -548,10 +416,7 @@ public final class NodeToolClient implements AutoCloseable {
          * @return this builder
          */
         public Builder maxRetries(int retries) {
-            if (retries < 0) {
-                throw new IllegalArgumentException("maxRetries must be >= 0");
-            }
-            this.maxRetries = retries;
+            options.maxRetries(retries);
             return this;
         }
 
@@ -561,7 +426,7 @@ public final class NodeToolClient implements AutoCloseable {
          * @return this builder (the header is sent on every request)
          */
         public Builder header(String name, String value) {
-            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            options.header(name, value);
             return this;
         }
 
@@ -570,7 +435,7 @@ public final class NodeToolClient implements AutoCloseable {
          * @return this builder
          */
         public Builder headers(Map<String, String> extra) {
-            extra.forEach(this::header);
+            options.headers(extra);
             return this;
         }
 
@@ -580,7 +445,7 @@ public final class NodeToolClient implements AutoCloseable {
          * @return this builder
          */
         public Builder httpClient(OkHttpClient client) {
-            this.httpClient = Objects.requireNonNull(client, "client");
+            options.httpClient(client);
             return this;
         }
 
@@ -590,7 +455,7 @@ public final class NodeToolClient implements AutoCloseable {
          * @return this builder
          */
         public Builder callbackExecutor(Executor executor) {
-            this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+            options.callbackExecutor(executor);
             return this;
         }
 
@@ -599,7 +464,7 @@ public final class NodeToolClient implements AutoCloseable {
          * @return this builder
          */
         public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            options.sleeper(sleeper);
             return this;
         }
 
@@ -608,13 +473,13 @@ public final class NodeToolClient implements AutoCloseable {
          * @return this builder
          */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            options.clock(clock);
             return this;
         }
 
         /** Test hook: replaces the environment-variable lookup. */
         Builder environment(Function<String, String> lookup) {
-            this.env = Objects.requireNonNull(lookup, "lookup");
+            options.environment(lookup);
             return this;
         }
 
@@ -623,20 +488,12 @@ public final class NodeToolClient implements AutoCloseable {
          * @throws IllegalArgumentException if a URL is invalid
          */
         public NodeToolClient build() {
-            return new NodeToolClient(this);
-        }
-
-        private static Duration nonNegative(Duration d) {
-            if (Objects.requireNonNull(d, "timeout").isNegative()) {
-                throw new IllegalArgumentException("timeout must not be negative");
-            }
-            return d;
+            return new NodeToolClient(options.build());
         }
 
         @Override
         public String toString() {
-            return "NodeToolClient.Builder{baseUrl=" + baseUrl + ", workerUrl=" + workerUrl
-                    + ", token=" + (tokenSet ? "<set>" : "<from environment>") + "}";
+            return "NodeToolClient.Builder{" + options + "}";
         }
     }
 }

@@ -4,23 +4,15 @@ import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.errors.JobFailedException;
 import ai.nodetool.client.errors.NodeToolException;
 import ai.nodetool.client.errors.NodeToolIOException;
-import ai.nodetool.client.internal.stream.JobStreamAccess;
 import ai.nodetool.client.messages.JobMessage;
 import ai.nodetool.client.messages.NodeProgress;
 import ai.nodetool.client.messages.OutputUpdate;
 import ai.nodetool.client.messages.RunResult;
-import java.io.InterruptedIOException;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The messages of one streamed workflow run, as a {@link Flow.Publisher}: returned by
@@ -105,28 +97,10 @@ import java.util.function.Supplier;
  * {@link OutputUpdate} messages. A failed or cancelled run completes the future exceptionally with
  * the same exception {@code onError} received.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe. The SDK provides the implementation; applications receive streams from the
+ * services and do not implement this interface.
  */
-public final class JobStream implements Flow.Publisher<JobMessage> {
-
-    static {
-        JobStreamAccess.install(JobStream::new);
-    }
-
-    private final Flow.Publisher<JobMessage> publisher;
-    private final Supplier<RunResult> finalResult;
-    private final String description;
-    private final AtomicBoolean subscribed = new AtomicBoolean();
-    private final ResultFuture result = new ResultFuture();
-    private final List<Consumer<? super JobMessage>> listeners = new CopyOnWriteArrayList<>();
-    private volatile Flow.Subscription upstream;
-    private volatile boolean cancelRequested;
-
-    private JobStream(Flow.Publisher<JobMessage> publisher, Supplier<RunResult> finalResult, String description) {
-        this.publisher = publisher;
-        this.finalResult = finalResult;
-        this.description = description;
-    }
+public interface JobStream extends Flow.Publisher<JobMessage> {
 
     /**
      * Subscribes the stream's single subscriber; the HTTP call starts now (see the class
@@ -136,24 +110,7 @@ public final class JobStream implements Flow.Publisher<JobMessage> {
      * @throws NullPointerException if {@code subscriber} is null
      */
     @Override
-    public void subscribe(Flow.Subscriber<? super JobMessage> subscriber) {
-        Objects.requireNonNull(subscriber, "subscriber");
-        if (!subscribed.compareAndSet(false, true)) {
-            reject(subscriber, new IllegalStateException("The stream " + description
-                    + " has already been subscribed; a JobStream supports a single subscriber"));
-            return;
-        }
-        if (cancelRequested) {
-            reject(subscriber, new CancellationException("The stream " + description + " was cancelled"));
-            return;
-        }
-        publisher.subscribe(new Relay(subscriber));
-    }
-
-    private static void reject(Flow.Subscriber<? super JobMessage> subscriber, RuntimeException error) {
-        subscriber.onSubscribe(NoopSubscription.INSTANCE);
-        subscriber.onError(error);
-    }
+    void subscribe(Flow.Subscriber<? super JobMessage> subscriber);
 
     /**
      * Adds a listener called with every message, on the delivery executor, before the
@@ -165,14 +122,7 @@ public final class JobStream implements Flow.Publisher<JobMessage> {
      * @throws IllegalStateException if the stream was already subscribed (listeners must be in
      *     place before the first message)
      */
-    public JobStream onMessage(Consumer<? super JobMessage> listener) {
-        Objects.requireNonNull(listener, "listener");
-        if (subscribed.get()) {
-            throw new IllegalStateException("Add listeners before subscribing to the stream (or calling result())");
-        }
-        listeners.add(listener);
-        return this;
-    }
+    JobStream onMessage(Consumer<? super JobMessage> listener);
 
     /**
      * Adds a listener for {@link NodeProgress} messages (e.g. to drive a progress bar), with the
@@ -182,7 +132,7 @@ public final class JobStream implements Flow.Publisher<JobMessage> {
      * @return this stream
      * @throws IllegalStateException if the stream was already subscribed
      */
-    public JobStream onProgress(Consumer<? super NodeProgress> listener) {
+    default JobStream onProgress(Consumer<? super NodeProgress> listener) {
         Objects.requireNonNull(listener, "listener");
         return onMessage(m -> {
             if (m instanceof NodeProgress) {
@@ -199,7 +149,7 @@ public final class JobStream implements Flow.Publisher<JobMessage> {
      * @return this stream
      * @throws IllegalStateException if the stream was already subscribed
      */
-    public JobStream onOutput(Consumer<? super OutputUpdate> listener) {
+    default JobStream onOutput(Consumer<? super OutputUpdate> listener) {
         Objects.requireNonNull(listener, "listener");
         return onMessage(m -> {
             if (m instanceof OutputUpdate) {
@@ -219,16 +169,7 @@ public final class JobStream implements Flow.Publisher<JobMessage> {
      *
      * @return the same future on every call
      */
-    public CompletableFuture<RunResult> result() {
-        if (subscribed.compareAndSet(false, true)) {
-            if (cancelRequested) {
-                result.completeExceptionally(new CancellationException("The stream " + description + " was cancelled"));
-            } else {
-                publisher.subscribe(new Relay(new Drain()));
-            }
-        }
-        return result;
-    }
+    CompletableFuture<RunResult> result();
 
     /**
      * Blocks until the run ends and returns its result: {@link #result()}, waited for.
@@ -241,27 +182,7 @@ public final class JobStream implements Flow.Publisher<JobMessage> {
      *     the thread's interrupt flag set again
      * @throws CancellationException if the stream was cancelled
      */
-    public RunResult await() {
-        CompletableFuture<RunResult> future = result();
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            cancel();
-            Thread.currentThread().interrupt();
-            InterruptedIOException cause = new InterruptedIOException("interrupted");
-            cause.initCause(e);
-            throw new NodeToolIOException("Interrupted while waiting for the stream " + description, cause);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new CompletionException(cause);
-        }
-    }
+    RunResult await();
 
     /**
      * Cancels the stream from any thread: closes the HTTP call if it is open (or being opened),
@@ -270,138 +191,5 @@ public final class JobStream implements Flow.Publisher<JobMessage> {
      * {@code onError(CancellationException)}). Idempotent. Does not cancel the job by itself;
      * Gen A servers cancel a run whose streaming client disconnects.
      */
-    public void cancel() {
-        cancelRequested = true;
-        result.completeExceptionally(new CancellationException("The stream " + description + " was cancelled"));
-        Flow.Subscription s = upstream;
-        if (s != null) {
-            s.cancel();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "JobStream{" + description + "}";
-    }
-
-    /**
-     * Runs listeners, tracks the subscription for cancel(), completes the result future. Drops its
-     * subscriber on cancel and at the end (Reactive Streams §3.13: {@link #upstream} outlives both).
-     */
-    private final class Relay implements Flow.Subscriber<JobMessage> {
-        private volatile Flow.Subscriber<? super JobMessage> downstream;
-
-        Relay(Flow.Subscriber<? super JobMessage> downstream) {
-            this.downstream = downstream;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            Flow.Subscription guarded = new Flow.Subscription() {
-                @Override
-                public void request(long n) {
-                    subscription.request(n);
-                }
-
-                @Override
-                public void cancel() {
-                    downstream = null;
-                    result.completeExceptionally(new CancellationException("The stream " + description
-                            + " was cancelled by its subscriber"));
-                    subscription.cancel();
-                }
-            };
-            upstream = guarded;
-            if (cancelRequested) {
-                subscription.cancel();
-            }
-            Flow.Subscriber<? super JobMessage> s = downstream;
-            if (s != null) {
-                s.onSubscribe(guarded);
-            }
-        }
-
-        @Override
-        public void onNext(JobMessage message) {
-            for (Consumer<? super JobMessage> listener : listeners) {
-                listener.accept(message);
-            }
-            Flow.Subscriber<? super JobMessage> s = downstream;
-            if (s != null) {
-                s.onNext(message);
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            Flow.Subscriber<? super JobMessage> s = downstream;
-            downstream = null;
-            try {
-                if (s != null) {
-                    s.onError(error);
-                }
-            } finally {
-                result.completeExceptionally(error);
-            }
-        }
-
-        @Override
-        public void onComplete() {
-            Flow.Subscriber<? super JobMessage> s = downstream;
-            downstream = null;
-            try {
-                if (s != null) {
-                    s.onComplete();
-                }
-            } finally {
-                try {
-                    result.complete(finalResult.get());
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            }
-        }
-    }
-
-    /** The subscriber used by result()/await() when nobody subscribed: takes everything. */
-    private static final class Drain implements Flow.Subscriber<JobMessage> {
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(JobMessage item) {}
-
-        @Override
-        public void onError(Throwable throwable) {}
-
-        @Override
-        public void onComplete() {}
-    }
-
-    /** result()'s future: cancelling it cancels the stream. */
-    private final class ResultFuture extends CompletableFuture<RunResult> {
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            JobStream.this.cancel();
-            return cancelled;
-        }
-
-        @Override
-        public <U> CompletableFuture<U> newIncompleteFuture() {
-            return new CompletableFuture<>(); // dependents must not cancel this stream
-        }
-    }
-
-    private enum NoopSubscription implements Flow.Subscription {
-        INSTANCE;
-
-        @Override
-        public void request(long n) {}
-
-        @Override
-        public void cancel() {}
-    }
+    void cancel();
 }

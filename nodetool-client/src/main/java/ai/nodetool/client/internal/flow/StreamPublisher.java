@@ -110,6 +110,10 @@ import java.util.function.LongSupplier;
  * (so a subscriber that simply stops requesting never times out), for push from subscription
  * until the transport closes the input. On expiry the source is closed (unblocking the read).
  *
+ * <p>This class stays above 500 lines on purpose: demand, cancellation, the idle timer and every
+ * terminal path are one state machine run by one serialized drain loop, and splitting that loop
+ * over several classes would scatter invariants that must be read (and TCK-checked) together.
+ *
  * @param <T> the item type
  */
 public abstract class StreamPublisher<T> implements Flow.Publisher<T> {

@@ -22,6 +22,7 @@ final class AuthInterceptor implements Interceptor {
     private final Predicate<HttpUrl> sameOrigin;
 
     /**
+     * @param token the current token, already trimmed; null when there is none
      * @param sameOrigin which URLs belong to the configured server(s): only those get the token and the
      *     extra headers, so a media URL on another host (a CDN, S3) never sees the credentials
      */
@@ -48,7 +49,7 @@ final class AuthInterceptor implements Interceptor {
             }
         }
         if (request.header("Authorization") == null) {
-            String t = HttpCaller.currentToken(token);
+            String t = token.get();
             if (t != null) {
                 b.header("Authorization", "Bearer " + t);
             }

@@ -5,13 +5,11 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
 import okhttp3.Interceptor;
@@ -19,7 +17,8 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Retries idempotent calls (GET, HEAD, PUT, DELETE, OPTIONS) on connect failures and on 408,
+ * Retries idempotent calls (GET, HEAD, PUT, DELETE, OPTIONS) on connect failures (refused,
+ * unreachable, or a connect timeout, which {@link ExchangePhaseInterceptor} tells apart) and on 408,
  * 429 and 5xx (except 501, which no retry fixes). POSTs are never retried: a POST may start a
  * run, and running a workflow twice is worse than reporting a failure.
  *
@@ -90,12 +89,8 @@ public final class RetryInterceptor implements Interceptor {
     }
 
     static boolean isConnectFailure(IOException e) {
-        if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
-            return true;
-        }
-        String msg = e.getMessage();
-        return e instanceof SocketTimeoutException && msg != null
-                && msg.toLowerCase(Locale.ROOT).contains("connect");
+        return e instanceof ConnectException || e instanceof NoRouteToHostException
+                || ExchangePhaseInterceptor.isConnectTimeout(e);
     }
 
     private Duration backoff(int attempt) {

@@ -1,5 +1,6 @@
 package ai.nodetool.client.internal.stream;
 
+import ai.nodetool.client.core.ClientOptions;
 import ai.nodetool.client.internal.flow.FlowOptions;
 import ai.nodetool.client.internal.flow.StreamPublisher;
 import ai.nodetool.client.internal.http.HttpCaller;
@@ -18,32 +19,16 @@ import okhttp3.Request;
  */
 public final class HttpJobStreams {
 
-    /**
-     * The client-wide stream defaults.
-     *
-     * @param idleTimeout default idle timeout; zero disables
-     * @param maxLineBytes default longest NDJSON line / SSE event
-     */
-    public record Defaults(Duration idleTimeout, int maxLineBytes) {
-        /** Validates. */
-        public Defaults {
-            Objects.requireNonNull(idleTimeout, "idleTimeout");
-            if (maxLineBytes < 1) {
-                throw new IllegalArgumentException("maxLineBytes must be positive");
-            }
-        }
-    }
-
+    private final ClientOptions options;
     private final HttpCaller http;
-    private final Defaults defaults;
 
     /**
+     * @param options the client's options (stream defaults: idle timeout, longest line)
      * @param http the client's HTTP plumbing
-     * @param defaults the client's stream defaults
      */
-    public HttpJobStreams(HttpCaller http, Defaults defaults) {
+    public HttpJobStreams(ClientOptions options, HttpCaller http) {
+        this.options = options;
         this.http = http;
-        this.defaults = defaults;
     }
 
     /**
@@ -51,13 +36,13 @@ public final class HttpJobStreams {
      *
      * @param request the POST to make (Accept header and body set)
      * @param format NDJSON (Editor API) or SSE (Worker API)
-     * @param options per-call options, overriding the client defaults
+     * @param perCall per-call options, overriding the client defaults
      * @return the stream
      */
-    public JobStream open(Request request, RunTracker.Format format, StreamOptions options) {
-        Objects.requireNonNull(options, "options");
-        Duration idle = options.idleTimeout().orElse(defaults.idleTimeout());
-        int maxLine = options.maxLineBytes().orElse(defaults.maxLineBytes());
+    public JobStream open(Request request, RunTracker.Format format, StreamOptions perCall) {
+        Objects.requireNonNull(perCall, "options");
+        Duration idle = perCall.idleTimeout().orElse(options.streamIdleTimeout());
+        int maxLine = perCall.maxLineBytes().orElse(options.maxLineBytes());
         String what = describe(request);
         RunTracker tracker = new RunTracker(format, what);
         HttpStreamOpener opener = new HttpStreamOpener(http, http.streamingClient(), request, format, tracker,
@@ -67,7 +52,7 @@ public final class HttpJobStreams {
                 .withExecutor(http.callbackExecutor())
                 .withIdleTimeout(idle.isZero() ? null : idle);
         StreamPublisher<JobMessage> publisher = StreamPublisher.pull(opener, tracker::accept, flow);
-        return JobStreamAccess.create(publisher, tracker::result, what);
+        return new DefaultJobStream(publisher, tracker::result, what);
     }
 
     private static String describe(Request request) {

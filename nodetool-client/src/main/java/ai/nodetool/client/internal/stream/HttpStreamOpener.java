@@ -65,7 +65,7 @@ final class HttpStreamOpener implements Source.Opener<JobMessage> {
         try {
             response = c.execute();
         } catch (IOException e) {
-            throw http.mapIOException(e, request, false);
+            throw http.errors().ioFailure(e, c, false);
         }
         http.checkStatus(response); // closes the response and throws the mapped status exception
         heartbeat.run();
@@ -114,7 +114,7 @@ final class HttpStreamOpener implements Source.Opener<JobMessage> {
             bytes = body.in.readNBytes(maxLineBytes + 1);
         } catch (IOException e) {
             body.close();
-            throw http.mapIOException(e, request, true);
+            throw http.errors().ioFailure(e, body.call, true);
         }
         body.reachedEnd();
         body.close();
