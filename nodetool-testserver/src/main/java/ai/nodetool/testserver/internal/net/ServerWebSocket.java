@@ -45,6 +45,9 @@ import org.java_websocket.handshake.ServerHandshakeBuilder;
  * blocking socket; a peer that is gone fails the write. No thread is started here: the connection
  * thread reads, senders write, and the server's timer bounds a closing handshake.
  *
+ * <p>Where the library is more lenient than RFC 6455 asks, this server is too: it accepts unmasked
+ * client frames, and it reads a close frame without a status code as 1000 (and echoes 1000).
+ *
  * <p>Which code {@code onClose} reports: the code of the close frame this side sent first (by
  * {@link #close} or because the peer broke the protocol), else the code of the peer's close frame,
  * else 1006 (the socket was lost or aborted without a closing handshake).

@@ -263,6 +263,23 @@ class HttpServerWebSocketTest {
     }
 
     @Test
+    void closeFrameWithoutStatusCodeIsReadAndEchoedAs1000() throws Exception {
+        // Java-WebSocket's reading of an empty close frame; RFC 6455 would report 1005 and echo it empty.
+        startEcho();
+        try (RawClient raw = new RawClient(server.port())) {
+            raw.upgrade("/ws");
+            serverSide.opened.get(10, TimeUnit.SECONDS);
+            raw.sendFrame(true, RawClient.OP_CLOSE, new byte[0], true);
+
+            RawClient.Frame echo = raw.readFrame();
+            assertThat(echo.opcode()).isEqualTo(RawClient.OP_CLOSE);
+            assertThat(echo.closeCode()).isEqualTo(1000);
+            assertThat(raw.serverClosed()).isTrue();
+        }
+        assertThat(serverSide.closed.get(10, TimeUnit.SECONDS)).isEqualTo("1000 ");
+    }
+
+    @Test
     void abruptClientDisconnectIsReportedAs1006() throws Exception {
         startEcho();
         try (RawClient raw = new RawClient(server.port())) {
