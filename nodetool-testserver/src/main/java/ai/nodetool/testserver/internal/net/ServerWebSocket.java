@@ -19,6 +19,7 @@ import org.java_websocket.WebSocketAdapter;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.enums.ReadyState;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
@@ -387,7 +388,7 @@ final class ServerWebSocket implements WebSocketConnection {
 
         @Override
         public void onWebsocketClosing(WebSocket ws, int code, String reason, boolean remote) {
-            if (protocol.getReadyState() == org.java_websocket.enums.ReadyState.NOT_YET_CONNECTED) {
+            if (protocol.getReadyState() == ReadyState.NOT_YET_CONNECTED) {
                 refusal = reason == null || reason.isEmpty() ? "WebSocket handshake refused" : reason;
             }
             closedByPeer = remote;

@@ -396,6 +396,21 @@ class HttpServerWebSocketTest {
     }
 
     @Test
+    void handshakeTheLibraryRefusesGets400InTheServersErrorFormat() throws Exception {
+        start(ex -> ex.upgradeToWebSocket(serverSide));
+        try (RawClient raw = new RawClient(server.port())) {
+            raw.send("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n"); // no Sec-WebSocket-Key
+            RawClient.Response response = raw.readResponse();
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.bodyText()).startsWith("{\"detail\":\"");
+            assertThat(raw.serverClosed()).isTrue();
+        }
+        assertThat(serverSide.opened).isNotDone();
+    }
+
+    @Test
     void wrongWebSocketVersionGets426() throws Exception {
         CompletableFuture<Throwable> handlerSaw = new CompletableFuture<>();
         start(ex -> {
