@@ -29,7 +29,7 @@ final class Exchange implements RequestExchange {
     private boolean keepAlive;
     private boolean responseComplete;
     private ChunkedOutputStream stream;
-    private WebSocketImpl webSocket;
+    private ServerWebSocket webSocket;
 
     Exchange(Connection connection, RequestHead head, byte[] body) throws HttpProtocolException {
         this.connection = connection;
@@ -189,9 +189,15 @@ final class Exchange implements RequestExchange {
         if (state != State.NEW) {
             throw new IllegalStateException("response already started (" + state + ")");
         }
-        String problem = WebSocketHandshake.problem(head);
+        ServerWebSocket socket = new ServerWebSocket(connection, listener, path, head, queryParams);
+        String problem = socket.handshake(head);
         if (problem != null) {
-            boolean wrongVersion = problem.startsWith(WebSocketHandshake.VERSION_PROBLEM);
+            // The library refused the handshake; the answer is in the server's error format.
+            // RFC 6455 section 4.4: an unsupported version gets 426 naming the supported one.
+            boolean wrongVersion = !"13".equals(head.header("sec-websocket-version"));
+            if (wrongVersion) {
+                problem = "unsupported Sec-WebSocket-Version (only 13)";
+            }
             respond(wrongVersion ? 426 : 400,
                     wrongVersion ? Map.of("Sec-WebSocket-Version", "13", "Content-Type", "application/json")
                             : Map.of("Content-Type", "application/json"),
@@ -200,13 +206,7 @@ final class Exchange implements RequestExchange {
         }
         state = State.UPGRADED;
         keepAlive = false;
-        connection.writeHead(101, Map.of(
-                "Upgrade", "websocket",
-                "Connection", "Upgrade",
-                "Sec-WebSocket-Accept", WebSocketHandshake.acceptValue(head.header("sec-websocket-key"))),
-                -1, false, true);
-        connection.out().flush();
-        webSocket = new WebSocketImpl(connection, listener, path, head, queryParams);
+        webSocket = socket;
         return webSocket;
     }
 

@@ -10,8 +10,10 @@ import java.util.Map;
  * @param target   the raw request target, e.g. {@code /a%20b?x=1}
  * @param version  {@code HTTP/1.1} or {@code HTTP/1.0}
  * @param headers  header values by lower-case name, in order of appearance; unmodifiable
+ * @param raw      the request line and header section as received, up to and including the empty
+ *                 line (what a WebSocket upgrade hands to the protocol library); not to be modified
  */
-record RequestHead(String method, String target, String version, Map<String, List<String>> headers) {
+record RequestHead(String method, String target, String version, Map<String, List<String>> headers, byte[] raw) {
 
     /** First value of a header ({@code name} lower-case), or {@code null}. */
     String header(String name) {

@@ -41,11 +41,14 @@ final class RequestReader {
      */
     RequestHead readHead() throws IOException, HttpProtocolException {
         int[] budget = {MAX_HEAD_BYTES};
+        // The head exactly as received, for a WebSocket upgrade: the library validates those bytes.
+        ByteArrayOutputStream raw = new ByteArrayOutputStream(512);
         String requestLine;
         // RFC 9112 section 2.2: ignore empty lines before the request line (some clients send a
         // stray CRLF after a body).
         do {
-            requestLine = readLine(budget, true, HEAD_TOO_LARGE);
+            raw.reset();
+            requestLine = readLine(budget, true, HEAD_TOO_LARGE, raw);
             if (requestLine == null) {
                 return null;
             }
@@ -65,14 +68,16 @@ final class RequestReader {
         if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
             throw new HttpProtocolException(505, "unsupported HTTP version " + version);
         }
-        return new RequestHead(parts[0], parts[1], version, readFields(budget));
+        Map<String, List<String>> headers = readFields(budget, raw);
+        return new RequestHead(parts[0], parts[1], version, headers, raw.toByteArray());
     }
 
     /** Reads header fields (or chunked trailers) up to and including the empty line. */
-    private Map<String, List<String>> readFields(int[] budget) throws IOException, HttpProtocolException {
+    private Map<String, List<String>> readFields(int[] budget, ByteArrayOutputStream raw)
+            throws IOException, HttpProtocolException {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         while (true) {
-            String line = readLine(budget, false, HEAD_TOO_LARGE);
+            String line = readLine(budget, false, HEAD_TOO_LARGE, raw);
             if (line.isEmpty()) {
                 break;
             }
@@ -147,7 +152,7 @@ final class RequestReader {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
             int[] lineBudget = {MAX_CHUNK_LINE};
-            String sizeLine = readLine(lineBudget, false, CHUNK_LINE_TOO_LONG);
+            String sizeLine = readLine(lineBudget, false, CHUNK_LINE_TOO_LONG, null);
             int semicolon = sizeLine.indexOf(';');
             String hex = (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).strip();
             if (hex.isEmpty() || hex.length() > 15) {
@@ -163,7 +168,7 @@ final class RequestReader {
                 throw new HttpProtocolException(400, "malformed chunk size");
             }
             if (size == 0) {
-                readFields(new int[] {MAX_HEAD_BYTES}); // trailers are read and dropped
+                readFields(new int[] {MAX_HEAD_BYTES}, null); // trailers are read and dropped
                 return body.toByteArray();
             }
             if (body.size() + size > maxBodyBytes) {
@@ -200,9 +205,10 @@ final class RequestReader {
 
     /**
      * Reads one line ending in CRLF (a bare LF is tolerated), as ISO-8859-1, without the terminator.
-     * {@code budget[0]} is decremented by the bytes consumed.
+     * {@code budget[0]} is decremented by the bytes consumed; they are also copied to {@code raw}
+     * unless it is null.
      */
-    private String readLine(int[] budget, boolean nullOnEofAtStart, int overflow)
+    private String readLine(int[] budget, boolean nullOnEofAtStart, int overflow, ByteArrayOutputStream raw)
             throws IOException, HttpProtocolException {
         StringBuilder line = new StringBuilder(64);
         while (true) {
@@ -212,6 +218,9 @@ final class RequestReader {
                     return null;
                 }
                 throw new EOFException("connection closed inside a request head");
+            }
+            if (raw != null) {
+                raw.write(b);
             }
             if (--budget[0] < 0) {
                 throw overflow == HEAD_TOO_LARGE

@@ -18,7 +18,7 @@ public interface WebSocketListener {
     /**
      * The connection ended; called once. {@code code} is the code of the close frame the server sent
      * first (by {@link WebSocketConnection#close} or for a protocol violation: 1002, 1007, 1009), else
-     * the peer's close code (1005 when its close frame had none), else 1006 when the socket was lost,
+     * the peer's close code (1000 when its close frame had none), else 1006 when the socket was lost,
      * aborted or the server shut down. {@code reason} is never null.
      */
     default void onClose(WebSocketConnection connection, int code, String reason) {}

@@ -186,18 +186,18 @@ class PortServerWebSocketTest {
         startEcho();
         try (RawClient raw = new RawClient(server.port())) {
             raw.upgrade("/ws");
-            raw.sendFrame(false, FrameCodec.OP_TEXT, "Hel".getBytes(StandardCharsets.UTF_8), true);
-            raw.sendFrame(true, FrameCodec.OP_PING, "p".getBytes(StandardCharsets.UTF_8), true);
-            raw.sendFrame(false, FrameCodec.OP_CONTINUATION, "lo, ".getBytes(StandardCharsets.UTF_8), true);
-            raw.sendFrame(true, FrameCodec.OP_CONTINUATION, "wörld".getBytes(StandardCharsets.UTF_8), true);
+            raw.sendFrame(false, RawClient.OP_TEXT, "Hel".getBytes(StandardCharsets.UTF_8), true);
+            raw.sendFrame(true, RawClient.OP_PING, "p".getBytes(StandardCharsets.UTF_8), true);
+            raw.sendFrame(false, RawClient.OP_CONTINUATION, "lo, ".getBytes(StandardCharsets.UTF_8), true);
+            raw.sendFrame(true, RawClient.OP_CONTINUATION, "wörld".getBytes(StandardCharsets.UTF_8), true);
 
             RawClient.Frame pong = raw.readFrame();
             RawClient.Frame echo = raw.readFrame();
 
-            assertThat(pong.opcode()).isEqualTo(FrameCodec.OP_PONG);
+            assertThat(pong.opcode()).isEqualTo(RawClient.OP_PONG);
             assertThat(pong.text()).isEqualTo("p");
             assertThat(echo.fin()).isTrue();
-            assertThat(echo.opcode()).isEqualTo(FrameCodec.OP_TEXT);
+            assertThat(echo.opcode()).isEqualTo(RawClient.OP_TEXT);
             assertThat(echo.text()).isEqualTo("Hello, wörld");
             assertThat(next(serverSide.messages)).isEqualTo("Hello, wörld");
         }
@@ -238,7 +238,7 @@ class PortServerWebSocketTest {
             connection.close(4001, "bye");
 
             RawClient.Frame close = raw.readFrame();
-            assertThat(close.opcode()).isEqualTo(FrameCodec.OP_CLOSE);
+            assertThat(close.opcode()).isEqualTo(RawClient.OP_CLOSE);
             assertThat(close.closeCode()).isEqualTo(4001);
             assertThat(connection.isOpen()).isFalse();
             assertThatThrownBy(() -> connection.sendText("late")).isInstanceOf(UncheckedIOException.class);
@@ -263,6 +263,23 @@ class PortServerWebSocketTest {
     }
 
     @Test
+    void closeFrameWithoutStatusCodeIsReadAndEchoedAs1000() throws Exception {
+        // Java-WebSocket's reading of an empty close frame; RFC 6455 would report 1005 and echo it empty.
+        startEcho();
+        try (RawClient raw = new RawClient(server.port())) {
+            raw.upgrade("/ws");
+            serverSide.opened.get(10, TimeUnit.SECONDS);
+            raw.sendFrame(true, RawClient.OP_CLOSE, new byte[0], true);
+
+            RawClient.Frame echo = raw.readFrame();
+            assertThat(echo.opcode()).isEqualTo(RawClient.OP_CLOSE);
+            assertThat(echo.closeCode()).isEqualTo(1000);
+            assertThat(raw.serverClosed()).isTrue();
+        }
+        assertThat(serverSide.closed.get(10, TimeUnit.SECONDS)).isEqualTo("1000 ");
+    }
+
+    @Test
     void abruptClientDisconnectIsReportedAs1006() throws Exception {
         startEcho();
         try (RawClient raw = new RawClient(server.port())) {
@@ -275,14 +292,14 @@ class PortServerWebSocketTest {
     }
 
     @Test
-    void unmaskedClientFrameIsAProtocolError() throws Exception {
+    void reservedOpcodeIsAProtocolError() throws Exception {
         startEcho();
         try (RawClient raw = new RawClient(server.port())) {
             raw.upgrade("/ws");
-            raw.sendFrame(true, FrameCodec.OP_TEXT, "plain".getBytes(StandardCharsets.UTF_8), false);
+            raw.sendFrame(true, 0x3, "what".getBytes(StandardCharsets.UTF_8), true);
 
             RawClient.Frame close = raw.readFrame();
-            assertThat(close.opcode()).isEqualTo(FrameCodec.OP_CLOSE);
+            assertThat(close.opcode()).isEqualTo(RawClient.OP_CLOSE);
             assertThat(close.closeCode()).isEqualTo(1002);
             assertThat(raw.serverClosed()).isTrue();
         }
@@ -295,7 +312,7 @@ class PortServerWebSocketTest {
         startEcho();
         try (RawClient raw = new RawClient(server.port())) {
             raw.upgrade("/ws");
-            raw.sendFrame(true, FrameCodec.OP_TEXT, new byte[] {(byte) 0xC3, (byte) 0x28}, true);
+            raw.sendFrame(true, RawClient.OP_TEXT, new byte[] {(byte) 0xC3, (byte) 0x28}, true);
 
             assertThat(raw.readFrame().closeCode()).isEqualTo(1007);
         }
@@ -308,8 +325,8 @@ class PortServerWebSocketTest {
         try (RawClient raw = new RawClient(server.port())) {
             raw.upgrade("/ws");
             // 600 + 600 bytes: each frame fits, the reassembled message does not.
-            raw.sendFrame(false, FrameCodec.OP_BINARY, new byte[600], true);
-            raw.sendFrame(true, FrameCodec.OP_CONTINUATION, new byte[600], true);
+            raw.sendFrame(false, RawClient.OP_BINARY, new byte[600], true);
+            raw.sendFrame(true, RawClient.OP_CONTINUATION, new byte[600], true);
 
             RawClient.Frame close = raw.readFrame();
             assertThat(close.closeCode()).isEqualTo(1009);
@@ -376,6 +393,21 @@ class PortServerWebSocketTest {
                 .cause().isInstanceOf(WebSocketHandshakeException.class)
                 .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode())
                         .isEqualTo(401));
+    }
+
+    @Test
+    void handshakeTheLibraryRefusesGets400InTheServersErrorFormat() throws Exception {
+        start(ex -> ex.upgradeToWebSocket(serverSide));
+        try (RawClient raw = new RawClient(server.port())) {
+            raw.send("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n"); // no Sec-WebSocket-Key
+            RawClient.Response response = raw.readResponse();
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.bodyText()).startsWith("{\"detail\":\"");
+            assertThat(raw.serverClosed()).isTrue();
+        }
+        assertThat(serverSide.opened).isNotDone();
     }
 
     @Test

@@ -22,6 +22,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * pipeline requests, see chunk boundaries, send hand-masked WebSocket frames.
  */
 final class RawClient implements AutoCloseable {
+    static final int OP_CONTINUATION = 0x0;
+    static final int OP_TEXT = 0x1;
+    static final int OP_BINARY = 0x2;
+    static final int OP_CLOSE = 0x8;
+    static final int OP_PING = 0x9;
+    static final int OP_PONG = 0xA;
+
     final Socket socket;
     private final InputStream in;
     private final OutputStream out;
