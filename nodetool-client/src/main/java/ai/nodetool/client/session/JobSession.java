@@ -10,7 +10,7 @@ import java.util.concurrent.Flow;
 
 /**
  * A WebSocket session with a NodeTool server (PROTOCOL.md §4): one socket, many concurrent jobs.
- * Obtained from {@link ai.nodetool.client.NodeToolClient#connect()}. Thread-safe: commands may be
+ * Obtained from {@code NodeToolClient.connect()}. Thread-safe: commands may be
  * sent from any thread.
  *
  * <pre>{@code
