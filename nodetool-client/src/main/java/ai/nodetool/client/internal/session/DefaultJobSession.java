@@ -82,7 +82,7 @@ public final class DefaultJobSession implements JobSession {
         this.commands = new Commands(channel, callbacks, this::modeConfirmed);
         this.router = new FrameRouter(channel);
         this.jobContext = new JobContext(options.jobBufferSize(), options.terminalGrace(), flow, timer, callbacks,
-                commands::cancelJob, router::forget);
+                this::cancelJob, router::forget);
         FrameDecoder decoder = new FrameDecoder(options.maxFrameBytes(), options.protocolErrorHandler(), router);
         this.connection = new Connection(webSocketClient(http.okHttp(), options), http, apiKeyInQuery, candidates,
                 String.valueOf(options.pingInterval()), decoder, this::socketLost);

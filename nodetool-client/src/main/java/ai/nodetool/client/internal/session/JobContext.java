@@ -4,8 +4,8 @@ import ai.nodetool.client.internal.flow.FlowOptions;
 import ai.nodetool.client.messages.CommandReply;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Everything a {@link JobState} may use from the rest of the session, and nothing more: its
@@ -18,9 +18,9 @@ import java.util.function.Consumer;
  * @param flow publisher options (callback executor)
  * @param timer the session timer
  * @param callbacks completes result futures on the callback executor
- * @param cancel sends {@code cancel_job(jobId, workflowId)}
+ * @param cancel sends {@code cancel_job} for a job id, as {@code JobSession.cancelJob} does
  * @param ended told once, when a job has ended (terminal update or failure)
  */
 record JobContext(int bufferSize, Duration terminalGrace, FlowOptions flow, SessionTimer timer, Callbacks callbacks,
-        BiFunction<String, String, CompletableFuture<CommandReply>> cancel, Consumer<JobState> ended) {
+        Function<String, CompletableFuture<CommandReply>> cancel, Consumer<JobState> ended) {
 }

@@ -101,7 +101,7 @@ final class JobState implements JobHandle {
     public CompletableFuture<CommandReply> cancel() {
         // Next: a requested cancel is where a bounded wait for the terminal update starts, so that
         // the job ends even when a legacy server sends none.
-        return context.cancel().apply(jobId, workflowId);
+        return context.cancel().apply(jobId);
     }
 
     @Override

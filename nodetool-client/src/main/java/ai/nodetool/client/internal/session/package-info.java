@@ -9,7 +9,7 @@
  *   outbound  DefaultJobSession / Commands ──▶ CommandChannel ──FrameSender──▶ Connection
  *   loss      Connection ──LossListener──▶ Reconnector ──▶ Commands (mode, status, reconnect_job), FrameRouter.jobs()
  *                                                     └──Ending──▶ DefaultJobSession (end of the session)
- *   job ends  JobState ──JobContext.ended──▶ FrameRouter.forget;  JobHandle.cancel ──JobContext.cancel──▶ Commands
+ *   job ends  JobState ──JobContext.ended──▶ FrameRouter.forget;  JobHandle.cancel ──JobContext.cancel──▶ cancelJob(id) (Commands)
  * </pre>
  *
  * <table>
