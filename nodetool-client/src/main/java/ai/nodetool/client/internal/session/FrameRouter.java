@@ -30,8 +30,8 @@ import java.util.function.Supplier;
  * A job leaves the table when it ends ({@link #forget}, wired to the job's end by the session).
  *
  * <p>Lock: {@code lock} guards the table (jobs, the jobs awaiting their first update, recently
- * finished ids) and the ended flag; the listener set is a lock-free copy-on-write set. No job is
- * called while the lock is held. {@link #route} runs on OkHttp's reader thread and must return
+ * finished ids) and the ended flag; the listener set is a lock-free copy-on-write set. No job's
+ * monitor is taken while the lock is held (adoption only renames a job, a volatile write). {@link #route} runs on OkHttp's reader thread and must return
  * for OkHttp to read the next frame; the table methods are called from application threads, the
  * reconnector and job ends (callback executor, timer, reader thread).
  */
