@@ -1,38 +1,39 @@
 package ai.nodetool.client.internal.session;
 
-import ai.nodetool.client.errors.JobCancelledException;
-import ai.nodetool.client.errors.JobFailedException;
-import ai.nodetool.client.internal.flow.FlowOptions;
 import ai.nodetool.client.internal.flow.PushPublisher;
 import ai.nodetool.client.internal.flow.StreamPublisher;
 import ai.nodetool.client.internal.flow.Termination;
-import ai.nodetool.client.internal.workflows.RunOutcome;
+import ai.nodetool.client.internal.outcome.JobOutcome;
 import ai.nodetool.client.messages.CommandReply;
 import ai.nodetool.client.messages.JobMessage;
 import ai.nodetool.client.messages.JobStatus;
 import ai.nodetool.client.messages.JobUpdate;
 import ai.nodetool.client.messages.RunResult;
 import ai.nodetool.client.session.JobHandle;
-import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One job of a session: its publisher, its result, its replay position and its terminal rule.
- * Frames arrive from the socket's reader thread; the grace timer runs on the session timer; all
- * state changes happen under this object's monitor.
+ * One job of a session, and the last stage of the inbound path: receives the job's frames from the
+ * router, drops replayed duplicates by {@code job_seq}, applies the terminal rule, and feeds the
+ * job's publisher and result future. Talks to the rest of the session only through its
+ * {@link JobContext}.
+ *
+ * <p>Lock: this object's monitor guards the replay position, the frame count, the provisional
+ * terminal update, the grace timer and the done flag. Frames arrive on OkHttp's reader thread; the
+ * grace timer fires on the session timer; {@link #fail} comes from the facade, the reconnector or the
+ * router's end (any thread). While holding the monitor it may take the router's lock (through
+ * {@link JobContext#ended()}), never the other way round.
  */
 final class JobState implements JobHandle {
-    private final DefaultJobSession session;
+    private final JobContext context;
     private final String workflowId;
     private final boolean requireTerminalResult;
     private final PushPublisher<JobMessage> updates;
     private final CompletableFuture<RunResult> result = new CompletableFuture<>();
     private final CompletableFuture<CommandReply> accepted = new CompletableFuture<>();
-    private final Duration terminalGrace;
     private volatile String jobId;
 
     // The item that ends the publisher and its verdict; read by the publisher's terminal rule.
@@ -47,15 +48,13 @@ final class JobState implements JobHandle {
     private JobUpdate provisional;
     private ScheduledFuture<?> grace;
 
-    JobState(DefaultJobSession session, String jobId, String workflowId, boolean requireTerminalResult,
-            int bufferSize, FlowOptions flow, Duration terminalGrace) {
-        this.session = session;
+    JobState(JobContext context, String jobId, String workflowId, boolean requireTerminalResult) {
+        this.context = context;
         this.jobId = jobId;
         this.workflowId = workflowId;
         this.requireTerminalResult = requireTerminalResult;
-        this.terminalGrace = terminalGrace;
-        this.updates = StreamPublisher.push(bufferSize,
-                m -> m == terminalItem ? terminalVerdict : null, null, flow.withName("job-" + jobId));
+        this.updates = StreamPublisher.push(context.bufferSize(),
+                m -> m == terminalItem ? terminalVerdict : null, null, context.flow().withName("job-" + jobId));
     }
 
     @Override
@@ -63,6 +62,7 @@ final class JobState implements JobHandle {
         return jobId;
     }
 
+    /** The server named the job itself (legacy adoption, under the router's lock). */
     void rename(String serverJobId) {
         this.jobId = serverJobId;
     }
@@ -87,13 +87,21 @@ final class JobState implements JobHandle {
         return accepted;
     }
 
-    CompletableFuture<CommandReply> acceptedInternal() {
-        return accepted;
+    /** The server accepted {@code run_job} / {@code reconnect_job}. */
+    void accepted(CommandReply reply) {
+        context.callbacks().complete(accepted, reply);
+    }
+
+    /** The reply to {@code run_job} was lost with the socket: the job may well run, frames will tell. */
+    void acceptanceLost(Throwable error) {
+        context.callbacks().fail(accepted, error);
     }
 
     @Override
     public CompletableFuture<CommandReply> cancel() {
-        return session.cancelJob(jobId);
+        // Next: a requested cancel is where a bounded wait for the terminal update starts, so that
+        // the job ends even when a legacy server sends none.
+        return context.cancel().apply(jobId);
     }
 
     @Override
@@ -106,6 +114,7 @@ final class JobState implements JobHandle {
         return lastSeq;
     }
 
+    /** @return true once a frame of this job carried {@code job_seq} (the server can replay it) */
     synchronized boolean sawSeq() {
         return sawSeq;
     }
@@ -140,6 +149,8 @@ final class JobState implements JobHandle {
             }
             return;
         }
+        // Next (push-back option): a full buffer makes offer() fail the publisher; waiting for
+        // room here instead is what would hold the reader thread.
         updates.offer(m);
         if (provisional != null) {
             scheduleGrace(); // e.g. synthesized output_update frames precede the second terminal frame
@@ -156,14 +167,14 @@ final class JobState implements JobHandle {
         if (requireTerminalResult && JobStatus.COMPLETED.equals(u.status())) {
             return true; // SDK profile: the one completed frame (which carries result when outputs exist)
         }
-        return terminalGrace.isZero();
+        return context.terminalGrace().isZero();
     }
 
     private void scheduleGrace() {
         if (grace != null) {
             grace.cancel(false);
         }
-        grace = session.schedule(this::graceExpired, terminalGrace.toNanos(), TimeUnit.NANOSECONDS);
+        grace = context.timer().schedule(this::graceExpired, context.terminalGrace());
     }
 
     private synchronized void graceExpired() {
@@ -182,7 +193,7 @@ final class JobState implements JobHandle {
         if (r.jobId() == null) {
             r = RunResult.of(r.status(), jobId, r.outputs(), r.error(), r.raw());
         }
-        Throwable failure = outcome(r);
+        Throwable failure = JobOutcome.failureOf(r);
         if (deliver) {
             terminalVerdict = failure == null ? Termination.complete() : Termination.fail(failure);
             terminalItem = terminal;
@@ -193,25 +204,14 @@ final class JobState implements JobHandle {
             updates.error(failure);
         }
         if (failure == null) {
-            session.complete(result, r);
+            context.callbacks().complete(result, r);
         } else {
-            session.fail(result, failure);
+            context.callbacks().fail(result, failure);
         }
-        session.jobEnded(this);
+        context.ended().accept(this);
     }
 
-    private static Throwable outcome(RunResult r) {
-        try {
-            RunOutcome.requireCompleted(r);
-            return null;
-        } catch (JobFailedException | JobCancelledException e) {
-            return e;
-        } catch (RuntimeException e) {
-            return e;
-        }
-    }
-
-    /** Ends the job without a terminal update (session closed or dead, run refused). */
+    /** Ends the job without a terminal update (session closed or dead, run refused, lost). */
     synchronized void fail(Throwable error) {
         if (done) {
             return;
@@ -221,9 +221,9 @@ final class JobState implements JobHandle {
             grace.cancel(false);
         }
         updates.error(error);
-        session.fail(result, error);
-        session.fail(accepted, error);
-        session.jobEnded(this);
+        context.callbacks().fail(result, error);
+        context.callbacks().fail(accepted, error);
+        context.ended().accept(this);
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.errors.JobFailedException;
 import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.internal.codec.MessageCodec;
+import ai.nodetool.client.internal.outcome.JobOutcome;
 import ai.nodetool.client.messages.JobStatus;
 import ai.nodetool.client.messages.RunResult;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,20 +54,10 @@ public final class RunOutcome {
      * @throws JobFailedException for failed, error, timed_out
      * @throws JobCancelledException for cancelled
      * @throws NodeToolProtocolException for a non-terminal status where a final answer was due
+     * @see JobOutcome#requireCompleted(RunResult) the transport-agnostic rule this delegates to
      */
     public static RunResult requireCompleted(RunResult result) {
-        JobStatus status = result.status();
-        if (JobStatus.COMPLETED.equals(status)) {
-            return result;
-        }
-        if (status.isFailure()) {
-            throw new JobFailedException(result.jobId(), result.error(), result);
-        }
-        if (JobStatus.CANCELLED.equals(status)) {
-            throw new JobCancelledException(result.jobId(), result);
-        }
-        throw new NodeToolProtocolException("Run answered with non-final status '" + status.value()
-                + "'" + (result.jobId() == null ? "" : " for job " + result.jobId()));
+        return JobOutcome.requireCompleted(result);
     }
 
     /**

@@ -1,0 +1,135 @@
+package ai.nodetool.client.internal.session;
+
+import ai.nodetool.client.errors.CommandRejectedException;
+import ai.nodetool.client.errors.NodeToolException;
+import ai.nodetool.client.errors.NodeToolTimeoutException;
+import ai.nodetool.client.internal.session.ReplyMatcher.Kind;
+import ai.nodetool.client.internal.session.ReplyMatcher.Pending;
+import ai.nodetool.client.messages.CommandReply;
+import ai.nodetool.client.messages.Ping;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Function;
+
+/**
+ * The outbound path and its replies: sends a command frame, queues it with {@link ReplyMatcher}
+ * so that the untyped reply finds it, completes it with that reply (error replies included, as
+ * values), and fails it when no reply comes within the reply timeout or the socket is lost. Also
+ * answers the server's {@code ping} with {@code pong}.
+ *
+ * <p>Out: frames go to the {@link FrameSender} (the connection); replies come in through
+ * {@link #onReply} from the router. Command futures complete on the thread that completes them
+ * (reader thread, timer, or the sender); callers move user-facing stages to the callback executor.
+ *
+ * <p>Lock: no lock of its own; the only shared state, the queue of commands waiting for a reply,
+ * is guarded by the {@link ReplyMatcher}'s monitor. Called from application threads, the reader
+ * thread (replies, pongs, continuations), the timer (deadlines, reconnect) and the callback executor.
+ */
+final class CommandChannel implements FrameRouter.ControlFrames {
+    private static final System.Logger LOG = System.getLogger(ai.nodetool.client.session.JobSession.class.getName());
+
+    /** Where frames go out: the connection. */
+    interface FrameSender {
+        /** @throws NodeToolException when the frame cannot be sent (closed, reconnecting, closing) */
+        void send(ObjectNode frame);
+    }
+
+    private final ReplyMatcher replies = new ReplyMatcher();
+    private final FrameSender sender;
+    private final SessionTimer timer;
+    private final Duration replyTimeout;
+
+    CommandChannel(FrameSender sender, SessionTimer timer, Duration replyTimeout) {
+        this.sender = sender;
+        this.timer = timer;
+        this.replyTimeout = replyTimeout;
+    }
+
+    /**
+     * Sends a command and returns its reply.
+     *
+     * @param kind what the command is, for reply matching
+     * @param jobId the job it is about, or null
+     * @param frame the encoded command
+     * @return completes with the reply (also an error reply); fails with the send failure (already
+     *     completed on return), a timeout, or the loss of the socket
+     */
+    CompletableFuture<CommandReply> send(Kind kind, String jobId, ObjectNode frame) {
+        Pending p = replies.register(kind, jobId);
+        try {
+            sender.send(frame);
+        } catch (RuntimeException e) {
+            replies.remove(p);
+            p.reply().completeExceptionally(e);
+            return p.reply();
+        }
+        armDeadline(p);
+        return p.reply();
+    }
+
+    /** Sends a frame that gets no reply (pong); a failure is logged, not thrown. */
+    void sendControl(ObjectNode frame) {
+        try {
+            sender.send(frame);
+        } catch (NodeToolException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Control frame not sent: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void onReply(CommandReply reply) {
+        Pending p = replies.match(reply);
+        if (p == null) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Unsolicited reply: " + reply.raw());
+            return;
+        }
+        disarmDeadline(p);
+        p.reply().complete(reply);
+    }
+
+    @Override
+    public void onPing(Ping ping) {
+        sendControl(CommandEncoder.pong(System.currentTimeMillis() / 1000.0));
+    }
+
+    /**
+     * Fails every command waiting for a reply (the socket was lost, or the session ended).
+     *
+     * @param error the error for a command of the given kind
+     */
+    void failAll(Function<Kind, Throwable> error) {
+        for (Pending p : replies.drain()) {
+            disarmDeadline(p);
+            p.reply().completeExceptionally(error.apply(p.kind()));
+        }
+    }
+
+    /**
+     * The exception for an error reply. Next: the one place where server text of a reply enters an
+     * exception, so token scrubbing of replies goes here.
+     */
+    static CommandRejectedException rejected(String command, CommandReply reply) {
+        return new CommandRejectedException(command, reply.error(), reply.details(), reply.raw());
+    }
+
+    // Next: one shared timer for all reply deadlines replaces a scheduled task per command; these
+    // two methods are the only places that know how deadlines are kept.
+    private void armDeadline(Pending p) {
+        // A null task means the session ended concurrently: ending fails every pending reply.
+        p.timeout = timer.schedule(() -> {
+            if (replies.remove(p)) {
+                p.reply().completeExceptionally(new NodeToolTimeoutException(NodeToolTimeoutException.Kind.CALL,
+                        "No reply to " + p.kind().command() + " within " + replyTimeout, null));
+            }
+        }, replyTimeout);
+    }
+
+    private static void disarmDeadline(Pending p) {
+        ScheduledFuture<?> t = p.timeout;
+        if (t != null) {
+            t.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package ai.nodetool.client.internal.session;
+
+import ai.nodetool.client.internal.flow.PushPublisher;
+import ai.nodetool.client.messages.CommandReply;
+import ai.nodetool.client.messages.EdgeUpdate;
+import ai.nodetool.client.messages.JobMessage;
+import ai.nodetool.client.messages.JobUpdate;
+import ai.nodetool.client.messages.Ping;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Supplier;
+
+/**
+ * Third stage of the inbound path: sends each decoded frame to where it belongs, and owns the
+ * routing table (job id → {@link JobState}).
+ *
+ * <ul>
+ *   <li>every frame, first, to each {@code messages()} publisher;
+ *   <li>command replies and server pings to the {@link ControlFrames} sink (the command channel);
+ *   <li>a job frame to its job by {@code job_id}; the first {@code job_update} of a job a legacy
+ *       server named itself to the job it belongs to (adoption, see {@link #adopt});
+ *   <li>anything else (connection-level frames, jobs this session does not follow): nowhere else.
+ * </ul>
+ *
+ * A job leaves the table when it ends ({@link #forget}, wired to the job's end by the session).
+ *
+ * <p>Lock: {@code lock} guards the table (jobs, the jobs awaiting their first update, recently
+ * finished ids) and the ended flag; the listener set is a lock-free copy-on-write set. No job's
+ * monitor is taken while the lock is held (adoption only renames a job, a volatile write). {@link #route} runs on OkHttp's reader thread and must return
+ * for OkHttp to read the next frame; the table methods are called from application threads, the
+ * reconnector and job ends (callback executor, timer, reader thread).
+ */
+final class FrameRouter {
+    private static final System.Logger LOG = System.getLogger(ai.nodetool.client.session.JobSession.class.getName());
+    private static final int FINISHED_IDS_KEPT = 4096;
+
+    /** Where frames that are not job updates go: the command channel. */
+    interface ControlFrames {
+        void onReply(CommandReply reply);
+
+        void onPing(Ping ping);
+    }
+
+    private final ControlFrames control;
+    private final CopyOnWriteArraySet<PushPublisher<JobMessage>> listeners = new CopyOnWriteArraySet<>();
+
+    private final Object lock = new Object();
+    // Guarded by lock.
+    private final Map<String, JobState> jobs = new HashMap<>();
+    private final LinkedHashSet<JobState> awaitingFirstUpdate = new LinkedHashSet<>();
+    private final Map<String, Boolean> finishedIds = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > FINISHED_IDS_KEPT;
+        }
+    };
+    private boolean ended;
+
+    FrameRouter(ControlFrames control) {
+        this.control = control;
+    }
+
+    // ---- inbound ----------------------------------------------------------------------------
+
+    /** Routes one decoded frame (reader thread, in socket order). */
+    void route(JobMessage message) {
+        for (PushPublisher<JobMessage> l : listeners) {
+            l.offer(message);
+        }
+        if (message instanceof CommandReply) {
+            control.onReply((CommandReply) message);
+            return;
+        }
+        if (message instanceof Ping) {
+            control.onPing((Ping) message);
+            return;
+        }
+        String id = message.jobId();
+        if (id == null && message instanceof EdgeUpdate) {
+            id = message.workflowId(); // Gen C kernel quirk: the job id sits in workflow_id (§4.7)
+        }
+        if (id == null) {
+            return; // connection-level frame: messages() only
+        }
+        JobState job = jobFor(id, message);
+        if (job != null) {
+            // Next (push-back option): this call is where the reader thread would wait for room
+            // in the job's buffer, so that OkHttp stops reading and TCP slows the server.
+            job.accept(message);
+        }
+    }
+
+    private JobState jobFor(String id, JobMessage message) {
+        JobState job;
+        synchronized (lock) {
+            job = jobs.get(id);
+            if (job != null) {
+                awaitingFirstUpdate.remove(job);
+                return job;
+            }
+            job = adopt(id, message);
+        }
+        if (job != null) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Server named job " + id + " itself (legacy)");
+        }
+        return job; // null: a job this session does not follow, messages() only
+    }
+
+    /**
+     * A legacy server ignores the client's {@code job_id} and names the job itself (PROTOCOL.md
+     * §4.7, Gen A): its first {@code job_update} belongs to the oldest job still waiting for a first
+     * update, since the server starts jobs in the order it receives them.
+     *
+     * <p>Next: the one place that decides adoption. It is to be limited to strict legacy cases
+     * (never on a server that honours client job ids).
+     */
+    private JobState adopt(String serverId, JobMessage message) {
+        // Guarded by lock (called from jobFor).
+        if (!(message instanceof JobUpdate) || finishedIds.containsKey(serverId) || awaitingFirstUpdate.isEmpty()) {
+            return null;
+        }
+        JobState job = awaitingFirstUpdate.iterator().next();
+        awaitingFirstUpdate.remove(job);
+        jobs.remove(job.jobId(), job);
+        job.rename(serverId);
+        jobs.put(serverId, job);
+        return job;
+    }
+
+    // ---- the table --------------------------------------------------------------------------
+
+    /**
+     * Adds a job started by this session ({@code run_job}); it may be adopted until its first update.
+     *
+     * @return false when the session has ended (the job was not added)
+     * @throws IllegalArgumentException when a job with that id is already routed here
+     */
+    boolean register(JobState job) {
+        synchronized (lock) {
+            if (ended) {
+                return false;
+            }
+            if (jobs.containsKey(job.jobId())) {
+                throw new IllegalArgumentException("This session already runs a job with id " + job.jobId());
+            }
+            jobs.put(job.jobId(), job);
+            awaitingFirstUpdate.add(job);
+            return true;
+        }
+    }
+
+    /** Removes a job whose {@code run_job} was never sent (it exists nowhere). */
+    void unregister(JobState job) {
+        synchronized (lock) {
+            awaitingFirstUpdate.remove(job);
+            jobs.remove(job.jobId(), job);
+        }
+    }
+
+    /**
+     * @return the job routed under {@code jobId}, else a new one from {@code create} (not adoptable:
+     *     it was named by the caller); null when the session has ended
+     */
+    JobState attach(String jobId, Supplier<JobState> create) {
+        synchronized (lock) {
+            if (ended) {
+                return null;
+            }
+            return jobs.computeIfAbsent(jobId, id -> create.get());
+        }
+    }
+
+    /** A job ended: stop routing to it, and never adopt its id again. */
+    void forget(JobState job) {
+        String id = job.jobId();
+        synchronized (lock) {
+            awaitingFirstUpdate.remove(job);
+            finishedIds.put(id, Boolean.TRUE);
+            jobs.remove(id, job);
+        }
+    }
+
+    /** @return the job routed under {@code jobId}, or null */
+    JobState get(String jobId) {
+        synchronized (lock) {
+            return jobs.get(jobId);
+        }
+    }
+
+    /** @return the jobs routed here, each once, in no particular order */
+    List<JobState> jobs() {
+        synchronized (lock) {
+            return new ArrayList<>(new LinkedHashSet<>(jobs.values()));
+        }
+    }
+
+    int size() {
+        synchronized (lock) {
+            return jobs.size();
+        }
+    }
+
+    // ---- messages() listeners ----------------------------------------------------------------
+
+    /** @return false when the session has ended (the listener was not added) */
+    boolean addListener(PushPublisher<JobMessage> listener) {
+        synchronized (lock) {
+            if (ended) {
+                return false;
+            }
+            listeners.add(listener);
+            return true;
+        }
+    }
+
+    void removeListener(PushPublisher<JobMessage> listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * The session ended: empties the table, fails every job with {@code jobError}, and ends every
+     * listener (completes when {@code listenerError} is null). Later registrations are refused.
+     */
+    void end(Throwable jobError, Throwable listenerError) {
+        List<JobState> all;
+        synchronized (lock) {
+            ended = true;
+            all = new ArrayList<>(jobs.values());
+            jobs.clear();
+            awaitingFirstUpdate.clear();
+        }
+        for (JobState job : all) {
+            job.fail(jobError);
+        }
+        for (PushPublisher<JobMessage> l : listeners) {
+            if (listenerError == null) {
+                l.complete();
+            } else {
+                l.error(listenerError);
+            }
+        }
+        listeners.clear();
+    }
+}
