@@ -1,5 +1,7 @@
 package ai.nodetool.testserver;
 
+import ai.nodetool.testserver.internal.core.ReceivedCommand;
+import ai.nodetool.testserver.internal.core.ReceivedRequest;
 import ai.nodetool.testserver.internal.core.RegisteredWorkflows;
 import ai.nodetool.testserver.internal.core.Router;
 import ai.nodetool.testserver.internal.core.ServerSettings;
@@ -148,7 +150,7 @@ public final class NodeToolTestServer implements AutoCloseable {
      * @return a snapshot copy, oldest first
      */
     public List<RecordedRequest> requests() {
-        return state.recorder().requests();
+        return state.recorder().requests().stream().map(NodeToolTestServer::recorded).toList();
     }
 
     /**
@@ -170,7 +172,8 @@ public final class NodeToolTestServer implements AutoCloseable {
      */
     public RecordedRequest takeRequest(Duration timeout) {
         try {
-            return state.recorder().takeRequest(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ReceivedRequest request = state.recorder().takeRequest(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return request == null ? null : recorded(request);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -183,7 +186,7 @@ public final class NodeToolTestServer implements AutoCloseable {
      * @return a snapshot copy, oldest first
      */
     public List<RecordedCommand> commands() {
-        return state.recorder().commands();
+        return state.recorder().commands().stream().map(NodeToolTestServer::recorded).toList();
     }
 
     /**
@@ -320,6 +323,14 @@ public final class NodeToolTestServer implements AutoCloseable {
     @Override
     public String toString() {
         return "NodeToolTestServer[" + baseUrl() + ", " + state.generation() + "]";
+    }
+
+    private static RecordedRequest recorded(ReceivedRequest r) {
+        return new RecordedRequest(r.method(), r.path(), r.query(), r.headers(), r.body(), r.receivedAt());
+    }
+
+    private static RecordedCommand recorded(ReceivedCommand c) {
+        return new RecordedCommand(c.connectionId(), c.command(), c.message(), c.binary(), c.receivedAt());
     }
 
     private String host() {
