@@ -48,12 +48,14 @@ public final class NodeToolTestServer implements AutoCloseable {
     private final PortServer http;
     private final Faults faults;
     private final InetAddress bindAddress;
+    private final Generation generation;
 
     private NodeToolTestServer(Builder builder) {
         this.bindAddress = builder.bindAddress;
+        this.generation = builder.generation;
         String prefix = "nodetool-testserver-" + INSTANCES.incrementAndGet() + "-";
         ServerSettings settings = new ServerSettings(
-                builder.generation,
+                builder.generation.dialect(),
                 builder.token,
                 builder.pingInterval,
                 builder.detachGrace,
@@ -114,7 +116,7 @@ public final class NodeToolTestServer implements AutoCloseable {
      * @return the WebSocket URL, never null
      */
     public String webSocketUrl() {
-        return "ws://" + host() + ":" + port() + state.generation().webSocketPath();
+        return "ws://" + host() + ":" + port() + generation.webSocketPath();
     }
 
     /**
@@ -132,7 +134,7 @@ public final class NodeToolTestServer implements AutoCloseable {
      * @return the generation, never null
      */
     public Generation generation() {
-        return state.generation();
+        return generation;
     }
 
     /**
@@ -322,7 +324,7 @@ public final class NodeToolTestServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "NodeToolTestServer[" + baseUrl() + ", " + state.generation() + "]";
+        return "NodeToolTestServer[" + baseUrl() + ", " + generation + "]";
     }
 
     private static RecordedRequest recorded(ReceivedRequest r) {
