@@ -214,7 +214,7 @@ final class Session implements WebSocketListener {
     }
 
     /**
-     * Sends a command's direct reply, or, when {@link ai.nodetool.testserver.Faults#malformedNextFrame()}
+     * Sends a command's direct reply, or, when {@code Faults.malformedNextFrame()}
      * is armed, an undecodable frame in its place.
      */
     void reply(JsonNode reply) {
