@@ -1,5 +1,7 @@
 package ai.nodetool.testserver;
 
+import ai.nodetool.testserver.internal.engine.DemoWorkflows;
+
 /**
  * Stable ids of the demo workflows every test server preloads (unless
  * {@link NodeToolTestServer.Builder#demoWorkflows(boolean)} is false). Inputs are set through
@@ -7,17 +9,17 @@ package ai.nodetool.testserver;
  */
 public final class DemoWorkflowIds {
     /** {@code name} (string, default "World") → output {@code greeting} = "Hello, &lt;name&gt;!". */
-    public static final String GREETING = "greeting";
+    public static final String GREETING = DemoWorkflows.GREETING;
     /** {@code a}, {@code b} (integers) → output {@code sum}. */
-    public static final String SUM = "sum";
+    public static final String SUM = DemoWorkflows.SUM;
     /** {@code width}, {@code height} (integers, default 64) → output {@code image}: a PNG image asset. */
-    public static final String IMAGE = "image";
+    public static final String IMAGE = DemoWorkflows.IMAGE;
     /** {@code steps} (default 5), {@code delay_ms} (default 100) → {@code node_progress} per step, output {@code result}. */
-    public static final String SLOW = "slow";
+    public static final String SLOW = DemoWorkflows.SLOW;
     /** {@code text} → one {@code chunk} per word and appended {@code output_update}s, output {@code text}. */
-    public static final String TEXT_STREAM = "text-stream";
+    public static final String TEXT_STREAM = DemoWorkflows.TEXT_STREAM;
     /** A node that always fails: the run ends {@code failed} with "Something went wrong". */
-    public static final String FAIL = "fail";
+    public static final String FAIL = DemoWorkflows.FAIL;
 
     private DemoWorkflowIds() {}
 }

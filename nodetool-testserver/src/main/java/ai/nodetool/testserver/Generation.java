@@ -24,7 +24,15 @@ public enum Generation {
      * @return {@code /predict} or {@code /ws}
      */
     public String webSocketPath() {
-        return Dialect.of(this).webSocketPath();
+        return dialect().webSocketPath();
+    }
+
+    /** The internal dialect that plays this generation. */
+    Dialect dialect() {
+        return switch (this) {
+            case LEGACY -> Dialect.legacy();
+            case CURRENT -> Dialect.current();
+        };
     }
 
     /**

@@ -1,5 +1,7 @@
 package ai.nodetool.testserver;
 
+import ai.nodetool.testserver.internal.core.ReceivedCommand;
+import ai.nodetool.testserver.internal.core.ReceivedRequest;
 import ai.nodetool.testserver.internal.core.RegisteredWorkflows;
 import ai.nodetool.testserver.internal.core.Router;
 import ai.nodetool.testserver.internal.core.ServerSettings;
@@ -46,12 +48,14 @@ public final class NodeToolTestServer implements AutoCloseable {
     private final PortServer http;
     private final Faults faults;
     private final InetAddress bindAddress;
+    private final Generation generation;
 
     private NodeToolTestServer(Builder builder) {
         this.bindAddress = builder.bindAddress;
+        this.generation = builder.generation;
         String prefix = "nodetool-testserver-" + INSTANCES.incrementAndGet() + "-";
         ServerSettings settings = new ServerSettings(
-                builder.generation,
+                builder.generation.dialect(),
                 builder.token,
                 builder.pingInterval,
                 builder.detachGrace,
@@ -112,7 +116,7 @@ public final class NodeToolTestServer implements AutoCloseable {
      * @return the WebSocket URL, never null
      */
     public String webSocketUrl() {
-        return "ws://" + host() + ":" + port() + state.generation().webSocketPath();
+        return "ws://" + host() + ":" + port() + generation.webSocketPath();
     }
 
     /**
@@ -130,7 +134,7 @@ public final class NodeToolTestServer implements AutoCloseable {
      * @return the generation, never null
      */
     public Generation generation() {
-        return state.generation();
+        return generation;
     }
 
     /**
@@ -148,7 +152,7 @@ public final class NodeToolTestServer implements AutoCloseable {
      * @return a snapshot copy, oldest first
      */
     public List<RecordedRequest> requests() {
-        return state.recorder().requests();
+        return state.recorder().requests().stream().map(NodeToolTestServer::recorded).toList();
     }
 
     /**
@@ -170,7 +174,8 @@ public final class NodeToolTestServer implements AutoCloseable {
      */
     public RecordedRequest takeRequest(Duration timeout) {
         try {
-            return state.recorder().takeRequest(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ReceivedRequest request = state.recorder().takeRequest(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return request == null ? null : recorded(request);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
@@ -183,7 +188,7 @@ public final class NodeToolTestServer implements AutoCloseable {
      * @return a snapshot copy, oldest first
      */
     public List<RecordedCommand> commands() {
-        return state.recorder().commands();
+        return state.recorder().commands().stream().map(NodeToolTestServer::recorded).toList();
     }
 
     /**
@@ -319,7 +324,15 @@ public final class NodeToolTestServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "NodeToolTestServer[" + baseUrl() + ", " + state.generation() + "]";
+        return "NodeToolTestServer[" + baseUrl() + ", " + generation + "]";
+    }
+
+    private static RecordedRequest recorded(ReceivedRequest r) {
+        return new RecordedRequest(r.method(), r.path(), r.query(), r.headers(), r.body(), r.receivedAt());
+    }
+
+    private static RecordedCommand recorded(ReceivedCommand c) {
+        return new RecordedCommand(c.connectionId(), c.command(), c.message(), c.binary(), c.receivedAt());
     }
 
     private String host() {

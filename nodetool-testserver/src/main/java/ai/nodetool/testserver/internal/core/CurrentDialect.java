@@ -1,6 +1,5 @@
 package ai.nodetool.testserver.internal.core;
 
-import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.internal.core.Dialect.RestEndpoint;
 import ai.nodetool.testserver.internal.engine.ExecutionOutcome;
 import ai.nodetool.testserver.internal.net.RequestExchange;
@@ -50,11 +49,6 @@ final class CurrentDialect implements Dialect {
             new RestRoute("GET", "/api/health", RestEndpoint.API_HEALTH));
 
     private CurrentDialect() {}
-
-    @Override
-    public Generation generation() {
-        return Generation.CURRENT;
-    }
 
     // ---- HTTP
 

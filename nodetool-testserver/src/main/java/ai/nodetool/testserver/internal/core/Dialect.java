@@ -1,6 +1,5 @@
 package ai.nodetool.testserver.internal.core;
 
-import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.internal.engine.ExecutionOutcome;
 import ai.nodetool.testserver.internal.net.RequestExchange;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,8 +16,8 @@ import java.util.Optional;
  * Everything that differs between the NodeTool server generations the test server plays, with one
  * object per generation: {@link LegacyDialect} (Gen A) and {@link CurrentDialect} (Gen C). The
  * protocol layers (router, REST routes, WebSocket sessions, commands and jobs) are written once
- * against this interface and hold no generation branches of their own; {@link #of(Generation)} is
- * the one place that maps the public {@link Generation} switch to behaviour.
+ * against this interface and hold no generation branches of their own. The facade picks the dialect
+ * ({@link #legacy()} or {@link #current()}) from the public {@code Generation} it was built with.
  *
  * <p>A new difference is one more method here, implemented by each dialect. A server version that
  * differs from its generation in a few answers is one more dialect that overrides just those
@@ -31,15 +30,15 @@ import java.util.Optional;
  */
 public interface Dialect {
 
-    /** The dialect of a generation. */
-    static Dialect of(Generation generation) {
-        return switch (generation) {
-            case LEGACY -> LegacyDialect.INSTANCE;
-            case CURRENT -> CurrentDialect.INSTANCE;
-        };
+    /** Gen A, the Python FastAPI server. */
+    static Dialect legacy() {
+        return LegacyDialect.INSTANCE;
     }
 
-    Generation generation();
+    /** Gen C, the TypeScript server. */
+    static Dialect current() {
+        return CurrentDialect.INSTANCE;
+    }
 
     // ---- every HTTP request (Router) ------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
-/** The server side of {@link ai.nodetool.testserver.Faults}: armed faults, consumed by the protocol layers. */
+/** The server side of the public {@code Faults}: armed faults, consumed by the protocol layers. */
 public final class FaultPlan {
     private final List<HttpFailure> httpFailures = new ArrayList<>();
     private StreamFaults streamFaults = StreamFaults.NONE;

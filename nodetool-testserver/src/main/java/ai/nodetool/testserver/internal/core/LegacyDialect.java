@@ -1,6 +1,5 @@
 package ai.nodetool.testserver.internal.core;
 
-import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.internal.core.Dialect.RestEndpoint;
 import ai.nodetool.testserver.internal.engine.ExecutionOutcome;
 import ai.nodetool.testserver.internal.engine.SchemaDerivation;
@@ -57,11 +56,6 @@ class LegacyDialect implements Dialect {
             new RestRoute("GET", "/ping", RestEndpoint.WORKER_HEALTH));
 
     LegacyDialect() {}
-
-    @Override
-    public Generation generation() {
-        return Generation.LEGACY;
-    }
 
     // ---- HTTP
 

@@ -1,7 +1,5 @@
 package ai.nodetool.testserver.internal.core;
 
-import ai.nodetool.testserver.RecordedCommand;
-import ai.nodetool.testserver.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -10,37 +8,37 @@ import java.util.concurrent.TimeUnit;
 
 /** Everything the server received, in arrival order. Thread-safe. */
 public final class Recorder {
-    private final List<RecordedRequest> requests = new ArrayList<>();
-    private final BlockingQueue<RecordedRequest> unread = new LinkedBlockingQueue<>();
-    private final List<RecordedCommand> commands = new ArrayList<>();
+    private final List<ReceivedRequest> requests = new ArrayList<>();
+    private final BlockingQueue<ReceivedRequest> unread = new LinkedBlockingQueue<>();
+    private final List<ReceivedCommand> commands = new ArrayList<>();
 
-    public void request(RecordedRequest request) {
+    public void request(ReceivedRequest request) {
         synchronized (requests) {
             requests.add(request);
         }
         unread.add(request);
     }
 
-    public void command(RecordedCommand command) {
+    public void command(ReceivedCommand command) {
         synchronized (commands) {
             commands.add(command);
         }
     }
 
-    public List<RecordedRequest> requests() {
+    public List<ReceivedRequest> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
         }
     }
 
-    public List<RecordedCommand> commands() {
+    public List<ReceivedCommand> commands() {
         synchronized (commands) {
             return List.copyOf(commands);
         }
     }
 
     /** The oldest request not yet taken, waiting up to the timeout; null when none arrived. */
-    public RecordedRequest takeRequest(long timeout, TimeUnit unit) throws InterruptedException {
+    public ReceivedRequest takeRequest(long timeout, TimeUnit unit) throws InterruptedException {
         return unread.poll(timeout, unit);
     }
 

@@ -1,6 +1,5 @@
 package ai.nodetool.testserver.internal.core;
 
-import ai.nodetool.testserver.RecordedRequest;
 import ai.nodetool.testserver.internal.net.RequestExchange;
 import ai.nodetool.testserver.internal.net.RequestHandler;
 import java.io.IOException;
@@ -33,7 +32,7 @@ public final class Router implements RequestHandler {
 
     @Override
     public void handle(RequestExchange original) throws IOException {
-        state.recorder().request(new RecordedRequest(
+        state.recorder().request(new ReceivedRequest(
                 original.method(), original.path(), original.rawQuery(), original.headers(), original.body(), Instant.now()));
         Dialect dialect = state.dialect();
         RequestExchange exchange = dialect.withCommonHeaders(original);

@@ -1,12 +1,11 @@
 package ai.nodetool.testserver.internal.core;
 
-import ai.nodetool.testserver.Generation;
 import java.time.Duration;
 
 /**
  * Fixed configuration of one test server instance.
  *
- * @param generation which server generation to play
+ * @param dialect the server generation to play
  * @param token the static Bearer token required on HTTP and WebSocket upgrades, or null for none
  * @param pingInterval Gen C heartbeat period on {@code /ws} ({@link Duration#ZERO} = no pings)
  * @param detachGrace how long a Gen C job survives with no socket attached before it is cancelled
@@ -15,7 +14,7 @@ import java.time.Duration;
  * @param maxJobsPerConnection running jobs per connection before new ones queue (Gen C)
  */
 public record ServerSettings(
-        Generation generation,
+        Dialect dialect,
         String token,
         Duration pingInterval,
         Duration detachGrace,
@@ -30,7 +29,7 @@ public record ServerSettings(
     /** Never prints the token. */
     @Override
     public String toString() {
-        return "ServerSettings[generation=" + generation + ", auth=" + (token != null) + ", pingInterval=" + pingInterval
+        return "ServerSettings[dialect=" + dialect.getClass().getSimpleName() + ", auth=" + (token != null) + ", pingInterval=" + pingInterval
                 + ", detachGrace=" + detachGrace + ", replayBufferEvents=" + replayBufferEvents + ", replayRetention="
                 + replayRetention + ", maxJobsPerConnection=" + maxJobsPerConnection + "]";
     }

@@ -1,6 +1,5 @@
 package ai.nodetool.testserver.internal.core;
 
-import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.internal.engine.WorkflowEngine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,7 +14,6 @@ import org.msgpack.jackson.dataformat.MessagePackMapper;
  */
 public final class ServerState implements AutoCloseable {
     private final ServerSettings settings;
-    private final Dialect dialect;
     private final WorkflowStore store = new WorkflowStore();
     private final WorkflowEngine engine = new WorkflowEngine();
     private final FaultPlan faults = new FaultPlan();
@@ -27,7 +25,6 @@ public final class ServerState implements AutoCloseable {
 
     public ServerState(ServerSettings settings, String threadNamePrefix) {
         this.settings = settings;
-        this.dialect = Dialect.of(settings.generation());
         AtomicInteger n = new AtomicInteger();
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, threadNamePrefix + "timer-" + n.incrementAndGet());
@@ -42,13 +39,9 @@ public final class ServerState implements AutoCloseable {
         return settings;
     }
 
-    public Generation generation() {
-        return settings.generation();
-    }
-
     /** Everything that differs between the generations, for the one this server plays. */
     public Dialect dialect() {
-        return dialect;
+        return settings.dialect();
     }
 
     public WorkflowStore store() {

@@ -1,7 +1,5 @@
 package ai.nodetool.testserver.internal.engine;
 
-import ai.nodetool.testserver.DemoWorkflowIds;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,20 +15,33 @@ import java.util.function.Consumer;
  * <table>
  * <caption>Demo workflows</caption>
  * <tr><th>Id</th><th>Inputs (default)</th><th>Outputs</th></tr>
- * <tr><td>{@value DemoWorkflowIds#GREETING}</td><td>{@code name} ("World")</td><td>{@code greeting}: "Hello, World!"</td></tr>
- * <tr><td>{@value DemoWorkflowIds#SUM}</td><td>{@code a} (2), {@code b} (3)</td><td>{@code sum}: 5</td></tr>
- * <tr><td>{@value DemoWorkflowIds#IMAGE}</td><td>{@code width} (64), {@code height} (64)</td><td>{@code image}: PNG asset ref</td></tr>
- * <tr><td>{@value DemoWorkflowIds#SLOW}</td><td>{@code steps} (5), {@code delay_ms} (100)</td><td>{@code result}: steps, after
+ * <tr><td>{@value #GREETING}</td><td>{@code name} ("World")</td><td>{@code greeting}: "Hello, World!"</td></tr>
+ * <tr><td>{@value #SUM}</td><td>{@code a} (2), {@code b} (3)</td><td>{@code sum}: 5</td></tr>
+ * <tr><td>{@value #IMAGE}</td><td>{@code width} (64), {@code height} (64)</td><td>{@code image}: PNG asset ref</td></tr>
+ * <tr><td>{@value #SLOW}</td><td>{@code steps} (5), {@code delay_ms} (100)</td><td>{@code result}: steps, after
  *   one {@code node_progress} per step</td></tr>
- * <tr><td>{@value DemoWorkflowIds#TEXT_STREAM}</td><td>{@code text} ("The quick brown fox jumps over the lazy dog")</td>
+ * <tr><td>{@value #TEXT_STREAM}</td><td>{@code text} ("The quick brown fox jumps over the lazy dog")</td>
  *   <td>{@code text}: one value per word, streamed with {@code chunk}s</td></tr>
- * <tr><td>{@value DemoWorkflowIds#FAIL}</td><td>none</td><td>none: the run fails with "Something went wrong"</td></tr>
+ * <tr><td>{@value #FAIL}</td><td>none</td><td>none: the run fails with "Something went wrong"</td></tr>
  * </table>
  */
 public final class DemoWorkflows {
-    /** The error message of the {@value DemoWorkflowIds#FAIL} workflow. */
+    /** Id of the greeting workflow. */
+    public static final String GREETING = "greeting";
+    /** Id of the sum workflow. */
+    public static final String SUM = "sum";
+    /** Id of the image pattern workflow. */
+    public static final String IMAGE = "image";
+    /** Id of the slow steps workflow. */
+    public static final String SLOW = "slow";
+    /** Id of the text stream workflow. */
+    public static final String TEXT_STREAM = "text-stream";
+    /** Id of the always-failing workflow. */
+    public static final String FAIL = "fail";
+
+    /** The error message of the {@value #FAIL} workflow. */
     public static final String FAIL_MESSAGE = "Something went wrong";
-    /** The default text of the {@value DemoWorkflowIds#TEXT_STREAM} workflow. */
+    /** The default text of the {@value #TEXT_STREAM} workflow. */
     public static final String DEFAULT_STREAM_TEXT = "The quick brown fox jumps over the lazy dog";
 
     private static final String CREATED_AT = "2026-01-15T09:30:00.000000";
@@ -51,7 +62,7 @@ public final class DemoWorkflows {
 
     /** StringInput {@code name} → FormatText "Hello, {{name}}!" → Output {@code greeting}. */
     public static ObjectNode greeting() {
-        ObjectNode w = workflow(DemoWorkflowIds.GREETING, "Greeting", "Greets a person by name.", "text", "start");
+        ObjectNode w = workflow(GREETING, "Greeting", "Greets a person by name.", "text", "start");
         ArrayNode nodes = nodes(w);
         node(nodes, "name_input", "nodetool.input.StringInput", d -> d.put("name", "name").put("label", "Name")
                 .put("description", "Who to greet").put("value", "World"));
@@ -64,7 +75,7 @@ public final class DemoWorkflows {
 
     /** IntegerInputs {@code a}, {@code b} → Add → Output {@code sum}. */
     public static ObjectNode sum() {
-        ObjectNode w = workflow(DemoWorkflowIds.SUM, "Sum", "Adds two integers.", "math", "start");
+        ObjectNode w = workflow(SUM, "Sum", "Adds two integers.", "math", "start");
         ArrayNode nodes = nodes(w);
         node(nodes, "a_input", "nodetool.input.IntegerInput", d -> d.put("name", "a").put("label", "A")
                 .put("value", 2).put("min", -1000).put("max", 1000));
@@ -80,7 +91,7 @@ public final class DemoWorkflows {
 
     /** IntegerInputs {@code width}, {@code height} (64) → GeneratePattern → ImageOutput {@code image}. */
     public static ObjectNode image() {
-        ObjectNode w = workflow(DemoWorkflowIds.IMAGE, "Image Pattern", "Generates a PNG test pattern of the given size.", "image");
+        ObjectNode w = workflow(IMAGE, "Image Pattern", "Generates a PNG test pattern of the given size.", "image");
         ArrayNode nodes = nodes(w);
         node(nodes, "width_input", "nodetool.input.IntegerInput", d -> d.put("name", "width").put("label", "Width")
                 .put("value", 64).put("min", 1).put("max", 1024));
@@ -96,7 +107,7 @@ public final class DemoWorkflows {
 
     /** IntegerInputs {@code steps} (5), {@code delay_ms} (100) → Slow → Output {@code result}. */
     public static ObjectNode slow() {
-        ObjectNode w = workflow(DemoWorkflowIds.SLOW, "Slow Steps", "Works through steps slowly, reporting progress.", "test", "progress");
+        ObjectNode w = workflow(SLOW, "Slow Steps", "Works through steps slowly, reporting progress.", "test", "progress");
         ArrayNode nodes = nodes(w);
         node(nodes, "steps_input", "nodetool.input.IntegerInput", d -> d.put("name", "steps").put("label", "Steps")
                 .put("value", 5).put("min", 0).put("max", 1000));
@@ -112,7 +123,7 @@ public final class DemoWorkflows {
 
     /** StringInput {@code text} → TextStream → Output {@code text}. */
     public static ObjectNode textStream() {
-        ObjectNode w = workflow(DemoWorkflowIds.TEXT_STREAM, "Text Stream", "Streams a text word by word.", "text", "streaming");
+        ObjectNode w = workflow(TEXT_STREAM, "Text Stream", "Streams a text word by word.", "text", "streaming");
         ArrayNode nodes = nodes(w);
         node(nodes, "text_input", "nodetool.input.StringInput", d -> d.put("name", "text").put("label", "Text")
                 .put("value", DEFAULT_STREAM_TEXT));
@@ -125,7 +136,7 @@ public final class DemoWorkflows {
 
     /** Fail "Something went wrong" → Output {@code result}. */
     public static ObjectNode fail() {
-        ObjectNode w = workflow(DemoWorkflowIds.FAIL, "Always Fails", "A node fails, and so does the run.", "test", "errors");
+        ObjectNode w = workflow(FAIL, "Always Fails", "A node fails, and so does the run.", "test", "errors");
         ArrayNode nodes = nodes(w);
         node(nodes, "fail", "nodetool.test.Fail", d -> d.put("message", FAIL_MESSAGE));
         node(nodes, "result_output", "nodetool.output.Output", d -> d.put("name", "result"));

@@ -5,7 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The stream faults armed for one WebSocket job ({@link ai.nodetool.testserver.Faults}), counted in
+ * The stream faults armed for one WebSocket job (through the public {@code Faults}), counted in
  * job frames: drop the socket, send a malformed or an oversize frame, or stall after the n-th frame.
  *
  * <p>Threading: {@link #take}, {@link #afterFrame} and {@link #fire} run under the job's monitor; a

@@ -1,8 +1,8 @@
 package ai.nodetool.testserver.internal.ws;
 
-import ai.nodetool.testserver.RecordedCommand;
 import ai.nodetool.testserver.internal.core.Dialect;
 import ai.nodetool.testserver.internal.core.MediaMode;
+import ai.nodetool.testserver.internal.core.ReceivedCommand;
 import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.net.WebSocketConnection;
 import ai.nodetool.testserver.internal.net.WebSocketListener;
@@ -157,7 +157,7 @@ final class Session implements WebSocketListener {
 
     private void record(JsonNode decoded, JsonNode message, boolean binary) {
         String command = decoded != null && decoded.path("command").isTextual() ? decoded.get("command").asText() : null;
-        state.recorder().command(new RecordedCommand(connectionId, command, message, binary, Instant.now()));
+        state.recorder().command(new ReceivedCommand(connectionId, command, message, binary, Instant.now()));
     }
 
     @Override
@@ -214,7 +214,7 @@ final class Session implements WebSocketListener {
     }
 
     /**
-     * Sends a command's direct reply, or, when {@link ai.nodetool.testserver.Faults#malformedNextFrame()}
+     * Sends a command's direct reply, or, when {@code Faults.malformedNextFrame()}
      * is armed, an undecodable frame in its place.
      */
     void reply(JsonNode reply) {

@@ -1,6 +1,5 @@
 package ai.nodetool.testserver.internal.engine;
 
-import ai.nodetool.testserver.DemoWorkflowIds;
 import static ai.nodetool.testserver.internal.engine.EngineHarness.json;
 import static ai.nodetool.testserver.internal.engine.EngineHarness.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +42,7 @@ class DemoWorkflowsTest {
         }
         // Fresh copies: a caller's change never leaks into the next call.
         DemoWorkflows.greeting().put("name", "changed");
-        assertThat(DemoWorkflows.get(DemoWorkflowIds.GREETING).orElseThrow().get("name").asText()).isEqualTo("Greeting");
+        assertThat(DemoWorkflows.get(DemoWorkflows.GREETING).orElseThrow().get("name").asText()).isEqualTo("Greeting");
         assertThat(DemoWorkflows.get("nope")).isEmpty();
     }
 

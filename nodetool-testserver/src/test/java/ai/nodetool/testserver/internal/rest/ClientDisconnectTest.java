@@ -2,7 +2,7 @@ package ai.nodetool.testserver.internal.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.nodetool.testserver.Generation;
+import ai.nodetool.testserver.internal.core.Dialect;
 import ai.nodetool.testserver.internal.core.Router;
 import ai.nodetool.testserver.internal.core.ServerSettings;
 import ai.nodetool.testserver.internal.core.ServerState;
@@ -35,7 +35,7 @@ class ClientDisconnectTest {
 
     @BeforeEach
     void start() {
-        ServerSettings settings = new ServerSettings(Generation.LEGACY, null, Duration.ZERO, Duration.ofMinutes(1), 100,
+        ServerSettings settings = new ServerSettings(Dialect.legacy(), null, Duration.ZERO, Duration.ofMinutes(1), 100,
                 Duration.ofMinutes(1), 4);
         state = new ServerState(settings, "disconnect-test-");
         state.store().put(DemoWorkflows.slow());
