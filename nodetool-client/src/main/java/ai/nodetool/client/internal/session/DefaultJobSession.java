@@ -1002,7 +1002,7 @@ public final class DefaultJobSession implements JobSession {
 
     @SuppressWarnings("unchecked")
     private static PushPublisher<JobMessage>[] newHolder() {
-        return new PushPublisher[1];
+        return (PushPublisher<JobMessage>[]) new PushPublisher<?>[1];
     }
 
     @Override
