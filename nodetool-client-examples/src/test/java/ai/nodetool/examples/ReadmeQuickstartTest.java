@@ -32,6 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ResourceLock("System.out")
 class ReadmeQuickstartTest {
 
+    // spotless:off  the README shows this block verbatim, aligned comments included
     // BEGIN README QUICKSTART (the lines between the markers are what the README shows)
     @SuppressWarnings("unused")
     private static void quickstart() {
@@ -53,6 +54,7 @@ class ReadmeQuickstartTest {
         }
     }
     // END README QUICKSTART
+    // spotless:on
 
     @ParameterizedTest
     @EnumSource(Generation.class)

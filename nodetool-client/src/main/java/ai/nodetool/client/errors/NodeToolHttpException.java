@@ -16,6 +16,7 @@ public class NodeToolHttpException extends NodeToolException {
     private static final long serialVersionUID = 1L;
 
     private final int statusCode;
+    @SuppressWarnings("serial") // always a Map.copyOf, which is serializable (javac 18+ cannot tell)
     private final Map<String, List<String>> headers;
     private final String errorMessage;
     private final String rawBody;

@@ -7,6 +7,7 @@ package ai.nodetool.client.errors;
  * policy. Request more (or use a larger buffer) to avoid it.
  */
 public class StreamOverflowException extends NodeToolException {
+    private static final long serialVersionUID = 1L;
 
     private final int capacity;
 

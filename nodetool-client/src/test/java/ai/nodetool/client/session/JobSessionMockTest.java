@@ -230,6 +230,7 @@ class JobSessionMockTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the session only has to be open while the peer pings
     void serverPingIsAnsweredWithPong() throws Exception {
         try (JobSession session = connect()) {
             peer.send(obj("type", "ping", "ts", 1.5));

@@ -209,7 +209,7 @@ class ConformanceVectorsTest {
             JsonNode observed = OBSERVED.get(key);
             assertThat(observed).as("the server produced a frame for " + key).isNotNull();
             JsonNode expected = frame.path("message");
-            for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = expected.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 assertThat(observed.has(field.getKey())).as(key + " has '" + field.getKey() + "': " + observed).isTrue();
                 assertThat(kind(observed.get(field.getKey()))).as(key + "." + field.getKey() + " in " + observed)

@@ -6,6 +6,9 @@
  * {@link ai.nodetool.client.internal.flow.Source}s the stream publisher can pull from;
  * {@link ai.nodetool.client.internal.decode.MessagePackFrameDecoder} and
  * {@link ai.nodetool.client.internal.decode.JsonFrameDecoder} turn one WebSocket frame each
- * (PROTOCOL.md §4.2). Internal: not part of the public API.
+ * (PROTOCOL.md §4.2).
+ *
+ * <p><b>Internal: not part of the API.</b> Nothing here is covered by compatibility promises; it may
+ * change or disappear in any release without notice. Do not use it from outside this module.
  */
 package ai.nodetool.client.internal.decode;

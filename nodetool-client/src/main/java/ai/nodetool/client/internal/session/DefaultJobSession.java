@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -376,11 +377,10 @@ public final class DefaultJobSession implements JobSession {
 
     @Override
     public Flow.Publisher<JobMessage> messages() {
-        @SuppressWarnings("unchecked")
-        PushPublisher<JobMessage>[] holder = new PushPublisher[1];
+        AtomicReference<PushPublisher<JobMessage>> self = new AtomicReference<>();
         PushPublisher<JobMessage> p = StreamPublisher.push(options.jobBufferSize(), null,
-                () -> router.removeListener(holder[0]), flow.withName("session-messages"));
-        holder[0] = p;
+                () -> router.removeListener(self.get()), flow.withName("session-messages"));
+        self.set(p);
         if (connection.isClosed() || !router.addListener(p)) {
             p.error(connection.endCause());
         }

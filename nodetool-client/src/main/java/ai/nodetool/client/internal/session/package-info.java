@@ -40,5 +40,8 @@
  *
  * <p>Only {@code DefaultJobSession.connect} touches the HTTP layer, adapting the client's caller to
  * {@code HttpSupport}.
+ *
+ * <p><b>Internal: not part of the API.</b> Nothing here is covered by compatibility promises; it may
+ * change or disappear in any release without notice. Do not use it from outside this module.
  */
 package ai.nodetool.client.internal.session;

@@ -5,6 +5,7 @@ package ai.nodetool.testserver.internal.net;
  * The connection is always closed afterwards, because the rest of the byte stream cannot be trusted.
  */
 final class HttpProtocolException extends Exception {
+    private static final long serialVersionUID = 1L;
     private final int status;
 
     HttpProtocolException(int status, String message) {

@@ -71,7 +71,7 @@ final class LegacyFrames {
         ObjectNode m = (ObjectNode) media.encode(message);
         if ("error".equals(m.path("type").asText()) && m.has("message") && !m.has("error")) {
             ObjectNode renamed = JSON.objectNode();
-            m.fields().forEachRemaining(f -> renamed.set(f.getKey().equals("message") ? "error" : f.getKey(), f.getValue()));
+            m.properties().forEach(f -> renamed.set(f.getKey().equals("message") ? "error" : f.getKey(), f.getValue()));
             m = renamed;
         }
         if (!m.has("job_id")) {

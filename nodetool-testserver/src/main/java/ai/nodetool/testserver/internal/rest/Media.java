@@ -69,7 +69,7 @@ abstract class Media {
             ObjectNode out = JSON.objectNode();
             JsonNode data = value.get("data");
             boolean ref = data != null && data.isBinary();
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 if (ref && field.getKey().equals("uri")) {
                     out.put("uri", uriFor(binary(data), value.path("type").asText("asset")));

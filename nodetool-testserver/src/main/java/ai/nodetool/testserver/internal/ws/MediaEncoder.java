@@ -43,7 +43,7 @@ final class MediaEncoder {
                 rewrite(object, binary(data), mode, host);
                 return;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
                 encode(it.next().getValue(), mode, host);
             }
         } else if (frame.isArray()) {

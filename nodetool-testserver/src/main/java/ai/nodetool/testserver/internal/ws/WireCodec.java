@@ -69,8 +69,6 @@ final class WireCodec {
             return tree;
         } catch (JsonProcessingException e) {
             throw new UndecodableFrame("Invalid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UndecodableFrame("Invalid JSON: " + describe(e));
         }
     }
 
@@ -105,7 +103,7 @@ final class WireCodec {
         }
         if (node.isObject() && containsBinary(node)) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 copy.set(field.getKey(), bytesAsIntegers(field.getValue()));
             }
