@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.messages.RunResult;
 import ai.nodetool.client.workflows.Workflow;
-import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
+import ai.nodetool.testserver.junit.BothGenerations;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The Quickstart of {@code docs/getting-started.md} compiles and runs: {@link #quickstart()} is that
@@ -39,33 +37,30 @@ class QuickstartAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void quickstartRunsAgainstTheServer(Generation generation) {
-        try (NodeToolTestServer server = TestServers.start(generation)) {
-            server.registerWorkflow(TestServers.echoWorkflow(WORKFLOW_ID, "Echo"));
-            String previousUrl = System.getProperty("nodetool.api.url");
-            PrintStream previousOut = System.out;
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            System.setProperty("nodetool.api.url", server.baseUrl());
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            try {
-                quickstart();
-            } finally {
-                System.setOut(previousOut);
-                if (previousUrl == null) {
-                    System.clearProperty("nodetool.api.url");
-                } else {
-                    System.setProperty("nodetool.api.url", previousUrl);
-                }
+    @BothGenerations
+    void quickstartRunsAgainstTheServer(NodeToolTestServer server) {
+        server.registerWorkflow(TestServers.echoWorkflow(WORKFLOW_ID, "Echo"));
+        String previousUrl = System.getProperty("nodetool.api.url");
+        PrintStream previousOut = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setProperty("nodetool.api.url", server.baseUrl());
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            quickstart();
+        } finally {
+            System.setOut(previousOut);
+            if (previousUrl == null) {
+                System.clearProperty("nodetool.api.url");
+            } else {
+                System.setProperty("nodetool.api.url", previousUrl);
             }
-
-            List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
-            assertThat(lines).containsExactly("greeting  Greeting", "sum  Sum", "image  Image Pattern",
-                    "slow  Slow Steps", "text-stream  Text Stream", "fail  Always Fails", "echo  Echo", "hello");
-            assertThat(server.requests()).extracting(r -> r.method() + " " + r.path())
-                    .contains("POST /api/workflows/echo/run");
         }
+
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).containsExactly("greeting  Greeting", "sum  Sum", "image  Image Pattern",
+                "slow  Slow Steps", "text-stream  Text Stream", "fail  Always Fails", "echo  Echo", "hello");
+        assertThat(server.requests()).extracting(r -> r.method() + " " + r.path())
+                .contains("POST /api/workflows/echo/run");
     }
 
     @Test

@@ -11,9 +11,11 @@ import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.messages.JobStatus;
 import ai.nodetool.client.messages.RunResult;
+import ai.nodetool.client.testing.NodeToolClients;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
+import ai.nodetool.testserver.junit.BothGenerations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -27,13 +29,13 @@ import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Blocking runs ({@code run}, {@code runAsync}) of every demo workflow through the public client,
  * against the test server in both generations (PROTOCOL.md §2.4, §2.5).
  */
+@ExtendWith(NodeToolClients.class)
 class RunsAgainstServerTest {
     /** The two ways of running, so every expectation is checked for both. */
     enum Mode {
@@ -61,8 +63,7 @@ class RunsAgainstServerTest {
         return generation == Generation.LEGACY ? legacyTitle : name;
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
+    @BothGenerations
     void greetingRunsWithTheGivenParamsAndDefaults(Generation generation) throws Exception {
         for (Mode mode : Mode.values()) {
             try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
@@ -88,8 +89,7 @@ class RunsAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
+    @BothGenerations
     void sumAddsItsInputs(Generation generation) throws Exception {
         for (Mode mode : Mode.values()) {
             try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
@@ -104,8 +104,7 @@ class RunsAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
+    @BothGenerations
     void imageIsAnAssetRefHoldingAPngOfTheRequestedSize(Generation generation) throws Exception {
         for (Mode mode : Mode.values()) {
             try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
@@ -141,8 +140,7 @@ class RunsAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
+    @BothGenerations
     void slowReportsItsStepCount(Generation generation) throws Exception {
         for (Mode mode : Mode.values()) {
             try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
@@ -153,8 +151,7 @@ class RunsAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
+    @BothGenerations
     void textStreamHasOneValuePerWord(Generation generation) throws Exception {
         for (Mode mode : Mode.values()) {
             try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
@@ -172,8 +169,7 @@ class RunsAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
+    @BothGenerations
     void failThrowsJobFailedExceptionWithTheServersText(Generation generation) throws Exception {
         for (Mode mode : Mode.values()) {
             try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
@@ -199,27 +195,24 @@ class RunsAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void cancellingRunAsyncAbortsTheHttpCall(Generation generation) throws Exception {
-        try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
-            // About 100 s of work: it can only end early through the cancel.
-            CompletableFuture<RunResult> future = client.workflows().runAsync(DemoWorkflowIds.SLOW,
-                    Map.of("steps", 10_000, "delay_ms", 10));
-            var request = server.takeRequest();
-            assertThat(request.path()).isEqualTo("/api/workflows/slow/run");
-            assertThat(client.httpClient().dispatcher().runningCallsCount()).isEqualTo(1);
+    @BothGenerations
+    void cancellingRunAsyncAbortsTheHttpCall(NodeToolTestServer server, NodeToolClient client) throws Exception {
+        // About 100 s of work: it can only end early through the cancel.
+        CompletableFuture<RunResult> future = client.workflows().runAsync(DemoWorkflowIds.SLOW,
+                Map.of("steps", 10_000, "delay_ms", 10));
+        var request = server.takeRequest();
+        assertThat(request.path()).isEqualTo("/api/workflows/slow/run");
+        assertThat(client.httpClient().dispatcher().runningCallsCount()).isEqualTo(1);
 
-            assertThat(future.cancel(true)).isTrue();
+        assertThat(future.cancel(true)).isTrue();
 
-            assertThat(future).isCancelled();
-            assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
-            // The call is gone and its connection closed, not returned to the pool: the client hung up.
-            await(() -> client.httpClient().dispatcher().runningCallsCount() == 0, "the call to end");
-            await(() -> client.httpClient().connectionPool().connectionCount() == 0, "the connection to close");
-            // The client stays usable.
-            assertThat(client.workflows().run(DemoWorkflowIds.SUM, Map.of("a", 1, "b", 1)).outputs()).hasSize(1);
-        }
+        assertThat(future).isCancelled();
+        assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+        // The call is gone and its connection closed, not returned to the pool: the client hung up.
+        await(() -> client.httpClient().dispatcher().runningCallsCount() == 0, "the call to end");
+        await(() -> client.httpClient().connectionPool().connectionCount() == 0, "the connection to close");
+        // The client stays usable.
+        assertThat(client.workflows().run(DemoWorkflowIds.SUM, Map.of("a", 1, "b", 1)).outputs()).hasSize(1);
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
