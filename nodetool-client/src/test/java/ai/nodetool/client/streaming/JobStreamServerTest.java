@@ -22,6 +22,8 @@ import ai.nodetool.client.messages.RunResult;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
+import ai.nodetool.testserver.junit.BothGenerations;
+import ai.nodetool.testserver.junit.OneGeneration;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -121,10 +123,9 @@ class JobStreamServerTest {
         assertThat(streamed.jobId()).isNotNull();
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void failedRunDeliversTheFailureThenJobFailedException(Generation generation) throws Exception {
-        NodeToolClient c = start(generation);
+    @BothGenerations
+    void failedRunDeliversTheFailureThenJobFailedException(NodeToolTestServer server) throws Exception {
+        NodeToolClient c = connect(server.baseUrl());
         Throwable blocking = catchThrowable(() -> c.workflows().run(DemoWorkflowIds.FAIL, Map.of()));
         Recorder r = Recorder.unbounded();
 
@@ -143,9 +144,9 @@ class JobStreamServerTest {
         assertThat(r.terminals).hasValue(1);
     }
 
-    @Test
-    void workerFailedRunEndsWithJobFailedException() throws Exception {
-        NodeToolClient c = start(Generation.LEGACY);
+    @OneGeneration(Generation.LEGACY)
+    void workerFailedRunEndsWithJobFailedException(NodeToolTestServer server) throws Exception {
+        NodeToolClient c = connect(server.baseUrl());
         Recorder r = Recorder.unbounded();
 
         c.worker().stream(DemoWorkflowIds.FAIL, Map.of()).subscribe(r);
@@ -156,9 +157,9 @@ class JobStreamServerTest {
         assertThat(r.types()).endsWith("job_update", "error");
     }
 
-    @Test
-    void scriptedCancelledJobEndsWithJobCancelledException() throws Exception {
-        NodeToolClient c = start(Generation.LEGACY);
+    @OneGeneration(Generation.LEGACY)
+    void scriptedCancelledJobEndsWithJobCancelledException(NodeToolTestServer server) throws Exception {
+        NodeToolClient c = connect(server.baseUrl());
         server.registerScript("cancelled", "Cancelled", List.of(
                 Map.of("type", "node_update", "node_id", "n1", "node_name", "Work", "node_type", "x.Work", "status", "running"),
                 Map.of("type", "job_update", "status", "cancelled")));
@@ -167,9 +168,9 @@ class JobStreamServerTest {
                 .isInstanceOf(JobCancelledException.class);
     }
 
-    @Test
-    void progressListenerAndResultWithoutASubscriber() throws Exception {
-        NodeToolClient c = start(Generation.LEGACY);
+    @OneGeneration(Generation.LEGACY)
+    void progressListenerAndResultWithoutASubscriber(NodeToolTestServer server) throws Exception {
+        NodeToolClient c = connect(server.baseUrl());
         List<NodeProgress> progress = new CopyOnWriteArrayList<>();
 
         RunResult result = c.workflows().stream(DemoWorkflowIds.SLOW, Map.of("steps", 4, "delay_ms", 1))
@@ -211,9 +212,9 @@ class JobStreamServerTest {
         assertThat(r.error).isInstanceOf(NodeToolProtocolException.class).hasMessageContaining("oversize");
     }
 
-    @Test
-    void defaultLineLimitIsFourMebibytes() throws Exception {
-        NodeToolClient c = start(Generation.LEGACY);
+    @OneGeneration(Generation.LEGACY)
+    void defaultLineLimitIsFourMebibytes(NodeToolTestServer server) throws Exception {
+        NodeToolClient c = connect(server.baseUrl());
         server.faults().oversizeAfter(1, 4 * 1024 * 1024 + 1024);
 
         assertThatThrownBy(() -> c.workflows().stream(DemoWorkflowIds.GREETING, Map.of()).await())
@@ -251,9 +252,8 @@ class JobStreamServerTest {
                 e -> assertThat(e.kind()).isEqualTo(NodeToolTimeoutException.Kind.IDLE));
     }
 
-    @Test
-    void clientDefaultIdleTimeoutApplies() throws Exception {
-        server = NodeToolTestServer.builder().generation(Generation.LEGACY).start();
+    @OneGeneration(Generation.LEGACY)
+    void clientDefaultIdleTimeoutApplies(NodeToolTestServer server) throws Exception {
         client = NodeToolClient.builder().baseUrl(server.baseUrl()).callbackExecutor(executor)
                 .streamIdleTimeout(Duration.ofSeconds(1)).build();
         server.faults().stallStreamAfter(1, Duration.ofSeconds(60));
@@ -278,18 +278,17 @@ class JobStreamServerTest {
         assertThat(r.messages).isEmpty();
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void unknownWorkflowIsNotFound(Generation generation) throws Exception {
-        NodeToolClient c = start(generation);
+    @BothGenerations
+    void unknownWorkflowIsNotFound(NodeToolTestServer server) throws Exception {
+        NodeToolClient c = connect(server.baseUrl());
 
         assertThatThrownBy(() -> c.workflows().stream("no-such-workflow", Map.of()).await())
                 .isInstanceOf(NotFoundException.class);
     }
 
-    @Test
-    void genCAnswerIsAShortStreamEndingInTheTerminalUpdate() throws Exception {
-        NodeToolClient c = start(Generation.CURRENT);
+    @OneGeneration(Generation.CURRENT)
+    void genCAnswerIsAShortStreamEndingInTheTerminalUpdate(NodeToolTestServer server) throws Exception {
+        NodeToolClient c = connect(server.baseUrl());
         Recorder r = Recorder.unbounded();
 
         JobStream stream = c.workflows().stream(DemoWorkflowIds.GREETING, Map.of("name", "Ada"));
@@ -359,9 +358,8 @@ class JobStreamServerTest {
         waitFor(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith(prefix)));
     }
 
-    @Test
-    void aThrowingSubscriberGetsItsExceptionAndTheConnectionCloses() throws Exception {
-        start(Generation.LEGACY);
+    @OneGeneration(Generation.LEGACY)
+    void aThrowingSubscriberGetsItsExceptionAndTheConnectionCloses(NodeToolTestServer server) throws Exception {
         server.registerFirehose("endless", Integer.MAX_VALUE, 100);
         try (TcpRelay relay = new TcpRelay(server.port())) {
             NodeToolClient c = connect(relay.url());
@@ -386,9 +384,8 @@ class JobStreamServerTest {
         }
     }
 
-    @Test
-    void cancellingTheResultFutureClosesTheConnection() throws Exception {
-        start(Generation.LEGACY);
+    @OneGeneration(Generation.LEGACY)
+    void cancellingTheResultFutureClosesTheConnection(NodeToolTestServer server) throws Exception {
         server.registerFirehose("endless", Integer.MAX_VALUE, 100);
         try (TcpRelay relay = new TcpRelay(server.port())) {
             NodeToolClient c = connect(relay.url());
@@ -403,9 +400,8 @@ class JobStreamServerTest {
         }
     }
 
-    @Test
-    void reactorConsumesAJobStreamAndItsCancellationReachesTheServer() throws Exception {
-        start(Generation.LEGACY);
+    @OneGeneration(Generation.LEGACY)
+    void reactorConsumesAJobStreamAndItsCancellationReachesTheServer(NodeToolTestServer server) throws Exception {
         server.registerFirehose("endless", Integer.MAX_VALUE, 100);
         try (TcpRelay relay = new TcpRelay(server.port())) {
             NodeToolClient c = connect(relay.url());
@@ -419,9 +415,9 @@ class JobStreamServerTest {
         }
     }
 
-    @Test
-    void reactorSeesTheWholeRunAndItsResult() throws Exception {
-        NodeToolClient c = start(Generation.LEGACY);
+    @OneGeneration(Generation.LEGACY)
+    void reactorSeesTheWholeRunAndItsResult(NodeToolTestServer server) throws Exception {
+        NodeToolClient c = connect(server.baseUrl());
         JobStream stream = c.worker().stream(DemoWorkflowIds.TEXT_STREAM, Map.of("text", "a b c"));
 
         List<String> types = Flux.from(reactor.adapter.JdkFlowAdapter.flowPublisherToFlux(stream))
