@@ -16,6 +16,7 @@ import ai.nodetool.client.messages.JobResumed;
 import ai.nodetool.client.messages.JobStatus;
 import ai.nodetool.client.messages.NodeProgress;
 import ai.nodetool.client.messages.RunResult;
+import ai.nodetool.client.testing.RecordingSubscriber;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
@@ -114,7 +115,7 @@ class JobSessionServerTest {
     }
 
     /** Waits until the job has reported progress, i.e. it is running. */
-    private static void awaitRunning(JobHandle job, Recorder<JobMessage> updates) throws InterruptedException {
+    private static void awaitRunning(JobHandle job, RecordingSubscriber<JobMessage> updates) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (updates.items().stream().noneMatch(m -> m instanceof NodeProgress)) {
             assertThat(System.nanoTime()).as("progress of " + job.jobId()).isLessThan(deadline);
@@ -143,7 +144,7 @@ class JobSessionServerTest {
         JobSession session = session(server);
         assertThat(session.url()).endsWith(g == Generation.LEGACY ? "/predict" : "/ws");
         JobHandle job = session.runJob(RunJobRequest.builder().workflowId(DemoWorkflowIds.GREETING).param("name", "Ada").build());
-        Recorder<JobMessage> updates = new Recorder<>();
+        RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         RunResult result = await(job.result());
         assertThat(result.output("greeting")).isEqualTo("Hello, Ada!");
@@ -162,7 +163,7 @@ class JobSessionServerTest {
     void cancelsARunningJob(NodeToolTestServer server) throws Exception {
         JobSession session = session(server);
         JobHandle job = session.runJob(slow(200, 50));
-        Recorder<JobMessage> updates = new Recorder<>();
+        RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         awaitRunning(job, updates);
         CommandReply reply = await(job.cancel());
@@ -188,7 +189,7 @@ class JobSessionServerTest {
     void getStatusOfOneAndOfAllJobs(NodeToolTestServer server) throws Exception {
         JobSession session = session(server);
         JobHandle job = session.runJob(slow(200, 50));
-        Recorder<JobMessage> updates = new Recorder<>();
+        RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         awaitRunning(job, updates);
         assertThat(await(session.getStatus(job.jobId()))).isEqualTo(JobStatus.RUNNING);
@@ -212,7 +213,7 @@ class JobSessionServerTest {
     void streamsInput(NodeToolTestServer server) throws Exception {
         JobSession session = session(server);
         JobHandle job = session.runJob(slow(200, 50));
-        Recorder<JobMessage> updates = new Recorder<>();
+        RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         awaitRunning(job, updates);
         assertThat(await(session.streamInput(job.jobId(), "steps", 3)).message()).isEqualTo("Input item streamed");
@@ -243,11 +244,11 @@ class JobSessionServerTest {
     void hundredConcurrentJobsOnOneSession(NodeToolTestServer server) throws Exception {
         JobSession session = session(server);
         List<JobHandle> jobs = new ArrayList<>();
-        List<Recorder<JobMessage>> updates = new ArrayList<>();
+        List<RecordingSubscriber<JobMessage>> updates = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             JobHandle job = session.runJob(RunJobRequest.builder().workflowId(DemoWorkflowIds.SUM)
                     .param("a", i).param("b", 1000).build());
-            Recorder<JobMessage> r = new Recorder<>();
+            RecordingSubscriber<JobMessage> r = new RecordingSubscriber<>();
             job.updates().subscribe(r);
             jobs.add(job);
             updates.add(r);
@@ -270,7 +271,7 @@ class JobSessionServerTest {
         JobSession session = session(server);
         int before = dropAtFirstProgress(server, session);
         JobHandle job = session.runJob(slow(20, 50));
-        Recorder<JobMessage> updates = new Recorder<>();
+        RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         assertThat(((Number) await(job.result()).output("result")).longValue()).isEqualTo(20);
         updates.awaitTerminal();
@@ -294,7 +295,7 @@ class JobSessionServerTest {
                 .reconnectBackoff(Duration.ofMillis(400), Duration.ofMillis(400)).build()));
         dropAtFirstProgress(server, session);
         JobHandle job = session.runJob(slow(30, 50));
-        Recorder<JobMessage> updates = new Recorder<>();
+        RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         await(job.result());
         updates.awaitTerminal();
@@ -310,7 +311,7 @@ class JobSessionServerTest {
     void serverRestartWithCode1012TriggersReconnect(NodeToolTestServer server) throws Exception {
         JobSession session = session(server);
         JobHandle job = session.runJob(slow(30, 20));
-        Recorder<JobMessage> updates = new Recorder<>();
+        RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         awaitRunning(job, updates);
         server.faults().restart(true);
@@ -325,7 +326,7 @@ class JobSessionServerTest {
     void restartThatLosesJobsFailsThemWithTheServersAnswer(NodeToolTestServer server) throws Exception {
         JobSession session = session(server);
         JobHandle job = session.runJob(slow(200, 50));
-        Recorder<JobMessage> updates = new Recorder<>();
+        RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         awaitRunning(job, updates);
         server.faults().restart(false);

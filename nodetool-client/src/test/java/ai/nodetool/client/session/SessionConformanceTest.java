@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.internal.codec.Trees;
 import ai.nodetool.client.messages.JobMessage;
+import ai.nodetool.client.testing.RecordingSubscriber;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -166,7 +167,7 @@ class SessionConformanceTest {
     /** Sends frames from the peer and collects what the session publishes on messages(). */
     private List<JobMessage> receive(List<byte[]> frames) throws Exception {
         try (JobSession session = connect()) {
-            Recorder<JobMessage> all = new Recorder<>();
+            RecordingSubscriber<JobMessage> all = new RecordingSubscriber<>();
             session.messages().subscribe(all);
             for (byte[] f : frames) {
                 peer.sendBytes(f);
