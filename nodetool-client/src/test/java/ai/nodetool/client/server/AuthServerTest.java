@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Bearer auth against a server that requires a token, and against one that does not (PROTOCOL.md §1.1). */
 @ExtendWith(NodeToolClients.class)
-class AuthAgainstServerTest {
+class AuthServerTest {
     private static final String TOKEN = "s3cret-token-4711";
     private static final String WRONG = "wrong-token-0815";
 

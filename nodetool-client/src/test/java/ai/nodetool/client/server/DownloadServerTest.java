@@ -24,7 +24,7 @@ import okio.Buffer;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Given a run's media output, the user gets its bytes whatever the server generation sent. */
-class DownloadAgainstServerTest {
+class DownloadServerTest {
 
     @OneGeneration(value = Generation.CURRENT, token = "tok")
     void currentServerTempUrlIsFetchedWithTheTokenAndSavedToAFile(NodeToolTestServer server, @TempDir Path dir)

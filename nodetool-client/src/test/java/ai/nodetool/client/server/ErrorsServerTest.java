@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * answers, with the parsed server message (PROTOCOL.md §1.1).
  */
 @ExtendWith(NodeToolClients.class)
-class ErrorsAgainstServerTest {
+class ErrorsServerTest {
     private static final Map<Integer, Class<? extends NodeToolHttpException>> CLASS_BY_STATUS = Map.of(
             400, BadRequestException.class, 401, AuthenticationException.class,
             403, PermissionDeniedException.class, 404, NotFoundException.class,

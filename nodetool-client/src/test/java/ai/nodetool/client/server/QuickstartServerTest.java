@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * snippet with a real workflow id, and {@link #theDocumentedSnippetIsTheTestedOne()} fails when the
  * documentation drifts from it.
  */
-class QuickstartAgainstServerTest {
+class QuickstartServerTest {
     private static final String WORKFLOW_ID = "echo";
 
     /** The documented snippet, verbatim but for the workflow id. Keep in sync with getting-started.md. */
@@ -68,7 +68,7 @@ class QuickstartAgainstServerTest {
         Path doc = Path.of("..", "docs", "getting-started.md");
         Assumptions.assumeTrue(Files.isRegularFile(doc), "docs/getting-started.md not found from " + Path.of("").toAbsolutePath());
         List<String> documented = codeLines(snippetAfter(Files.readString(doc), "## Quickstart"));
-        Path self = Path.of("src", "test", "java", "ai", "nodetool", "client", "server", "QuickstartAgainstServerTest.java");
+        Path self = Path.of("src", "test", "java", "ai", "nodetool", "client", "server", "QuickstartServerTest.java");
         String source = Files.readString(self);
         String body = source.substring(source.indexOf("private static void quickstart() {"));
         body = body.substring(body.indexOf('\n') + 1);

@@ -22,7 +22,7 @@ import java.util.Map;
  * Retries as the server sees them: idempotent calls are retried on 5xx/429 up to maxRetries,
  * {@code Retry-After} is the delay, POSTs (runs, creates) are sent exactly once.
  */
-class RetriesAgainstServerTest {
+class RetriesServerTest {
     private static final String GREETING = "/api/workflows/greeting";
 
     @BothGenerations

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * against the test server in both generations (PROTOCOL.md §2.4, §2.5).
  */
 @ExtendWith(NodeToolClients.class)
-class RunsAgainstServerTest {
+class RunsServerTest {
     /** The two ways of running, so every expectation is checked for both. */
     enum Mode {
         SYNC, ASYNC;

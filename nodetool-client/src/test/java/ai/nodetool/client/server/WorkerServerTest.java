@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The Worker API (PROTOCOL.md §3): present on legacy servers, absent (404) on current ones. */
 @ExtendWith(NodeToolClients.class)
-class WorkerAgainstServerTest {
+class WorkerServerTest {
     @OneGeneration(Generation.LEGACY)
     void legacyWorkerListsAndRunsWorkflows(NodeToolTestServer server, NodeToolClient client) throws Exception {
         assertThat(client.worker().list().workflows()).extracting(Workflow::id)

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The Editor API's workflow routes through the public client, against the test server in both generations. */
 @ExtendWith(NodeToolClients.class)
-class WorkflowsAgainstServerTest {
+class WorkflowsServerTest {
     private static final List<String> DEMOS = List.of(DemoWorkflowIds.GREETING, DemoWorkflowIds.SUM,
             DemoWorkflowIds.IMAGE, DemoWorkflowIds.SLOW, DemoWorkflowIds.TEXT_STREAM, DemoWorkflowIds.FAIL);
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * session methods encode to the maps of NodeTool's golden fixture and of our own vectors; server
  * frames (all map widths) decode to the expected messages on {@link JobSession#messages()}.
  */
-class SessionConformanceTest {
+class SessionConformanceMockTest {
     private WsPeer peer;
     private NodeToolClient client;
 
@@ -53,7 +53,7 @@ class SessionConformanceTest {
     }
 
     private static JsonNode ownVectors() throws Exception {
-        try (InputStream in = SessionConformanceTest.class.getResourceAsStream("/vectors/session.json")) {
+        try (InputStream in = SessionConformanceMockTest.class.getResourceAsStream("/vectors/session.json")) {
             return WsPeer.JSON.readTree(in);
         }
     }

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * against a raw socket for what a mock cannot show (a server that never answers, the client
  * hanging up). The same paths against the real test server are in {@link JobStreamServerTest}.
  */
-class JobStreamWireTest {
+class JobStreamMockTest {
     private static final ObjectMapper M = new ObjectMapper();
 
     @StartStop
