@@ -1,6 +1,5 @@
 package ai.nodetool.client.server;
 
-import static ai.nodetool.client.server.TestServers.clientFor;
 import static ai.nodetool.client.server.TestServers.received;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,71 +63,70 @@ class RunsServerTest {
     }
 
     @BothGenerations
-    void greetingRunsWithTheGivenParamsAndDefaults(Generation generation) throws Exception {
+    void greetingRunsWithTheGivenParamsAndDefaults(NodeToolTestServer server, NodeToolClient client,
+            Generation generation) throws Exception {
         for (Mode mode : Mode.values()) {
-            try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
-                RunResult result = mode.run(client, DemoWorkflowIds.GREETING, Map.of("name", "Ada"));
-                String key = outputKey(generation, "greeting", "Output");
+            server.clearRecordings();
+            RunResult result = mode.run(client, DemoWorkflowIds.GREETING, Map.of("name", "Ada"));
+            String key = outputKey(generation, "greeting", "Output");
 
-                assertThat(result.status()).isEqualTo(JobStatus.COMPLETED);
-                assertThat(result.outputs()).containsOnlyKeys(key);
-                assertThat(result.outputs().get(key)).containsExactly("Hello, Ada!");
-                assertThat(result.output(key, String.class)).isEqualTo("Hello, Ada!");
-                if (generation == Generation.CURRENT) {
-                    assertThat(result.jobId()).isNotBlank();
-                    assertThat(result.raw().path("workflow_id").asText()).isEqualTo("greeting");
-                }
-                var request = received(server, "POST", "/api/workflows/greeting/run");
-                assertThat(request).hasSize(1);
-                assertThat(new ObjectMapper().readTree(request.get(0).bodyUtf8()))
-                        .isEqualTo(new ObjectMapper().readTree("{\"params\":{\"name\":\"Ada\"}}"));
-                assertThat(request.get(0).header("content-type")).startsWith("application/json");
-
-                assertThat(mode.run(client, DemoWorkflowIds.GREETING, null).output(key)).isEqualTo("Hello, World!");
+            assertThat(result.status()).isEqualTo(JobStatus.COMPLETED);
+            assertThat(result.outputs()).containsOnlyKeys(key);
+            assertThat(result.outputs().get(key)).containsExactly("Hello, Ada!");
+            assertThat(result.output(key, String.class)).isEqualTo("Hello, Ada!");
+            if (generation == Generation.CURRENT) {
+                assertThat(result.jobId()).isNotBlank();
+                assertThat(result.raw().path("workflow_id").asText()).isEqualTo("greeting");
             }
+            var request = received(server, "POST", "/api/workflows/greeting/run");
+            assertThat(request).hasSize(1);
+            assertThat(new ObjectMapper().readTree(request.get(0).bodyUtf8()))
+                    .isEqualTo(new ObjectMapper().readTree("{\"params\":{\"name\":\"Ada\"}}"));
+            assertThat(request.get(0).header("content-type")).startsWith("application/json");
+
+            assertThat(mode.run(client, DemoWorkflowIds.GREETING, null).output(key)).isEqualTo("Hello, World!");
         }
     }
 
     @BothGenerations
-    void sumAddsItsInputs(Generation generation) throws Exception {
+    void sumAddsItsInputs(NodeToolTestServer server, NodeToolClient client, Generation generation) throws Exception {
         for (Mode mode : Mode.values()) {
-            try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
-                RunResult result = mode.run(client, DemoWorkflowIds.SUM, Map.of("a", 40, "b", 2));
+            server.clearRecordings();
+            RunResult result = mode.run(client, DemoWorkflowIds.SUM, Map.of("a", 40, "b", 2));
 
-                Object sum = result.output(outputKey(generation, "sum", "Output"));
-                assertThat(sum).isInstanceOf(Number.class);
-                assertThat(((Number) sum).longValue()).isEqualTo(42L);
-                assertThat(((Number) mode.run(client, DemoWorkflowIds.SUM, Map.of()).output(
-                        outputKey(generation, "sum", "Output"))).longValue()).isEqualTo(5L);
-            }
+            Object sum = result.output(outputKey(generation, "sum", "Output"));
+            assertThat(sum).isInstanceOf(Number.class);
+            assertThat(((Number) sum).longValue()).isEqualTo(42L);
+            assertThat(((Number) mode.run(client, DemoWorkflowIds.SUM, Map.of()).output(
+                    outputKey(generation, "sum", "Output"))).longValue()).isEqualTo(5L);
         }
     }
 
     @BothGenerations
-    void imageIsAnAssetRefHoldingAPngOfTheRequestedSize(Generation generation) throws Exception {
+    void imageIsAnAssetRefHoldingAPngOfTheRequestedSize(NodeToolTestServer server, NodeToolClient client,
+            Generation generation) throws Exception {
         for (Mode mode : Mode.values()) {
-            try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
-                RunResult result = mode.run(client, DemoWorkflowIds.IMAGE, Map.of("width", 7, "height", 5));
+            server.clearRecordings();
+            RunResult result = mode.run(client, DemoWorkflowIds.IMAGE, Map.of("width", 7, "height", 5));
 
-                AssetRef image = result.output(outputKey(generation, "image", "Image Output"), AssetRef.class);
-                assertThat(image.type()).isEqualTo("image");
-                if (generation == Generation.LEGACY) {
-                    // Gen A inlines media as data: URIs (typed application/octet-stream).
-                    assertThat(image.uri().orElseThrow()).startsWith("data:");
-                    assertThat(image.bytes()).isPresent();
-                } else {
-                    // Gen C serves media from temp storage on the same server.
-                    String uri = image.uri().orElseThrow();
-                    assertThat(uri).startsWith(server.baseUrl() + "/api/storage/temp/");
-                    assertThat(image.bytes()).isEmpty();
-                    assertThat(download(client, uri)).isEqualTo(client.download(image));
-                }
-                byte[] png = client.download(image);
-                BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));
-                assertThat(decoded).as("ImageIO decodes the bytes as an image").isNotNull();
-                assertThat(decoded.getWidth()).isEqualTo(7);
-                assertThat(decoded.getHeight()).isEqualTo(5);
+            AssetRef image = result.output(outputKey(generation, "image", "Image Output"), AssetRef.class);
+            assertThat(image.type()).isEqualTo("image");
+            if (generation == Generation.LEGACY) {
+                // Gen A inlines media as data: URIs (typed application/octet-stream).
+                assertThat(image.uri().orElseThrow()).startsWith("data:");
+                assertThat(image.bytes()).isPresent();
+            } else {
+                // Gen C serves media from temp storage on the same server.
+                String uri = image.uri().orElseThrow();
+                assertThat(uri).startsWith(server.baseUrl() + "/api/storage/temp/");
+                assertThat(image.bytes()).isEmpty();
+                assertThat(download(client, uri)).isEqualTo(client.download(image));
             }
+            byte[] png = client.download(image);
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(png));
+            assertThat(decoded).as("ImageIO decodes the bytes as an image").isNotNull();
+            assertThat(decoded.getWidth()).isEqualTo(7);
+            assertThat(decoded.getHeight()).isEqualTo(5);
         }
     }
 
@@ -141,57 +139,57 @@ class RunsServerTest {
     }
 
     @BothGenerations
-    void slowReportsItsStepCount(Generation generation) throws Exception {
+    void slowReportsItsStepCount(NodeToolTestServer server, NodeToolClient client,
+            Generation generation) throws Exception {
         for (Mode mode : Mode.values()) {
-            try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
-                RunResult result = mode.run(client, DemoWorkflowIds.SLOW, Map.of("steps", 3, "delay_ms", 1));
+            server.clearRecordings();
+            RunResult result = mode.run(client, DemoWorkflowIds.SLOW, Map.of("steps", 3, "delay_ms", 1));
 
-                assertThat(((Number) result.output(outputKey(generation, "result", "Output"))).intValue()).isEqualTo(3);
+            assertThat(((Number) result.output(outputKey(generation, "result", "Output"))).intValue()).isEqualTo(3);
+        }
+    }
+
+    @BothGenerations
+    void textStreamHasOneValuePerWord(NodeToolTestServer server, NodeToolClient client,
+            Generation generation) throws Exception {
+        for (Mode mode : Mode.values()) {
+            server.clearRecordings();
+            RunResult result = mode.run(client, DemoWorkflowIds.TEXT_STREAM, Map.of("text", "a b c"));
+
+            if (generation == Generation.CURRENT) {
+                assertThat(result.outputs().get("text")).containsExactly("a ", "b ", "c");
+                assertThat(result.output("text")).isEqualTo("c");
+            } else {
+                // Gen A's flat map keeps the last value per output title.
+                assertThat(result.outputs()).containsOnlyKeys("Output");
+                assertThat(result.outputs().get("Output")).containsExactly("c");
             }
         }
     }
 
     @BothGenerations
-    void textStreamHasOneValuePerWord(Generation generation) throws Exception {
+    void failThrowsJobFailedExceptionWithTheServersText(NodeToolTestServer server, NodeToolClient client,
+            Generation generation) throws Exception {
         for (Mode mode : Mode.values()) {
-            try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
-                RunResult result = mode.run(client, DemoWorkflowIds.TEXT_STREAM, Map.of("text", "a b c"));
-
-                if (generation == Generation.CURRENT) {
-                    assertThat(result.outputs().get("text")).containsExactly("a ", "b ", "c");
-                    assertThat(result.output("text")).isEqualTo("c");
-                } else {
-                    // Gen A's flat map keeps the last value per output title.
-                    assertThat(result.outputs()).containsOnlyKeys("Output");
-                    assertThat(result.outputs().get("Output")).containsExactly("c");
-                }
-            }
-        }
-    }
-
-    @BothGenerations
-    void failThrowsJobFailedExceptionWithTheServersText(Generation generation) throws Exception {
-        for (Mode mode : Mode.values()) {
-            try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
-                assertThatThrownBy(() -> mode.run(client, DemoWorkflowIds.FAIL, Map.of()))
-                        .isInstanceOfSatisfying(JobFailedException.class, e -> {
-                            assertThat(e.error()).isEqualTo("Something went wrong");
-                            assertThat(e).hasMessageContaining("Something went wrong");
-                            assertThat(e.result().status().isFailure()).isTrue();
-                            if (generation == Generation.LEGACY) {
-                                // Gen A: 500 {"detail": error}; the HTTP exception is kept as the cause.
-                                assertThat(e.jobId()).isNull();
-                                assertThat(e.getCause()).isInstanceOfSatisfying(InternalServerException.class,
-                                        http -> assertThat(http.statusCode()).isEqualTo(500));
-                            } else {
-                                // Gen C: HTTP 200 with status "failed".
-                                assertThat(e.jobId()).isNotBlank();
-                                assertThat(e.result().status()).isEqualTo(JobStatus.FAILED);
-                                assertThat(e.result().raw().path("status").asText()).isEqualTo("failed");
-                            }
-                        });
-                assertThat(received(server, "POST", "/api/workflows/fail/run")).as("never retried").hasSize(1);
-            }
+            server.clearRecordings();
+            assertThatThrownBy(() -> mode.run(client, DemoWorkflowIds.FAIL, Map.of()))
+                    .isInstanceOfSatisfying(JobFailedException.class, e -> {
+                        assertThat(e.error()).isEqualTo("Something went wrong");
+                        assertThat(e).hasMessageContaining("Something went wrong");
+                        assertThat(e.result().status().isFailure()).isTrue();
+                        if (generation == Generation.LEGACY) {
+                            // Gen A: 500 {"detail": error}; the HTTP exception is kept as the cause.
+                            assertThat(e.jobId()).isNull();
+                            assertThat(e.getCause()).isInstanceOfSatisfying(InternalServerException.class,
+                                    http -> assertThat(http.statusCode()).isEqualTo(500));
+                        } else {
+                            // Gen C: HTTP 200 with status "failed".
+                            assertThat(e.jobId()).isNotBlank();
+                            assertThat(e.result().status()).isEqualTo(JobStatus.FAILED);
+                            assertThat(e.result().raw().path("status").asText()).isEqualTo("failed");
+                        }
+                    });
+            assertThat(received(server, "POST", "/api/workflows/fail/run")).as("never retried").hasSize(1);
         }
     }
 

@@ -101,7 +101,8 @@ class WorkflowsServerTest {
     }
 
     @BothGenerations
-    void listAllFetchesPagesOnlyWhenIterationReachesThem(NodeToolTestServer server, NodeToolClient client, Generation generation) {
+    void listAllFetchesPagesOnlyWhenIterationReachesThem(NodeToolTestServer server, NodeToolClient client,
+            Generation generation) {
         List<String> expected = registerSeven(server);
         server.clearRecordings();
         String path = listPath(generation);
@@ -126,7 +127,8 @@ class WorkflowsServerTest {
     }
 
     @BothGenerations
-    void getReturnsTheWorkflowWithItsGraphAndKeepsUnknownFields(NodeToolTestServer server, NodeToolClient client, Generation generation) {
+    void getReturnsTheWorkflowWithItsGraphAndKeepsUnknownFields(NodeToolTestServer server,
+            NodeToolClient client, Generation generation) {
         server.registerWorkflow("{\"id\":\"odd\",\"name\":\"Odd\",\"graph\":{\"nodes\":["
                 + "{\"id\":\"n1\",\"type\":\"nodetool.input.StringInput\",\"data\":{\"name\":\"text\"},"
                 + "\"ui_properties\":{\"position\":{\"x\":3,\"y\":4}},\"x_future_field\":{\"kept\":true}}],"
