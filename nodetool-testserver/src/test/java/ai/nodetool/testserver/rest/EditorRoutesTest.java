@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /** The Editor API's workflow routes (PROTOCOL.md sections 2.1–2.3, 2.5, 2.6), per generation. */
 class EditorRoutesTest {
@@ -19,10 +18,6 @@ class EditorRoutesTest {
             + "{\"id\":\"in1\",\"type\":\"nodetool.input.StringInput\",\"data\":{\"name\":\"text\",\"value\":\"hi\"}},"
             + "{\"id\":\"out1\",\"type\":\"nodetool.output.Output\",\"data\":{\"name\":\"result\",\"value\":\"stale\"}}],"
             + "\"edges\":[{\"id\":\"e1\",\"source\":\"in1\",\"sourceHandle\":\"output\",\"target\":\"out1\",\"targetHandle\":\"value\"}]}}";
-
-    private static NodeToolTestServer start(Generation generation) {
-        return NodeToolTestServer.builder().generation(generation).start();
-    }
 
     /** Gen A's list/create route has the trailing slash (section 2.5). */
     private static String root(Generation generation) {
@@ -219,14 +214,13 @@ class EditorRoutesTest {
         assertThat(tools.get("next").isNull()).isTrue();
     }
 
-    @Test
-    void currentNamesMapsIdsToNames() {
-        try (NodeToolTestServer server = start(Generation.CURRENT)) {
+    @BothGenerations
+    void currentNamesMapsIdsToNames(NodeToolTestServer server, Generation generation) {
+        if (generation == Generation.CURRENT) {
             JsonNode names = Http.json(new Http(server).get("/api/workflows/names"));
             assertThat(names.get("greeting").asText()).isEqualTo("Greeting");
             assertThat(names.size()).isEqualTo(6);
-        }
-        try (NodeToolTestServer server = start(Generation.LEGACY)) {
+        } else {
             // Gen A has no /names: the path is read as a workflow id.
             assertThat(new Http(server).get("/api/workflows/names").body()).isEqualTo("{\"detail\":\"Workflow not found\"}");
         }

@@ -23,10 +23,6 @@ class RunRoutesTest {
     private static final String UNRUNNABLE = "{\"id\":\"broken\",\"name\":\"Broken\",\"graph\":{\"nodes\":["
             + "{\"id\":\"x\",\"type\":\"nodetool.nope.Missing\"}],\"edges\":[]}}";
 
-    private static NodeToolTestServer start(Generation generation) {
-        return NodeToolTestServer.builder().generation(generation).start();
-    }
-
     /** Job ids, timestamps and durations vary; everything else must match byte for byte. */
     static String normalise(String body) {
         return body.replaceAll("\"[0-9a-f]{32}\"", "\"JOB\"").replaceAll("completed in [0-9.]+ seconds", "completed in X seconds");
