@@ -3,6 +3,7 @@ package ai.nodetool.testserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.nodetool.testserver.junit.BothGenerations;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -18,8 +19,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The server's cross-cutting behaviour: auth, injected HTTP faults, recording, headers, lifecycle. */
 class ServerFacadeTest {
@@ -63,19 +62,16 @@ class ServerFacadeTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void injectedFailuresCarryRetryAfterAndRunOut(Generation generation) throws Exception {
-        try (NodeToolTestServer server = NodeToolTestServer.builder().generation(generation).start()) {
-            server.faults().failNext("GET", "/api/workflows/*", 2, 503, Duration.ofSeconds(3));
-            for (int i = 0; i < 2; i++) {
-                HttpResponse<String> failed = get(server, "/api/workflows/greeting");
-                assertThat(failed.statusCode()).isEqualTo(503);
-                assertThat(failed.headers().firstValue("Retry-After")).hasValue("3");
-                assertThat(failed.body()).contains("\"detail\":\"Injected fault: HTTP 503\"");
-            }
-            assertThat(get(server, "/api/workflows/greeting").statusCode()).isNotEqualTo(503);
+    @BothGenerations
+    void injectedFailuresCarryRetryAfterAndRunOut(NodeToolTestServer server) throws Exception {
+        server.faults().failNext("GET", "/api/workflows/*", 2, 503, Duration.ofSeconds(3));
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> failed = get(server, "/api/workflows/greeting");
+            assertThat(failed.statusCode()).isEqualTo(503);
+            assertThat(failed.headers().firstValue("Retry-After")).hasValue("3");
+            assertThat(failed.body()).contains("\"detail\":\"Injected fault: HTTP 503\"");
         }
+        assertThat(get(server, "/api/workflows/greeting").statusCode()).isNotEqualTo(503);
     }
 
     @Test

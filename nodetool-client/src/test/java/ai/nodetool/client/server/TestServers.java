@@ -2,6 +2,7 @@ package ai.nodetool.client.server;
 
 import ai.nodetool.client.core.Sleeper;
 import ai.nodetool.client.NodeToolClient;
+import ai.nodetool.client.testing.NodeToolClients;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
 import ai.nodetool.testserver.RecordedRequest;
@@ -10,19 +11,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Shared set-up for the tests that run the public client API against the real test server: one
- * fresh server per test, clients that never sleep between retries (the injected sleeper records
- * the delays instead), and helpers to count what the server received.
+ * Shared set-up for the tests that run the public client API against the real test server (which
+ * {@code @BothGenerations} injects, with a client from {@code NodeToolClients}): clients with their
+ * own options that never sleep between retries (the injected sleeper records the delays instead),
+ * and helpers to count what the server received.
  */
 final class TestServers {
     private TestServers() {}
 
     static NodeToolTestServer start(Generation generation) {
         return NodeToolTestServer.builder().generation(generation).start();
-    }
-
-    static NodeToolTestServer start(Generation generation, String token) {
-        return NodeToolTestServer.builder().generation(generation).token(token).start();
     }
 
     /** Records every retry delay instead of waiting, so retry tests are instant and exact. */
@@ -40,12 +38,7 @@ final class TestServers {
      * must not leak into these tests) and a recording sleeper.
      */
     static NodeToolClient.Builder clientFor(NodeToolTestServer server, RecordingSleeper sleeper) {
-        return NodeToolClient.builder().baseUrl(server.baseUrl()).apiToken(null).sleeper(sleeper)
-                .readTimeout(Duration.ofSeconds(30));
-    }
-
-    static NodeToolClient clientFor(NodeToolTestServer server) {
-        return clientFor(server, new RecordingSleeper()).build();
+        return NodeToolClients.builderFor(server.baseUrl()).sleeper(sleeper);
     }
 
     /** Gen A's list and create route ends with a slash (PROTOCOL.md §2.5); the client is redirected there. */

@@ -21,6 +21,7 @@ import ai.nodetool.client.messages.JobUpdate;
 import ai.nodetool.client.messages.OutputUpdate;
 import ai.nodetool.client.messages.RunResult;
 import ai.nodetool.client.messages.UnknownMessage;
+import ai.nodetool.client.testing.RecordingSubscriber;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +104,7 @@ class JobSessionMockTest {
     void runJobSendsClientJobIdAndRoutesEventsThatOvertakeTheReply() throws Exception {
         try (JobSession session = connect()) {
             JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").param("n", 3).build());
-            Recorder<JobMessage> updates = new Recorder<>();
+            RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
             job.updates().subscribe(updates);
             WsPeer.Frame run = peer.takeCommand("run_job");
             assertThat(run.binary()).isTrue();
@@ -155,7 +156,7 @@ class JobSessionMockTest {
     void failedJobFailsResultAndPublisherAfterDeliveringTheUpdate() throws Exception {
         try (JobSession session = connect()) {
             JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
-            Recorder<JobMessage> updates = new Recorder<>();
+            RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
             job.updates().subscribe(updates);
             peer.takeCommand("run_job");
             // Gen A shape: no job_seq, so one terminal frame.
@@ -244,7 +245,7 @@ class JobSessionMockTest {
         List<NodeToolProtocolException> errors = new CopyOnWriteArrayList<>();
         try (JobSession session = connect(SessionOptions.builder().maxFrameBytes(4096)
                 .protocolErrorHandler(errors::add).build())) {
-            Recorder<JobMessage> all = new Recorder<>();
+            RecordingSubscriber<JobMessage> all = new RecordingSubscriber<>();
             session.messages().subscribe(all);
             peer.sendBytes(new byte[] {(byte) 0xc1, 0x00});             // never-used msgpack byte
             peer.send(List.of(1, 2, 3));                                 // not a map
@@ -274,7 +275,7 @@ class JobSessionMockTest {
     @Test
     void aReplyForAnUnknownJobAnswersNoOtherCommand() throws Exception {
         try (JobSession session = connect()) {
-            Recorder<JobMessage> all = new Recorder<>();
+            RecordingSubscriber<JobMessage> all = new RecordingSubscriber<>();
             session.messages().subscribe(all);
             CompletableFuture<JobStatus> status = session.getStatus("j");
             peer.takeCommand("get_status");
@@ -334,7 +335,7 @@ class JobSessionMockTest {
     void close1008EndsTheSessionWithAuthenticationErrorAndNoRetry() throws Exception {
         JobSession session = connect();
         JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
-        Recorder<JobMessage> all = new Recorder<>();
+        RecordingSubscriber<JobMessage> all = new RecordingSubscriber<>();
         session.messages().subscribe(all);
         peer.takeCommand("run_job");
         peer.current.close(1008, "Invalid token");
@@ -352,7 +353,7 @@ class JobSessionMockTest {
     void reconnectReplaysFromLastSeqAndDropsDuplicates() throws Exception {
         try (JobSession session = connect()) {
             JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
-            Recorder<JobMessage> updates = new Recorder<>();
+            RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
             job.updates().subscribe(updates);
             peer.takeCommand("run_job");
             peer.send(obj("message", "Job started", "workflow_id", "wf"));
@@ -394,7 +395,7 @@ class JobSessionMockTest {
     void rejectedReconnectEndsTheJobWithCommandRejected() throws Exception {
         try (JobSession session = connect()) {
             JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
-            Recorder<JobMessage> updates = new Recorder<>();
+            RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
             job.updates().subscribe(updates);
             peer.takeCommand("run_job");
             peer.send(obj("message", "Job started", "workflow_id", "wf"));
@@ -433,7 +434,7 @@ class JobSessionMockTest {
     void closeEndsOpenJobsWithSessionClosedAndStopsThreads() throws Exception {
         JobSession session = connect();
         JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
-        Recorder<JobMessage> updates = new Recorder<>();
+        RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         peer.takeCommand("run_job");
         CompletableFuture<JobStatus> pending = session.getStatus(job.jobId());
@@ -462,7 +463,7 @@ class JobSessionMockTest {
                     .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).build());
             WebSocket first = peer.awaitOpen();
             JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
-            Recorder<JobMessage> updates = new Recorder<>();
+            RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
             job.updates().subscribe(updates);
             peer.takeCommand("run_job");
             peer.send(obj("message", "Job started", "workflow_id", "wf"));
@@ -523,7 +524,7 @@ class JobSessionMockTest {
         try (JobSession session = connect()) {
             JobHandle a = session.runJob(RunJobRequest.builder().workflowId("wf").build());
             JobHandle b = session.runJob(RunJobRequest.builder().workflowId("wf").build());
-            Recorder<JobMessage> ua = new Recorder<>();
+            RecordingSubscriber<JobMessage> ua = new RecordingSubscriber<>();
             a.updates().subscribe(ua);
             peer.send(obj("type", "output_update", "job_id", b.jobId(), "output_name", "o", "value", "for b", "job_seq", 1));
             peer.send(obj("type", "output_update", "job_id", a.jobId(), "output_name", "o", "value", "for a", "job_seq", 1));

@@ -16,9 +16,13 @@ import ai.nodetool.client.messages.JobResumed;
 import ai.nodetool.client.messages.JobStatus;
 import ai.nodetool.client.messages.NodeProgress;
 import ai.nodetool.client.messages.RunResult;
+import ai.nodetool.client.testing.RecordingSubscriber;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
+import ai.nodetool.testserver.junit.BothGenerations;
+import ai.nodetool.testserver.junit.OneGeneration;
+import ai.nodetool.testserver.junit.ServerConfigurer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +34,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The session against the test server, in both generations ({@code /predict} legacy, {@code /ws} current). */
 class JobSessionServerTest {
@@ -49,8 +51,20 @@ class JobSessionServerTest {
         return c;
     }
 
-    private NodeToolTestServer server(Generation g) {
-        return track(NodeToolTestServer.builder().generation(g).start());
+    /** Lets several jobs queue behind one running job. */
+    static final class OneJobPerConnection implements ServerConfigurer {
+        @Override
+        public void configure(Generation generation, NodeToolTestServer.Builder builder) {
+            builder.maxJobsPerConnection(1);
+        }
+    }
+
+    /** A replay buffer too small to replay a dropped job's frames. */
+    static final class TwoReplayEvents implements ServerConfigurer {
+        @Override
+        public void configure(Generation generation, NodeToolTestServer.Builder builder) {
+            builder.replayBufferEvents(2);
+        }
     }
 
     private NodeToolClient client(NodeToolTestServer server, String token) {
@@ -101,7 +115,7 @@ class JobSessionServerTest {
     }
 
     /** Waits until the job has reported progress, i.e. it is running. */
-    private static void awaitRunning(JobHandle job, Recorder<JobMessage> updates) throws InterruptedException {
+    private static void awaitRunning(JobHandle job, RecordingSubscriber<JobMessage> updates) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (updates.items().stream().noneMatch(m -> m instanceof NodeProgress)) {
             assertThat(System.nanoTime()).as("progress of " + job.jobId()).isLessThan(deadline);
@@ -125,14 +139,12 @@ class JobSessionServerTest {
         return out;
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void runsAWorkflow(Generation g) throws Exception {
-        NodeToolTestServer server = server(g);
+    @BothGenerations
+    void runsAWorkflow(NodeToolTestServer server, Generation g) throws Exception {
         JobSession session = session(server);
         assertThat(session.url()).endsWith(g == Generation.LEGACY ? "/predict" : "/ws");
         JobHandle job = session.runJob(RunJobRequest.builder().workflowId(DemoWorkflowIds.GREETING).param("name", "Ada").build());
-        Recorder<JobMessage> updates = new Recorder<>();
+        RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         RunResult result = await(job.result());
         assertThat(result.output("greeting")).isEqualTo("Hello, Ada!");
@@ -147,12 +159,11 @@ class JobSessionServerTest {
                 .containsExactlyElementsOf(server.framesSent(job.jobId()));
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void cancelsARunningJob(Generation g) throws Exception {
-        JobSession session = session(server(g));
+    @BothGenerations
+    void cancelsARunningJob(NodeToolTestServer server) throws Exception {
+        JobSession session = session(server);
         JobHandle job = session.runJob(slow(200, 50));
-        Recorder<JobMessage> updates = new Recorder<>();
+        RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         awaitRunning(job, updates);
         CommandReply reply = await(job.cancel());
@@ -162,10 +173,8 @@ class JobSessionServerTest {
         assertThat(updates.error()).isInstanceOf(JobCancelledException.class);
     }
 
-    @Test
-    void cancelsAQueuedJob() throws Exception {
-        NodeToolTestServer server = track(NodeToolTestServer.builder().generation(Generation.CURRENT)
-                .maxJobsPerConnection(1).start());
+    @OneGeneration(value = Generation.CURRENT, configure = OneJobPerConnection.class)
+    void cancelsAQueuedJob(NodeToolTestServer server) throws Exception {
         JobSession session = session(server);
         JobHandle first = session.runJob(slow(200, 50));
         JobHandle queued = session.runJob(slow(1, 0));
@@ -176,12 +185,11 @@ class JobSessionServerTest {
         assertThat(failure(first.result())).isInstanceOf(JobCancelledException.class);
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void getStatusOfOneAndOfAllJobs(Generation g) throws Exception {
-        JobSession session = session(server(g));
+    @BothGenerations
+    void getStatusOfOneAndOfAllJobs(NodeToolTestServer server) throws Exception {
+        JobSession session = session(server);
         JobHandle job = session.runJob(slow(200, 50));
-        Recorder<JobMessage> updates = new Recorder<>();
+        RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         awaitRunning(job, updates);
         assertThat(await(session.getStatus(job.jobId()))).isEqualTo(JobStatus.RUNNING);
@@ -191,10 +199,8 @@ class JobSessionServerTest {
         assertThat(failure(job.result())).isInstanceOf(JobCancelledException.class);
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void textModeSwitchesTheEncoding(Generation g) throws Exception {
-        NodeToolTestServer server = server(g);
+    @BothGenerations
+    void textModeSwitchesTheEncoding(NodeToolTestServer server) throws Exception {
         JobSession session = session(server);
         assertThat(await(session.setMode(Mode.TEXT))).isEqualTo(Mode.TEXT);
         JobHandle job = session.runJob(RunJobRequest.builder().workflowId(DemoWorkflowIds.SUM).param("a", 2).param("b", 3).build());
@@ -203,12 +209,11 @@ class JobSessionServerTest {
                 .singleElement().satisfies(c -> assertThat(c.binary()).isFalse());
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void streamsInput(Generation g) throws Exception {
-        JobSession session = session(server(g));
+    @BothGenerations
+    void streamsInput(NodeToolTestServer server) throws Exception {
+        JobSession session = session(server);
         JobHandle job = session.runJob(slow(200, 50));
-        Recorder<JobMessage> updates = new Recorder<>();
+        RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         awaitRunning(job, updates);
         assertThat(await(session.streamInput(job.jobId(), "steps", 3)).message()).isEqualTo("Input item streamed");
@@ -218,10 +223,8 @@ class JobSessionServerTest {
         await(job.cancel());
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void authenticationAcceptedAndRefused(Generation g) throws Exception {
-        NodeToolTestServer server = track(NodeToolTestServer.builder().generation(g).token("ntk_right").start());
+    @BothGenerations(token = "ntk_right")
+    void authenticationAcceptedAndRefused(NodeToolTestServer server) throws Exception {
         JobSession ok = track(client(server, "ntk_right").connect());
         JobHandle job = ok.runJob(RunJobRequest.builder().workflowId(DemoWorkflowIds.GREETING).build());
         assertThat(await(job.result()).output("greeting")).isEqualTo("Hello, World!");
@@ -237,17 +240,15 @@ class JobSessionServerTest {
         assertThat(refused).isInstanceOf(AuthenticationException.class).hasMessageNotContaining("ntk_wrong");
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void hundredConcurrentJobsOnOneSession(Generation g) throws Exception {
-        NodeToolTestServer server = server(g);
+    @BothGenerations
+    void hundredConcurrentJobsOnOneSession(NodeToolTestServer server) throws Exception {
         JobSession session = session(server);
         List<JobHandle> jobs = new ArrayList<>();
-        List<Recorder<JobMessage>> updates = new ArrayList<>();
+        List<RecordingSubscriber<JobMessage>> updates = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             JobHandle job = session.runJob(RunJobRequest.builder().workflowId(DemoWorkflowIds.SUM)
                     .param("a", i).param("b", 1000).build());
-            Recorder<JobMessage> r = new Recorder<>();
+            RecordingSubscriber<JobMessage> r = new RecordingSubscriber<>();
             job.updates().subscribe(r);
             jobs.add(job);
             updates.add(r);
@@ -265,13 +266,12 @@ class JobSessionServerTest {
         assertThat(jobs.stream().map(JobHandle::jobId).distinct().count()).isEqualTo(100);
     }
 
-    @Test
-    void reconnectsAfterTheServerDropsTheSocketWithoutLosingOrDuplicatingFrames() throws Exception {
-        NodeToolTestServer server = server(Generation.CURRENT);
+    @OneGeneration(Generation.CURRENT)
+    void reconnectsAfterTheServerDropsTheSocketWithoutLosingOrDuplicatingFrames(NodeToolTestServer server) throws Exception {
         JobSession session = session(server);
         int before = dropAtFirstProgress(server, session);
         JobHandle job = session.runJob(slow(20, 50));
-        Recorder<JobMessage> updates = new Recorder<>();
+        RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         assertThat(((Number) await(job.result()).output("result")).longValue()).isEqualTo(20);
         updates.awaitTerminal();
@@ -289,15 +289,13 @@ class JobSessionServerTest {
         assertThat(server.commands()).filteredOn(c -> "run_job".equals(c.command())).hasSize(1);
     }
 
-    @Test
-    void replayIncompleteIsSurfaced() throws Exception {
-        NodeToolTestServer server = track(NodeToolTestServer.builder().generation(Generation.CURRENT)
-                .replayBufferEvents(2).start());
+    @OneGeneration(value = Generation.CURRENT, configure = TwoReplayEvents.class)
+    void replayIncompleteIsSurfaced(NodeToolTestServer server) throws Exception {
         JobSession session = track(client(server, null).connect(SessionOptions.builder()
                 .reconnectBackoff(Duration.ofMillis(400), Duration.ofMillis(400)).build()));
         dropAtFirstProgress(server, session);
         JobHandle job = session.runJob(slow(30, 50));
-        Recorder<JobMessage> updates = new Recorder<>();
+        RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         await(job.result());
         updates.awaitTerminal();
@@ -309,12 +307,11 @@ class JobSessionServerTest {
         assertThat(seqs).isSorted().doesNotHaveDuplicates();
     }
 
-    @Test
-    void serverRestartWithCode1012TriggersReconnect() throws Exception {
-        NodeToolTestServer server = server(Generation.CURRENT);
+    @OneGeneration(Generation.CURRENT)
+    void serverRestartWithCode1012TriggersReconnect(NodeToolTestServer server) throws Exception {
         JobSession session = session(server);
         JobHandle job = session.runJob(slow(30, 20));
-        Recorder<JobMessage> updates = new Recorder<>();
+        RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         awaitRunning(job, updates);
         server.faults().restart(true);
@@ -325,12 +322,11 @@ class JobSessionServerTest {
                 .output("greeting")).isEqualTo("Hello, World!");
     }
 
-    @Test
-    void restartThatLosesJobsFailsThemWithTheServersAnswer() throws Exception {
-        NodeToolTestServer server = server(Generation.CURRENT);
+    @OneGeneration(Generation.CURRENT)
+    void restartThatLosesJobsFailsThemWithTheServersAnswer(NodeToolTestServer server) throws Exception {
         JobSession session = session(server);
         JobHandle job = session.runJob(slow(200, 50));
-        Recorder<JobMessage> updates = new Recorder<>();
+        RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         awaitRunning(job, updates);
         server.faults().restart(false);
@@ -338,9 +334,8 @@ class JobSessionServerTest {
                 .hasMessageContaining("not found");
     }
 
-    @Test
-    void legacyServerWithoutReplayEndsTheJobWithATypedError() throws Exception {
-        NodeToolTestServer server = server(Generation.LEGACY);
+    @OneGeneration(Generation.LEGACY)
+    void legacyServerWithoutReplayEndsTheJobWithATypedError(NodeToolTestServer server) throws Exception {
         JobSession session = session(server);
         dropAtFirstProgress(server, session);
         JobHandle job = session.runJob(slow(20, 50));
@@ -350,9 +345,8 @@ class JobSessionServerTest {
         assertThat(server.commands()).filteredOn(c -> "run_job".equals(c.command())).hasSize(1);
     }
 
-    @Test
-    void malformedFrameIsReportedAndTheSessionStaysUsable() throws Exception {
-        NodeToolTestServer server = server(Generation.CURRENT);
+    @OneGeneration(Generation.CURRENT)
+    void malformedFrameIsReportedAndTheSessionStaysUsable(NodeToolTestServer server) throws Exception {
         List<NodeToolProtocolException> errors = new CopyOnWriteArrayList<>();
         JobSession session = track(client(server, null).connect(SessionOptions.builder()
                 .replyTimeout(Duration.ofMillis(500)).protocolErrorHandler(errors::add).build()));
@@ -364,9 +358,9 @@ class JobSessionServerTest {
                 .output("greeting")).isEqualTo("Hello, World!");
     }
 
-    @Test
-    void unknownWorkflowIsARejectedRun() throws Exception {
-        JobSession session = session(server(Generation.CURRENT));
+    @OneGeneration(Generation.CURRENT)
+    void unknownWorkflowIsARejectedRun(NodeToolTestServer server) throws Exception {
+        JobSession session = session(server);
         assertThat(failure(session.runJobAsync(RunJobRequest.builder().workflowId("no-such-workflow").build())))
                 .isInstanceOf(ai.nodetool.client.errors.CommandRejectedException.class)
                 .hasMessageContaining("Workflow not found");
@@ -382,9 +376,8 @@ class JobSessionServerTest {
         }
     }
 
-    @Test
-    void attachesToAJobFromAnotherSession() throws Exception {
-        NodeToolTestServer server = server(Generation.CURRENT);
+    @OneGeneration(Generation.CURRENT)
+    void attachesToAJobFromAnotherSession(NodeToolTestServer server) throws Exception {
         JobSession first = session(server);
         JobHandle job = await(first.runJobAsync(slow(10, 20))); // the server knows it before we attach
         JobSession second = session(server);

@@ -19,9 +19,12 @@ import ai.nodetool.client.messages.JobStatus;
 import ai.nodetool.client.messages.JobUpdate;
 import ai.nodetool.client.messages.NodeProgress;
 import ai.nodetool.client.messages.RunResult;
+import ai.nodetool.client.testing.RecordingSubscriber;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
+import ai.nodetool.testserver.junit.BothGenerations;
+import ai.nodetool.testserver.junit.OneGeneration;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -121,44 +124,43 @@ class JobStreamServerTest {
         assertThat(streamed.jobId()).isNotNull();
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void failedRunDeliversTheFailureThenJobFailedException(Generation generation) throws Exception {
-        NodeToolClient c = start(generation);
+    @BothGenerations
+    void failedRunDeliversTheFailureThenJobFailedException(NodeToolTestServer server) throws Exception {
+        NodeToolClient c = connect(server.baseUrl());
         Throwable blocking = catchThrowable(() -> c.workflows().run(DemoWorkflowIds.FAIL, Map.of()));
-        Recorder r = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         c.workflows().stream(DemoWorkflowIds.FAIL, Map.of()).subscribe(r);
 
-        r.awaitDone();
+        r.awaitTerminal();
         // Gen C answers HTTP 200 status "failed", Gen A an HTTP 500 {"detail"} (PROTOCOL.md §2.5):
         // run() and the stream fail alike either way, with the server's error text.
         assertThat(blocking).isInstanceOfSatisfying(JobFailedException.class,
-                e -> assertThat(e.error()).isEqualTo(((JobFailedException) r.error).error()));
-        assertThat(r.error).isInstanceOfSatisfying(JobFailedException.class,
+                e -> assertThat(e.error()).isEqualTo(((JobFailedException) r.error()).error()));
+        assertThat(r.error()).isInstanceOfSatisfying(JobFailedException.class,
                 e -> assertThat(e.error()).contains("Something went wrong"));
-        assertThat(r.messages).anySatisfy(m -> assertThat(m).isInstanceOf(ErrorMessage.class));
-        assertThat(r.messages.get(r.messages.size() - 1)).isInstanceOfSatisfying(JobUpdate.class,
+        assertThat(r.items()).anySatisfy(m -> assertThat(m).isInstanceOf(ErrorMessage.class));
+        assertThat(r.items().get(r.items().size() - 1)).isInstanceOfSatisfying(JobUpdate.class,
                 u -> assertThat(u.status()).isEqualTo(JobStatus.FAILED));
-        assertThat(r.terminals).hasValue(1);
+        assertThat(r.terminalSignals()).isEqualTo(1);
     }
 
-    @Test
-    void workerFailedRunEndsWithJobFailedException() throws Exception {
-        NodeToolClient c = start(Generation.LEGACY);
-        Recorder r = Recorder.unbounded();
+    @OneGeneration(Generation.LEGACY)
+    void workerFailedRunEndsWithJobFailedException(NodeToolTestServer server) throws Exception {
+        NodeToolClient c = connect(server.baseUrl());
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         c.worker().stream(DemoWorkflowIds.FAIL, Map.of()).subscribe(r);
 
-        r.awaitDone();
-        assertThat(r.error).isInstanceOfSatisfying(JobFailedException.class,
+        r.awaitTerminal();
+        assertThat(r.error()).isInstanceOfSatisfying(JobFailedException.class,
                 e -> assertThat(e.error()).contains("Something went wrong"));
-        assertThat(r.types()).endsWith("job_update", "error");
+        assertThat(r.items(JobMessage::type)).endsWith("job_update", "error");
     }
 
-    @Test
-    void scriptedCancelledJobEndsWithJobCancelledException() throws Exception {
-        NodeToolClient c = start(Generation.LEGACY);
+    @OneGeneration(Generation.LEGACY)
+    void scriptedCancelledJobEndsWithJobCancelledException(NodeToolTestServer server) throws Exception {
+        NodeToolClient c = connect(server.baseUrl());
         server.registerScript("cancelled", "Cancelled", List.of(
                 Map.of("type", "node_update", "node_id", "n1", "node_name", "Work", "node_type", "x.Work", "status", "running"),
                 Map.of("type", "job_update", "status", "cancelled")));
@@ -167,9 +169,9 @@ class JobStreamServerTest {
                 .isInstanceOf(JobCancelledException.class);
     }
 
-    @Test
-    void progressListenerAndResultWithoutASubscriber() throws Exception {
-        NodeToolClient c = start(Generation.LEGACY);
+    @OneGeneration(Generation.LEGACY)
+    void progressListenerAndResultWithoutASubscriber(NodeToolTestServer server) throws Exception {
+        NodeToolClient c = connect(server.baseUrl());
         List<NodeProgress> progress = new CopyOnWriteArrayList<>();
 
         RunResult result = c.workflows().stream(DemoWorkflowIds.SLOW, Map.of("steps", 4, "delay_ms", 1))
@@ -187,13 +189,13 @@ class JobStreamServerTest {
     void malformedItemFailsWithItsLineNumber(Transport transport) throws Exception {
         NodeToolClient c = start(Generation.LEGACY);
         server.faults().malformedAfter(2);
-        Recorder r = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         transport.stream(c, DemoWorkflowIds.GREETING, StreamOptions.defaults()).subscribe(r);
 
-        r.awaitDone();
-        assertThat(r.messages).hasSize(2);
-        assertThat(r.error).isInstanceOfSatisfying(NodeToolProtocolException.class,
+        r.awaitTerminal();
+        assertThat(r.items()).hasSize(2);
+        assertThat(r.error()).isInstanceOfSatisfying(NodeToolProtocolException.class,
                 e -> assertThat(e.lineNumber()).isPresent());
     }
 
@@ -202,18 +204,18 @@ class JobStreamServerTest {
     void oversizeItemFailsAtTheConfiguredLimit(Transport transport) throws Exception {
         NodeToolClient c = start(Generation.LEGACY);
         server.faults().oversizeAfter(1, 64 * 1024);
-        Recorder r = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         transport.stream(c, DemoWorkflowIds.GREETING, StreamOptions.builder().maxLineBytes(16 * 1024).build()).subscribe(r);
 
-        r.awaitDone();
-        assertThat(r.messages).hasSize(1);
-        assertThat(r.error).isInstanceOf(NodeToolProtocolException.class).hasMessageContaining("oversize");
+        r.awaitTerminal();
+        assertThat(r.items()).hasSize(1);
+        assertThat(r.error()).isInstanceOf(NodeToolProtocolException.class).hasMessageContaining("oversize");
     }
 
-    @Test
-    void defaultLineLimitIsFourMebibytes() throws Exception {
-        NodeToolClient c = start(Generation.LEGACY);
+    @OneGeneration(Generation.LEGACY)
+    void defaultLineLimitIsFourMebibytes(NodeToolTestServer server) throws Exception {
+        NodeToolClient c = connect(server.baseUrl());
         server.faults().oversizeAfter(1, 4 * 1024 * 1024 + 1024);
 
         assertThatThrownBy(() -> c.workflows().stream(DemoWorkflowIds.GREETING, Map.of()).await())
@@ -225,13 +227,13 @@ class JobStreamServerTest {
     void droppedConnectionIsAnIoError(Transport transport) throws Exception {
         NodeToolClient c = start(Generation.LEGACY);
         server.faults().dropStreamAfter(2);
-        Recorder r = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         transport.stream(c, DemoWorkflowIds.GREETING, StreamOptions.defaults()).subscribe(r);
 
-        r.awaitDone();
-        assertThat(r.messages).hasSize(2);
-        assertThat(r.error).isInstanceOf(NodeToolIOException.class).isNotInstanceOf(NodeToolTimeoutException.class);
+        r.awaitTerminal();
+        assertThat(r.items()).hasSize(2);
+        assertThat(r.error()).isInstanceOf(NodeToolIOException.class).isNotInstanceOf(NodeToolTimeoutException.class);
     }
 
     @ParameterizedTest
@@ -239,21 +241,20 @@ class JobStreamServerTest {
     void stalledStreamHitsTheIdleTimeout(Transport transport) throws Exception {
         NodeToolClient c = start(Generation.LEGACY);
         server.faults().stallStreamAfter(1, Duration.ofSeconds(60));
-        Recorder r = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         transport.stream(c, DemoWorkflowIds.GREETING, StreamOptions.builder().idleTimeout(Duration.ofSeconds(1)).build())
                 .subscribe(r);
 
-        r.awaitDone();
+        r.awaitTerminal();
         // At most the one message before the stall (a cold, loaded machine may be slower than 1 s even before it).
-        assertThat(r.messages).hasSizeLessThanOrEqualTo(1);
-        assertThat(r.error).isInstanceOfSatisfying(NodeToolTimeoutException.class,
+        assertThat(r.items()).hasSizeLessThanOrEqualTo(1);
+        assertThat(r.error()).isInstanceOfSatisfying(NodeToolTimeoutException.class,
                 e -> assertThat(e.kind()).isEqualTo(NodeToolTimeoutException.Kind.IDLE));
     }
 
-    @Test
-    void clientDefaultIdleTimeoutApplies() throws Exception {
-        server = NodeToolTestServer.builder().generation(Generation.LEGACY).start();
+    @OneGeneration(Generation.LEGACY)
+    void clientDefaultIdleTimeoutApplies(NodeToolTestServer server) throws Exception {
         client = NodeToolClient.builder().baseUrl(server.baseUrl()).callbackExecutor(executor)
                 .streamIdleTimeout(Duration.ofSeconds(1)).build();
         server.faults().stallStreamAfter(1, Duration.ofSeconds(60));
@@ -268,36 +269,35 @@ class JobStreamServerTest {
     void httpErrorBeforeTheStreamIsTyped(Transport transport) throws Exception {
         NodeToolClient c = start(Generation.LEGACY);
         server.faults().failNext("POST", "*", 1, 503);
-        Recorder r = new Recorder(0);
+        RecordingSubscriber<JobMessage> r = new RecordingSubscriber<>(0);
 
         transport.stream(c, DemoWorkflowIds.GREETING, StreamOptions.defaults()).subscribe(r);
 
-        r.awaitDone();
-        assertThat(r.error).isInstanceOfSatisfying(InternalServerException.class,
+        r.awaitTerminal();
+        assertThat(r.error()).isInstanceOfSatisfying(InternalServerException.class,
                 e -> assertThat(e.statusCode()).isEqualTo(503));
-        assertThat(r.messages).isEmpty();
+        assertThat(r.items()).isEmpty();
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void unknownWorkflowIsNotFound(Generation generation) throws Exception {
-        NodeToolClient c = start(generation);
+    @BothGenerations
+    void unknownWorkflowIsNotFound(NodeToolTestServer server) throws Exception {
+        NodeToolClient c = connect(server.baseUrl());
 
         assertThatThrownBy(() -> c.workflows().stream("no-such-workflow", Map.of()).await())
                 .isInstanceOf(NotFoundException.class);
     }
 
-    @Test
-    void genCAnswerIsAShortStreamEndingInTheTerminalUpdate() throws Exception {
-        NodeToolClient c = start(Generation.CURRENT);
-        Recorder r = Recorder.unbounded();
+    @OneGeneration(Generation.CURRENT)
+    void genCAnswerIsAShortStreamEndingInTheTerminalUpdate(NodeToolTestServer server) throws Exception {
+        NodeToolClient c = connect(server.baseUrl());
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         JobStream stream = c.workflows().stream(DemoWorkflowIds.GREETING, Map.of("name", "Ada"));
         stream.subscribe(r);
 
-        r.awaitDone();
-        assertThat(r.completed).isTrue();
-        assertThat(r.messages).singleElement().isInstanceOfSatisfying(JobUpdate.class, u -> {
+        r.awaitTerminal();
+        assertThat(r.completed()).isTrue();
+        assertThat(r.items()).singleElement().isInstanceOfSatisfying(JobUpdate.class, u -> {
             assertThat(u.status()).isEqualTo(JobStatus.COMPLETED);
             assertThat(RunResult.fromJobUpdate(u).output("greeting")).isEqualTo("Hello, Ada!");
         });
@@ -313,14 +313,14 @@ class JobStreamServerTest {
         server.registerFirehose("endless", Integer.MAX_VALUE, 100);
         try (TcpRelay relay = new TcpRelay(server.port())) {
             NodeToolClient c = connect(relay.url());
-            Recorder r = new Recorder(5);
+            RecordingSubscriber<JobMessage> r = new RecordingSubscriber<>(5);
 
             transport.stream(c, "endless", StreamOptions.defaults()).subscribe(r);
-            waitFor(() -> r.messages.size() == 5);
-            r.subscription.cancel();
+            waitFor(() -> r.items().size() == 5);
+            r.subscription().cancel();
 
             assertThat(relay.clientHungUp.await(10, TimeUnit.SECONDS)).as("server-side connection closed").isTrue();
-            assertThat(r.terminals).hasValue(0);
+            assertThat(r.terminalSignals()).isEqualTo(0);
         }
     }
 
@@ -339,19 +339,19 @@ class JobStreamServerTest {
         assertThat(transport.stream(c, DemoWorkflowIds.GREETING, idle).result().get(10, TimeUnit.SECONDS)).isNotNull();
         awaitNoThreadStartingWith(timer);
 
-        Recorder cancelled = new Recorder(Long.MAX_VALUE);
+        RecordingSubscriber<JobMessage> cancelled = new RecordingSubscriber<>(Long.MAX_VALUE);
         transport.stream(c, "endless", idle).subscribe(cancelled);
-        waitFor(() -> cancelled.messages.size() >= 5);
+        waitFor(() -> cancelled.items().size() >= 5);
         assertThat(Thread.getAllStackTraces().keySet()).as("timer of the running stream")
                 .anyMatch(t -> t.getName().startsWith(timer));
-        cancelled.subscription.cancel();
+        cancelled.subscription().cancel();
         awaitNoThreadStartingWith(timer);
 
         server.faults().failNext("POST", "*", 1, 500);
-        Recorder failed = new Recorder(0);
+        RecordingSubscriber<JobMessage> failed = new RecordingSubscriber<>(0);
         transport.stream(c, DemoWorkflowIds.GREETING, idle).subscribe(failed);
-        failed.awaitDone();
-        assertThat(failed.error).isInstanceOf(InternalServerException.class);
+        failed.awaitTerminal();
+        assertThat(failed.error()).isInstanceOf(InternalServerException.class);
         awaitNoThreadStartingWith(timer);
     }
 
@@ -359,36 +359,30 @@ class JobStreamServerTest {
         waitFor(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith(prefix)));
     }
 
-    @Test
-    void aThrowingSubscriberGetsItsExceptionAndTheConnectionCloses() throws Exception {
-        start(Generation.LEGACY);
+    @OneGeneration(Generation.LEGACY)
+    void aThrowingSubscriberGetsItsExceptionAndTheConnectionCloses(NodeToolTestServer server) throws Exception {
         server.registerFirehose("endless", Integer.MAX_VALUE, 100);
         try (TcpRelay relay = new TcpRelay(server.port())) {
             NodeToolClient c = connect(relay.url());
             IllegalStateException boom = new IllegalStateException("subscriber bug");
             AtomicInteger seen = new AtomicInteger();
-            Recorder r = new Recorder(Long.MAX_VALUE) {
-                @Override
-                public void onNext(JobMessage item) {
-                    super.onNext(item);
-                    if (seen.incrementAndGet() == 3) {
-                        throw boom;
-                    }
+            RecordingSubscriber<JobMessage> r = RecordingSubscriber.<JobMessage>unbounded().onNextDo(item -> {
+                if (seen.incrementAndGet() == 3) {
+                    throw boom;
                 }
-            };
+            });
 
             c.workflows().stream("endless", Map.of()).subscribe(r);
 
-            r.awaitDone();
-            assertThat(r.error).isSameAs(boom);
-            assertThat(r.terminals).hasValue(1);
+            r.awaitTerminal();
+            assertThat(r.error()).isSameAs(boom);
+            assertThat(r.terminalSignals()).isEqualTo(1);
             assertThat(relay.clientHungUp.await(10, TimeUnit.SECONDS)).isTrue();
         }
     }
 
-    @Test
-    void cancellingTheResultFutureClosesTheConnection() throws Exception {
-        start(Generation.LEGACY);
+    @OneGeneration(Generation.LEGACY)
+    void cancellingTheResultFutureClosesTheConnection(NodeToolTestServer server) throws Exception {
         server.registerFirehose("endless", Integer.MAX_VALUE, 100);
         try (TcpRelay relay = new TcpRelay(server.port())) {
             NodeToolClient c = connect(relay.url());
@@ -403,9 +397,8 @@ class JobStreamServerTest {
         }
     }
 
-    @Test
-    void reactorConsumesAJobStreamAndItsCancellationReachesTheServer() throws Exception {
-        start(Generation.LEGACY);
+    @OneGeneration(Generation.LEGACY)
+    void reactorConsumesAJobStreamAndItsCancellationReachesTheServer(NodeToolTestServer server) throws Exception {
         server.registerFirehose("endless", Integer.MAX_VALUE, 100);
         try (TcpRelay relay = new TcpRelay(server.port())) {
             NodeToolClient c = connect(relay.url());
@@ -419,9 +412,9 @@ class JobStreamServerTest {
         }
     }
 
-    @Test
-    void reactorSeesTheWholeRunAndItsResult() throws Exception {
-        NodeToolClient c = start(Generation.LEGACY);
+    @OneGeneration(Generation.LEGACY)
+    void reactorSeesTheWholeRunAndItsResult(NodeToolTestServer server) throws Exception {
+        NodeToolClient c = connect(server.baseUrl());
         JobStream stream = c.worker().stream(DemoWorkflowIds.TEXT_STREAM, Map.of("text", "a b c"));
 
         List<String> types = Flux.from(reactor.adapter.JdkFlowAdapter.flowPublisherToFlux(stream))

@@ -33,6 +33,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>The server is shared by the test methods of the class and stopped after the last one. Since
  * faults and recordings are reset before each test, test methods of one class should not run
  * concurrently (JUnit's default); classes may run in parallel, each with its own server.
+ *
+ * <p>To run a test against both generations, each time with a fresh server (and your own client
+ * injected), use {@link BothGenerations} instead; do not combine the two in one class.
+ *
+ * @see BothGenerations
  */
 public final class NodeToolTestServerExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, ParameterResolver {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
+import ai.nodetool.testserver.junit.BothGenerations;
+import ai.nodetool.testserver.junit.ServerConfigurer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Workflows registered through the Java API (a graph, or a script) are served and run like any other. */
 class RegisteredWorkflowsTest {
@@ -36,38 +36,40 @@ class RegisteredWorkflowsTest {
                         "value", 42, "output_type", "int", "metadata", Map.of()));
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void aRegisteredGraphIsListedAndRuns(Generation generation) {
-        try (NodeToolTestServer server = NodeToolTestServer.builder().generation(generation).demoWorkflows(false).start()) {
-            assertThat(server.registerWorkflow(CONCAT_GRAPH)).isEqualTo("joined");
-            Http http = new Http(server);
-            String prefix = generation == Generation.LEGACY ? "/api/workflows/" : "/api/workflows";
-            JsonNode list = Http.json(http.get(prefix));
-            assertThat(list.path("workflows")).extracting(w -> w.path("id").asText()).containsExactly("joined");
-
-            JsonNode run = Http.json(http.post("/api/workflows/joined/run", "{\"params\":{\"first\":\"Hi\"}}"));
-            if (generation == Generation.LEGACY) {
-                assertThat(run.toString()).isEqualTo("{\"Output\":\"Hi!\"}");
-            } else {
-                assertThat(run.path("status").asText()).isEqualTo("completed");
-                assertThat(run.path("outputs").toString()).isEqualTo("{\"joined\":[\"Hi!\"]}");
-            }
+    /** Only the registered workflows, so the list shows exactly them. */
+    static final class NoDemoWorkflows implements ServerConfigurer {
+        @Override
+        public void configure(Generation generation, NodeToolTestServer.Builder builder) {
+            builder.demoWorkflows(false);
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void aRegisteredScriptIsPlayedBackByBlockingRuns(Generation generation) {
-        try (NodeToolTestServer server = NodeToolTestServer.builder().generation(generation).start()) {
-            server.registerScript("scripted", "Scripted", script());
-            JsonNode run = Http.json(new Http(server).post("/api/workflows/scripted/run", "{}"));
-            if (generation == Generation.LEGACY) {
-                assertThat(run.toString()).isEqualTo("{\"Answer\":42}");
-            } else {
-                assertThat(run.path("status").asText()).isEqualTo("completed");
-                assertThat(run.path("outputs").toString()).isEqualTo("{\"answer\":[42]}");
-            }
+    @BothGenerations(configure = NoDemoWorkflows.class)
+    void aRegisteredGraphIsListedAndRuns(NodeToolTestServer server, Generation generation) {
+        assertThat(server.registerWorkflow(CONCAT_GRAPH)).isEqualTo("joined");
+        Http http = new Http(server);
+        String prefix = generation == Generation.LEGACY ? "/api/workflows/" : "/api/workflows";
+        JsonNode list = Http.json(http.get(prefix));
+        assertThat(list.path("workflows")).extracting(w -> w.path("id").asText()).containsExactly("joined");
+
+        JsonNode run = Http.json(http.post("/api/workflows/joined/run", "{\"params\":{\"first\":\"Hi\"}}"));
+        if (generation == Generation.LEGACY) {
+            assertThat(run.toString()).isEqualTo("{\"Output\":\"Hi!\"}");
+        } else {
+            assertThat(run.path("status").asText()).isEqualTo("completed");
+            assertThat(run.path("outputs").toString()).isEqualTo("{\"joined\":[\"Hi!\"]}");
+        }
+    }
+
+    @BothGenerations
+    void aRegisteredScriptIsPlayedBackByBlockingRuns(NodeToolTestServer server, Generation generation) {
+        server.registerScript("scripted", "Scripted", script());
+        JsonNode run = Http.json(new Http(server).post("/api/workflows/scripted/run", "{}"));
+        if (generation == Generation.LEGACY) {
+            assertThat(run.toString()).isEqualTo("{\"Answer\":42}");
+        } else {
+            assertThat(run.path("status").asText()).isEqualTo("completed");
+            assertThat(run.path("outputs").toString()).isEqualTo("{\"answer\":[42]}");
         }
     }
 

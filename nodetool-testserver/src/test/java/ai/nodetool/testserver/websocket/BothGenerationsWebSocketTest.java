@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
+import ai.nodetool.testserver.junit.BothGenerations;
+import ai.nodetool.testserver.junit.ServerConfigurer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -25,8 +27,19 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class BothGenerationsWebSocketTest {
 
+    /** Room for the many concurrent jobs these tests run on one socket. */
+    static final class ManyJobsPerConnection implements ServerConfigurer {
+        @Override
+        public void configure(Generation generation, NodeToolTestServer.Builder builder) {
+            builder.maxJobsPerConnection(64);
+        }
+    }
+
+    /** For the tests that restart or close the server themselves. */
     private static NodeToolTestServer start(Generation generation) {
-        return NodeToolTestServer.builder().generation(generation).maxJobsPerConnection(64).start();
+        NodeToolTestServer.Builder builder = NodeToolTestServer.builder().generation(generation);
+        new ManyJobsPerConnection().configure(generation, builder);
+        return builder.start();
     }
 
     private static WsClient connect(NodeToolTestServer server) throws Exception {
@@ -50,10 +63,9 @@ class BothGenerationsWebSocketTest {
         return client.await(f -> f.has("type") && f.has("job_id")).path("job_id").asText();
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void dropStreamAfterCutsTheSocketWithoutCloseFrameWhileTheJobGoesOn(Generation generation) throws Exception {
-        try (NodeToolTestServer server = start(generation); WsClient client = connect(server)) {
+    @BothGenerations(configure = ManyJobsPerConnection.class)
+    void dropStreamAfterCutsTheSocketWithoutCloseFrameWhileTheJobGoesOn(NodeToolTestServer server) throws Exception {
+        try (WsClient client = connect(server)) {
             server.faults().dropStreamAfter(3);
             client.send(runSlow("d", 20, 5));
             // Frames are queued before the close is reported, so after awaitClose they are all there.
@@ -70,10 +82,9 @@ class BothGenerationsWebSocketTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void malformedAfterSendsOneUndecodableFrameBetweenJobFrames(Generation generation) throws Exception {
-        try (NodeToolTestServer server = start(generation); WsClient client = connect(server)) {
+    @BothGenerations(configure = ManyJobsPerConnection.class)
+    void malformedAfterSendsOneUndecodableFrameBetweenJobFrames(NodeToolTestServer server) throws Exception {
+        try (WsClient client = connect(server)) {
             server.faults().malformedAfter(2);
             client.send(command("run_job", "job_id", "m", "workflow_id", DemoWorkflowIds.GREETING));
             List<String> kinds = new ArrayList<>();
@@ -95,10 +106,9 @@ class BothGenerationsWebSocketTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void oversizeAfterSendsOneValidFrameOfExactlyThatSize(Generation generation) throws Exception {
-        try (NodeToolTestServer server = start(generation); WsClient client = connect(server)) {
+    @BothGenerations(configure = ManyJobsPerConnection.class)
+    void oversizeAfterSendsOneValidFrameOfExactlyThatSize(NodeToolTestServer server) throws Exception {
+        try (WsClient client = connect(server)) {
             server.faults().oversizeAfter(1, 70_000);
             client.send(command("run_job", "job_id", "o", "workflow_id", DemoWorkflowIds.GREETING));
             List<WsClient.Frame> jobFrames = new ArrayList<>();
@@ -116,10 +126,9 @@ class BothGenerationsWebSocketTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void stallHoldsTheJobsFramesUntilCancelled(Generation generation) throws Exception {
-        try (NodeToolTestServer server = start(generation); WsClient client = connect(server)) {
+    @BothGenerations(configure = ManyJobsPerConnection.class)
+    void stallHoldsTheJobsFramesUntilCancelled(NodeToolTestServer server) throws Exception {
+        try (WsClient client = connect(server)) {
             server.faults().stallStreamAfter(3, Duration.ofSeconds(60));
             client.send(runSlow("s", 3, 1));
             List<JsonNode> jobFrames = new ArrayList<>();
@@ -140,10 +149,9 @@ class BothGenerationsWebSocketTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void malformedNextFrameReplacesOneReplyAndTheSocketStaysUsable(Generation generation) throws Exception {
-        try (NodeToolTestServer server = start(generation); WsClient client = connect(server)) {
+    @BothGenerations(configure = ManyJobsPerConnection.class)
+    void malformedNextFrameReplacesOneReplyAndTheSocketStaysUsable(NodeToolTestServer server) throws Exception {
+        try (WsClient client = connect(server)) {
             server.faults().malformedNextFrame();
             client.send(command("clear_models"));
             WsClient.Frame bad = client.nextFrame();
@@ -154,10 +162,9 @@ class BothGenerationsWebSocketTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void closeWebSocketsSendsTheCodeAndReason(Generation generation) throws Exception {
-        try (NodeToolTestServer server = start(generation); WsClient client = connect(server)) {
+    @BothGenerations(configure = ManyJobsPerConnection.class)
+    void closeWebSocketsSendsTheCodeAndReason(NodeToolTestServer server) throws Exception {
+        try (WsClient client = connect(server)) {
             client.send(command("clear_models"));
             client.next();
             server.faults().closeWebSockets(4001, "go away");
@@ -196,11 +203,10 @@ class BothGenerationsWebSocketTest {
     }
 
     /** 50 jobs are all seen running at the same moment (none can finish alone), then all end. */
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void fiftyJobsRunAtOnceAndAllFinish(Generation generation) throws Exception {
+    @BothGenerations(configure = ManyJobsPerConnection.class)
+    void fiftyJobsRunAtOnceAndAllFinish(NodeToolTestServer server) throws Exception {
         int jobs = 50;
-        try (NodeToolTestServer server = start(generation); WsClient client = connect(server)) {
+        try (WsClient client = connect(server)) {
             for (int i = 0; i < jobs; i++) {
                 client.send(runSlow("c" + i, 100_000, 20));
             }

@@ -3,8 +3,8 @@ package ai.nodetool.testserver.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
+import ai.nodetool.testserver.junit.BothGenerations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A non-Java client: {@code src/test/js/client.mjs} ({@code ws} + {@code @msgpack/msgpack}, as NodeTool's
@@ -74,15 +72,12 @@ class JsClientTest {
         assumeTrue(install.exit() == 0, "npm install failed (no registry access?): " + install.output());
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void javascriptClientRunsADemoWorkflow(Generation generation) throws Exception {
-        try (NodeToolTestServer server = NodeToolTestServer.builder().generation(generation).start()) {
-            Result result = run(JS_DIR, 60, "node", "client.mjs", server.webSocketUrl(), "greeting", "{\"name\":\"JS\"}");
-            assertThat(result.exit()).as(result.output()).isZero();
-            assertThat(result.output()).contains("\"result\":{\"greeting\":[\"Hello, JS!\"]}");
-            assertThat(server.commands()).extracting(c -> c.command()).containsExactly("run_job");
-            assertThat(server.commands().get(0).binary()).isTrue();
-        }
+    @BothGenerations
+    void javascriptClientRunsADemoWorkflow(NodeToolTestServer server) throws Exception {
+        Result result = run(JS_DIR, 60, "node", "client.mjs", server.webSocketUrl(), "greeting", "{\"name\":\"JS\"}");
+        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(result.output()).contains("\"result\":{\"greeting\":[\"Hello, JS!\"]}");
+        assertThat(server.commands()).extracting(c -> c.command()).containsExactly("run_job");
+        assertThat(server.commands().get(0).binary()).isTrue();
     }
 }

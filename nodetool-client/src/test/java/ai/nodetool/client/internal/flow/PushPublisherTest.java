@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.nodetool.client.errors.NodeToolIOException;
 import ai.nodetool.client.errors.NodeToolTimeoutException;
 import ai.nodetool.client.errors.StreamOverflowException;
+import ai.nodetool.client.testing.RecordingSubscriber;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,13 +40,13 @@ class PushPublisherTest {
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(2);
         publisher.subscribe(subscriber);
         subscriber.awaitItems(2);
-        assertThat(subscriber.terminalSignals.get()).as("completion waits behind undelivered items").isZero();
+        assertThat(subscriber.terminalSignals()).as("completion waits behind undelivered items").isZero();
         subscriber.request(3);
         subscriber.awaitTerminal();
-        assertThat(subscriber.items).containsExactly(0, 1, 2, 3, 4);
-        assertThat(subscriber.completions.get()).isEqualTo(1);
+        assertThat(subscriber.items()).containsExactly(0, 1, 2, 3, 4);
+        assertThat(subscriber.completions()).isEqualTo(1);
         awaitNoThreadNamed("nodetool-push-early-");
-        assertThat(subscriber.terminalSignals.get()).isEqualTo(1);
+        assertThat(subscriber.terminalSignals()).isEqualTo(1);
     }
 
     @Test
@@ -62,17 +63,17 @@ class PushPublisherTest {
         assertThat(publisher.offer(4)).isFalse();
 
         subscriber.awaitTerminal();
-        assertThat(subscriber.error).isInstanceOf(StreamOverflowException.class)
+        assertThat(subscriber.error()).isInstanceOf(StreamOverflowException.class)
                 .hasMessageContaining("push-overflow").hasMessageContaining("3");
-        assertThat(((StreamOverflowException) subscriber.error).capacity()).isEqualTo(3);
-        assertThat(subscriber.items).isEmpty();
+        assertThat(((StreamOverflowException) subscriber.error()).capacity()).isEqualTo(3);
+        assertThat(subscriber.items()).isEmpty();
         assertThat(released.get()).isEqualTo(1);
         assertThat(publisher.offer(5)).isFalse();
         assertThat(publisher.offer(-1)).as("even a terminal item is refused, loudly, after failure").isFalse();
         subscriber.request(10);
         awaitNoThreadNamed("nodetool-push-overflow-");
-        assertThat(subscriber.terminalSignals.get()).isEqualTo(1);
-        assertThat(subscriber.items).isEmpty();
+        assertThat(subscriber.terminalSignals()).isEqualTo(1);
+        assertThat(subscriber.items()).isEmpty();
     }
 
     @Test
@@ -83,8 +84,8 @@ class PushPublisherTest {
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
         publisher.subscribe(subscriber);
         subscriber.awaitTerminal();
-        assertThat(subscriber.subscribed.getCount()).isZero();
-        assertThat(subscriber.error).isInstanceOf(StreamOverflowException.class);
+        assertThat(subscriber.isSubscribed()).isTrue();
+        assertThat(subscriber.error()).isInstanceOf(StreamOverflowException.class);
     }
 
     @Test
@@ -98,8 +99,8 @@ class PushPublisherTest {
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
         publisher.subscribe(subscriber);
         subscriber.awaitTerminal();
-        assertThat(subscriber.items).containsExactly(1, 2, -7);
-        assertThat(subscriber.completions.get()).isEqualTo(1);
+        assertThat(subscriber.items()).containsExactly(1, 2, -7);
+        assertThat(subscriber.completions()).isEqualTo(1);
         assertThat(released.get()).isEqualTo(1);
     }
 
@@ -114,10 +115,10 @@ class PushPublisherTest {
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
         publisher.subscribe(subscriber);
         subscriber.awaitTerminal();
-        assertThat(subscriber.items).containsExactly(1, 2);
-        assertThat(subscriber.error).isInstanceOf(NodeToolIOException.class).hasCause(lost);
+        assertThat(subscriber.items()).containsExactly(1, 2);
+        assertThat(subscriber.error()).isInstanceOf(NodeToolIOException.class).hasCause(lost);
         awaitNoThreadNamed("nodetool-push-error-");
-        assertThat(subscriber.terminalSignals.get()).isEqualTo(1);
+        assertThat(subscriber.terminalSignals()).isEqualTo(1);
     }
 
     @Test
@@ -129,14 +130,14 @@ class PushPublisherTest {
         publisher.offer(1);
         publisher.offer(2);
         subscriber.awaitItems(1);
-        subscriber.subscription.cancel();
-        subscriber.subscription.cancel();
+        subscriber.subscription().cancel();
+        subscriber.subscription().cancel();
         assertThat(released.get()).isEqualTo(1);
         assertThat(publisher.offer(3)).isFalse();
         assertThat(publisher.buffered()).isZero();
         awaitNoThreadNamed("nodetool-push-cancel-");
-        assertThat(subscriber.items).containsExactly(1);
-        assertThat(subscriber.terminalSignals.get()).isZero();
+        assertThat(subscriber.items()).containsExactly(1);
+        assertThat(subscriber.terminalSignals()).isZero();
     }
 
     @Test
@@ -174,11 +175,11 @@ class PushPublisherTest {
         publisher.complete();
         subscriber.awaitTerminal();
         assertThat(refused.get()).isZero();
-        assertThat(subscriber.completions.get()).isEqualTo(1);
-        assertThat(subscriber.items).hasSize(producers * perProducer);
+        assertThat(subscriber.completions()).isEqualTo(1);
+        assertThat(subscriber.items()).hasSize(producers * perProducer);
         // Each producer's items arrive in the order it offered them.
         Map<Integer, List<Integer>> byProducer = new HashMap<>();
-        for (int item : subscriber.items) {
+        for (int item : subscriber.items()) {
             byProducer.computeIfAbsent(item / perProducer, k -> new ArrayList<>()).add(item);
         }
         byProducer.values().forEach(list -> assertThat(list).isSorted());
@@ -202,13 +203,13 @@ class PushPublisherTest {
         publisher.heartbeat(); // e.g. a server ping
         now.addAndGet(timeout - 1);
         publisher.checkIdle();
-        assertThat(subscriber.terminalSignals.get()).isZero();
+        assertThat(subscriber.terminalSignals()).isZero();
 
         now.addAndGet(1);
         publisher.checkIdle();
         subscriber.awaitTerminal();
-        assertThat(subscriber.error).isInstanceOf(NodeToolTimeoutException.class);
-        assertThat(subscriber.items).as("undelivered items are dropped by the timeout").isEmpty();
+        assertThat(subscriber.error()).isInstanceOf(NodeToolTimeoutException.class);
+        assertThat(subscriber.items()).as("undelivered items are dropped by the timeout").isEmpty();
         assertThat(released.get()).isEqualTo(1);
         awaitNoThreadNamed("nodetool-push-idle-");
     }
@@ -230,7 +231,7 @@ class PushPublisherTest {
         subscriber.awaitItems(1);
         subscriber.request(1);
         subscriber.awaitTerminal();
-        assertThat(subscriber.completions.get()).isEqualTo(1);
-        assertThat(subscriber.items).containsExactly(1);
+        assertThat(subscriber.completions()).isEqualTo(1);
+        assertThat(subscriber.items()).containsExactly(1);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.nodetool.client.errors.NodeToolIOException;
 import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.errors.NodeToolTimeoutException;
+import ai.nodetool.client.testing.RecordingSubscriber;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -52,9 +53,9 @@ class StreamPublisherTest {
         subscriber.request(5);
         subscriber.awaitItems(25);
         assertThat(source.reads.get()).isEqualTo(25);
-        assertThat(subscriber.items).containsExactlyElementsOf(range(25));
+        assertThat(subscriber.items()).containsExactlyElementsOf(range(25));
         assertThat(opens.get()).isEqualTo(1);
-        subscriber.subscription.cancel();
+        subscriber.subscription().cancel();
         assertThat(source.closes.get()).isEqualTo(1);
     }
 
@@ -68,9 +69,9 @@ class StreamPublisherTest {
         subscriber.awaitTerminal();
         String caller = Thread.currentThread().getName();
         assertThat(source.readThread[0]).startsWith("nodetool-threads-").isNotEqualTo(caller);
-        assertThat(subscriber.threads).allSatisfy(t -> assertThat(t).startsWith("nodetool-threads-"));
-        assertThat(subscriber.items).containsExactly(0, 1, 2);
-        assertThat(subscriber.completions.get()).isEqualTo(1);
+        assertThat(subscriber.threads()).allSatisfy(t -> assertThat(t).startsWith("nodetool-threads-"));
+        assertThat(subscriber.items()).containsExactly(0, 1, 2);
+        assertThat(subscriber.completions()).isEqualTo(1);
     }
 
     @Test
@@ -86,7 +87,7 @@ class StreamPublisherTest {
         });
         pull(source, "recursion").subscribe(subscriber);
         subscriber.awaitTerminal();
-        assertThat(subscriber.items).hasSize(2000);
+        assertThat(subscriber.items()).hasSize(2000);
         assertThat(maxDepth.get()).isEqualTo(1);
     }
 
@@ -99,15 +100,15 @@ class StreamPublisherTest {
         pull(source, "cancel-blocked").subscribe(subscriber);
         assertThat(source.readStarted.await(10, TimeUnit.SECONDS)).isTrue();
 
-        subscriber.subscription.cancel();
+        subscriber.subscription().cancel();
 
         assertThat(source.closes.get()).isEqualTo(1);
         assertThat(source.readReturned.await(10, TimeUnit.SECONDS)).as("blocked read unblocked").isTrue();
         awaitNoThreadNamed("nodetool-cancel-blocked-");
         // The read failed because we closed it: that must not reach the subscriber.
-        assertThat(subscriber.terminalSignals.get()).isZero();
-        assertThat(subscriber.items).isEmpty();
-        subscriber.subscription.cancel();
+        assertThat(subscriber.terminalSignals()).isZero();
+        assertThat(subscriber.items()).isEmpty();
+        subscriber.subscription().cancel();
         subscriber.request(1); // no-ops after cancel (§3.6, §3.7)
         assertThat(source.closes.get()).isEqualTo(1);
     }
@@ -118,15 +119,15 @@ class StreamPublisherTest {
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
         subscriber.onNextDo(item -> {
             if (item == 4) {
-                subscriber.subscription.cancel();
+                subscriber.subscription().cancel();
             }
         });
         pull(source, "cancel-in-onnext").subscribe(subscriber);
         assertThat(source.closed.await(10, TimeUnit.SECONDS)).isTrue();
         awaitNoThreadNamed("nodetool-cancel-in-onnext-");
-        assertThat(subscriber.items).containsExactly(0, 1, 2, 3, 4);
+        assertThat(subscriber.items()).containsExactly(0, 1, 2, 3, 4);
         assertThat(source.reads.get()).isEqualTo(5);
-        assertThat(subscriber.terminalSignals.get()).isZero();
+        assertThat(subscriber.terminalSignals()).isZero();
     }
 
     // ---- exactly one terminal signal on every path ------------------------------------------
@@ -138,13 +139,13 @@ class StreamPublisherTest {
         pull(source, "end").subscribe(subscriber);
         // Demand is exactly used up: the end is discovered only with further demand (read-ahead 0).
         subscriber.awaitItems(3);
-        assertThat(subscriber.terminalSignals.get()).isZero();
+        assertThat(subscriber.terminalSignals()).isZero();
         subscriber.request(1);
         subscriber.awaitTerminal();
-        assertThat(subscriber.completions.get()).isEqualTo(1);
+        assertThat(subscriber.completions()).isEqualTo(1);
         assertThat(source.closes.get()).isEqualTo(1);
         awaitNoThreadNamed("nodetool-end-");
-        assertThat(subscriber.terminalSignals.get()).isEqualTo(1);
+        assertThat(subscriber.terminalSignals()).isEqualTo(1);
     }
 
     @Test
@@ -167,10 +168,10 @@ class StreamPublisherTest {
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
         pull(source, "io-failure").subscribe(subscriber);
         subscriber.awaitTerminal();
-        assertThat(subscriber.items).containsExactly(0, 1);
-        assertThat(subscriber.error).isInstanceOf(NodeToolIOException.class).hasCause(reset);
+        assertThat(subscriber.items()).containsExactly(0, 1);
+        assertThat(subscriber.error()).isInstanceOf(NodeToolIOException.class).hasCause(reset);
         awaitNoThreadNamed("nodetool-io-failure-");
-        assertThat(subscriber.terminalSignals.get()).isEqualTo(1);
+        assertThat(subscriber.terminalSignals()).isEqualTo(1);
     }
 
     @Test
@@ -186,8 +187,8 @@ class StreamPublisherTest {
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
         pull(source, "malformed").subscribe(subscriber);
         subscriber.awaitTerminal();
-        assertThat(subscriber.items).containsExactly(0);
-        assertThat(subscriber.error).isSameAs(malformed);
+        assertThat(subscriber.items()).containsExactly(0);
+        assertThat(subscriber.error()).isSameAs(malformed);
         assertThat(counting.closes.get()).isEqualTo(1);
     }
 
@@ -199,10 +200,10 @@ class StreamPublisherTest {
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(0);
         publisher.subscribe(subscriber);
         subscriber.awaitTerminal();
-        assertThat(subscriber.error).isInstanceOf(NodeToolIOException.class)
+        assertThat(subscriber.error()).isInstanceOf(NodeToolIOException.class)
                 .hasCauseInstanceOf(java.net.ConnectException.class);
         awaitNoThreadNamed("nodetool-open-failure-");
-        assertThat(subscriber.terminalSignals.get()).isEqualTo(1);
+        assertThat(subscriber.terminalSignals()).isEqualTo(1);
     }
 
     @Test
@@ -213,8 +214,8 @@ class StreamPublisherTest {
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
         publisher.subscribe(subscriber);
         subscriber.awaitTerminal();
-        assertThat(subscriber.items).containsExactly(0, 1, 2, 3);
-        assertThat(subscriber.completions.get()).isEqualTo(1);
+        assertThat(subscriber.items()).containsExactly(0, 1, 2, 3);
+        assertThat(subscriber.completions()).isEqualTo(1);
         assertThat(source.reads.get()).isEqualTo(4);
         assertThat(source.closes.get()).isEqualTo(1);
     }
@@ -229,12 +230,12 @@ class StreamPublisherTest {
         subscriber.onNextDo(item -> subscriber.request(1));
         publisher.subscribe(subscriber);
         subscriber.awaitTerminal();
-        assertThat(subscriber.items).containsExactly(0, 1);
-        assertThat(subscriber.error).isSameAs(jobFailed);
+        assertThat(subscriber.items()).containsExactly(0, 1);
+        assertThat(subscriber.error()).isSameAs(jobFailed);
         assertThat(source.reads.get()).isEqualTo(2);
         assertThat(source.closes.get()).isEqualTo(1);
         awaitNoThreadNamed("nodetool-terminal-fail-");
-        assertThat(subscriber.terminalSignals.get()).isEqualTo(1);
+        assertThat(subscriber.terminalSignals()).isEqualTo(1);
     }
 
     @Test
@@ -250,7 +251,7 @@ class StreamPublisherTest {
         subscriber.awaitSubscribed();
         subscriber.request(0);
         subscriber.awaitTerminal();
-        assertThat(subscriber.error).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3.9");
+        assertThat(subscriber.error()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3.9");
         // The error may overtake the opening of the source; whatever was opened has been closed.
         assertThat(source.closes.get()).isEqualTo(opens.get());
         assertThat(source.reads.get()).isZero();
@@ -273,10 +274,10 @@ class StreamPublisherTest {
         subscriber.awaitTerminal();
         assertThat(source.closes.get()).isEqualTo(1);
         assertThat(reported).containsExactly(bug);
-        assertThat(subscriber.error).isSameAs(bug);
+        assertThat(subscriber.error()).isSameAs(bug);
         awaitNoThreadNamed("nodetool-throwing-");
-        assertThat(subscriber.items).containsExactly(0, 1, 2);
-        assertThat(subscriber.terminalSignals.get()).isEqualTo(1);
+        assertThat(subscriber.items()).containsExactly(0, 1, 2);
+        assertThat(subscriber.terminalSignals()).isEqualTo(1);
         assertThat(source.reads.get()).isEqualTo(3);
     }
 
@@ -294,12 +295,12 @@ class StreamPublisherTest {
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(1);
         publisher.subscribe(subscriber);
         // Delivered synchronously: there is nowhere else to deliver.
-        assertThat(subscriber.terminated.getCount()).isZero();
-        assertThat(subscriber.subscribed.getCount()).isZero();
-        assertThat(subscriber.error).isInstanceOf(RejectedExecutionException.class);
-        assertThat(subscriber.terminalSignals.get()).isEqualTo(1);
+        assertThat(subscriber.isTerminated()).isTrue();
+        assertThat(subscriber.isSubscribed()).isTrue();
+        assertThat(subscriber.error()).isInstanceOf(RejectedExecutionException.class);
+        assertThat(subscriber.terminalSignals()).isEqualTo(1);
         assertThat(opens.get()).isZero();
-        assertThat(subscriber.threads).containsOnly(Thread.currentThread().getName());
+        assertThat(subscriber.threads()).containsOnly(Thread.currentThread().getName());
     }
 
     @Test
@@ -323,11 +324,11 @@ class StreamPublisherTest {
             // open, no demand) has finished, so the next request needs a new task, which is rejected.
             pool.submit(() -> {}).get(10, TimeUnit.SECONDS);
             subscriber.request(1);
-            assertThat(subscriber.terminated.getCount()).as("failed on the requesting thread").isZero();
+            assertThat(subscriber.isTerminated()).as("failed on the requesting thread").isTrue();
             subscriber.awaitTerminal();
-            assertThat(subscriber.error).isInstanceOf(RejectedExecutionException.class);
+            assertThat(subscriber.error()).isInstanceOf(RejectedExecutionException.class);
             assertThat(source.closes.get()).isEqualTo(1);
-            assertThat(subscriber.terminalSignals.get()).isEqualTo(1);
+            assertThat(subscriber.terminalSignals()).isEqualTo(1);
         } finally {
             pool.shutdownNow();
         }
@@ -340,12 +341,12 @@ class StreamPublisherTest {
         publisher.subscribe(first);
         RecordingSubscriber<Integer> second = new RecordingSubscriber<>(1);
         publisher.subscribe(second);
-        assertThat(second.subscribed.getCount()).isZero();
-        assertThat(second.error).isInstanceOf(IllegalStateException.class).hasMessageContaining("single subscriber");
-        assertThat(second.items).isEmpty();
+        assertThat(second.isSubscribed()).isTrue();
+        assertThat(second.error()).isInstanceOf(IllegalStateException.class).hasMessageContaining("single subscriber");
+        assertThat(second.items()).isEmpty();
         first.awaitTerminal();
-        assertThat(first.items).containsExactly(0);
-        assertThat(first.completions.get()).isEqualTo(1);
+        assertThat(first.items()).containsExactly(0);
+        assertThat(first.completions()).isEqualTo(1);
     }
 
     // ---- idle timeout -----------------------------------------------------------------------
@@ -358,11 +359,11 @@ class StreamPublisherTest {
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(1);
         publisher.subscribe(subscriber);
         subscriber.awaitTerminal();
-        assertThat(subscriber.error).isInstanceOf(NodeToolTimeoutException.class).hasMessageContaining("Idle timeout");
+        assertThat(subscriber.error()).isInstanceOf(NodeToolTimeoutException.class).hasMessageContaining("Idle timeout");
         assertThat(source.closes.get()).isEqualTo(1);
         assertThat(source.readReturned.await(10, TimeUnit.SECONDS)).isTrue();
         awaitNoThreadNamed("nodetool-idle-blocked-");
-        assertThat(subscriber.terminalSignals.get()).isEqualTo(1);
+        assertThat(subscriber.terminalSignals()).isEqualTo(1);
     }
 
     @Test
@@ -396,7 +397,7 @@ class StreamPublisherTest {
         // No demand: the stream is paused by the subscriber, not idle.
         now.addAndGet(10 * timeout);
         publisher.checkIdle();
-        assertThat(subscriber.terminalSignals.get()).isZero();
+        assertThat(subscriber.terminalSignals()).isZero();
 
         subscriber.request(1);
         assertThat(blocking.readStarted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -404,13 +405,13 @@ class StreamPublisherTest {
         heartbeat.get().run(); // e.g. an SSE comment arrived
         now.addAndGet(timeout - 1);
         publisher.checkIdle();
-        assertThat(subscriber.terminalSignals.get()).isZero();
+        assertThat(subscriber.terminalSignals()).isZero();
         assertThat(blocking.closes.get()).isZero();
 
         now.addAndGet(1);
         publisher.checkIdle();
         subscriber.awaitTerminal();
-        assertThat(subscriber.error).isInstanceOf(NodeToolTimeoutException.class);
+        assertThat(subscriber.error()).isInstanceOf(NodeToolTimeoutException.class);
         assertThat(blocking.closes.get()).isEqualTo(1);
     }
 

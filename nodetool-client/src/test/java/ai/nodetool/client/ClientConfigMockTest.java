@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Builder defaults, the environment, toBuilder and close(). */
-class ClientConfigTest {
+class ClientConfigMockTest {
     @StartStop
     private final MockWebServer server = new MockWebServer();
 

@@ -17,6 +17,7 @@ import ai.nodetool.client.messages.JobUpdate;
 import ai.nodetool.client.messages.NodeProgress;
 import ai.nodetool.client.messages.OutputUpdate;
 import ai.nodetool.client.messages.RunResult;
+import ai.nodetool.client.testing.RecordingSubscriber;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * against a raw socket for what a mock cannot show (a server that never answers, the client
  * hanging up). The same paths against the real test server are in {@link JobStreamServerTest}.
  */
-class JobStreamWireTest {
+class JobStreamMockTest {
     private static final ObjectMapper M = new ObjectMapper();
 
     @StartStop
@@ -101,15 +102,15 @@ class JobStreamWireTest {
     @Test
     void genANdjsonRunDeliversEveryMessageOnTheExecutorAndEndsAtTheTerminalJobUpdate() throws Exception {
         server.enqueue(ndjson(RUNNING, PROGRESS, OUTPUT, COMPLETED, JOB_COMPLETED));
-        Recorder r = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         client().workflows().stream("wf1", Map.of("name", "World")).subscribe(r);
 
-        r.awaitDone();
-        assertThat(r.error).isNull();
-        assertThat(r.types()).containsExactly("job_update", "node_progress", "output_update", "job_update");
-        assertThat(r.terminals).hasValue(1);
-        assertThat(r.threads).allMatch(t -> t.startsWith("test-delivery-"));
+        r.awaitTerminal();
+        assertThat(r.error()).isNull();
+        assertThat(r.items(JobMessage::type)).containsExactly("job_update", "node_progress", "output_update", "job_update");
+        assertThat(r.terminalSignals()).isEqualTo(1);
+        assertThat(r.threads()).allMatch(t -> t.startsWith("test-delivery-"));
         RecordedRequest req = server.takeRequest(10, TimeUnit.SECONDS);
         assertThat(req.getMethod()).isEqualTo("POST");
         assertThat(req.getUrl().encodedPath()).isEqualTo("/api/workflows/wf1/run");
@@ -143,20 +144,20 @@ class JobStreamWireTest {
                 "{\"type\":\"job_update\",\"status\":\"failed\",\"error\":\"boom\",\"job_id\":\"j1\"}",
                 "{\"type\":\"job_failed\",\"job_id\":\"j1\",\"error\":\"boom\"}"));
         JobStream stream = client().workflows().stream("wf1", Map.of());
-        Recorder r = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         stream.subscribe(r);
 
-        r.awaitDone();
-        assertThat(r.types()).containsExactly("job_update", "error", "job_update");
-        assertThat(r.error).isInstanceOfSatisfying(JobFailedException.class, e -> {
+        r.awaitTerminal();
+        assertThat(r.items(JobMessage::type)).containsExactly("job_update", "error", "job_update");
+        assertThat(r.error()).isInstanceOfSatisfying(JobFailedException.class, e -> {
             assertThat(e.jobId()).isEqualTo("j1");
             assertThat(e.error()).isEqualTo("boom");
             assertThat(e.result().status()).isEqualTo(JobStatus.FAILED);
         });
-        assertThat(r.terminals).hasValue(1);
+        assertThat(r.terminalSignals()).isEqualTo(1);
         // result() after a user subscription reports that subscription's end.
-        assertThatThrownBy(stream::await).isSameAs(r.error);
+        assertThatThrownBy(stream::await).isSameAs(r.error());
     }
 
     @Test
@@ -181,20 +182,20 @@ class JobStreamWireTest {
                 + "\"outputs\":{\"result\":[\"a\",\"b\"]},\"error\":null,\"message_count\":14,\"background\":false}";
         server.enqueue(json(body));
         server.enqueue(json(body));
-        Recorder r = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         JobStream stream = client().workflows().stream("wf1", Map.of());
         stream.subscribe(r);
-        r.awaitDone();
+        r.awaitTerminal();
         RunResult streamed = stream.result().get(10, TimeUnit.SECONDS);
         RunResult blocking = client.workflows().run("wf1", Map.of());
 
-        assertThat(r.messages).singleElement().isInstanceOfSatisfying(JobUpdate.class, u -> {
+        assertThat(r.items()).singleElement().isInstanceOfSatisfying(JobUpdate.class, u -> {
             assertThat(u.status()).isEqualTo(JobStatus.COMPLETED);
             assertThat(u.jobId()).isEqualTo("j9");
             assertThat(RunResult.fromJobUpdate(u).outputs()).isEqualTo(blocking.outputs());
         });
-        assertThat(r.completed).isTrue();
+        assertThat(r.completed()).isTrue();
         assertThat(streamed).isEqualTo(blocking);
     }
 
@@ -202,17 +203,17 @@ class JobStreamWireTest {
     void genCFailedAnswerGivesAnErrorMessageThenJobFailedException() throws Exception {
         server.enqueue(json("{\"job_id\":\"j9\",\"workflow_id\":\"wf1\",\"status\":\"failed\","
                 + "\"outputs\":{},\"error\":\"Something went wrong\"}"));
-        Recorder r = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         client().workflows().stream("wf1", Map.of()).subscribe(r);
 
-        r.awaitDone();
-        assertThat(r.messages).hasSize(2);
-        assertThat(r.messages.get(0)).isInstanceOfSatisfying(ErrorMessage.class,
+        r.awaitTerminal();
+        assertThat(r.items()).hasSize(2);
+        assertThat(r.items().get(0)).isInstanceOfSatisfying(ErrorMessage.class,
                 e -> assertThat(e.message()).isEqualTo("Something went wrong"));
-        assertThat(r.messages.get(1)).isInstanceOfSatisfying(JobUpdate.class,
+        assertThat(r.items().get(1)).isInstanceOfSatisfying(JobUpdate.class,
                 u -> assertThat(u.status()).isEqualTo(JobStatus.FAILED));
-        assertThat(r.error).isInstanceOfSatisfying(JobFailedException.class, e -> {
+        assertThat(r.error()).isInstanceOfSatisfying(JobFailedException.class, e -> {
             assertThat(e.jobId()).isEqualTo("j9");
             assertThat(e.error()).isEqualTo("Something went wrong");
         });
@@ -229,13 +230,13 @@ class JobStreamWireTest {
     @Test
     void malformedLineNamesItsLineNumber() throws Exception {
         server.enqueue(ndjson(RUNNING, PROGRESS, "{\"type\": \"job_update\", \"status\": ", COMPLETED));
-        Recorder r = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         client().workflows().stream("wf1", Map.of()).subscribe(r);
 
-        r.awaitDone();
-        assertThat(r.types()).containsExactly("job_update", "node_progress");
-        assertThat(r.error).isInstanceOfSatisfying(NodeToolProtocolException.class,
+        r.awaitTerminal();
+        assertThat(r.items(JobMessage::type)).containsExactly("job_update", "node_progress");
+        assertThat(r.error()).isInstanceOfSatisfying(NodeToolProtocolException.class,
                 e -> assertThat(e.lineNumber()).hasValue(3));
     }
 
@@ -253,13 +254,13 @@ class JobStreamWireTest {
     @Test
     void untypedErrorLineIsDeliveredAsAnErrorMessage() throws Exception {
         server.enqueue(ndjson(RUNNING, "{\"error\":\"could not serialise message\"}", COMPLETED));
-        Recorder r = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         client().workflows().stream("wf1", Map.of()).subscribe(r);
 
-        r.awaitDone();
-        assertThat(r.completed).isTrue();
-        assertThat(r.messages.get(1)).isInstanceOfSatisfying(ErrorMessage.class,
+        r.awaitTerminal();
+        assertThat(r.completed()).isTrue();
+        assertThat(r.items().get(1)).isInstanceOfSatisfying(ErrorMessage.class,
                 e -> assertThat(e.message()).isEqualTo("could not serialise message"));
     }
 
@@ -267,13 +268,13 @@ class JobStreamWireTest {
     void oversizeLineFailsAtTheConfiguredLimit() throws Exception {
         String big = "{\"type\":\"log_update\",\"content\":\"" + "x".repeat(5000) + "\"}";
         server.enqueue(ndjson(RUNNING, big, COMPLETED));
-        Recorder r = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         client().workflows().stream("wf1", Map.of(), StreamOptions.builder().maxLineBytes(1024).build()).subscribe(r);
 
-        r.awaitDone();
-        assertThat(r.types()).containsExactly("job_update");
-        assertThat(r.error).isInstanceOf(NodeToolProtocolException.class).hasMessageContaining("oversize");
+        r.awaitTerminal();
+        assertThat(r.items(JobMessage::type)).containsExactly("job_update");
+        assertThat(r.error()).isInstanceOf(NodeToolProtocolException.class).hasMessageContaining("oversize");
     }
 
     @Test
@@ -288,14 +289,14 @@ class JobStreamWireTest {
     void httpErrorBeforeTheStreamIsSignalledWithoutDemand() throws Exception {
         server.enqueue(new MockResponse.Builder().code(404).addHeader("Content-Type", "application/json")
                 .body("{\"detail\":\"Workflow not found\"}").build());
-        Recorder r = new Recorder(0);
+        RecordingSubscriber<JobMessage> r = new RecordingSubscriber<>(0);
 
         client().workflows().stream("nope", Map.of()).subscribe(r);
 
-        r.awaitDone();
-        assertThat(r.error).isInstanceOfSatisfying(NotFoundException.class,
+        r.awaitTerminal();
+        assertThat(r.error()).isInstanceOfSatisfying(NotFoundException.class,
                 e -> assertThat(e.errorMessage()).isEqualTo("Workflow not found"));
-        assertThat(r.messages).isEmpty();
+        assertThat(r.items()).isEmpty();
     }
 
     @Test
@@ -304,15 +305,15 @@ class JobStreamWireTest {
         JobStream stream = client().workflows().stream("wf1", Map.of());
         assertThat(server.getRequestCount()).isZero();
 
-        Recorder first = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> first = RecordingSubscriber.unbounded();
         stream.subscribe(first);
-        Recorder second = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> second = RecordingSubscriber.unbounded();
         stream.subscribe(second);
 
-        first.awaitDone();
-        second.awaitDone();
-        assertThat(first.completed).isTrue();
-        assertThat(second.error).isInstanceOf(IllegalStateException.class);
+        first.awaitTerminal();
+        second.awaitTerminal();
+        assertThat(first.completed()).isTrue();
+        assertThat(second.error()).isInstanceOf(IllegalStateException.class);
         assertThat(server.getRequestCount()).isEqualTo(1);
         assertThatThrownBy(() -> stream.onMessage(m -> { })).isInstanceOf(IllegalStateException.class);
     }
@@ -320,18 +321,18 @@ class JobStreamWireTest {
     @Test
     void demandDrivesDelivery() throws Exception {
         server.enqueue(ndjson(RUNNING, PROGRESS, OUTPUT, COMPLETED));
-        Recorder r = new Recorder(1);
+        RecordingSubscriber<JobMessage> r = new RecordingSubscriber<>(1);
 
         client().workflows().stream("wf1", Map.of()).subscribe(r);
 
-        r.subscribed.await(10, TimeUnit.SECONDS);
-        waitFor(() -> r.messages.size() == 1);
-        assertThat(r.done.await(200, TimeUnit.MILLISECONDS)).isFalse();
-        assertThat(r.messages).hasSize(1);
-        r.subscription.request(10);
-        r.awaitDone();
-        assertThat(r.messages).hasSize(4);
-        assertThat(r.completed).isTrue();
+        r.awaitSubscribed();
+        waitFor(() -> r.items().size() == 1);
+        assertThat(r.awaitTerminal(200, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(r.items()).hasSize(1);
+        r.subscription().request(10);
+        r.awaitTerminal();
+        assertThat(r.items()).hasSize(4);
+        assertThat(r.completed()).isTrue();
     }
 
     @Test
@@ -355,17 +356,17 @@ class JobStreamWireTest {
                 "{\"type\":\"job_update\",\"data\":{\"status\":\"completed\",\"job_id\":\"j2\",\"result\":{\"text\":[\"hi\"]}}}",
                 "{\"type\":\"complete\",\"results\":{\"String Output\":\"hi\"}}", "[DONE]"));
         server.enqueue(json("{\"results\":{\"String Output\":\"hi\"}}"));
-        Recorder r = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         JobStream stream = client().worker().stream("wf1", Map.of("text", "hi"));
         stream.subscribe(r);
-        r.awaitDone();
+        r.awaitTerminal();
         RunResult streamed = stream.result().get(10, TimeUnit.SECONDS);
         RunResult blocking = client.worker().run("wf1", Map.of("text", "hi"));
 
-        assertThat(r.completed).isTrue();
-        assertThat(r.types()).containsExactly("job_update", "output_update", "job_update", "complete");
-        assertThat(((JobUpdate) r.messages.get(2)).status()).isEqualTo(JobStatus.COMPLETED);
+        assertThat(r.completed()).isTrue();
+        assertThat(r.items(JobMessage::type)).containsExactly("job_update", "output_update", "job_update", "complete");
+        assertThat(((JobUpdate) r.items().get(2)).status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(streamed.outputs()).isEqualTo(blocking.outputs()).isEqualTo(Map.of("String Output", List.of("hi")));
         assertThat(streamed.jobId()).isEqualTo("j2");
         RecordedRequest req = server.takeRequest(10, TimeUnit.SECONDS);
@@ -379,13 +380,13 @@ class JobStreamWireTest {
         server.enqueue(sse("{\"type\":\"job_update\",\"data\":{\"status\":\"running\",\"job_id\":\"j2\"}}",
                 "{\"type\":\"job_update\",\"data\":{\"status\":\"error\",\"job_id\":\"j2\",\"error\":\"node exploded\"}}",
                 "{\"type\":\"error\",\"error\":\"node exploded\"}"));
-        Recorder r = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         client().worker().stream("wf1", Map.of()).subscribe(r);
 
-        r.awaitDone();
-        assertThat(r.types()).containsExactly("job_update", "job_update", "error");
-        assertThat(r.error).isInstanceOfSatisfying(JobFailedException.class, e -> {
+        r.awaitTerminal();
+        assertThat(r.items(JobMessage::type)).containsExactly("job_update", "job_update", "error");
+        assertThat(r.error()).isInstanceOfSatisfying(JobFailedException.class, e -> {
             assertThat(e.error()).isEqualTo("node exploded");
             assertThat(e.jobId()).isEqualTo("j2");
         });
@@ -395,13 +396,13 @@ class JobStreamWireTest {
     void doneWithoutCompleteEndsTheStreamNormally() throws Exception {
         server.enqueue(sse("{\"type\":\"job_update\",\"data\":{\"status\":\"completed\",\"job_id\":\"j2\"}}", "[DONE]",
                 "{\"type\":\"output_update\",\"node_name\":\"never read\",\"value\":1}"));
-        Recorder r = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         client().worker().stream("wf1", Map.of()).subscribe(r);
 
-        r.awaitDone();
-        assertThat(r.completed).isTrue();
-        assertThat(r.types()).containsExactly("job_update");
+        r.awaitTerminal();
+        assertThat(r.completed()).isTrue();
+        assertThat(r.items(JobMessage::type)).containsExactly("job_update");
     }
 
     @Test
@@ -445,12 +446,12 @@ class JobStreamWireTest {
     void cancelBeforeSubscribingNeverCallsTheServer() throws Exception {
         JobStream stream = client().workflows().stream("wf1", Map.of());
         stream.cancel();
-        Recorder r = Recorder.unbounded();
+        RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
         stream.subscribe(r);
 
-        r.awaitDone();
-        assertThat(r.error).isInstanceOf(CancellationException.class);
+        r.awaitTerminal();
+        assertThat(r.error()).isInstanceOf(CancellationException.class);
         assertThatThrownBy(() -> stream.result().get()).isInstanceOf(CancellationException.class);
         assertThat(server.getRequestCount()).isZero();
     }

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Retries: only idempotent calls, on the right failures, waiting as the server asks. */
-class RetryTest {
+class RetryMockTest {
     @StartStop
     private final MockWebServer server = new MockWebServer();
 

@@ -16,27 +16,30 @@ import ai.nodetool.client.errors.PermissionDeniedException;
 import ai.nodetool.client.errors.RateLimitException;
 import ai.nodetool.client.errors.UnexpectedStatusException;
 import ai.nodetool.client.errors.UnprocessableEntityException;
+import ai.nodetool.client.testing.NodeToolClients;
 import ai.nodetool.client.workflows.Graph;
 import ai.nodetool.client.workflows.WorkflowRequest;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
+import ai.nodetool.testserver.junit.BothGenerations;
+import ai.nodetool.testserver.junit.OneGeneration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every HTTP error class, produced by the test server's injected faults and by its real error
  * answers, with the parsed server message (PROTOCOL.md §1.1).
  */
-class ErrorsAgainstServerTest {
+@ExtendWith(NodeToolClients.class)
+class ErrorsServerTest {
     private static final Map<Integer, Class<? extends NodeToolHttpException>> CLASS_BY_STATUS = Map.of(
             400, BadRequestException.class, 401, AuthenticationException.class,
             403, PermissionDeniedException.class, 404, NotFoundException.class,
@@ -85,10 +88,9 @@ class ErrorsAgainstServerTest {
         }
     }
 
-    @Test
-    void currentCapturesTheRequestIdTheClientSent() {
-        try (NodeToolTestServer server = TestServers.start(Generation.CURRENT);
-                NodeToolClient client = clientFor(server, new TestServers.RecordingSleeper())
+    @OneGeneration(Generation.CURRENT)
+    void currentCapturesTheRequestIdTheClientSent(NodeToolTestServer server) {
+        try (NodeToolClient client = clientFor(server, new TestServers.RecordingSleeper())
                         .header("X-Request-Id", "trace-42").build()) {
             assertThatThrownBy(() -> client.workflows().get("nope"))
                     .isInstanceOfSatisfying(NotFoundException.class, e -> {
@@ -100,89 +102,71 @@ class ErrorsAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void realNotFoundFromEveryKindOfRoute(Generation generation) {
-        try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
-            assertThatThrownBy(() -> client.workflows().get("nope")).isInstanceOfSatisfying(NotFoundException.class,
-                    e -> assertThat(e.errorMessage()).isEqualTo("Workflow not found"));
-            assertThatThrownBy(() -> client.workflows().run("nope", Map.of())).isInstanceOfSatisfying(NotFoundException.class,
-                    e -> assertThat(e.errorMessage()).isEqualTo("Workflow not found"));
-            assertThatThrownBy(() -> client.workflows().runAsync("nope", Map.of()).join())
-                    .cause().isInstanceOfSatisfying(NotFoundException.class,
-                            e -> assertThat(e.errorMessage()).isEqualTo("Workflow not found"));
-        }
+    @BothGenerations
+    void realNotFoundFromEveryKindOfRoute(NodeToolClient client) {
+        assertThatThrownBy(() -> client.workflows().get("nope")).isInstanceOfSatisfying(NotFoundException.class,
+                e -> assertThat(e.errorMessage()).isEqualTo("Workflow not found"));
+        assertThatThrownBy(() -> client.workflows().run("nope", Map.of())).isInstanceOfSatisfying(NotFoundException.class,
+                e -> assertThat(e.errorMessage()).isEqualTo("Workflow not found"));
+        assertThatThrownBy(() -> client.workflows().runAsync("nope", Map.of()).join())
+                .cause().isInstanceOfSatisfying(NotFoundException.class,
+                        e -> assertThat(e.errorMessage()).isEqualTo("Workflow not found"));
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void createWithoutAGraphIsABadRequest(Generation generation) {
-        try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
-            assertThatThrownBy(() -> client.workflows().create(WorkflowRequest.builder().name("x").build()))
-                    .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.errorMessage())
-                            .isEqualTo(generation == Generation.LEGACY ? "Invalid workflow"
-                                    : "graph is required and must have nodes and edges arrays"));
-        }
+    @BothGenerations
+    void createWithoutAGraphIsABadRequest(NodeToolClient client, Generation generation) {
+        assertThatThrownBy(() -> client.workflows().create(WorkflowRequest.builder().name("x").build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.errorMessage())
+                        .isEqualTo(generation == Generation.LEGACY ? "Invalid workflow"
+                                : "graph is required and must have nodes and edges arrays"));
     }
 
-    @Test
-    void currentRefusesToRunAChatWorkflow() {
-        try (NodeToolTestServer server = TestServers.start(Generation.CURRENT); NodeToolClient client = clientFor(server)) {
-            server.registerWorkflow("{\"id\":\"chat\",\"name\":\"Chat\",\"run_mode\":\"chat\",\"graph\":{\"nodes\":[],\"edges\":[]}}");
+    @OneGeneration(Generation.CURRENT)
+    void currentRefusesToRunAChatWorkflow(NodeToolTestServer server, NodeToolClient client) {
+        server.registerWorkflow("{\"id\":\"chat\",\"name\":\"Chat\",\"run_mode\":\"chat\",\"graph\":{\"nodes\":[],\"edges\":[]}}");
 
-            assertThatThrownBy(() -> client.workflows().run("chat", Map.of()))
-                    .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.errorMessage())
-                            .isEqualTo("Workflow run mode \"chat\" is not supported by the standalone backend"));
-        }
+        assertThatThrownBy(() -> client.workflows().run("chat", Map.of()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.errorMessage())
+                        .isEqualTo("Workflow run mode \"chat\" is not supported by the standalone backend"));
     }
 
-    @Test
-    void legacyUnknownNodeTypeFailsTheRun() {
+    @OneGeneration(Generation.LEGACY)
+    void legacyUnknownNodeTypeFailsTheRun(NodeToolTestServer server, NodeToolClient client) {
         // Gen A reports any run that threw as 500 {"detail"}: a failed job, like the "fail" demo.
-        try (NodeToolTestServer server = TestServers.start(Generation.LEGACY); NodeToolClient client = clientFor(server)) {
-            server.registerWorkflow("{\"id\":\"broken\",\"name\":\"Broken\",\"graph\":{\"nodes\":["
-                    + "{\"id\":\"x\",\"type\":\"nodetool.nope.Missing\"}],\"edges\":[]}}");
+        server.registerWorkflow("{\"id\":\"broken\",\"name\":\"Broken\",\"graph\":{\"nodes\":["
+                + "{\"id\":\"x\",\"type\":\"nodetool.nope.Missing\"}],\"edges\":[]}}");
 
-            assertThatThrownBy(() -> client.workflows().run("broken", Map.of()))
-                    .isInstanceOfSatisfying(ai.nodetool.client.errors.JobFailedException.class,
-                            e -> assertThat(e.error()).startsWith("Unknown node type: nodetool.nope.Missing"));
-        }
+        assertThatThrownBy(() -> client.workflows().run("broken", Map.of()))
+                .isInstanceOfSatisfying(ai.nodetool.client.errors.JobFailedException.class,
+                        e -> assertThat(e.error()).startsWith("Unknown node type: nodetool.nope.Missing"));
     }
 
-    @Test
-    void currentUnknownNodeTypeIsABadRequest() {
-        try (NodeToolTestServer server = TestServers.start(Generation.CURRENT); NodeToolClient client = clientFor(server)) {
-            server.registerWorkflow("{\"id\":\"broken\",\"name\":\"Broken\",\"graph\":{\"nodes\":["
-                    + "{\"id\":\"x\",\"type\":\"nodetool.nope.Missing\"}],\"edges\":[]}}");
+    @OneGeneration(Generation.CURRENT)
+    void currentUnknownNodeTypeIsABadRequest(NodeToolTestServer server, NodeToolClient client) {
+        server.registerWorkflow("{\"id\":\"broken\",\"name\":\"Broken\",\"graph\":{\"nodes\":["
+                + "{\"id\":\"x\",\"type\":\"nodetool.nope.Missing\"}],\"edges\":[]}}");
 
-            assertThatThrownBy(() -> client.workflows().run("broken", Map.of()))
-                    .isInstanceOfSatisfying(BadRequestException.class,
-                            e -> assertThat(e.errorMessage()).startsWith("Unknown node type"));
-        }
+        assertThatThrownBy(() -> client.workflows().run("broken", Map.of()))
+                .isInstanceOfSatisfying(BadRequestException.class,
+                        e -> assertThat(e.errorMessage()).startsWith("Unknown node type"));
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void anInjected500OnARunWithTheGenerationsBodyIsAFailedJob(Generation generation) {
-        try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
-            server.faults().failNext("POST", "/api/workflows/greeting/run", 1, 500);
+    @BothGenerations
+    void anInjected500OnARunWithTheGenerationsBodyIsAFailedJob(NodeToolTestServer server, NodeToolClient client) {
+        server.faults().failNext("POST", "/api/workflows/greeting/run", 1, 500);
 
-            assertThatThrownBy(() -> client.workflows().run(DemoWorkflowIds.GREETING, Map.of()))
-                    .isInstanceOfSatisfying(ai.nodetool.client.errors.JobFailedException.class, e -> {
-                        assertThat(e.error()).isEqualTo("Injected fault: HTTP 500");
-                        assertThat(e.getCause()).isInstanceOf(InternalServerException.class);
-                    });
-        }
+        assertThatThrownBy(() -> client.workflows().run(DemoWorkflowIds.GREETING, Map.of()))
+                .isInstanceOfSatisfying(ai.nodetool.client.errors.JobFailedException.class, e -> {
+                    assertThat(e.error()).isEqualTo("Injected fault: HTTP 500");
+                    assertThat(e.getCause()).isInstanceOf(InternalServerException.class);
+                });
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void updateWithAGraphlessBodyKeepsTheClientUsable(Generation generation) {
-        try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
-            assertThatThrownBy(() -> client.workflows().update("x", WorkflowRequest.builder().name("x").build()))
-                    .isInstanceOf(BadRequestException.class);
-            assertThat(client.workflows().update("x", WorkflowRequest.builder().name("x")
-                    .graph(Graph.of(List.of(), List.of())).build()).id()).isEqualTo("x");
-        }
+    @BothGenerations
+    void updateWithAGraphlessBodyKeepsTheClientUsable(NodeToolClient client) {
+        assertThatThrownBy(() -> client.workflows().update("x", WorkflowRequest.builder().name("x").build()))
+                .isInstanceOf(BadRequestException.class);
+        assertThat(client.workflows().update("x", WorkflowRequest.builder().name("x")
+                .graph(Graph.of(List.of(), List.of())).build()).id()).isEqualTo("x");
     }
 }

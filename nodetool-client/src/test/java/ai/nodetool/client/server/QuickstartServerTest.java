@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.messages.RunResult;
 import ai.nodetool.client.workflows.Workflow;
-import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
+import ai.nodetool.testserver.junit.BothGenerations;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,15 +17,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The Quickstart of {@code docs/getting-started.md} compiles and runs: {@link #quickstart()} is that
  * snippet with a real workflow id, and {@link #theDocumentedSnippetIsTheTestedOne()} fails when the
  * documentation drifts from it.
  */
-class QuickstartAgainstServerTest {
+class QuickstartServerTest {
     private static final String WORKFLOW_ID = "echo";
 
     /** The documented snippet, verbatim but for the workflow id. Keep in sync with getting-started.md. */
@@ -39,33 +37,30 @@ class QuickstartAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void quickstartRunsAgainstTheServer(Generation generation) {
-        try (NodeToolTestServer server = TestServers.start(generation)) {
-            server.registerWorkflow(TestServers.echoWorkflow(WORKFLOW_ID, "Echo"));
-            String previousUrl = System.getProperty("nodetool.api.url");
-            PrintStream previousOut = System.out;
-            ByteArrayOutputStream captured = new ByteArrayOutputStream();
-            System.setProperty("nodetool.api.url", server.baseUrl());
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            try {
-                quickstart();
-            } finally {
-                System.setOut(previousOut);
-                if (previousUrl == null) {
-                    System.clearProperty("nodetool.api.url");
-                } else {
-                    System.setProperty("nodetool.api.url", previousUrl);
-                }
+    @BothGenerations
+    void quickstartRunsAgainstTheServer(NodeToolTestServer server) {
+        server.registerWorkflow(TestServers.echoWorkflow(WORKFLOW_ID, "Echo"));
+        String previousUrl = System.getProperty("nodetool.api.url");
+        PrintStream previousOut = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setProperty("nodetool.api.url", server.baseUrl());
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            quickstart();
+        } finally {
+            System.setOut(previousOut);
+            if (previousUrl == null) {
+                System.clearProperty("nodetool.api.url");
+            } else {
+                System.setProperty("nodetool.api.url", previousUrl);
             }
-
-            List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
-            assertThat(lines).containsExactly("greeting  Greeting", "sum  Sum", "image  Image Pattern",
-                    "slow  Slow Steps", "text-stream  Text Stream", "fail  Always Fails", "echo  Echo", "hello");
-            assertThat(server.requests()).extracting(r -> r.method() + " " + r.path())
-                    .contains("POST /api/workflows/echo/run");
         }
+
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).containsExactly("greeting  Greeting", "sum  Sum", "image  Image Pattern",
+                "slow  Slow Steps", "text-stream  Text Stream", "fail  Always Fails", "echo  Echo", "hello");
+        assertThat(server.requests()).extracting(r -> r.method() + " " + r.path())
+                .contains("POST /api/workflows/echo/run");
     }
 
     @Test
@@ -73,7 +68,7 @@ class QuickstartAgainstServerTest {
         Path doc = Path.of("..", "docs", "getting-started.md");
         Assumptions.assumeTrue(Files.isRegularFile(doc), "docs/getting-started.md not found from " + Path.of("").toAbsolutePath());
         List<String> documented = codeLines(snippetAfter(Files.readString(doc), "## Quickstart"));
-        Path self = Path.of("src", "test", "java", "ai", "nodetool", "client", "server", "QuickstartAgainstServerTest.java");
+        Path self = Path.of("src", "test", "java", "ai", "nodetool", "client", "server", "QuickstartServerTest.java");
         String source = Files.readString(self);
         String body = source.substring(source.indexOf("private static void quickstart() {"));
         body = body.substring(body.indexOf('\n') + 1);

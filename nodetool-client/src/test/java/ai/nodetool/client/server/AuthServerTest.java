@@ -8,26 +8,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.nodetool.client.errors.AuthenticationException;
 import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.errors.NotFoundException;
+import ai.nodetool.client.testing.NodeToolClients;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
 import ai.nodetool.testserver.RecordedRequest;
+import ai.nodetool.testserver.junit.BothGenerations;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Bearer auth against a server that requires a token, and against one that does not (PROTOCOL.md §1.1). */
-class AuthAgainstServerTest {
+@ExtendWith(NodeToolClients.class)
+class AuthServerTest {
     private static final String TOKEN = "s3cret-token-4711";
     private static final String WRONG = "wrong-token-0815";
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void missingTokenIsRefusedWithTheGenerationsMessage(Generation generation) {
+    @BothGenerations(token = TOKEN)
+    void missingTokenIsRefusedWithTheGenerationsMessage(NodeToolTestServer server, Generation generation) {
         TestServers.RecordingSleeper sleeper = new TestServers.RecordingSleeper();
-        try (NodeToolTestServer server = TestServers.start(generation, TOKEN);
-                NodeToolClient client = clientFor(server, sleeper).build()) {
+        try (NodeToolClient client = clientFor(server, sleeper).build()) {
             assertThatThrownBy(() -> client.workflows().get(DemoWorkflowIds.GREETING))
                     .isInstanceOfSatisfying(AuthenticationException.class, e -> {
                         assertThat(e.statusCode()).isEqualTo(401);
@@ -42,11 +42,9 @@ class AuthAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void wrongTokenIsRefusedAndNeverEchoed(Generation generation) {
-        try (NodeToolTestServer server = TestServers.start(generation, TOKEN);
-                NodeToolClient client = clientFor(server, new TestServers.RecordingSleeper()).apiToken(WRONG).build()) {
+    @BothGenerations(token = TOKEN)
+    void wrongTokenIsRefusedAndNeverEchoed(NodeToolTestServer server, Generation generation) {
+        try (NodeToolClient client = clientFor(server, new TestServers.RecordingSleeper()).apiToken(WRONG).build()) {
             assertThatThrownBy(() -> client.workflows().run(DemoWorkflowIds.GREETING, Map.of()))
                     .isInstanceOfSatisfying(AuthenticationException.class, e -> {
                         assertThat(e.errorMessage()).isEqualTo(generation == Generation.LEGACY
@@ -61,11 +59,9 @@ class AuthAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void theRightTokenIsSentOnEveryCallAndNeverAppearsInErrors(Generation generation) {
-        try (NodeToolTestServer server = TestServers.start(generation, TOKEN);
-                NodeToolClient client = clientFor(server, new TestServers.RecordingSleeper()).apiToken(TOKEN).build()) {
+    @BothGenerations(token = TOKEN)
+    void theRightTokenIsSentOnEveryCallAndNeverAppearsInErrors(NodeToolTestServer server) {
+        try (NodeToolClient client = clientFor(server, new TestServers.RecordingSleeper()).apiToken(TOKEN).build()) {
             assertThat(client.workflows().list().workflows()).isNotEmpty();
             assertThat(client.workflows().get(DemoWorkflowIds.GREETING).id()).isEqualTo("greeting");
             assertThat(client.workflows().run(DemoWorkflowIds.SUM, Map.of("a", 1, "b", 2)).outputs()).hasSize(1);
@@ -80,12 +76,10 @@ class AuthAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void aTokenProviderIsAskedOnEveryRequest(Generation generation) {
+    @BothGenerations(token = TOKEN)
+    void aTokenProviderIsAskedOnEveryRequest(NodeToolTestServer server) {
         AtomicInteger asked = new AtomicInteger();
-        try (NodeToolTestServer server = TestServers.start(generation, TOKEN);
-                NodeToolClient client = clientFor(server, new TestServers.RecordingSleeper())
+        try (NodeToolClient client = clientFor(server, new TestServers.RecordingSleeper())
                         .tokenProvider(() -> asked.incrementAndGet() == 1 ? WRONG : TOKEN).build()) {
             assertThatThrownBy(() -> client.workflows().get(DemoWorkflowIds.GREETING))
                     .isInstanceOf(AuthenticationException.class);
@@ -94,28 +88,22 @@ class AuthAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void publicRoutesNeedNoTokenOnlyOnCurrentServers(Generation generation) {
-        try (NodeToolTestServer server = TestServers.start(generation, TOKEN); NodeToolClient client = clientFor(server)) {
-            if (generation == Generation.CURRENT) {
-                assertThat(client.workflows().listPublic().workflows()).isNotEmpty();
-                assertThat(client.workflows().getPublic(DemoWorkflowIds.GREETING).id()).isEqualTo("greeting");
-                assertThat(client.workflows().examples().workflows()).hasSize(6);
-            } else {
-                assertThatThrownBy(() -> client.workflows().listPublic()).isInstanceOf(AuthenticationException.class);
-                assertThatThrownBy(() -> client.workflows().examples()).isInstanceOf(AuthenticationException.class);
-            }
+    @BothGenerations(token = TOKEN)
+    void publicRoutesNeedNoTokenOnlyOnCurrentServers(NodeToolClient client, Generation generation) {
+        if (generation == Generation.CURRENT) {
+            assertThat(client.workflows().listPublic().workflows()).isNotEmpty();
+            assertThat(client.workflows().getPublic(DemoWorkflowIds.GREETING).id()).isEqualTo("greeting");
+            assertThat(client.workflows().examples().workflows()).hasSize(6);
+        } else {
+            assertThatThrownBy(() -> client.workflows().listPublic()).isInstanceOf(AuthenticationException.class);
+            assertThatThrownBy(() -> client.workflows().examples()).isInstanceOf(AuthenticationException.class);
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void withoutAuthOnTheServerNoHeaderIsNeededOrSent(Generation generation) {
-        try (NodeToolTestServer server = TestServers.start(generation); NodeToolClient client = clientFor(server)) {
-            assertThat(client.hasToken()).isFalse();
-            assertThat(client.workflows().get(DemoWorkflowIds.GREETING).id()).isEqualTo("greeting");
-            assertThat(server.takeRequest().header("authorization")).isNull();
-        }
+    @BothGenerations
+    void withoutAuthOnTheServerNoHeaderIsNeededOrSent(NodeToolTestServer server, NodeToolClient client) {
+        assertThat(client.hasToken()).isFalse();
+        assertThat(client.workflows().get(DemoWorkflowIds.GREETING).id()).isEqualTo("greeting");
+        assertThat(server.takeRequest().header("authorization")).isNull();
     }
 }

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class ExtensionTest {
+class NodeToolTestServerExtensionTest {
 
     @ExtendWith(NodeToolTestServerExtension.class)
     @NodeToolTestServerExtension.Config(generation = Generation.CURRENT, token = "t")

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Bearer auth on and off, token rotation, and the token never leaking. */
-class AuthTest {
+class AuthMockTest {
     private static final String TOKEN = "ntk_secret_token_42";
 
     @StartStop

@@ -18,7 +18,7 @@ import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 
 /** The Worker API (Gen A/B): body = params, {"results": …} normalised. */
-class WorkerServiceTest {
+class WorkerServiceMockTest {
     @StartStop
     private final MockWebServer editor = new MockWebServer();
 

@@ -13,25 +13,22 @@ import ai.nodetool.client.workflows.WorkflowRequest;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
+import ai.nodetool.testserver.junit.BothGenerations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Retries as the server sees them: idempotent calls are retried on 5xx/429 up to maxRetries,
  * {@code Retry-After} is the delay, POSTs (runs, creates) are sent exactly once.
  */
-class RetriesAgainstServerTest {
+class RetriesServerTest {
     private static final String GREETING = "/api/workflows/greeting";
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void getIsRetriedOn503UntilItSucceeds(Generation generation) {
+    @BothGenerations
+    void getIsRetriedOn503UntilItSucceeds(NodeToolTestServer server) {
         TestServers.RecordingSleeper sleeper = new TestServers.RecordingSleeper();
-        try (NodeToolTestServer server = TestServers.start(generation);
-                NodeToolClient client = clientFor(server, sleeper).maxRetries(3).build()) {
+        try (NodeToolClient client = clientFor(server, sleeper).maxRetries(3).build()) {
             server.faults().failNext("GET", GREETING, 2, 503);
 
             assertThat(client.workflows().get(DemoWorkflowIds.GREETING).name()).isEqualTo("Greeting");
@@ -42,12 +39,10 @@ class RetriesAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void retryAfterIsTheDelay(Generation generation) {
+    @BothGenerations
+    void retryAfterIsTheDelay(NodeToolTestServer server) {
         TestServers.RecordingSleeper sleeper = new TestServers.RecordingSleeper();
-        try (NodeToolTestServer server = TestServers.start(generation);
-                NodeToolClient client = clientFor(server, sleeper).maxRetries(2).build()) {
+        try (NodeToolClient client = clientFor(server, sleeper).maxRetries(2).build()) {
             server.faults().failNext("GET", GREETING, 1, 503, Duration.ofSeconds(3));
             server.faults().failNext("GET", GREETING, 1, 429, Duration.ofSeconds(1));
 
@@ -58,12 +53,10 @@ class RetriesAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void putAndDeleteAreRetriedToo(Generation generation) {
+    @BothGenerations
+    void putAndDeleteAreRetriedToo(NodeToolTestServer server) {
         TestServers.RecordingSleeper sleeper = new TestServers.RecordingSleeper();
-        try (NodeToolTestServer server = TestServers.start(generation);
-                NodeToolClient client = clientFor(server, sleeper).build()) {
+        try (NodeToolClient client = clientFor(server, sleeper).build()) {
             server.faults().failNext("PUT", "/api/workflows/mine", 1, 502);
             server.faults().failNext("DELETE", "/api/workflows/mine", 1, 503);
 
@@ -77,12 +70,10 @@ class RetriesAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void maxRetriesCapsTheAttemptsAndTheLastErrorIsThrown(Generation generation) {
+    @BothGenerations
+    void maxRetriesCapsTheAttemptsAndTheLastErrorIsThrown(NodeToolTestServer server) {
         TestServers.RecordingSleeper sleeper = new TestServers.RecordingSleeper();
-        try (NodeToolTestServer server = TestServers.start(generation);
-                NodeToolClient client = clientFor(server, sleeper).maxRetries(2).build()) {
+        try (NodeToolClient client = clientFor(server, sleeper).maxRetries(2).build()) {
             server.faults().failNext("GET", GREETING, 5, 503);
 
             assertThatThrownBy(() -> client.workflows().get(DemoWorkflowIds.GREETING))
@@ -95,12 +86,10 @@ class RetriesAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void aRetryAfterBeyondTheLimitIsNotWaitedFor(Generation generation) {
+    @BothGenerations
+    void aRetryAfterBeyondTheLimitIsNotWaitedFor(NodeToolTestServer server) {
         TestServers.RecordingSleeper sleeper = new TestServers.RecordingSleeper();
-        try (NodeToolTestServer server = TestServers.start(generation);
-                NodeToolClient client = clientFor(server, sleeper).maxRetries(2).build()) {
+        try (NodeToolClient client = clientFor(server, sleeper).maxRetries(2).build()) {
             server.faults().failNext("GET", GREETING, 1, 429, Duration.ofSeconds(120));
 
             assertThatThrownBy(() -> client.workflows().get(DemoWorkflowIds.GREETING))
@@ -111,12 +100,10 @@ class RetriesAgainstServerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Generation.class)
-    void runsAndCreatesAreNeverRetried(Generation generation) {
+    @BothGenerations
+    void runsAndCreatesAreNeverRetried(NodeToolTestServer server, Generation generation) {
         TestServers.RecordingSleeper sleeper = new TestServers.RecordingSleeper();
-        try (NodeToolTestServer server = TestServers.start(generation);
-                NodeToolClient client = clientFor(server, sleeper).maxRetries(5).build()) {
+        try (NodeToolClient client = clientFor(server, sleeper).maxRetries(5).build()) {
             server.faults().failNext("POST", "/api/workflows/greeting/run", 3, 503, Duration.ofSeconds(1));
             server.faults().failNext("POST", TestServers.listPath(generation), 3, 503);
 

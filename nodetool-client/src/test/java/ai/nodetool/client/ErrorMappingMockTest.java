@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every HTTP status class maps to its exception with the server's parsed message. */
-class ErrorMappingTest {
+class ErrorMappingMockTest {
     @StartStop
     private final MockWebServer server = new MockWebServer();
 

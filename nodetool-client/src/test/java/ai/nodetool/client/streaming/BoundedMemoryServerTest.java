@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
  * 200 MB) from the real test server through {@code workflows().stream()}, in a forked JVM with a
  * 64 MiB heap shared by server and client, read one message at a time.
  */
-class ServerBoundedMemoryTest {
+class BoundedMemoryServerTest {
 
     @Test
     void aMillionMessageRunStreamsInASixtyFourMegabyteHeap() throws Exception {
-        String output = BoundedMemoryHarness.runInSixtyFourMegabyteHeap(ServerBoundedMemoryMain.class, "1000000");
+        String output = BoundedMemoryHarness.runInSixtyFourMegabyteHeap(BoundedMemoryServerMain.class, "1000000");
         System.out.println(output.trim());
         assertThat(output).contains("OK 1000000 messages");
     }

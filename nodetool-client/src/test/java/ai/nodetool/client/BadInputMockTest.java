@@ -17,7 +17,7 @@ import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 
 /** Unusable responses become typed exceptions that say what was wrong; nothing hangs. */
-class BadInputTest {
+class BadInputMockTest {
     @StartStop
     private final MockWebServer server = new MockWebServer();
 

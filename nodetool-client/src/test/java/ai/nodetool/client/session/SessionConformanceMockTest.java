@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.internal.json.Trees;
 import ai.nodetool.client.messages.JobMessage;
+import ai.nodetool.client.testing.RecordingSubscriber;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * session methods encode to the maps of NodeTool's golden fixture and of our own vectors; server
  * frames (all map widths) decode to the expected messages on {@link JobSession#messages()}.
  */
-class SessionConformanceTest {
+class SessionConformanceMockTest {
     private WsPeer peer;
     private NodeToolClient client;
 
@@ -52,7 +53,7 @@ class SessionConformanceTest {
     }
 
     private static JsonNode ownVectors() throws Exception {
-        try (InputStream in = SessionConformanceTest.class.getResourceAsStream("/vectors/session.json")) {
+        try (InputStream in = SessionConformanceMockTest.class.getResourceAsStream("/vectors/session.json")) {
             return WsPeer.JSON.readTree(in);
         }
     }
@@ -166,7 +167,7 @@ class SessionConformanceTest {
     /** Sends frames from the peer and collects what the session publishes on messages(). */
     private List<JobMessage> receive(List<byte[]> frames) throws Exception {
         try (JobSession session = connect()) {
-            Recorder<JobMessage> all = new Recorder<>();
+            RecordingSubscriber<JobMessage> all = new RecordingSubscriber<>();
             session.messages().subscribe(all);
             for (byte[] f : frames) {
                 peer.sendBytes(f);

@@ -10,6 +10,7 @@ import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
+import ai.nodetool.testserver.junit.OneGeneration;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -20,17 +21,15 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okio.Buffer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Given a run's media output, the user gets its bytes whatever the server generation sent. */
-class DownloadAgainstServerTest {
+class DownloadServerTest {
 
-    @Test
-    void currentServerTempUrlIsFetchedWithTheTokenAndSavedToAFile(@TempDir Path dir) throws Exception {
-        try (NodeToolTestServer server =
-                        NodeToolTestServer.builder().generation(Generation.CURRENT).token("tok").start();
-                NodeToolClient client = NodeToolClient.builder().baseUrl(server.baseUrl()).apiToken("tok").build()) {
+    @OneGeneration(value = Generation.CURRENT, token = "tok")
+    void currentServerTempUrlIsFetchedWithTheTokenAndSavedToAFile(NodeToolTestServer server, @TempDir Path dir)
+            throws Exception {
+        try (NodeToolClient client = NodeToolClient.builder().baseUrl(server.baseUrl()).apiToken("tok").build()) {
             AssetRef image = client.workflows()
                     .run(DemoWorkflowIds.IMAGE, Map.of("width", 9, "height", 4))
                     .output("image", AssetRef.class);
@@ -46,10 +45,9 @@ class DownloadAgainstServerTest {
         }
     }
 
-    @Test
-    void legacyInlineContentNeedsNoRequest() throws Exception {
-        try (NodeToolTestServer server = NodeToolTestServer.start();
-                NodeToolClient client = NodeToolClient.builder().baseUrl(server.baseUrl()).build()) {
+    @OneGeneration(Generation.LEGACY)
+    void legacyInlineContentNeedsNoRequest(NodeToolTestServer server) throws Exception {
+        try (NodeToolClient client = NodeToolClient.builder().baseUrl(server.baseUrl()).build()) {
             AssetRef image = client.workflows()
                     .run(DemoWorkflowIds.IMAGE, Map.of("width", 3, "height", 2))
                     .output("Image Output", AssetRef.class);
@@ -60,10 +58,9 @@ class DownloadAgainstServerTest {
         }
     }
 
-    @Test
-    void theTokenNeverTravelsToAnotherOrigin() throws Exception {
+    @OneGeneration(Generation.CURRENT)
+    void theTokenNeverTravelsToAnotherOrigin(NodeToolTestServer server) throws Exception {
         try (MockWebServer cdn = new MockWebServer();
-                NodeToolTestServer server = NodeToolTestServer.builder().generation(Generation.CURRENT).start();
                 NodeToolClient client = NodeToolClient.builder().baseUrl(server.baseUrl()).apiToken("tok").build()) {
             cdn.start();
             cdn.enqueue(new MockResponse.Builder().body(new Buffer().write(new byte[] {1, 2, 3})).build());
@@ -76,10 +73,9 @@ class DownloadAgainstServerTest {
         }
     }
 
-    @Test
-    void unreachableReferencesAreTypedErrors() throws Exception {
-        try (NodeToolTestServer server = NodeToolTestServer.builder().generation(Generation.CURRENT).start();
-                NodeToolClient client = NodeToolClient.builder().baseUrl(server.baseUrl()).build()) {
+    @OneGeneration(Generation.CURRENT)
+    void unreachableReferencesAreTypedErrors(NodeToolTestServer server) throws Exception {
+        try (NodeToolClient client = NodeToolClient.builder().baseUrl(server.baseUrl()).build()) {
             AssetRef persisted = AssetRef.of(MessageCodec.json().readTree(
                     "{\"type\":\"image\",\"uri\":\"asset://abc.png\",\"asset_id\":\"abc\"}"));
             assertThatThrownBy(() -> client.download(persisted))

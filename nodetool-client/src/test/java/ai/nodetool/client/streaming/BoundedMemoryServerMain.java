@@ -12,15 +12,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Run in a JVM with a 64 MiB heap by {@link ServerBoundedMemoryTest}: the test server (legacy)
+ * Run in a JVM with a 64 MiB heap by {@link BoundedMemoryServerTest}: the test server (legacy)
  * and a client in one process; a firehose of N log lines of about 200 bytes each streams over
  * loopback through {@code workflows().stream()} to a subscriber requesting one message at a time.
  * Exit code 0 means every message arrived in order, the stream completed and {@code result()} holds
  * the firehose's count.
  */
-public final class ServerBoundedMemoryMain {
+public final class BoundedMemoryServerMain {
 
-    private ServerBoundedMemoryMain() {}
+    private BoundedMemoryServerMain() {}
 
     public static void main(String[] args) throws Exception {
         int count = Integer.parseInt(args[0]);

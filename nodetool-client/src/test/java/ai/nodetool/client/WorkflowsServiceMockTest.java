@@ -37,7 +37,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The Editor API against exact Gen A and Gen C response shapes. */
-class WorkflowsServiceTest {
+class WorkflowsServiceMockTest {
     private static final ObjectMapper M = new ObjectMapper();
 
     @StartStop
