@@ -36,8 +36,8 @@ public final class Show {
 
     /**
      * The last value of an output, by name. Gen A servers key a blocking run's outputs by the
-     * output node's display title (e.g. {@code "Output"}), not by its name (PROTOCOL.md section
-     * 2.5), so when the name is absent and the run has exactly one output, that one is returned.
+     * output node's display title (e.g. {@code "Output"}), not by its name (protocol-notes
+     * §5.2), so when the name is absent and the run has exactly one output, that one is returned.
      *
      * @param result the result
      * @param name the output node's name

@@ -173,7 +173,7 @@ public final class NodeToolClient implements AutoCloseable {
     }
 
     /**
-     * Opens a WebSocket job session (PROTOCOL.md §4); blocks until the upgrade succeeded or failed.
+     * Opens a WebSocket job session (protocol-notes §6–§9); blocks until the upgrade succeeded or failed.
      * The URL is the configured {@link Builder#webSocketUrl}, else derived from the base URL
      * ({@code http}→{@code ws}, {@code https}→{@code wss}, path prefix kept): {@code /ws} first,
      * then {@code /predict} when {@code /ws} answers 404 (a legacy server). The upgrade carries the
@@ -329,7 +329,7 @@ public final class NodeToolClient implements AutoCloseable {
 
         /**
          * @param enabled also send the token as the {@code api_key} query parameter of WebSocket
-         *     upgrades (PROTOCOL.md §6.1), for proxies that strip the Authorization header. Off by
+         *     upgrades (protocol-notes §3.1), for proxies that strip the Authorization header. Off by
          *     default: URLs end up in logs more easily than headers.
          * @return this builder
          */

@@ -3,7 +3,7 @@ package ai.nodetool.client;
 import mockwebserver3.MockResponse;
 import okhttp3.Headers;
 
-/** Exact response shapes of the two server generations (PROTOCOL.md §1.1, §2). */
+/** Exact response shapes of the two server generations (protocol-notes §2.3, §4–§5). */
 enum Gen {
     A, C;
 

@@ -171,7 +171,7 @@ class MessageVectorsTest {
             return;
         }
         if (!message.has("type")) {
-            // Protocol rejections are untyped maps (PROTOCOL.md §4.6): not a JobMessage, same error both ways.
+            // Protocol rejections are untyped maps (protocol-notes §7.4): not a JobMessage, same error both ways.
             assertThatThrownBy(() -> fromMsgpack(frame)).isInstanceOf(NodeToolProtocolException.class)
                     .hasMessageContaining("no string 'type'");
             assertThatThrownBy(() -> fromJson(frame)).isInstanceOf(NodeToolProtocolException.class)

@@ -4,7 +4,7 @@ import ai.nodetool.testserver.internal.core.Dialect;
 import java.util.Locale;
 
 /**
- * The NodeTool server generation the test server plays (PROTOCOL.md section 0.2).
+ * The NodeTool server generation the test server plays (protocol-notes §1.1).
  */
 public enum Generation {
     /**

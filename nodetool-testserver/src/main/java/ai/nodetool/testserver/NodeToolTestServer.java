@@ -220,7 +220,7 @@ public final class NodeToolTestServer implements AutoCloseable {
 
     /**
      * Adds or replaces a workflow given as a NodeTool workflow object ({@code id}, {@code name},
-     * {@code graph: {nodes, edges}}; see PROTOCOL.md section 2.1). Missing metadata is filled in.
+     * {@code graph: {nodes, edges}}; see protocol-notes §4.1). Missing metadata is filled in.
      *
      * @param workflowJson the workflow object as JSON text
      * @return the workflow's id

@@ -250,7 +250,7 @@ final class Commands {
         try (JobSession session = client.connect()) {
             status = session.getStatus(jobId).get();
             if (status.value().equals("not_found")) {
-                // get_status only covers this connection's jobs (PROTOCOL.md section 4, note 17);
+                // get_status only covers this connection's jobs (protocol-notes §7.2);
                 // reconnect_job reaches jobs of other connections and starts with their state.
                 status = statusByReconnect(session, jobId);
             }
@@ -270,7 +270,7 @@ final class Commands {
      * Attaches to the job with {@code reconnect_job} (replaying from the start) and reads its
      * state: Gen C first sends a {@code job_resumed} header saying running or finished, then the
      * replay, whose terminal {@code job_update} tells how a finished job ended; Gen A/B send the
-     * current {@code job_update} first (PROTOCOL.md section 4.8).
+     * current {@code job_update} first (protocol-notes §9.1).
      */
     private JobStatus statusByReconnect(JobSession session, String jobId) throws Exception {
         CompletableFuture<JobStatus> found = new CompletableFuture<>();

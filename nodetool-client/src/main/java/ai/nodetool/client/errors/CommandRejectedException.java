@@ -3,7 +3,7 @@ package ai.nodetool.client.errors;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The server answered a WebSocket command with an error reply (PROTOCOL.md §4.4, §4.6), e.g.
+ * The server answered a WebSocket command with an error reply (protocol-notes §7.2, §7.4), e.g.
  * {@code {"error":"Job not found or already completed"}} for {@code cancel_job} or
  * {@code {"error":"invalid_command","details":"Workflow not found: …"}} for {@code run_job}.
  * The session stays open.

@@ -3,7 +3,7 @@ package ai.nodetool.client.errors;
 import java.util.List;
 import java.util.Map;
 
-/** 409 Conflict, e.g. an optimistic-concurrency conflict on update (PROTOCOL.md §2.2). */
+/** 409 Conflict, e.g. an optimistic-concurrency conflict on update (protocol-notes §4.3). */
 public class ConflictException extends NodeToolHttpException {
     private static final long serialVersionUID = 1L;
 

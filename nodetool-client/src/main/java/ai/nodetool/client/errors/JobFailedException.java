@@ -4,7 +4,7 @@ import ai.nodetool.client.messages.RunResult;
 
 /**
  * A job ended with status {@code failed}, {@code error} or {@code timed_out}. Blocking runs throw
- * it (also for Gen C's HTTP 200 answer with {@code status:"failed"}, PROTOCOL.md §2.4), streams
+ * it (also for Gen C's HTTP 200 answer with {@code status:"failed"}, protocol-notes §5.1), streams
  * end with it after delivering the failing messages.
  */
 public class JobFailedException extends NodeToolException {

@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * <p>{@link #errorMessage()} is the server's own text, parsed from the body's {@code detail}
  * (a string, or FastAPI's 422 list, joined), {@code error} (Gen C 401) or {@code message} field
- * (PROTOCOL.md §1.1).
+ * (protocol-notes §2.3).
  */
 public class NodeToolHttpException extends NodeToolException {
     private static final long serialVersionUID = 1L;

@@ -6,7 +6,7 @@ package ai.nodetool.client.errors;
  * pending command or result of that session ends with this exception.
  *
  * <p>Closing a session does not cancel its jobs: they keep running on the server, as they do in
- * NodeTool when a browser tab closes (PROTOCOL.md §4.9). A later session can attach to one with
+ * NodeTool when a browser tab closes (protocol-notes §9.2). A later session can attach to one with
  * {@code reconnectJob}.
  */
 public class SessionClosedException extends NodeToolException {

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A typed view of a media value {@code {type, uri, asset_id, data, metadata}} (PROTOCOL.md §5).
+ * A typed view of a media value {@code {type, uri, asset_id, data, metadata}} (protocol-notes §10.1).
  *
  * <p>The same asset reaches the client in different shapes: raw MessagePack {@code bin} in
  * {@code data} (Gen A/B binary WebSocket), an array of integers (JSON text mode), a

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A direct reply to a WebSocket command, or a protocol rejection: a frame that is a plain map
- * <em>without</em> a {@code type} field (PROTOCOL.md §4.4, §4.6), such as
+ * <em>without</em> a {@code type} field (protocol-notes §7.2, §7.4), such as
  * {@code {"message":"Job started","workflow_id":"wf"}}, {@code {"status":"running","job_id":…}}
  * or {@code {"error":"invalid_command","details":…}}. Replies carry no request id; the session
  * matches them to the commands it sent (see {@code JobSession}).

@@ -16,7 +16,7 @@ final class JavaValues {
     /**
      * @param node a wire value (null or missing gives null)
      * @return String, Integer or Long (integral numbers), Double, Boolean, byte[] ({@code bin}),
-     *     AssetRef (media objects, PROTOCOL.md §5), unmodifiable List or Map (insertion ordered),
+     *     AssetRef (media objects, protocol-notes §10.1), unmodifiable List or Map (insertion ordered),
      *     or null
      */
     static Object toJava(JsonNode node) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The synthetic last line of a Gen A NDJSON run stream ({@code ?stream=true}) after a normal end (PROTOCOL.md §2.5).
+ * The synthetic last line of a Gen A NDJSON run stream ({@code ?stream=true}) after a normal end (protocol-notes §5.3).
  *
  * @param raw the decoded object; read-only
  */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The synthetic last line of a Gen A NDJSON run stream when the run raised (PROTOCOL.md §2.5).
+ * The synthetic last line of a Gen A NDJSON run stream when the run raised (protocol-notes §5.3).
  *
  * @param error the error text ({@code error}), or null
  * @param raw the decoded object; read-only

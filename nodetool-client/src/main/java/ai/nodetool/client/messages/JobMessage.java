@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 
 /**
  * One message of a running job, as delivered by every transport (NDJSON, SSE, WebSocket):
- * one record per message type of PROTOCOL.md §4.7, and {@link UnknownMessage} for any other
+ * one record per message type of protocol-notes §8.1, and {@link UnknownMessage} for any other
  * {@code type}.
  *
  * <p>Every message keeps the object it was decoded from ({@link #raw()}), so fields this SDK
@@ -39,13 +39,13 @@ public sealed interface JobMessage
 
     /**
      * @return the {@code workflow_id}, or null when absent. On {@link EdgeUpdate} Gen C puts the
-     *     job id here (a kernel quirk, PROTOCOL.md §4.7)
+     *     job id here (a kernel quirk, protocol-notes §8.1)
      */
     default String workflowId() {
         return Trees.text(raw(), "workflow_id");
     }
 
-    /** @return the per-job sequence number Gen C stamps on {@code /ws} frames (PROTOCOL.md §4.8) */
+    /** @return the per-job sequence number Gen C stamps on {@code /ws} frames (protocol-notes §9.1) */
     default OptionalLong jobSeq() {
         Long seq = Trees.longValue(raw(), "job_seq");
         return seq == null ? OptionalLong.empty() : OptionalLong.of(seq);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Replay header after {@code reconnect_job} (PROTOCOL.md §4.8): the frames with {@code job_seq > last_seq} the client sent follow.
+ * Replay header after {@code reconnect_job} (protocol-notes §9.1): the frames with {@code job_seq > last_seq} the client sent follow.
  *
  * @param status {@code running} or {@code finished}
  * @param lastSeq the server's last {@code job_seq} ({@code last_seq}), or null

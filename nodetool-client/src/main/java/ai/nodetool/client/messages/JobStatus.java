@@ -8,7 +8,7 @@ import java.util.Set;
  * A job status as the server spells it. Known values have constants; any other string is kept
  * as is ({@link #isKnown()} is then false), so a newer server never breaks decoding.
  *
- * <p>Terminal statuses (PROTOCOL.md §4.7): {@code completed}, {@code failed}, {@code cancelled},
+ * <p>Terminal statuses (protocol-notes §8.2): {@code completed}, {@code failed}, {@code cancelled},
  * {@code error}, {@code timed_out}.
  *
  * @param value the status string as received, never null

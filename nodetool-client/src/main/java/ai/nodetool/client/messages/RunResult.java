@@ -19,7 +19,7 @@ import java.util.Objects;
  * (a non-streaming output gives a one-element list; Gen A's scalar values are wrapped).
  * Values are plain Java: String, Integer/Long, Double, Boolean, List, Map (String keys), byte[]
  * and {@link AssetRef} for media objects. Keys are the names the server used: the Output node's
- * {@code name} on Gen C, its display title on Gen A's blocking run (PROTOCOL.md §2.5).
+ * {@code name} on Gen C, its display title on Gen A's blocking run (protocol-notes §5.2).
  *
  * <p>A result returned by a blocking {@code run()} always has status {@link JobStatus#COMPLETED};
  * failed and cancelled runs throw instead. Immutable and thread-safe (do not modify
@@ -44,7 +44,7 @@ public final class RunResult {
     /**
      * Normalises the body of the Editor API's blocking run ({@code POST /api/workflows/{id}/run}):
      * the Gen C envelope {@code {job_id, status, outputs:{name:[values]}, error}} or Gen A's flat
-     * map {@code {output title: value}} (PROTOCOL.md §2.4, §2.5).
+     * map {@code {output title: value}} (protocol-notes §5.1, §5.2).
      *
      * @param body the response body
      * @return the result, with the status the server reported (COMPLETED for Gen A)
@@ -58,7 +58,7 @@ public final class RunResult {
     }
 
     /**
-     * Normalises the Worker API's {@code {"results": {name: value}}} (PROTOCOL.md §3).
+     * Normalises the Worker API's {@code {"results": {name: value}}} (protocol-notes §5.4).
      *
      * @param body the response body
      * @return a COMPLETED result
@@ -115,7 +115,7 @@ public final class RunResult {
     }
 
     private static boolean isEnvelope(JsonNode body) {
-        // Gen C always sends job_id and status next to outputs (PROTOCOL.md §2.4); a Gen A flat map
+        // Gen C always sends job_id and status next to outputs (protocol-notes §5.1); a Gen A flat map
         // could only look like this if its output titles were literally these names.
         return body != null && body.isObject() && body.has("status") && body.get("status").isTextual()
                 && (body.has("outputs") || body.has("job_id"));

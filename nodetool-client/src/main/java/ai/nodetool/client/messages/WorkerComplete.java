@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The Worker SSE stream end event {@code {"type":"complete","results":{…}}}, followed by {@code [DONE]} (PROTOCOL.md §3).
+ * The Worker SSE stream end event {@code {"type":"complete","results":{…}}}, followed by {@code [DONE]} (protocol-notes §5.4).
  *
  * @param results the {@code results} map of output node name to value, or null
  * @param raw the decoded object; read-only

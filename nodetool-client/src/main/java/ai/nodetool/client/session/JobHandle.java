@@ -61,7 +61,7 @@ public interface JobHandle {
      * @return the server's direct reply to {@code run_job} ({@code {"message":"Job started"}});
      *     fails with {@link ai.nodetool.client.errors.CommandRejectedException} when the server refused
      *     the job. For a job attached with {@link JobSession#reconnectJob}, the reply to
-     *     {@code reconnect_job}. May complete after the job's first updates (PROTOCOL.md §4.4).
+     *     {@code reconnect_job}. May complete after the job's first updates (protocol-notes §7.2).
      */
     CompletableFuture<CommandReply> accepted();
 

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 /**
- * A WebSocket session with a NodeTool server (PROTOCOL.md §4): one socket, many concurrent jobs.
+ * A WebSocket session with a NodeTool server (protocol-notes §6–§9): one socket, many concurrent jobs.
  * Obtained from {@code NodeToolClient.connect()}. Thread-safe: commands may be
  * sent from any thread.
  *
@@ -23,12 +23,12 @@ import java.util.concurrent.Flow;
  * <h2>Routing</h2>
  * Every job frame is routed by its {@code job_id} to that job's {@link JobHandle}. The client sends
  * its own {@code job_id} (a UUID unless set) in {@code run_job}, so it can route a job's first
- * updates even when they overtake the {@code run_job} reply (§4.4). A legacy server that names jobs
+ * updates even when they overtake the {@code run_job} reply (protocol-notes §7.2). A legacy server that names jobs
  * itself is handled too: the first {@code job_update} naming an unknown job is given to the oldest
  * job still waiting for its first update (jobs start in the order they were sent).
  *
  * <h2>Command replies</h2>
- * Replies carry no request id (§4.4): they are matched to commands by this rule. Each command
+ * Replies carry no request id (protocol-notes §7.2): they are matched to commands by this rule. Each command
  * awaiting a reply is queued in send order. A reply goes to the oldest queued command that it can
  * answer: its shape names the command kind where the protocol allows ({@code active_jobs} →
  * {@code get_status()}, {@code status} → {@code get_status(id)}, {@code applied} →
@@ -83,7 +83,7 @@ public interface JobSession extends AutoCloseable {
     CompletableFuture<JobHandle> runJobAsync(RunJobRequest request);
 
     /**
-     * Sends {@code cancel_job}. Works for jobs of other connections too (PROTOCOL.md §4.4). A queued
+     * Sends {@code cancel_job}. Works for jobs of other connections too (protocol-notes §7.2). A queued
      * job is cancelled at once; a running one ends with a {@code cancelled} update later.
      *
      * @param jobId the job

@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The {@code data} of a {@code run_job} command (PROTOCOL.md §4.5). Immutable; build with
- * {@link #builder()}. Every field of §4.5 is sent, with NodeTool's defaults for those not set, so
+ * The {@code data} of a {@code run_job} command (protocol-notes §7.3). Immutable; build with
+ * {@link #builder()}. Every field of protocol-notes §7.3 is sent, with NodeTool's defaults for those not set, so
  * the command matches what NodeTool's own SDK sends; fields a server does not know are ignored by
  * it.
  *

@@ -111,7 +111,7 @@ public final class SessionOptions {
 
     /**
      * @return how long to wait, after a Gen C terminal update without outputs, for the second
-     *     terminal frame that carries them (PROTOCOL.md §4.7) before taking the first as final
+     *     terminal frame that carries them (protocol-notes §8.3) before taking the first as final
      *     (default 1 s). Not used with {@code require_terminal_result} for completed jobs, nor for
      *     servers that send no {@code job_seq}.
      */

@@ -16,8 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * The messages of one streamed workflow run, as a {@link Flow.Publisher}: returned by
- * {@code client.workflows().stream(id, params)} (NDJSON, PROTOCOL.md §2.5; Gen C's single JSON
- * answer is turned into the same messages) and {@code client.worker().stream(id, params)} (SSE, §3).
+ * {@code client.workflows().stream(id, params)} (NDJSON, protocol-notes §5.3; Gen C's single JSON
+ * answer is turned into the same messages) and {@code client.worker().stream(id, params)} (SSE, protocol-notes §5.4).
  *
  * <pre>{@code
  * RunResult result = client.workflows().stream(id, Map.of("steps", 10))
@@ -92,7 +92,7 @@ import java.util.function.Consumer;
  * answer normalised as {@code run()} does; the worker's {@code complete.results} as
  * {@code worker().run()} does; on Gen A NDJSON the {@code output_update}s collected by the output
  * node's {@code node_name} (display title), last value per name, which is Gen A's own blocking-run
- * rule (PROTOCOL.md §2.5), or, when no {@code output_update} arrived, the terminal
+ * rule (protocol-notes §5.2), or, when no {@code output_update} arrived, the terminal
  * {@code job_update}'s {@code result}. Every value, with its {@code output_name}, is also in the
  * {@link OutputUpdate} messages. A failed or cancelled run completes the future exceptionally with
  * the same exception {@code onError} received.

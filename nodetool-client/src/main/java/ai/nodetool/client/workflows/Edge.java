@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 import java.util.Set;
 
-/** A graph edge from {@code source.sourceHandle} to {@code target.targetHandle} (PROTOCOL.md §2.1). Immutable. */
+/** A graph edge from {@code source.sourceHandle} to {@code target.targetHandle} (protocol-notes §4.1). Immutable. */
 public final class Edge extends JsonBacked {
     private static final Set<String> KNOWN = Set.of("id", "source", "sourceHandle", "target",
             "targetHandle", "ui_properties", "edge_type", "type");

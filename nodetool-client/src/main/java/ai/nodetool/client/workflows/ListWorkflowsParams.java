@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Query of {@code GET /api/workflows} (PROTOCOL.md §2.2, §2.5). All optional. Immutable.
+ * Query of {@code GET /api/workflows} (protocol-notes §4.3, §4.4). All optional. Immutable.
  *
  * @param limit page size (server default 100, Gen C caps at 500), or null
  * @param cursor the {@code next} cursor of the previous page, or null

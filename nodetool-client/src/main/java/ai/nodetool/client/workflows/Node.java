@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A graph node (PROTOCOL.md §2.1): {@code id}, dotted {@code type}, property values in
+ * A graph node (protocol-notes §4.1): {@code id}, dotted {@code type}, property values in
  * {@code data} (the runner also accepts {@code properties}), and optional UI fields. Extra keys
  * are kept. Immutable.
  */

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The Worker API ({@code {workerUrl}/workflows}, PROTOCOL.md §3). It exists on Gen A/B
+ * The Worker API ({@code {workerUrl}/workflows}, protocol-notes §5.4). It exists on Gen A/B
  * deployments only; a Gen C server answers 404. Obtain it from {@code NodeToolClient.worker()}.
  * Thread-safe.
  */
@@ -39,7 +39,7 @@ public interface WorkerService {
     /**
      * Runs a workflow on the worker as a stream of its messages ({@code POST
      * {workerUrl}/workflows/{id}/run/stream}, body = the params object; server-sent events,
-     * PROTOCOL.md §3), with the client's stream defaults. Cold: the request is sent when the
+     * protocol-notes §5.4), with the client's stream defaults. Cold: the request is sent when the
      * stream is subscribed. The worker forwards {@code job_update} and {@code output_update} only;
      * a failed run ends with {@code onError(JobFailedException)}, as the blocking {@link #run}
      * throws it (there from the worker's HTTP 500). See {@link JobStream}.

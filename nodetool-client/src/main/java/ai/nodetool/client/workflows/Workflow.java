@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A workflow as the Editor API returns it (PROTOCOL.md §2.1 Gen C, §2.5 Gen A/B). Tolerant of
+ * A workflow as the Editor API returns it (protocol-notes §4.1 Gen C, §4.1 Gen A/B). Tolerant of
  * both generations: Gen C has {@code etag}, {@code html_app} and null schemas; Gen A/B fill
  * {@code input_schema}/{@code output_schema} and have no {@code etag}. Every field, modelled or
  * not, stays available through {@link #raw()}, {@link #get(String)} and

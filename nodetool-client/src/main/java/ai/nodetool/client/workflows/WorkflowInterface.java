@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * The graph-derived inputs and outputs of a workflow, from Gen C's
- * {@code GET /api/workflows/{id}/interface?version=1} (PROTOCOL.md §2.2). Immutable.
+ * {@code GET /api/workflows/{id}/interface?version=1} (protocol-notes §4.6). Immutable.
  */
 public final class WorkflowInterface extends JsonBacked {
     private static final Set<String> KNOWN = Set.of("version", "workflow_id", "etag", "source",

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Body of a create or update (PROTOCOL.md §2.3). Only {@code name} and a graph are needed.
+ * Body of a create or update (protocol-notes §4.2). Only {@code name} and a graph are needed.
  * On update, fields not set are left unchanged by the server; setting one to null clears it.
  * Immutable.
  */

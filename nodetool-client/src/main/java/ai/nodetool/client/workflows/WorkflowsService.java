@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The Editor API ({@code {baseUrl}/api/workflows}, PROTOCOL.md §2). Obtain it from
+ * The Editor API ({@code {baseUrl}/api/workflows}, protocol-notes §4–§5). Obtain it from
  * {@code NodeToolClient.workflows()}. Thread-safe.
  *
  * <p>All methods throw {@link ai.nodetool.client.errors.NodeToolException} subclasses: an HTTP status
@@ -117,10 +117,10 @@ public interface WorkflowsService {
 
     /**
      * Runs a workflow as a stream of its messages ({@code POST /api/workflows/{id}/run?stream=true}
-     * with {@code {"params":…}}, NDJSON; PROTOCOL.md §2.5), with the client's stream defaults.
+     * with {@code {"params":…}}, NDJSON; protocol-notes §5.3), with the client's stream defaults.
      * The returned stream is cold: the request is sent when it is subscribed (or when
      * {@link JobStream#result()}/{@link JobStream#await()} is called). A Gen C server ignores
-     * {@code ?stream=true} and answers once at the end (§2.4); the stream then carries the
+     * {@code ?stream=true} and answers once at the end (protocol-notes §5.1); the stream then carries the
      * equivalent messages (an {@code error} message if the run failed, and the terminal
      * {@code job_update} with the outputs). Never retried. See {@link JobStream} for every way
      * the stream ends.

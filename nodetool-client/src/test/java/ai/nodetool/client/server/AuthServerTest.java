@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Bearer auth against a server that requires a token, and against one that does not (PROTOCOL.md §1.1). */
+/** Bearer auth against a server that requires a token, and against one that does not (protocol-notes §2.3). */
 @ExtendWith(NodeToolClients.class)
 class AuthServerTest {
     private static final String TOKEN = "s3cret-token-4711";

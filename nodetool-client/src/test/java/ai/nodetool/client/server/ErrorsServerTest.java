@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every HTTP error class, produced by the test server's injected faults and by its real error
- * answers, with the parsed server message (PROTOCOL.md §1.1).
+ * answers, with the parsed server message (protocol-notes §2.3).
  */
 @ExtendWith(NodeToolClients.class)
 class ErrorsServerTest {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Blocking runs ({@code run}, {@code runAsync}) of every demo workflow through the public client,
- * against the test server in both generations (PROTOCOL.md §2.4, §2.5).
+ * against the test server in both generations (protocol-notes §5.1, §5.2).
  */
 @ExtendWith(NodeToolClients.class)
 class RunsServerTest {
@@ -57,7 +57,7 @@ class RunsServerTest {
         }
     }
 
-    /** Gen C names outputs by the Output node's name; Gen A's flat map by the node's title (§2.5). */
+    /** Gen C names outputs by the Output node's name; Gen A's flat map by the node's title (protocol-notes §5.2). */
     private static String outputKey(Generation generation, String name, String legacyTitle) {
         return generation == Generation.LEGACY ? legacyTitle : name;
     }

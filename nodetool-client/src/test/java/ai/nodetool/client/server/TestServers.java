@@ -41,7 +41,7 @@ final class TestServers {
         return NodeToolClients.builderFor(server.baseUrl()).sleeper(sleeper);
     }
 
-    /** Gen A's list and create route ends with a slash (PROTOCOL.md §2.5); the client is redirected there. */
+    /** Gen A's list and create route ends with a slash (protocol-notes §4.4); the client is redirected there. */
     static String listPath(Generation generation) {
         return generation == Generation.LEGACY ? "/api/workflows/" : "/api/workflows";
     }

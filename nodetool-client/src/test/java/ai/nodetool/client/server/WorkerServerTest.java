@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The Worker API (PROTOCOL.md §3): present on legacy servers, absent (404) on current ones. */
+/** The Worker API (protocol-notes §5.4): present on legacy servers, absent (404) on current ones. */
 @ExtendWith(NodeToolClients.class)
 class WorkerServerTest {
     @OneGeneration(Generation.LEGACY)

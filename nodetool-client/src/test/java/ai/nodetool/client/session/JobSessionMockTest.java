@@ -110,7 +110,7 @@ class JobSessionMockTest {
             assertThat(run.binary()).isTrue();
             assertThat(run.data().path("job_id").asText()).isEqualTo(job.jobId());
             assertThat(run.data().path("params").path("n").asInt()).isEqualTo(3);
-            // Events first, the reply last (PROTOCOL.md §4.4: no order guarantee).
+            // Events first, the reply last (protocol-notes §7.2: no order guarantee).
             peer.send(job(job.jobId(), "running", 1).node());
             peer.send(obj("type", "output_update", "job_id", job.jobId(), "node_id", "out", "output_name", "result",
                     "value", "hi", "job_seq", 2));

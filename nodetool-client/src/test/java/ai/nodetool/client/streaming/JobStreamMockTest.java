@@ -39,7 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * JobStream against exact wire shapes (PROTOCOL.md §2.4, §2.5, §3) served by MockWebServer, and
+ * JobStream against exact wire shapes (protocol-notes §5.1, §5.3, §5.4) served by MockWebServer, and
  * against a raw socket for what a mock cannot show (a server that never answers, the client
  * hanging up). The same paths against the real test server are in {@link JobStreamServerTest}.
  */
@@ -131,7 +131,7 @@ class JobStreamMockTest {
 
         assertThat(result.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(result.jobId()).isEqualTo("j1");
-        // Gen A's blocking run keys by node_name (the display title) with the last value (§2.5).
+        // Gen A's blocking run keys by node_name (the display title) with the last value (protocol-notes §5.2).
         assertThat(result.outputs()).isEqualTo(Map.of("Output", List.of("Hello")));
         assertThat(progress).singleElement().satisfies(p -> assertThat(p.progress()).isEqualTo(1.0));
         assertThat(outputs).singleElement().satisfies(o -> assertThat(o.outputName()).isEqualTo("greeting"));

@@ -133,7 +133,7 @@ class JobStreamServerTest {
         c.workflows().stream(DemoWorkflowIds.FAIL, Map.of()).subscribe(r);
 
         r.awaitTerminal();
-        // Gen C answers HTTP 200 status "failed", Gen A an HTTP 500 {"detail"} (PROTOCOL.md §2.5):
+        // Gen C answers HTTP 200 status "failed", Gen A an HTTP 500 {"detail"} (protocol-notes §5.2):
         // run() and the stream fail alike either way, with the server's error text.
         assertThat(blocking).isInstanceOfSatisfying(JobFailedException.class,
                 e -> assertThat(e.error()).isEqualTo(((JobFailedException) r.error()).error()));

@@ -12,14 +12,14 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The Editor API's workflow routes (PROTOCOL.md sections 2.1–2.3, 2.5, 2.6), per generation. */
+/** The Editor API's workflow routes (protocol-notes §4.1–§4.5), per generation. */
 class EditorRoutesTest {
     private static final String ECHO = "{\"name\":\"Echo\",\"description\":\"demo\",\"tags\":[\"t\"],\"graph\":{\"nodes\":["
             + "{\"id\":\"in1\",\"type\":\"nodetool.input.StringInput\",\"data\":{\"name\":\"text\",\"value\":\"hi\"}},"
             + "{\"id\":\"out1\",\"type\":\"nodetool.output.Output\",\"data\":{\"name\":\"result\",\"value\":\"stale\"}}],"
             + "\"edges\":[{\"id\":\"e1\",\"source\":\"in1\",\"sourceHandle\":\"output\",\"target\":\"out1\",\"targetHandle\":\"value\"}]}}";
 
-    /** Gen A's list/create route has the trailing slash (section 2.5). */
+    /** Gen A's list/create route has the trailing slash (protocol-notes §4.4). */
     private static String root(Generation generation) {
         return generation == Generation.LEGACY ? "/api/workflows/" : "/api/workflows";
     }

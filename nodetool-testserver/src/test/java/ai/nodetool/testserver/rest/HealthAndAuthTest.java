@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Health routes (PROTOCOL.md sections 3 and 6.4) and how auth (section 6) meets the REST routes. */
+/** Health routes (protocol-notes §4.7) and how auth (protocol-notes §3) meets the REST routes. */
 class HealthAndAuthTest {
     @Test
     void legacyHealthAndPing() {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Running workflows over REST: blocking runs of both generations, Gen A NDJSON and the Worker API (sections 2.4, 2.5, 3). */
+/** Running workflows over REST: blocking runs of both generations, Gen A NDJSON and the Worker API (protocol-notes §5.1–§5.4). */
 class RunRoutesTest {
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G'};
     private static final String UNRUNNABLE = "{\"id\":\"broken\",\"name\":\"Broken\",\"graph\":{\"nodes\":["

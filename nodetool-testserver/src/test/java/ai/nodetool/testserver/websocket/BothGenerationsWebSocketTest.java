@@ -187,7 +187,7 @@ class BothGenerationsWebSocketTest {
                 }
                 try (WsClient second = connect(server)) {
                     second.send(command("reconnect_job", "job_id", jobId, "last_seq", 0));
-                    // Gen C's first completed frame has no result (section 4.7); wait for the one with it.
+                    // Gen C's first completed frame has no result (protocol-notes §8.3); wait for the one with it.
                     JsonNode terminal = second.await(f -> WsClient.terminal().test(f)
                             && (!keepJobs || f.has("result")));
                     if (keepJobs) {

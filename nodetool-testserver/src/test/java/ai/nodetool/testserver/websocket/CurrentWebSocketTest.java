@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Gen C {@code /ws} as a client sees it (PROTOCOL.md sections 4.2 to 4.7). */
+/** Gen C {@code /ws} as a client sees it (protocol-notes §6.2, §7.1–§7.4, §8.1). */
 class CurrentWebSocketTest {
     private NodeToolTestServer server;
 
@@ -71,7 +71,7 @@ class CurrentWebSocketTest {
                 assertThat(frame.path("job_seq").asLong()).isEqualTo(i + 1);
                 assertThat(frame.path("job_id").asText()).isEqualTo("job-1");
             }
-            // Relay filtering: nothing from the input node (section 4.7).
+            // Relay filtering: nothing from the input node (protocol-notes §8.1).
             assertThat(frames).noneMatch(f -> f.path("node_id").asText().equals("name_input"));
             assertThat(frames).anyMatch(f -> f.path("type").asText().equals("node_update")
                     && f.path("node_id").asText().equals("format") && f.path("status").asText().equals("completed"));
@@ -355,7 +355,7 @@ class CurrentWebSocketTest {
             client.send(WsClient.JSON.readTree("{\"type\":\"tool_result\"}"));
             assertThat(client.next().path("error").asText()).isEqualTo("invalid_message");
             client.sendText(command("get_status").toString());
-            // Inbound text does not switch the outbound mode (section 4.2).
+            // Inbound text does not switch the outbound mode (protocol-notes §6.2).
             assertThat(client.nextFrame().binary()).isTrue();
 
             List<RecordedCommand> recorded = server.commands();

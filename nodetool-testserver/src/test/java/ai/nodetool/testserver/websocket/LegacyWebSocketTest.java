@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Gen A {@code /predict} as a client sees it (PROTOCOL.md sections 4.3, 4.4, 4.7 and 5). */
+/** Gen A {@code /predict} as a client sees it (protocol-notes §7.1, §7.2, §8.1, §10). */
 class LegacyWebSocketTest {
     private NodeToolTestServer server;
 

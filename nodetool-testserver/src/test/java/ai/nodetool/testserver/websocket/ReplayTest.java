@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
-/** Gen C detachable jobs: replay by {@code job_seq}, grace period, restarts (PROTOCOL.md sections 4.8, 4.9). */
+/** Gen C detachable jobs: replay by {@code job_seq}, grace period, restarts (protocol-notes §9.1, §9.2). */
 class ReplayTest {
 
     private static NodeToolTestServer.Builder current() {

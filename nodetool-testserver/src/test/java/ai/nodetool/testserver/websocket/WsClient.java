@@ -23,8 +23,8 @@ import org.msgpack.jackson.dataformat.MessagePackMapper;
 
 /**
  * A test-side WebSocket client built only on {@code java.net.http.WebSocket} and the MessagePack
- * mapper: decodes every frame by its frame type (binary = MessagePack, text = JSON), as PROTOCOL.md
- * section 4.2 tells clients to, and queues them for the test thread.
+ * mapper: decodes every frame by its frame type (binary = MessagePack, text = JSON), as protocol-notes
+ * §6.2 tells clients to, and queues them for the test thread.
  */
 final class WsClient implements AutoCloseable {
     static final ObjectMapper MSGPACK = new MessagePackMapper();
@@ -50,7 +50,7 @@ final class WsClient implements AutoCloseable {
         return new WsClient(URI.create(url));
     }
 
-    /** Connects to a Gen C server and consumes the two unsolicited frames of section 4.2. */
+    /** Connects to a Gen C server and consumes the two unsolicited frames of protocol-notes §6.3. */
     static WsClient connectCurrent(String url) throws Exception {
         WsClient client = connect(url);
         Frame target = client.nextFrame();

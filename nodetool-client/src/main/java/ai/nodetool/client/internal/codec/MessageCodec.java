@@ -40,7 +40,7 @@ import org.msgpack.jackson.dataformat.MessagePackMapper;
  * The one place that turns wire trees into typed {@link JobMessage}s, shared by every transport
  * (NDJSON, SSE, WebSocket) and by the blocking HTTP calls. Stateless and thread-safe.
  *
- * <p>Gen A and Gen C variants are handled here (PROTOCOL.md §2.5, §3, §4.7): the error text in
+ * <p>Gen A and Gen C variants are handled here (protocol-notes §5.3, §5.4, §8.1): the error text in
  * {@code error} or {@code message}; the SSE {@code {"type":"job_update","data":{…}}} nesting;
  * {@code job_seq} on every frame.
  */
@@ -120,7 +120,7 @@ public final class MessageCodec {
      * @param tree one message object
      * @return the typed message; an unmodelled {@code type} gives {@link UnknownMessage}
      * @throws NodeToolProtocolException if the tree is not an object or has no string {@code type}
-     *     (command replies and rejections are untyped, PROTOCOL.md §4.4/§4.6: transports must
+     *     (command replies and rejections are untyped, protocol-notes §7.2, §7.4: transports must
      *     route those before calling this)
      */
     public static JobMessage decode(JsonNode tree) {
@@ -169,7 +169,7 @@ public final class MessageCodec {
                 return new Notification(Trees.text(o, "node_id"), Trees.text(o, "content"),
                         Trees.text(o, "severity"), o);
             case ErrorMessage.TYPE: {
-                // Gen B/C put the text in `message`, Gen A and the Worker SSE in `error` (§4.7, §9.9).
+                // Gen B/C put the text in `message`, Gen A and the Worker SSE in `error` (protocol-notes §8.1).
                 String message = Trees.text(o, "message");
                 return new ErrorMessage(message != null ? message : errorText(o),
                         Trees.text(o, "thread_id"), o);
@@ -223,7 +223,7 @@ public final class MessageCodec {
         return decode(readMsgpack(bytes));
     }
 
-    // The Worker SSE route wraps the job update: {"type":"job_update","data":{…}} (PROTOCOL.md §3).
+    // The Worker SSE route wraps the job update: {"type":"job_update","data":{…}} (protocol-notes §5.4).
     private static ObjectNode unwrapSse(ObjectNode o) {
         JsonNode data = o.get("data");
         if (data != null && data.isObject() && !o.has("status")) {

@@ -18,7 +18,7 @@ final class FrameMessages {
         }
         JsonNode type = tree.get("type");
         if (type == null || type.isNull()) {
-            // Command replies and rejections are untyped maps (PROTOCOL.md §4.4, §4.6).
+            // Command replies and rejections are untyped maps (protocol-notes §7.2, §7.4).
             return CommandReply.of((ObjectNode) tree);
         }
         return MessageCodec.decode(tree);

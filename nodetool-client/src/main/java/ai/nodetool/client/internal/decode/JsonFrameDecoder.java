@@ -6,7 +6,7 @@ import ai.nodetool.client.messages.JobMessage;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns one text WebSocket frame (one JSON object, PROTOCOL.md §4.2) into a {@link JobMessage},
+ * Turns one text WebSocket frame (one JSON object, protocol-notes §6.2) into a {@link JobMessage},
  * with the same rules as {@link MessagePackFrameDecoder}. Knows nothing of sockets. Stateless,
  * thread-safe.
  */

@@ -11,8 +11,8 @@ import java.io.InputStream;
  * Strings here: splitting on the bytes CR/LF is safe for UTF-8, which never uses them inside a
  * multi-byte sequence.
  *
- * <p>Two terminator conventions: NDJSON ends lines with LF, tolerating CRLF (PROTOCOL.md §2.5);
- * SSE accepts CRLF, LF and a lone CR (WHATWG event-stream rules, PROTOCOL.md §3). A CR that ends
+ * <p>Two terminator conventions: NDJSON ends lines with LF, tolerating CRLF (protocol-notes §5.3);
+ * SSE accepts CRLF, LF and a lone CR (WHATWG event-stream rules, protocol-notes §5.4). A CR that ends
  * a read is handled without waiting for the next byte (the following LF, if any, is skipped
  * later), so a live SSE stream is never stalled on a lookahead.
  *

@@ -5,7 +5,7 @@ import ai.nodetool.client.internal.codec.MessageCodec;
 import ai.nodetool.client.messages.JobMessage;
 
 /**
- * Turns one binary WebSocket frame (one MessagePack map, PROTOCOL.md §4.2) into a
+ * Turns one binary WebSocket frame (one MessagePack map, protocol-notes §6.2) into a
  * {@link JobMessage}. Knows nothing of sockets. Any map width is accepted (msgpackr writes map16
  * headers even for small maps); {@code bin} values stay bytes. A map with a {@code type} becomes
  * its typed message ({@code UnknownMessage} for types the SDK does not model); a map without one

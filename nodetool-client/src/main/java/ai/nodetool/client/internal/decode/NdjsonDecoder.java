@@ -12,7 +12,7 @@ import java.io.InputStream;
 import java.util.Objects;
 
 /**
- * Decodes newline-delimited JSON (the Gen A/B {@code ?stream=true} body, PROTOCOL.md §2.5) into
+ * Decodes newline-delimited JSON (the Gen A/B {@code ?stream=true} body, protocol-notes §5.3) into
  * one {@link JsonNode} per line. Knows nothing of HTTP: it reads any {@link InputStream}.
  *
  * <ul>

@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * Decodes a {@code text/event-stream} body (the Gen A/B Worker API's {@code /run/stream},
- * PROTOCOL.md §3) into {@link SseEvent}s, following the WHATWG event-stream parsing rules. Knows
+ * protocol-notes §5.4) into {@link SseEvent}s, following the WHATWG event-stream parsing rules. Knows
  * nothing of HTTP: it reads any {@link InputStream}.
  *
  * <ul>

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import okhttp3.MediaType;
 
-/** Extracts the server's error text from the error shapes of PROTOCOL.md §1.1. */
+/** Extracts the server's error text from the error shapes of protocol-notes §2.3. */
 final class ErrorBodies {
     private ErrorBodies() {}
 

@@ -86,7 +86,7 @@ public final class HttpCaller implements AutoCloseable {
                 options.clock(), () -> ThreadLocalRandom.current().nextDouble()));
         b.addInterceptor(new AuthInterceptor(options::token, options.headers(), USER_AGENT, urls::isSameOrigin));
         b.addNetworkInterceptor(new ExchangePhaseInterceptor()); // tells connect from read timeouts
-        b.followRedirects(true); // Gen A redirects slash-less paths (PROTOCOL.md §2.5)
+        b.followRedirects(true); // Gen A redirects slash-less paths (protocol-notes §4.4)
         this.okHttp = b.build();
         this.ownedCallbackPool = options.callbackExecutor().isPresent() ? null : cachedPool("nodetool-callback-", 30);
         this.callbackExecutor = options.callbackExecutor().orElse(ownedCallbackPool);

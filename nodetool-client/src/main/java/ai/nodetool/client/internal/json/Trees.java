@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * <p>Why a custom equality: the same message decoded from MessagePack and from JSON yields
  * slightly different trees. MessagePack {@code bin} becomes a {@code BinaryNode} while the JSON
- * text mode carries the same bytes as an array of integers (PROTOCOL.md §4.2), and integer
+ * text mode carries the same bytes as an array of integers (protocol-notes §6.2), and integer
  * widths may differ (int vs long nodes). Two trees are <em>equivalent</em> here when they carry
  * the same logical value, so that a message decodes to equal records from either encoding.
  */

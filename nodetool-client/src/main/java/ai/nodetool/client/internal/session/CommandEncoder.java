@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * The one place where client → server frames are built (PROTOCOL.md §4.3–§4.5). Each command is
+ * The one place where client → server frames are built (protocol-notes §7.1–§7.3). Each command is
  * the envelope {@code {"command", "type", "request_id": null, "data"}}: {@code type} repeats the
- * command as NodeTool's own SDK does (harmless, §4.3), which makes our frames equal to the golden
+ * command as NodeTool's own SDK does (harmless, protocol-notes §7.1), which makes our frames equal to the golden
  * fixture {@code execution-wire.json}. Stateless.
  */
 public final class CommandEncoder {
@@ -20,7 +20,7 @@ public final class CommandEncoder {
 
     private CommandEncoder() {}
 
-    /** @return {@code run_job} with every §4.5 field */
+    /** @return {@code run_job} with every protocol-notes §7.3 field */
     public static ObjectNode runJob(RunJobRequest r) {
         ObjectNode d = F.objectNode();
         d.put("type", "run_job_request");
@@ -59,7 +59,7 @@ public final class CommandEncoder {
         return envelope("get_status", d);
     }
 
-    /** @return {@code reconnect_job}; {@code last_seq} only when given (§4.8) */
+    /** @return {@code reconnect_job}; {@code last_seq} only when given (protocol-notes §9.1) */
     public static ObjectNode reconnectJob(String jobId, String workflowId, Long lastSeq) {
         ObjectNode d = F.objectNode();
         d.put("job_id", jobId);
@@ -113,7 +113,7 @@ public final class CommandEncoder {
         return envelope("clear_models", F.objectNode());
     }
 
-    /** @return the control frame answering a server ping (§4.3) */
+    /** @return the control frame answering a server ping (protocol-notes §7.1) */
     public static ObjectNode pong(double ts) {
         ObjectNode o = F.objectNode();
         o.put("type", "pong");

@@ -308,7 +308,7 @@ final class Connection {
                 socket = webSocket;
                 url = target;
                 state = State.OPEN;
-                mode = Mode.BINARY; // every connection starts in binary (PROTOCOL.md §4.2)
+                mode = Mode.BINARY; // every connection starts in binary (protocol-notes §6.2)
             }
             LOG.log(System.Logger.Level.DEBUG, () -> "WebSocket open: " + redact(target));
             opened.complete(null);
@@ -415,7 +415,7 @@ final class Connection {
         String text = "WebSocket closed by the server with code " + code
                 + (reason == null || reason.isEmpty() ? "" : " (" + http.scrub(reason) + ")");
         if (code == POLICY_VIOLATION) {
-            // Gen B accepts the upgrade, then closes with 1008 when auth fails (PROTOCOL.md §6.2).
+            // Gen B accepts the upgrade, then closes with 1008 when auth fails (protocol-notes §3.2).
             return new AuthenticationException(text, 401, Map.of(), reason, "");
         }
         return new NodeToolIOException(text, null);

@@ -126,11 +126,11 @@ public final class DefaultJobSession implements JobSession {
 
     /**
      * Opens a session: tries each candidate URL in order, moving to the next only when the upgrade
-     * is answered with 404 (a Gen A server has no {@code /ws}, PROTOCOL.md §4.1).
+     * is answered with 404 (a Gen A server has no {@code /ws}, protocol-notes §6.1).
      *
      * @param caller the client's HTTP plumbing (auth, timeouts, executor)
      * @param candidates WebSocket URLs to try, in order
-     * @param apiKeyInQuery also send the token as {@code ?api_key=} (PROTOCOL.md §6.1)
+     * @param apiKeyInQuery also send the token as {@code ?api_key=} (protocol-notes §3.1)
      * @param options session options
      * @param openSessions the client's set of live sessions, so that closing the client closes
      *     them: the session is in it from now until it ends (closed, dead, or failed to connect)

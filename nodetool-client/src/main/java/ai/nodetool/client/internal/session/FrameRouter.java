@@ -84,7 +84,7 @@ final class FrameRouter {
         }
         String id = message.jobId();
         if (id == null && message instanceof EdgeUpdate) {
-            id = message.workflowId(); // Gen C kernel quirk: the job id sits in workflow_id (§4.7)
+            id = message.workflowId(); // Gen C kernel quirk: the job id sits in workflow_id (protocol-notes §8.1)
         }
         if (id == null) {
             return; // connection-level frame: messages() only
@@ -114,8 +114,8 @@ final class FrameRouter {
     }
 
     /**
-     * A legacy server ignores the client's {@code job_id} and names the job itself (PROTOCOL.md
-     * §4.7, Gen A): its first {@code job_update} belongs to the oldest job still waiting for a first
+     * A legacy server ignores the client's {@code job_id} and names the job itself (protocol-notes
+     * §8.4, Gen A): its first {@code job_update} belongs to the oldest job still waiting for a first
      * update, since the server starts jobs in the order it receives them.
      *
      * <p>Next: the one place that decides adoption. It is to be limited to strict legacy cases

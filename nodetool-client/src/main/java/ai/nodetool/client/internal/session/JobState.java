@@ -132,7 +132,7 @@ final class JobState implements JobHandle {
         if (seq.isPresent()) {
             sawSeq = true;
             if (seq.getAsLong() <= lastSeq) {
-                return; // replayed after a reconnect and already delivered (PROTOCOL.md §4.8)
+                return; // replayed after a reconnect and already delivered (protocol-notes §9.1)
             }
             lastSeq = seq.getAsLong();
         }
@@ -142,7 +142,7 @@ final class JobState implements JobHandle {
             if (isFinal(u)) {
                 finish(u, true);
             } else {
-                // Gen C may follow this frame with a second one carrying the outputs (§4.7).
+                // Gen C may follow this frame with a second one carrying the outputs (protocol-notes §8.3).
                 provisional = u;
                 updates.offer(u);
                 scheduleGrace();

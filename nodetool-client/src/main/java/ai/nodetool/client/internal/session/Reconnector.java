@@ -122,7 +122,7 @@ final class Reconnector implements Connection.LossListener {
     }
 
     /**
-     * A server without {@code job_seq} cannot replay from a position (PROTOCOL.md §4.8, Gen A/B): ask
+     * A server without {@code job_seq} cannot replay from a position (protocol-notes §9.1, Gen A/B): ask
      * where the job stands. A finished job ends with its status (its outputs were lost with the
      * socket); a running one is re-attached with {@code reconnect_job}, which on those servers
      * repeats the current job and node statuses before streaming on.

@@ -15,7 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 
 /**
  * Matches untyped command replies to the commands that are waiting for one. Replies carry no
- * request id (PROTOCOL.md §4.4), so the rule is: commands queue in send order; a reply answers the
+ * request id (protocol-notes §7.2), so the rule is: commands queue in send order; a reply answers the
  * oldest queued command of a kind its shape allows (see {@link #kindsOf}), and a reply naming a
  * {@code job_id} only answers a command about that job. A reply whose shape names no kind (a
  * generic error) answers the oldest queued command of any kind. Thread-safe.
@@ -134,7 +134,7 @@ public final class ReplyMatcher {
     }
 
     /**
-     * The command kinds a reply can answer, from its shape (PROTOCOL.md §4.4 table; Gen A/B
+     * The command kinds a reply can answer, from its shape (protocol-notes §7.2 table; Gen A/B
      * wording included).
      *
      * @param reply the reply

@@ -102,7 +102,7 @@ final class HttpStreamOpener implements Source.Opener<JobMessage> {
             return new SseMessages(new SseDecoder(body.in, maxLineBytes, heartbeat), body);
         }
         if ("json".equals(subtype)) {
-            // Gen C ignores ?stream=true and answers one JSON document (PROTOCOL.md §2.4).
+            // Gen C ignores ?stream=true and answers one JSON document (protocol-notes §5.1).
             return envelope(body);
         }
         return new NdjsonMessages(new NdjsonDecoder(body.in, MessageCodec.json(), maxLineBytes, heartbeat), body);
@@ -246,7 +246,7 @@ final class HttpStreamOpener implements Source.Opener<JobMessage> {
 
     /**
      * Gen A writes {@code {"error": "..."}} (no {@code type}) when one message fails to serialise
-     * (PROTOCOL.md §2.5): deliver it as an error message rather than failing the stream.
+     * (protocol-notes §5.3): deliver it as an error message rather than failing the stream.
      */
     private static JsonNode untypedError(JsonNode line) {
         if (line.isObject() && !line.has("type") && line.has("error")) {

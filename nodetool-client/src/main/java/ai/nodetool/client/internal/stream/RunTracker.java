@@ -26,26 +26,26 @@ import java.util.Map;
  *
  * <p><b>What ends a stream.</b>
  * <ul>
- *   <li>NDJSON (Gen A/B {@code ?stream=true}, PROTOCOL.md §2.5): the first terminal
+ *   <li>NDJSON (Gen A/B {@code ?stream=true}, protocol-notes §5.3): the first terminal
  *       {@code job_update} (completed, failed, cancelled, error, timed_out), or a synthetic
  *       {@code job_completed} / {@code job_failed} line if one comes first. Nothing is read after
  *       it: Gen A's {@code job_completed} that follows a terminal {@code job_update} is not
  *       awaited (so a server that never sends it cannot make the stream hang). The end of input
  *       before any of them means the stream was cut: a {@link NodeToolProtocolException}.
- *   <li>SSE (Worker API, §3): the {@code complete} event or an {@code error} event (the worker's
+ *   <li>SSE (Worker API, protocol-notes §5.4): the {@code complete} event or an {@code error} event (the worker's
  *       last message on each path), or {@code data: [DONE]} / the end of input after a terminal
  *       {@code job_update}. The end of input before any of them: protocol error.
- *   <li>Gen C's single JSON answer (it ignores {@code ?stream=true}, §2.4): the synthesized
+ *   <li>Gen C's single JSON answer (it ignores {@code ?stream=true}, protocol-notes §5.1): the synthesized
  *       terminal {@code job_update}.
  * </ul>
  * A completed run ends with {@code onComplete}; failed, error and timed_out with
- * {@link JobFailedException}; cancelled with {@link JobCancelledException} (CLIENT-API.md).
+ * {@link JobFailedException}; cancelled with {@link JobCancelledException} (protocol-notes §8.2).
  *
  * <p><b>Result.</b> Built the way the same server's blocking run builds it, so that
  * {@code stream(...).result()} and {@code run(...)} agree: Gen C's answer is normalised exactly as
  * {@code run()} does; the Worker's {@code complete.results} as {@code worker().run()} does; Gen A's
  * NDJSON collects {@code output_update}s by {@code node_name} keeping the last value, which is
- * precisely Gen A's own blocking-run rule (§2.5). When no {@code output_update} arrived, the
+ * precisely Gen A's own blocking-run rule (protocol-notes §5.2, §5.3). When no {@code output_update} arrived, the
  * terminal {@code job_update.result} is used.
  */
 public final class RunTracker {
@@ -128,7 +128,7 @@ public final class RunTracker {
         if (message instanceof ErrorMessage) {
             lastErrorText = ((ErrorMessage) message).message();
             if (format == Format.SSE) {
-                endedByErrorEvent = true; // the worker's last message on a failed run (§3)
+                endedByErrorEvent = true; // the worker's last message on a failed run (protocol-notes §5.4)
                 return finish();
             }
             return null;

@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import okhttp3.Request;
 
-/** Worker API over HTTP (PROTOCOL.md §3). */
+/** Worker API over HTTP (protocol-notes §5.4). */
 public final class DefaultWorkerService implements WorkerService {
     private final HttpCaller http;
     private final HttpJobStreams streams;
@@ -38,7 +38,7 @@ public final class DefaultWorkerService implements WorkerService {
 
     private Request runRequest(String id, Map<String, ?> params) {
         Objects.requireNonNull(id, "id");
-        // The worker takes the params object itself as the body, not {"params": …} (PROTOCOL.md §3).
+        // The worker takes the params object itself as the body, not {"params": …} (protocol-notes §5.4).
         return http.request(http.workerUrl("workflows", id, "run"))
                 .post(http.jsonBody(MessageCodec.json().valueToTree(params == null ? Map.of() : params)))
                 .build();

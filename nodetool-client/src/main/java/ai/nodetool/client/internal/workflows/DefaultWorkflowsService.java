@@ -24,7 +24,7 @@ import okhttp3.Request;
 
 /**
  * Editor API over HTTP. Paths are sent without a trailing slash; Gen A's redirect to the
- * slash form is followed by OkHttp (PROTOCOL.md §2.5).
+ * slash form is followed by OkHttp (protocol-notes §4.4).
  */
 public final class DefaultWorkflowsService implements WorkflowsService {
     private static final String[] BASE = {"api", "workflows"};
@@ -111,7 +111,7 @@ public final class DefaultWorkflowsService implements WorkflowsService {
 
     @Override
     public void delete(String id) {
-        // Gen A answers 200 with the JSON body `null`, Gen C 204 with no body (PROTOCOL.md §2.2, §2.5).
+        // Gen A answers 200 with the JSON body `null`, Gen C 204 with no body (protocol-notes §4.3, §4.4).
         http.executeJson(http.request(url(requireId(id)).build()).delete().build(), true);
     }
 
@@ -153,7 +153,7 @@ public final class DefaultWorkflowsService implements WorkflowsService {
     public JobStream stream(String id, Map<String, ?> params, StreamOptions options) {
         Objects.requireNonNull(options, "options");
         HttpUrl u = url(requireId(id), "run").addQueryParameter("stream", "true").build();
-        // Gen C answers application/json whatever we accept (PROTOCOL.md §2.4), so accept both.
+        // Gen C answers application/json whatever we accept (protocol-notes §5.1), so accept both.
         Request r = http.request(u).header("Accept", "application/x-ndjson, application/json")
                 .post(http.jsonBody(runBody(params))).build();
         return streams.open(r, RunTracker.Format.NDJSON, options);

@@ -17,7 +17,7 @@ import okhttp3.Request;
 
 /**
  * The one rule, shared by every transport, for turning a finished job into a return value or an
- * exception (CLIENT-API.md "Failed runs"): completed returns, failed/error/timed_out throw
+ * exception (protocol-notes §8.2): completed returns, failed/error/timed_out throw
  * {@link JobFailedException}, cancelled throws {@link JobCancelledException}.
  */
 public final class RunOutcome {
@@ -62,8 +62,8 @@ public final class RunOutcome {
 
     /**
      * The error of a blocking run request, seen through the same rule. A legacy server reports a
-     * run that failed as {@code 500 {"detail": "<error>"}} (PROTOCOL.md §2.5; the Worker API the
-     * same way, §3): that is a failed job, so it becomes a {@link JobFailedException} carrying the
+     * run that failed as {@code 500 {"detail": "<error>"}} (protocol-notes §5.2; the Worker API the
+     * same way, §5.4): that is a failed job, so it becomes a {@link JobFailedException} carrying the
      * server's text, with the HTTP exception as its cause (status, headers, body stay reachable).
      * Anything else (another status, a 500 HTML page from a proxy) is returned unchanged.
      *

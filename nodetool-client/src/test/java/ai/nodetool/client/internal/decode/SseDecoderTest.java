@@ -31,7 +31,7 @@ class SseDecoderTest {
     @ParameterizedTest(name = "reads of {0} bytes")
     @ValueSource(ints = {1, 2, 5, 8192})
     void workerStreamAsPublishedByGenA(int chunk) throws IOException {
-        // PROTOCOL.md §3: one data line per event, a blank line after each, then data: [DONE].
+        // protocol-notes §5.4: one data line per event, a blank line after each, then data: [DONE].
         String text = "data: {\"type\":\"job_update\",\"data\":{\"status\":\"running\"}}\n\n"
                 + "data: {\"type\":\"output_update\",\"node_name\":\"out\",\"value\":\"h\u00e9 \ud83d\ude00\"}\n\n"
                 + "data: {\"type\":\"complete\",\"results\":{\"out\":\"x\"}}\n\n"

@@ -109,7 +109,7 @@ final class CurrentDialect implements Dialect {
         return Timestamps.javascript(instant);
     }
 
-    /** Gen C writes {@code workflows} first (section 2.5). */
+    /** Gen C writes {@code workflows} first (protocol-notes §4.4). */
     @Override
     public ObjectNode workflowList(List<ObjectNode> workflows, String next) {
         ObjectNode body = JSON.objectNode();
@@ -177,7 +177,7 @@ final class CurrentDialect implements Dialect {
         return settings.maxJobsPerConnection();
     }
 
-    /** A detached running job buffers for replay and is cancelled when the grace period ends (section 4.9). */
+    /** A detached running job buffers for replay and is cancelled when the grace period ends (protocol-notes §9.2). */
     @Override
     public Optional<Duration> detachedJobGrace(ServerSettings settings) {
         return Optional.of(settings.detachGrace());
@@ -365,7 +365,7 @@ final class CurrentDialect implements Dialect {
         return nodeType.startsWith("nodetool.input.") || nodeType.startsWith("nodetool.constant.");
     }
 
-    /** {@code execution_options.event_detail} (section 4.5). */
+    /** {@code execution_options.event_detail} (protocol-notes §7.3). */
     private static boolean droppedByEventDetail(ObjectNode message, String type, String eventDetail) {
         if (eventDetail.equals("full")) {
             return false;

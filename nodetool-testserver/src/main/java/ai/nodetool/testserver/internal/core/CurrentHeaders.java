@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Gen C stamps these on every response (PROTOCOL.md section 1). */
+/** Gen C stamps these on every response (protocol-notes §2.2). */
 final class CurrentHeaders implements RequestExchange {
     private final RequestExchange delegate;
     private final String requestId;

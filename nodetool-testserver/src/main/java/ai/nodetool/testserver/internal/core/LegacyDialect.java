@@ -82,7 +82,7 @@ class LegacyDialect implements Dialect {
         Responses.detail(exchange, 401, message, Map.of("WWW-Authenticate", "Bearer"));
     }
 
-    /** Gen A/B accept the socket, then close it with 1008 (PROTOCOL.md section 1.1). */
+    /** Gen A/B accept the socket, then close it with 1008 (protocol-notes §3.3). */
     @Override
     public void refuseUpgrade(RequestExchange exchange, boolean tokenMissing) throws IOException {
         WebSocketConnection socket = exchange.upgradeToWebSocket(new WebSocketListener() {
@@ -118,7 +118,7 @@ class LegacyDialect implements Dialect {
         return Timestamps.python(instant);
     }
 
-    /** Gen A's pydantic {@code WorkflowList} declares {@code next} first (section 2.5). */
+    /** Gen A's pydantic {@code WorkflowList} declares {@code next} first (protocol-notes §4.4). */
     @Override
     public ObjectNode workflowList(List<ObjectNode> workflows, String next) {
         ObjectNode body = JSON.objectNode();
@@ -157,7 +157,7 @@ class LegacyDialect implements Dialect {
         return MediaMode.RAW;
     }
 
-    /** Gen A sends nothing unsolicited and has no heartbeat (section 4.2). */
+    /** Gen A sends nothing unsolicited and has no heartbeat (protocol-notes §6.3). */
     @Override
     public void greet(SocketGreeting socket) {}
 
@@ -166,7 +166,7 @@ class LegacyDialect implements Dialect {
         return Integer.MAX_VALUE;
     }
 
-    /** A job keeps running when its socket goes; its frames go nowhere (section 4.9). */
+    /** A job keeps running when its socket goes; its frames go nowhere (protocol-notes §9.2). */
     @Override
     public Optional<Duration> detachedJobGrace(ServerSettings settings) {
         return Optional.empty();
@@ -224,7 +224,7 @@ class LegacyDialect implements Dialect {
         return new StartJob(UUID.randomUUID().toString().replace("-", ""), workflowId, workflowId, workflow);
     }
 
-    /** Gen A reported job-start failures with the workflow id as the job id (section 4.7). */
+    /** Gen A reported job-start failures with the workflow id as the job id (protocol-notes §8.4). */
     @Override
     public StartFailure startFailure() {
         return StartFailure.FAIL_JOB_UNDER_WORKFLOW_ID;
@@ -289,14 +289,14 @@ class LegacyDialect implements Dialect {
         }
     }
 
-    /** The socket wrapper's {@code running} frame, then the runner's own (section 4.7). */
+    /** The socket wrapper's {@code running} frame, then the runner's own (protocol-notes §8.4). */
     @Override
     public void emitRunning(JobFrames job) {
         job.emit(job.jobUpdate("running"));
         job.emit(job.jobUpdate("running"));
     }
 
-    /** Gen A's error messages carry {@code error}, not {@code message} (section 4.7, section 9 item 9). */
+    /** Gen A's error messages carry {@code error}, not {@code message} (protocol-notes §8.1). */
     @Override
     public ObjectNode relay(ObjectNode message, JobFrames job) {
         if (message.path("type").asText().equals("error") && message.has("message") && !message.has("error")) {

@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Writing JSON responses and the generation-specific error bodies of PROTOCOL.md section 1.1. */
+/** Writing JSON responses and the generation-specific error bodies of protocol-notes §2.3. */
 public final class Responses {
     private static final ObjectMapper JSON = new ObjectMapper();
 

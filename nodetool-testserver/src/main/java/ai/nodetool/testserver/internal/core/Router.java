@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * The one entry point of every request: records it, applies the dialect's common headers, enforces
- * auth (PROTOCOL.md section 6) with the dialect's refusals, applies armed HTTP faults, then hands
+ * auth (protocol-notes §3) with the dialect's refusals, applies armed HTTP faults, then hands
  * WebSocket upgrades on the dialect's path to {@code webSocket} and everything else to {@code rest}.
  */
 public final class Router implements RequestHandler {
@@ -70,7 +70,7 @@ public final class Router implements RequestHandler {
         rest.handle(exchange);
     }
 
-    /** Routes that need no token (PROTOCOL.md sections 3 and 6). */
+    /** Routes that need no token (protocol-notes §3.4). */
     private boolean isPublic(String method, String path) {
         if (method.equals("OPTIONS")) {
             return true;

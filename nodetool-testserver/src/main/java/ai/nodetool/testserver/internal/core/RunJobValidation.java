@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.Set;
 
-/** Gen C's schema check of a {@code run_job}'s data, the RunJobRequest (section 4.5). */
+/** Gen C's schema check of a {@code run_job}'s data, the RunJobRequest (protocol-notes §7.3). */
 final class RunJobValidation {
     private RunJobValidation() {}
 

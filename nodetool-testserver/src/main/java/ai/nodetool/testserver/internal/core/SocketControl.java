@@ -9,7 +9,7 @@ public interface SocketControl {
     void dropAll();
 
     /**
-     * Simulates a server restart (PROTOCOL.md section 4.9): announce, close every socket with 1012,
+     * Simulates a server restart (protocol-notes §9.2): announce, close every socket with 1012,
      * and keep or lose the jobs as asked.
      */
     void restart(boolean keepJobs);

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gen C's temporary media storage: bytes a run produced, served at
- * {@code /api/storage/temp/<uuid>.<ext>} (PROTOCOL.md section 5, "temp_url").
+ * {@code /api/storage/temp/<uuid>.<ext>} (protocol-notes §10.2, "temp_url").
  */
 public final class TempStorage {
     /** One stored blob. */
@@ -29,7 +29,7 @@ public final class TempStorage {
         return Optional.ofNullable(blobs.get(fileName));
     }
 
-    /** The MIME type for an asset ref {@code type} (PROTOCOL.md section 5 canonical encodings). */
+    /** The MIME type for an asset ref {@code type} (protocol-notes §10.1 canonical encodings). */
     public static String contentTypeFor(String assetType) {
         switch (assetType == null ? "" : assetType) {
             case "image":

@@ -48,7 +48,7 @@ public final class Timestamps {
 
     /**
      * Now, but strictly after {@code previous} at millisecond precision, so that every save changes the
-     * {@code updated_at} a Gen C client compares in {@code expected_updated_at} (section 2.2).
+     * {@code updated_at} a Gen C client compares in {@code expected_updated_at} (protocol-notes §4.3).
      */
     public static Instant after(String previous) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);

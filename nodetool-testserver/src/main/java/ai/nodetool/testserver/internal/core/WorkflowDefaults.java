@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** Fills the metadata NodeTool always has on a stored workflow (PROTOCOL.md sections 2.1 and 2.5). */
+/** Fills the metadata NodeTool always has on a stored workflow (protocol-notes §4.1). */
 public final class WorkflowDefaults {
     private WorkflowDefaults() {}
 

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * The demo workflows the test server ships, as ready-to-store workflow objects with stable ids and
  * Gen A-style metadata ({@code id, access:"public", created_at, updated_at, name, description, tags,
- * graph, ...}; PROTOCOL.md section 2.5). Every accessor returns fresh copies the caller may modify.
+ * graph, ...}; protocol-notes §4.1). Every accessor returns fresh copies the caller may modify.
  *
  * <table>
  * <caption>Demo workflows</caption>

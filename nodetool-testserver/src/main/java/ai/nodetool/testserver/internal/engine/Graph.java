@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A parsed, validated workflow graph (PROTOCOL.md section 2.1) with its nodes in execution order.
+ * A parsed, validated workflow graph (protocol-notes §4.1) with its nodes in execution order.
  * Immutable after {@link #parse}.
  */
 final class Graph {
@@ -31,7 +31,7 @@ final class Graph {
             return type.startsWith(Nodes.OUTPUT_PREFIX);
         }
 
-        /** The output or parameter name: {@code data.name}, else the node id (section 2.4). */
+        /** The output or parameter name: {@code data.name}, else the node id (protocol-notes §5.1). */
         String ioName() {
             JsonNode name = data.get("name");
             return name != null && name.isTextual() && !name.asText().isEmpty() ? name.asText() : id;
@@ -40,7 +40,7 @@ final class Graph {
 
     /** One edge; {@code sourceHandle} defaults to {@code output}. */
     record GraphEdge(String id, String source, String sourceHandle, String target, String targetHandle) {
-        /** The id used in {@code edge_update} messages (section 4.7). */
+        /** The id used in {@code edge_update} messages (protocol-notes §8.1). */
         String edgeId() {
             return id != null ? id : source + ":" + sourceHandle + "->" + target + ":" + targetHandle;
         }
@@ -81,7 +81,7 @@ final class Graph {
                 || !graph.isObject()
                 || !graph.path("nodes").isArray()
                 || !graph.path("edges").isArray()) {
-            // Same wording as Gen C's create/update validation (PROTOCOL.md section 2.2).
+            // Same wording as Gen C's create/update validation (protocol-notes §4.3).
             throw new WorkflowException("graph is required and must have nodes and edges arrays");
         }
         Map<String, GraphNode> nodes = new LinkedHashMap<>();
@@ -104,7 +104,7 @@ final class Graph {
             if (knownType != null && !knownType.test(type)) {
                 throw new WorkflowException("Unknown node type: " + type + " (node '" + id + "')");
             }
-            // section 2.1: the runner accepts `properties` as an alias of `data`.
+            // protocol-notes §4.1: the runner accepts `properties` as an alias of `data`.
             JsonNode data = n.has("data") && !n.get("data").isNull() ? n.get("data") : n.get("properties");
             ObjectNode dataCopy = data != null && data.isObject()
                     ? ((ObjectNode) data).deepCopy()

@@ -123,7 +123,7 @@ public final class GraphExecution implements Runnable {
         }
     }
 
-    // section 4.7: per node, node_update running -> progress/chunks/logs -> edge_update active ->
+    // protocol-notes §8.3: per node, node_update running -> progress/chunks/logs -> edge_update active ->
     // output_update -> edge_update completed -> node_update completed.
     private void executeGraph() {
         Map<String, ObjectNode> results = new HashMap<>();

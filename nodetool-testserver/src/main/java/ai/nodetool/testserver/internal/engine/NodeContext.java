@@ -24,7 +24,7 @@ final class NodeContext {
     final JsonNode params;
     /** Items this node streamed out, per output handle; downstream Output nodes emit one update each. */
     final Map<String, List<JsonNode>> outputStreams = new HashMap<>();
-    /** {@code output_update} messages, emitted by the engine between the edge updates (section 4.7). */
+    /** {@code output_update} messages, emitted by the engine between the edge updates (protocol-notes §8.3). */
     final List<ObjectNode> outputUpdates = new ArrayList<>();
 
     private final GraphExecution run;

@@ -32,7 +32,7 @@ final class Nodes {
         ObjectNode process(NodeContext ctx);
     }
 
-    /** Input classes with their coercion (Gen A clients send numbers as strings, section 2.6). */
+    /** Input classes with their coercion (Gen A clients send numbers as strings, protocol-notes §13.2). */
     static final Map<String, UnaryOperator<JsonNode>> INPUT_COERCIONS = Map.of(
             "StringInput", Values::toText,
             "IntegerInput", Values::toInteger,
@@ -113,7 +113,7 @@ final class Nodes {
         return out;
     }
 
-    // section 2.4: params are keyed by the input node's `name`; a missing key falls back to its `value`.
+    // protocol-notes §5.1: params are keyed by the input node's `name`; a missing key falls back to its `value`.
     private static ObjectNode input(NodeContext ctx, String simple) {
         String name = ctx.node.ioName();
         JsonNode raw = ctx.params.get(name);
@@ -247,7 +247,7 @@ final class Nodes {
         } catch (IOException e) {
             throw new NodeFailure("PNG encoding failed: " + e.getMessage());
         }
-        // section 5: an asset ref carrying the bytes inline; the protocol layer picks the media encoding.
+        // protocol-notes §10.1: an asset ref carrying the bytes inline; the protocol layer picks the media encoding.
         ObjectNode ref = NodeContext.JSON.objectNode();
         ref.put("type", "image");
         ref.put("uri", "");

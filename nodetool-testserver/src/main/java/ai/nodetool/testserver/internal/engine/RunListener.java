@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Receives the node-level processing messages of one run, in emission order, on the run's thread.
- * Messages are in the engine's canonical shape (Gen C field names, see PROTOCOL.md section 4.7);
+ * Messages are in the engine's canonical shape (Gen C field names, see protocol-notes §8.1);
  * the protocol layers adapt them per generation and transport (job_update framing, Gen A's
- * {@code error} key, media encoding of section 5).
+ * {@code error} key, media encoding of protocol-notes §10).
  *
  * <p>With {@link WorkflowEngine} each message is a fresh object the listener owns and may modify (for
  * example to stamp {@code job_id}); the engine never sets {@code job_id} or {@code workflow_id}. A

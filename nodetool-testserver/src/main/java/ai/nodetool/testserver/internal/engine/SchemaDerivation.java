@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Derives a workflow's interface from its graph: Gen A/B {@code input_schema}/{@code output_schema}
- * (PROTOCOL.md section 2.6) and the Gen C {@code /interface?version=1} payload (section 2.2).
+ * (protocol-notes §4.5) and the Gen C {@code /interface?version=1} payload (protocol-notes §4.6).
  *
  * <p>Lenient by design: it is applied to whatever graph a client stored, so it never throws for odd
  * graphs; nodes without an id or type are skipped, a missing graph yields empty schemas. Stateless
@@ -32,7 +32,7 @@ public final class SchemaDerivation {
      * property per {@code nodetool.input.*} node, keyed by {@code data.name} (else node id), each with a
      * {@code label}, and every input listed in {@code required}.
      *
-     * <p>Input classes that section 2.6 does not list get just {@code {label}} (any JSON value).
+     * <p>Input classes that protocol-notes §4.5 does not list get just {@code {label}} (any JSON value).
      *
      * @param graph a workflow's {@code graph}, may be null
      */
@@ -117,7 +117,7 @@ public final class SchemaDerivation {
      * etag, source:"server", inputs:[{node_id, name, description, type, required, default, min?, max?}],
      * outputs:[{node_id, name, description, type, stream, stream_kind?}], diagnostics:[...]}}.
      *
-     * <p>Choices where PROTOCOL.md gives only field names: {@code type} uses NodeTool's type names
+     * <p>Choices where protocol-notes §4.6 gives only field names: {@code type} uses NodeTool's type names
      * ({@code str}, {@code int}, {@code float}, {@code bool}, {@code image}, ...; {@code any} otherwise);
      * an input is {@code required} when it has no {@code data.value}; {@code min}/{@code max} appear only
      * when the node sets them; an output is a {@code stream} (kind {@code text}) when a streaming node

@@ -13,7 +13,7 @@ final class Values {
 
     /**
      * A node's display title: {@code ui_properties.title}, else {@code data.title}, else derived from
-     * the class name (PROTOCOL.md section 2.5: Gen A keys its flat run result by this title).
+     * the class name (protocol-notes §5.2: Gen A keys its flat run result by this title).
      */
     static String title(String type, JsonNode data, JsonNode uiProperties) {
         String ui = nonEmptyText(uiProperties == null ? null : uiProperties.get("title"));

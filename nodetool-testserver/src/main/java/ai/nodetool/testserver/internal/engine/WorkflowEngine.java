@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Executes small NodeTool workflow graphs and emits node-level processing messages in the canonical
- * (Gen C field name) shape of PROTOCOL.md section 4.7. Protocol-neutral: it knows nothing of
+ * (Gen C field name) shape of protocol-notes §8.1. Protocol-neutral: it knows nothing of
  * {@code job_update} framing, server generations, media encodings or transports; the protocol
  * layers add those.
  *
@@ -62,7 +62,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <td>{@code width}, {@code height} (1..4096, default 64), {@code seed} (default 0), {@code color}
  *   ({@code #rrggbb}, optional)</td>
  *   <td>{@code output}: an image asset ref {@code {type:"image", uri:"", asset_id:null, data:<PNG bytes>,
- *   metadata:null}} (section 5); the PNG is real and deterministic for the same inputs.</td></tr>
+ *   metadata:null}} (protocol-notes §10); the PNG is real and deterministic for the same inputs.</td></tr>
  * <tr><td>{@code nodetool.test.Slow}</td><td>{@code steps} (default 3), {@code delay_ms} (default 100),
  *   {@code value}</td>
  *   <td>per step: waits {@code delay_ms}, then {@code node_progress {progress: i, total: steps}};

@@ -5,8 +5,8 @@ package ai.nodetool.testserver.internal.engine;
  * edge to a missing node, an unknown node type, a cycle, or a malformed script.
  *
  * <p>Thrown synchronously by {@link WorkflowEngine#start}; nothing has been emitted then. The
- * message is written for a client and fits a {@code {"detail": "..."}} body as it is (PROTOCOL.md
- * section 1.1).
+ * message is written for a client and fits a {@code {"detail": "..."}} body as it is (protocol-notes
+ * §2.3).
  */
 public final class WorkflowException extends RuntimeException {
     private static final long serialVersionUID = 1L;

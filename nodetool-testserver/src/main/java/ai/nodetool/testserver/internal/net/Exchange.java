@@ -319,7 +319,7 @@ final class Exchange implements RequestExchange {
         return false;
     }
 
-    /** {@code {"detail":"..."}}, the error body shape both server generations use (PROTOCOL.md). */
+    /** {@code {"detail":"..."}}, the error body shape both server generations use (protocol-notes §2.3). */
     static byte[] detailJson(String detail) {
         StringBuilder json = new StringBuilder(detail.length() + 16).append("{\"detail\":\"");
         for (int i = 0; i < detail.length(); i++) {

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Reading request bodies and query values the way each generation does, and the errors it gives
- * (PROTOCOL.md sections 1 and 1.1): Gen A is FastAPI (strict, 422 with pydantic error lists), Gen C is
+ * (protocol-notes §2.1, §2.3): Gen A is FastAPI (strict, 422 with pydantic error lists), Gen C is
  * lenient (a body counts only with a JSON content type; undecodable JSON is {@code 400 Invalid JSON body}).
  */
 final class Bodies {
@@ -53,7 +53,7 @@ final class Bodies {
     }
 
     /**
-     * Gen C: the body, or null when it is absent or not sent as {@code application/json} (section 1);
+     * Gen C: the body, or null when it is absent or not sent as {@code application/json} (protocol-notes §2.1);
      * undecodable JSON is {@code 400 {"detail":"Invalid JSON body"}}.
      */
     JsonNode current(RequestExchange exchange) {
@@ -143,7 +143,7 @@ final class Bodies {
         return err;
     }
 
-    /** FastAPI's request validation answer: {@code 422 {"detail":[errors…]}} (section 1.1). */
+    /** FastAPI's request validation answer: {@code 422 {"detail":[errors…]}} (protocol-notes §2.3). */
     static HttpError unprocessable(ObjectNode... errors) {
         ObjectNode body = JSON.objectNode();
         ArrayNode detail = body.putArray("detail");

@@ -20,12 +20,12 @@ import java.util.function.Predicate;
 
 /**
  * The Editor API's workflow routes other than run: CRUD, listings, public workflows, examples, names,
- * tools and the Gen C interface (PROTOCOL.md sections 2.1–2.3, 2.5, 2.6). Every method serves the
+ * tools and the Gen C interface (protocol-notes §4.1–§4.6). Every method serves the
  * generation the server plays.
  */
 final class EditorRoutes {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    /** The package the shipped examples belong to (section 2.2 {@code /examples/{package}/{name}}). */
+    /** The package the shipped examples belong to (protocol-notes §4.3 {@code /examples/{package}/{name}}). */
     static final String EXAMPLES_PACKAGE = "nodetool-testserver";
 
     private final ServerState state;
@@ -65,7 +65,7 @@ final class EditorRoutes {
         Responses.json(exchange, 200, shapes.response(workflow));
     }
 
-    /** {@code PUT /api/workflows/{id}}: upserts; Gen C honours {@code expected_updated_at} (section 2.2). */
+    /** {@code PUT /api/workflows/{id}}: upserts; Gen C honours {@code expected_updated_at} (protocol-notes §4.3). */
     void update(RequestExchange exchange, Map<String, String> path) throws IOException {
         String id = path.get("id");
         ObjectNode saved;
@@ -152,7 +152,7 @@ final class EditorRoutes {
         Responses.json(exchange, 200, shapes.response(example));
     }
 
-    /** Gen C {@code GET /api/workflows/{id}/interface?version=1} (section 2.2), with SDK v1 error bodies. */
+    /** Gen C {@code GET /api/workflows/{id}/interface?version=1} (protocol-notes §4.6), with SDK v1 error bodies. */
     void interfaceV1(RequestExchange exchange, Map<String, String> path) throws IOException {
         String version = exchange.query("version");
         if (version != null && !version.trim().equals("1")) {

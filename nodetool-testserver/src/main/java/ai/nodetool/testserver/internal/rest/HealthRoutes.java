@@ -10,12 +10,12 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Health routes: Gen A's worker {@code /health} and {@code /ping} (PROTOCOL.md section 3), Gen C's
- * {@code /health}, {@code /ready} and {@code /api/health} (section 6.4). All need no token (the
+ * Health routes: Gen A's worker {@code /health} and {@code /ping} (protocol-notes §4.7), Gen C's
+ * {@code /health}, {@code /ready} and {@code /api/health} (protocol-notes §4.7). All need no token (the
  * router exempts them).
  */
 final class HealthRoutes {
-    /** The NodeTool version Gen C's {@code /api/health} reports (section 0.1: TS packages around v0.8.1). */
+    /** The NodeTool version Gen C's {@code /api/health} reports (protocol-notes §1.2: TS packages around v0.8.1). */
     static final String CURRENT_VERSION = "0.8.1";
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -60,7 +60,7 @@ final class HealthRoutes {
         Responses.json(exchange, 200, body);
     }
 
-    /** Gen C {@code GET /api/storage/temp/<file>}: bytes a run stored in temp storage (section 5). */
+    /** Gen C {@code GET /api/storage/temp/<file>}: bytes a run stored in temp storage (protocol-notes §10.2). */
     void tempFile(RequestExchange exchange, Map<String, String> path) throws IOException {
         var blob = state.tempStorage().get(path.get("file")).orElseThrow(() -> HttpError.detail(404, "Not found"));
         exchange.respond(200, Map.of("Content-Type", blob.contentType()), blob.bytes());

@@ -22,12 +22,12 @@ final class HttpError extends RuntimeException {
         this.headers = headers;
     }
 
-    /** {@code {"detail": message}}, the error shape of both generations' handlers (PROTOCOL.md section 1.1). */
+    /** {@code {"detail": message}}, the error shape of both generations' handlers (protocol-notes §2.3). */
     static HttpError detail(int status, String message) {
         return new HttpError(status, JsonNodeFactory.instance.objectNode().put("detail", message), Map.of());
     }
 
-    /** {@code 404 {"detail":"Workflow not found"}} (sections 2.2, 2.4). */
+    /** {@code 404 {"detail":"Workflow not found"}} (protocol-notes §4.3, §5.1). */
     static HttpError workflowNotFound() {
         return detail(404, "Workflow not found");
     }

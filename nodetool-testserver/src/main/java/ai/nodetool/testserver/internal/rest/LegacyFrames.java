@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Gen A's job-level messages and its adaptation of the engine's node messages (PROTOCOL.md sections 2.5, 4.7). */
+/** Gen A's job-level messages and its adaptation of the engine's node messages (protocol-notes §5.3, §8.1). */
 final class LegacyFrames {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -27,7 +27,7 @@ final class LegacyFrames {
 
     /**
      * The runner's terminal {@code job_update completed}: {@code result} is the output map directly,
-     * {@code {name: [values]}}, with no {@code outputs} wrapper (section 4.7, Gen A).
+     * {@code {name: [values]}}, with no {@code outputs} wrapper (protocol-notes §8.4, Gen A).
      */
     static ObjectNode completed(String jobId, String workflowId, long startedNanos, Map<String, List<JsonNode>> outputs, Media media) {
         ObjectNode m = jobUpdate("completed", jobId, workflowId);
@@ -55,7 +55,7 @@ final class LegacyFrames {
         return result;
     }
 
-    /** Gen A's flat result: {@code {title: value}}, keyed by the output node's display title (section 2.5). */
+    /** Gen A's flat result: {@code {title: value}}, keyed by the output node's display title (protocol-notes §5.2). */
     static ObjectNode flatByTitle(Map<String, JsonNode> byTitle, Media media) {
         ObjectNode result = JSON.objectNode();
         byTitle.forEach((title, value) -> result.set(title, media.encode(value)));

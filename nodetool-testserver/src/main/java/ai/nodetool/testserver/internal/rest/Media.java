@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Rewrites the engine's in-memory media (asset refs whose {@code data} holds bytes) into what a REST
- * client receives (PROTOCOL.md section 5, "What a client receives"). Bytes are not JSON, so every REST
+ * client receives (protocol-notes §10.2, "What a client receives"). Bytes are not JSON, so every REST
  * path must rewrite them. Stateless apart from the temp storage it writes to; thread-safe.
  */
 abstract class Media {
@@ -19,7 +19,7 @@ abstract class Media {
 
     /**
      * Gen A's REST run and NDJSON: {@code uri = "data:application/octet-stream;base64,…"}, {@code data: null}
-     * (section 2.5).
+     * (protocol-notes §5.3).
      */
     static Media octetStreamDataUri() {
         return new DataUri(true);
@@ -32,7 +32,7 @@ abstract class Media {
 
     /**
      * Gen C's REST run: the bytes go to temp storage and {@code uri} becomes the absolute URL they are
-     * served at, {@code data: null} (section 5, temp_url).
+     * served at, {@code data: null} (protocol-notes §10.2, temp_url).
      *
      * @param origin {@code http://host:port} as the client addressed the server
      */
@@ -49,7 +49,7 @@ abstract class Media {
             return null;
         }
         if (value.isBinary()) {
-            // A bare blob becomes a ref of its own (section 2.5: "a list of byte blobs becomes a list of refs").
+            // A bare blob becomes a ref of its own (protocol-notes §5.2: "a list of byte blobs becomes a list of refs").
             ObjectNode ref = JSON.objectNode();
             ref.put("type", "asset");
             ref.put("uri", uriFor(binary(value), "asset"));

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Gen A's {@code POST /api/workflows/{id}/run?stream=true} (PROTOCOL.md section 2.5): NDJSON, one
+ * Gen A's {@code POST /api/workflows/{id}/run?stream=true} (protocol-notes §5.3): NDJSON, one
  * Python-formatted JSON object per line. Lines: the runner's {@code job_update running}; every node
  * message in order; the terminal {@code job_update} ({@code completed} with {@code result} and
  * {@code message}, or {@code failed}/{@code cancelled} with {@code error}); then the synthetic

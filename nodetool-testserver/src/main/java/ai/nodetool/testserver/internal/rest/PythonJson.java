@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
 /**
  * JSON text as Python's {@code json.dumps} writes it with its default separators: {@code ", "} between
  * items and {@code ": "} after keys, on one line. Gen A built its NDJSON lines and SSE events that way
- * ({@code json.dumps(msg.model_dump())}, PROTOCOL.md sections 2.5 and 3), unlike its plain JSON
+ * ({@code json.dumps(msg.model_dump())}, protocol-notes §5.3, §5.4), unlike its plain JSON
  * responses, which FastAPI writes compactly. Thread-safe.
  */
 final class PythonJson {

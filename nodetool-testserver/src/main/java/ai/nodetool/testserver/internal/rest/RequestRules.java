@@ -142,7 +142,7 @@ abstract sealed class RequestRules permits RequestRules.FastApi, RequestRules.No
             return shapes.currentWorkflow(bodies.current(exchange), id, null);
         }
 
-        /** Honours {@code expected_updated_at} (optimistic concurrency, section 2.2). */
+        /** Honours {@code expected_updated_at} (optimistic concurrency, protocol-notes §4.3). */
         @Override
         ObjectNode updateWorkflow(RequestExchange exchange, String id, ObjectNode existing) {
             JsonNode body = bodies.current(exchange);

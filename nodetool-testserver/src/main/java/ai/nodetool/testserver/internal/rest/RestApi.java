@@ -22,7 +22,7 @@ import java.util.Map;
  * that matches only with the slash toggled answers {@code 307} to it; {@code 404 Not Found},
  * {@code 405 Method Not Allowed} with {@code Allow}); Gen C matches with or without a trailing slash,
  * answers {@code HEAD} like {@code GET}, {@code 404 Not found}, {@code 405 Method not allowed}
- * (PROTOCOL.md sections 1.1, 2.2, 2.5). Handlers run on the connection's thread; thread-safe.
+ * (protocol-notes §2.3, §4.3, §4.4). Handlers run on the connection's thread; thread-safe.
  */
 public final class RestApi implements RequestHandler {
     private final Routes routes = new Routes();

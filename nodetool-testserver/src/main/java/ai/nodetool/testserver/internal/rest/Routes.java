@@ -100,7 +100,7 @@ final class Routes {
 
     /**
      * {@code /a/b/} splits into {@code ["a", "b", ""]}: a trailing slash is a segment of its own, so
-     * {@code /api/workflows/} and {@code /api/workflows} are different paths (FastAPI, section 2.5).
+     * {@code /api/workflows/} and {@code /api/workflows} are different paths (FastAPI, protocol-notes §4.4).
      */
     private static String[] split(String path) {
         String p = path.startsWith("/") ? path.substring(1) : path;

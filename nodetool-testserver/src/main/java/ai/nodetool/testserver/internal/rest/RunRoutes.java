@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /**
  * {@code POST /api/workflows/{id}/run} in both generations: Gen A's flat result or NDJSON stream
- * (PROTOCOL.md section 2.5), Gen C's blocking envelope (section 2.4).
+ * (protocol-notes §5.2, §5.3), Gen C's blocking envelope (protocol-notes §5.1).
  */
 final class RunRoutes {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -110,7 +110,7 @@ final class RunRoutes {
         Responses.json(exchange, 200, envelope);
     }
 
-    /** Gen A worker {@code POST /workflows/{id}/run}: the body is the params object; {@code {"results": …}} (section 3). */
+    /** Gen A worker {@code POST /workflows/{id}/run}: the body is the params object; {@code {"results": …}} (protocol-notes §5.4). */
     void workerRun(RequestExchange exchange, Map<String, String> path) throws IOException {
         JsonNode params = workerParams(exchange);
         ObjectNode workflow = state.store().get(path.get("id")).orElseThrow(HttpError::workflowNotFound);
@@ -128,7 +128,7 @@ final class RunRoutes {
         Responses.json(exchange, 200, response);
     }
 
-    /** Gen A worker {@code POST /workflows/{id}/run/stream}: SSE (section 3). */
+    /** Gen A worker {@code POST /workflows/{id}/run/stream}: SSE (protocol-notes §5.4). */
     void workerStream(RequestExchange exchange, Map<String, String> path, SseStream sse) throws IOException {
         JsonNode params = workerParams(exchange);
         ObjectNode workflow = state.store().get(path.get("id")).orElseThrow(HttpError::workflowNotFound);

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Gen A's Worker API {@code POST /workflows/{id}/run/stream} (PROTOCOL.md section 3): server-sent
+ * Gen A's Worker API {@code POST /workflows/{id}/run/stream} (protocol-notes §5.4): server-sent
  * events, each one {@code data: <json>} line and a blank line, no {@code event:} or {@code id:}.
  * Payloads: {@code {"type":"job_update","data":{JobUpdate}}}; {@code {"type":"output_update",
  * "node_name","value"}} (only those two fields); other node messages are not forwarded. A normal end
@@ -30,7 +30,7 @@ final class SseStream {
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final ServerState state;
-    /** v0.6.2 workers used {@code AssetOutputMode.DATA_URI} (section 3, Assets). */
+    /** v0.6.2 workers used {@code AssetOutputMode.DATA_URI} (protocol-notes §5.4, Assets). */
     private final Media media = Media.typedDataUri();
 
     SseStream(ServerState state) {

@@ -10,14 +10,14 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Gen A's Worker API (PROTOCOL.md section 3): {@code GET /workflows}, {@code PUT}/{@code DELETE
+ * Gen A's Worker API (protocol-notes §5.4): {@code GET /workflows}, {@code PUT}/{@code DELETE
  * /workflows/{id}}, {@code POST /workflows/{id}/run} and {@code /run/stream}. It shares the workflow
  * store with the Editor API, as if the worker were deployed with the editor's workflows. Gen C has no
  * Worker API: these routes are not registered there.
  */
 final class WorkerRoutes {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    /** The worker's list limit (section 3: {@code WorkflowList}, limit 1000). */
+    /** The worker's list limit (protocol-notes §5.4: {@code WorkflowList}, limit 1000). */
     private static final int LIST_LIMIT = 1000;
 
     private final ServerState state;

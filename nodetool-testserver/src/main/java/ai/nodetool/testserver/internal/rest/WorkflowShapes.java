@@ -11,16 +11,16 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Workflows on the wire: the response shape (Gen C {@code WorkflowResponse}, PROTOCOL.md section 2.1;
- * Gen A {@code Workflow}, sections 2.5 and 2.6), whose differing columns the {@link Dialect} fills,
- * and the reading of create/update bodies (section 2.3) with each generation's validation, which the
+ * Workflows on the wire: the response shape (Gen C {@code WorkflowResponse}, protocol-notes §4.1;
+ * Gen A {@code Workflow}, §4.1, §4.4, §4.5), whose differing columns the {@link Dialect} fills,
+ * and the reading of create/update bodies (protocol-notes §4.2) with each generation's validation, which the
  * {@link RequestRules} choose between. The store keeps workflows in a generation-neutral form.
  * Stateless, thread-safe.
  */
 final class WorkflowShapes {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    /** Optional string columns of section 2.1, copied from a request when they are strings. */
+    /** Optional string columns of protocol-notes §4.1, copied from a request when they are strings. */
     private static final List<String> TEXT_COLUMNS = List.of(
             "tool_name", "thumbnail", "thumbnail_url", "package_name", "path", "run_mode", "workspace_id", "html_app");
 
@@ -65,7 +65,7 @@ final class WorkflowShapes {
         return out;
     }
 
-    /** The same workflow with its graph emptied: the examples listing is metadata only (section 2.2). */
+    /** The same workflow with its graph emptied: the examples listing is metadata only (protocol-notes §4.3). */
     ObjectNode metadataOnly(ObjectNode stored) {
         ObjectNode out = response(stored);
         out.set("graph", emptyGraph());
@@ -97,7 +97,7 @@ final class WorkflowShapes {
     // ---------------------------------------------------------------- requests
 
     /**
-     * Gen C create/update (section 2.3): lenient reading, {@code 400} with the route's own message.
+     * Gen C create/update (protocol-notes §4.2): lenient reading, {@code 400} with the route's own message.
      *
      * @param body the request body, null when absent
      * @param id the workflow's id
@@ -153,7 +153,7 @@ final class WorkflowShapes {
     }
 
     /**
-     * Gen A create/update (pydantic {@code WorkflowRequest}, section 2.5): 422 for a body of the wrong
+     * Gen A create/update (pydantic {@code WorkflowRequest}, protocol-notes §4.4): 422 for a body of the wrong
      * shape, {@code 400 {"detail":"Invalid workflow"}} without a graph. Fields not sent are cleared, as
      * the Python handlers assigned every column from the request.
      *

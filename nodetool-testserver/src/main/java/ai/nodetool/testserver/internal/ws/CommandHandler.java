@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Answers the commands and control frames of one socket (PROTOCOL.md sections 4.3 to 4.6 and 4.8).
+ * Answers the commands and control frames of one socket (protocol-notes §7.1–§7.4, §9.1).
  * Every command gets exactly one direct reply, an untyped map. Runs on the socket's reader thread;
  * the work it starts (jobs) runs on the engine's threads.
  *
@@ -42,7 +42,7 @@ final class CommandHandler {
         this.rpc = new RpcCommands(state.store());
     }
 
-    /** A frame that did not decode (section 4.6). */
+    /** A frame that did not decode (protocol-notes §7.4). */
     void undecodable(String reason) {
         refuse(dialect.undecodable(reason));
     }
@@ -80,7 +80,7 @@ final class CommandHandler {
         }
     }
 
-    /** Control frames: messages without a {@code command} (section 4.3). */
+    /** Control frames: messages without a {@code command} (protocol-notes §7.1). */
     private void control(ObjectNode message) {
         String type = message.path("type").isTextual() ? message.get("type").asText() : "";
         String missing = null;

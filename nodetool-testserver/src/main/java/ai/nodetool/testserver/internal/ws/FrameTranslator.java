@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Translates the engine's events of one WebSocket job into the dialect's wire frames (PROTOCOL.md
- * section 4.7): the {@code running} frames, each relayed node message, the terminal frames. It knows
+ * Translates the engine's events of one WebSocket job into the dialect's wire frames (protocol-notes
+ * §8.3): the {@code running} frames, each relayed node message, the terminal frames. It knows
  * the job's graph (node types, input names) and options, and keeps the last status of every node and
  * edge for a reconnect that replays statuses.
  *

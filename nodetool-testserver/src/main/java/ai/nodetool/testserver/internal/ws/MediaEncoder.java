@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Rewrites the media values of a job frame for the socket's mode (PROTOCOL.md section 5): asset refs
+ * Rewrites the media values of a job frame for the socket's mode (protocol-notes §10.1, §10.2): asset refs
  * whose {@code data} holds bytes keep them (Gen A binary, "RAW"), become {@code data:} URIs (text
  * mode, both generations) or are uploaded to temp storage and referenced by an absolute
  * {@code /api/storage/temp/} URL with {@code data} null (Gen C binary, "temp_url").

@@ -7,7 +7,7 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The last N frames of one Gen C job, kept for {@code reconnect_job} (PROTOCOL.md section 4.8). A
+ * The last N frames of one Gen C job, kept for {@code reconnect_job} (protocol-notes §9.1). A
  * ring: when full, the oldest frame is evicted, and a replay that would have needed it is reported
  * {@code replay_incomplete}. Not thread-safe: guarded by its job.
  */

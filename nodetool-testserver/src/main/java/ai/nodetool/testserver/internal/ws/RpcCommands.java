@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The RPC-style commands over the socket (section 4.4): each answers one typed
+ * The RPC-style commands over the socket (protocol-notes §7.5): each answers one typed
  * {@code rpc_response} with the envelope's {@code request_id}. The test server serves the read-only
  * workflow RPCs; the others fail typed with {@code NOT_IMPLEMENTED}. Stateless, thread-safe.
  */

@@ -45,7 +45,7 @@ final class Session implements WebSocketListener {
     private int runningSlots; // guarded by this
 
     private volatile WebSocketConnection connection;
-    private volatile boolean binaryMode = true; // section 4.2: initially binary, changed only by set_mode
+    private volatile boolean binaryMode = true; // protocol-notes §6.2: initially binary, changed only by set_mode
     private volatile ScheduledFuture<?> pingTask;
 
     Session(WebSocketEndpoint endpoint, String connectionId, String host) {
@@ -170,7 +170,7 @@ final class Session implements WebSocketListener {
             owned.clear();
         }
         synchronized (this) {
-            queue.clear(); // queued jobs are cancelled by detach (section 4.9)
+            queue.clear(); // queued jobs are cancelled by detach (protocol-notes §9.2)
         }
         for (WebSocketJob job : jobs) {
             job.detach(this);
@@ -320,7 +320,7 @@ final class Session implements WebSocketListener {
 
     /**
      * Takes a run slot for a new job, or queues it when the dialect's limit of running jobs per
-     * connection is reached (section 4.7 step 1).
+     * connection is reached (protocol-notes §8.3 step 1).
      *
      * @return 0 when the job may start now, else its 1-based queue position
      */

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The WebSocket endpoint of the generation being played: {@code /predict} (Gen A) or {@code /ws}
- * (Gen C), PROTOCOL.md section 4. The router has already authenticated the upgrade (section 6).
+ * (Gen C), protocol-notes §6–§9. The router has already authenticated the upgrade (protocol-notes §3).
  *
  * <p>It owns the open {@link Session}s, the job registry (jobs outlive their socket: Gen C's
  * {@code reconnect_job} and {@code cancel_job} reach jobs of other connections through it) and the
@@ -186,7 +186,7 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
         frameLogs.remove(job.id());
     }
 
-    /** A job ended: its run slot frees, and it stays replayable for the retention period (section 4.8). */
+    /** A job ended: its run slot frees, and it stays replayable for the retention period (protocol-notes §9.1). */
     void jobFinished(WebSocketJob job) {
         job.releaseSlot();
         long retention = state.settings().replayRetention().toMillis();

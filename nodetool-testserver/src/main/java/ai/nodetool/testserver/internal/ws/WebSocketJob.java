@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One workflow job started over the WebSocket: its lifecycle (queued, running, finished), run slot,
- * owning socket, grace period, {@code job_seq} numbering and replay buffer (PROTOCOL.md sections 4.8
- * and 4.9), and the delivery of its frames with the armed stream faults. What the frames say is the
+ * owning socket, grace period, {@code job_seq} numbering and replay buffer (protocol-notes
+ * §9.1, §9.2), and the delivery of its frames with the armed stream faults. What the frames say is the
  * {@link FrameTranslator}'s and the {@link Dialect}'s business.
  *
  * <p>Threading: the engine's run thread calls {@link #onEngineMessage} and {@link #finish}; socket
@@ -141,7 +141,7 @@ final class WebSocketJob {
 
     // ---- lifecycle ---------------------------------------------------------------------------
 
-    /** Emits the {@code queued} update (section 4.7 step 1); the job starts when a slot frees. */
+    /** Emits the {@code queued} update (protocol-notes §8.3 step 1); the job starts when a slot frees. */
     synchronized void markQueued(int position) {
         if (phase != Phase.NEW) {
             // A slot freed between admission and this call and the job already started (or ended):
@@ -198,7 +198,7 @@ final class WebSocketJob {
 
     /**
      * Reports a job that could not start as {@code job_update failed}. Gen A used the workflow id as
-     * the job id of such updates (section 4.7), which {@code reportedJobId} allows.
+     * the job id of such updates (protocol-notes §8.1), which {@code reportedJobId} allows.
      */
     void failBeforeStart(String message, String reportedJobId) {
         synchronized (this) {
@@ -259,7 +259,7 @@ final class WebSocketJob {
         endpoint.jobFinished(this);
     }
 
-    /** Drops the job without another frame, as a server restart loses it (section 4.9). */
+    /** Drops the job without another frame, as a server restart loses it (protocol-notes §9.2). */
     void forget() {
         synchronized (this) {
             forgotten = true;
@@ -334,7 +334,7 @@ final class WebSocketJob {
     // ---- sockets -----------------------------------------------------------------------------
 
     /**
-     * The owning socket went away (section 4.9): a queued job is cancelled; a running one keeps running
+     * The owning socket went away (protocol-notes §9.2): a queued job is cancelled; a running one keeps running
      * detached (buffering, if the dialect replays) and, if the dialect gives a grace period, is cancelled
      * when it ends unattended.
      */
@@ -417,7 +417,7 @@ final class WebSocketJob {
     }
 
     /**
-     * {@code reconnect_job} with replay (section 4.8): the {@code job_resumed} header, then every
+     * {@code reconnect_job} with replay (protocol-notes §9.1): the {@code job_resumed} header, then every
      * buffered frame after {@code lastSeq}; live frames follow on this socket, which now owns the job.
      */
     private synchronized void replay(Session session, long lastSeq) {

@@ -15,7 +15,7 @@ import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
 
 /**
- * Turns WebSocket payloads into message trees and back (PROTOCOL.md section 4.2): binary frames carry
+ * Turns WebSocket payloads into message trees and back (protocol-notes §6.2): binary frames carry
  * one MessagePack map, text frames one JSON object. Thread-safe.
  */
 final class WireCodec {
@@ -80,7 +80,7 @@ final class WireCodec {
         }
     }
 
-    /** JSON text; byte arrays become arrays of integers as in Gen C's text mode (section 4.2), not base64. */
+    /** JSON text; byte arrays become arrays of integers as in Gen C's text mode (protocol-notes §6.2), not base64. */
     String encodeText(JsonNode message) {
         try {
             return json.writeValueAsString(bytesAsIntegers(message));

@@ -294,7 +294,7 @@ class WorkflowEngineTest {
 
     @Test
     void anOutputNodesUpdateSitsBetweenItsEdgeUpdates() throws Exception {
-        // section 4.7 order for a node that both outputs and feeds another node.
+        // protocol-notes §8.3 order for a node that both outputs and feeds another node.
         ObjectNode workflow = workflowWithGraph("{'nodes':["
                 + "{'id':'first','type':'nodetool.output.Output','data':{'name':'first','value':'v'}},"
                 + "{'id':'second','type':'nodetool.output.Output','data':{'name':'second'}}],'edges':["
