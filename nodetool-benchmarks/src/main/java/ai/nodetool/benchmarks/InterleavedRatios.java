@@ -24,10 +24,18 @@ public final class InterleavedRatios {
         LoopbackStreamBenchmark loopback = new LoopbackStreamBenchmark();
         loopback.setUp();
         try {
-            report("decode   sdkPublisher / baselineReadTree", rounds, 5,
-                    () -> decode.sdkPublisher(bh), () -> decode.baselineReadTree(bh));
-            report("loopback sdkJobStream / baselineOkHttpReadTree", rounds, 1,
-                    () -> loopback.sdkJobStream(bh), () -> loopback.baselineOkHttpReadTree(bh));
+            report(
+                    "decode   sdkPublisher / baselineReadTree",
+                    rounds,
+                    5,
+                    () -> decode.sdkPublisher(bh),
+                    () -> decode.baselineReadTree(bh));
+            report(
+                    "loopback sdkJobStream / baselineOkHttpReadTree",
+                    rounds,
+                    1,
+                    () -> loopback.sdkJobStream(bh),
+                    () -> loopback.baselineOkHttpReadTree(bh));
         } finally {
             decode.tearDown();
             loopback.tearDown();

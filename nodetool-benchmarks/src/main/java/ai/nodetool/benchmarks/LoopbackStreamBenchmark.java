@@ -76,18 +76,22 @@ public class LoopbackStreamBenchmark {
     @OperationsPerInvocation(COUNT + 2) // running, the log lines, the terminal job_update
     public long sdkJobStream(Blackhole bh) {
         AtomicLong n = new AtomicLong();
-        client.workflows().stream("firehose", Map.of()).onMessage((JobMessage m) -> {
-            n.incrementAndGet();
-            bh.consume(m);
-        }).await();
+        client.workflows().stream("firehose", Map.of())
+                .onMessage((JobMessage m) -> {
+                    n.incrementAndGet();
+                    bh.consume(m);
+                })
+                .await();
         return n.get();
     }
 
     @Benchmark
     @OperationsPerInvocation(COUNT + 2)
     public long baselineOkHttpReadTree(Blackhole bh) throws Exception {
-        Request request = new Request.Builder().url(url)
-                .post(RequestBody.create("{\"params\":{}}".getBytes(StandardCharsets.UTF_8), JSON)).build();
+        Request request = new Request.Builder()
+                .url(url)
+                .post(RequestBody.create("{\"params\":{}}".getBytes(StandardCharsets.UTF_8), JSON))
+                .build();
         long n = 0;
         try (Response response = okHttp.newCall(request).execute();
                 BufferedReader reader = new BufferedReader(

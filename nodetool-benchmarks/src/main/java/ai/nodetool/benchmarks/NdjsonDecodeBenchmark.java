@@ -79,12 +79,13 @@ public class NdjsonDecodeBenchmark {
                             + "\"node_type\": \"nodetool.text.FormatText\", \"status\": \"running\", " + ids + "}";
                     break;
                 case 1:
-                    line = "{\"type\": \"node_progress\", \"node_id\": \"slow\", \"progress\": " + i
-                            + ", \"total\": " + messages + ", \"chunk\": \"\", " + ids + "}";
+                    line = "{\"type\": \"node_progress\", \"node_id\": \"slow\", \"progress\": " + i + ", \"total\": "
+                            + messages + ", \"chunk\": \"\", " + ids + "}";
                     break;
                 case 2:
-                    line = "{\"type\": \"log_update\", \"node_id\": \"slow\", \"node_name\": \"Slow\", \"content\": \"step "
-                            + i + " of the slow node\", \"severity\": \"info\", " + ids + "}";
+                    line =
+                            "{\"type\": \"log_update\", \"node_id\": \"slow\", \"node_name\": \"Slow\", \"content\": \"step "
+                                    + i + " of the slow node\", \"severity\": \"info\", " + ids + "}";
                     break;
                 default:
                     line = "{\"type\": \"output_update\", \"node_id\": \"out\", \"node_name\": \"Output\", "
@@ -94,7 +95,10 @@ public class NdjsonDecodeBenchmark {
             }
             write(out, line);
         }
-        write(out, "{\"type\": \"job_update\", \"status\": \"completed\", \"result\": {\"text\": [\"done\"]}, " + ids + "}");
+        write(
+                out,
+                "{\"type\": \"job_update\", \"status\": \"completed\", \"result\": {\"text\": [\"done\"]}, " + ids
+                        + "}");
         write(out, "{\"type\": \"job_completed\", \"job_id\": \"5f1c2a9e8b7d4c3f\"}");
         return out.toByteArray();
     }
@@ -109,9 +113,14 @@ public class NdjsonDecodeBenchmark {
     public long sdkPublisher(Blackhole bh) throws Exception {
         RunTracker tracker = new RunTracker(RunTracker.Format.NDJSON, "benchmark");
         StreamPublisher<JobMessage> publisher = StreamPublisher.pull(
-                heartbeat -> new NdjsonDecoder(new ByteArrayInputStream(ndjson), MessageCodec.json(),
-                        NdjsonDecoder.DEFAULT_MAX_LINE_BYTES, heartbeat).map(MessageCodec::decode),
-                tracker::accept, FlowOptions.defaults().withName("bench").withExecutor(executor));
+                heartbeat -> new NdjsonDecoder(
+                                new ByteArrayInputStream(ndjson),
+                                MessageCodec.json(),
+                                NdjsonDecoder.DEFAULT_MAX_LINE_BYTES,
+                                heartbeat)
+                        .map(MessageCodec::decode),
+                tracker::accept,
+                FlowOptions.defaults().withName("bench").withExecutor(executor));
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<Throwable> error = new AtomicReference<>();
         long[] count = new long[1];
@@ -150,8 +159,8 @@ public class NdjsonDecodeBenchmark {
     @OperationsPerInvocation(MESSAGES - 1)
     public long stageDecoderAndCodec(Blackhole bh) throws Exception {
         RunTracker tracker = new RunTracker(RunTracker.Format.NDJSON, "benchmark");
-        try (NdjsonDecoder decoder = new NdjsonDecoder(new ByteArrayInputStream(ndjson), MessageCodec.json(),
-                NdjsonDecoder.DEFAULT_MAX_LINE_BYTES, null)) {
+        try (NdjsonDecoder decoder = new NdjsonDecoder(
+                new ByteArrayInputStream(ndjson), MessageCodec.json(), NdjsonDecoder.DEFAULT_MAX_LINE_BYTES, null)) {
             long count = 0;
             for (JsonNode n = decoder.next(); n != null; n = decoder.next()) {
                 JobMessage m = MessageCodec.decode(n);
@@ -169,8 +178,8 @@ public class NdjsonDecodeBenchmark {
     @Benchmark
     @OperationsPerInvocation(MESSAGES - 1)
     public long stageDecoder(Blackhole bh) throws Exception {
-        try (NdjsonDecoder decoder = new NdjsonDecoder(new ByteArrayInputStream(ndjson), MessageCodec.json(),
-                NdjsonDecoder.DEFAULT_MAX_LINE_BYTES, null)) {
+        try (NdjsonDecoder decoder = new NdjsonDecoder(
+                new ByteArrayInputStream(ndjson), MessageCodec.json(), NdjsonDecoder.DEFAULT_MAX_LINE_BYTES, null)) {
             long count = 0;
             for (JsonNode n = decoder.next(); n != null && count < MESSAGES - 1; n = decoder.next()) {
                 bh.consume(n);

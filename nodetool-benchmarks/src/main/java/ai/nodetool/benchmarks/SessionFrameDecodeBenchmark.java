@@ -57,24 +57,40 @@ public class SessionFrameDecodeBenchmark {
             ObjectNode o = MessageCodec.json().createObjectNode();
             switch (i % 4) {
                 case 0:
-                    o.put("type", "node_progress").put("node_id", "slow-1").put("progress", i).put("total", FRAMES)
+                    o.put("type", "node_progress")
+                            .put("node_id", "slow-1")
+                            .put("progress", i)
+                            .put("total", FRAMES)
                             .put("chunk", "");
                     break;
                 case 1:
-                    o.put("type", "output_update").put("node_id", "out-1").put("node_name", "Result")
-                            .put("output_name", "result").put("value", "word " + i).put("output_type", "str")
+                    o.put("type", "output_update")
+                            .put("node_id", "out-1")
+                            .put("node_name", "Result")
+                            .put("output_name", "result")
+                            .put("value", "word " + i)
+                            .put("output_type", "str")
                             .putObject("metadata");
                     break;
                 case 2:
-                    o.put("type", "node_update").put("node_id", "n" + i).put("node_name", "Format Text")
-                            .put("node_type", "nodetool.text.FormatText").put("status", "completed")
-                            .putObject("result").put("output", "Hello, world " + i);
+                    o.put("type", "node_update")
+                            .put("node_id", "n" + i)
+                            .put("node_name", "Format Text")
+                            .put("node_type", "nodetool.text.FormatText")
+                            .put("status", "completed")
+                            .putObject("result")
+                            .put("output", "Hello, world " + i);
                     break;
                 default:
-                    o.put("type", "edge_update").put("edge_id", "e" + i).put("status", "active").put("counter", i);
+                    o.put("type", "edge_update")
+                            .put("edge_id", "e" + i)
+                            .put("status", "active")
+                            .put("counter", i);
                     break;
             }
-            o.put("job_id", "7b0e9f6a-1d2c-4b8e-9a51-0c3d2e1f4a5b").put("workflow_id", "wf-123").put("job_seq", i + 1);
+            o.put("job_id", "7b0e9f6a-1d2c-4b8e-9a51-0c3d2e1f4a5b")
+                    .put("workflow_id", "wf-123")
+                    .put("job_seq", i + 1);
             frames.add(MessageCodec.msgpack().writeValueAsBytes(o));
         }
     }
@@ -102,9 +118,11 @@ public class SessionFrameDecodeBenchmark {
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public void sessionPath(Blackhole bh) {
-        PushPublisher<JobMessage> job = StreamPublisher.push(FRAMES,
+        PushPublisher<JobMessage> job = StreamPublisher.push(
+                FRAMES,
                 m -> m instanceof JobUpdate && ((JobUpdate) m).isTerminal() ? Termination.complete() : null,
-                null, FlowOptions.defaults().withName("bench").withExecutor(Runnable::run));
+                null,
+                FlowOptions.defaults().withName("bench").withExecutor(Runnable::run));
         job.subscribe(new Flow.Subscriber<>() {
             @Override
             public void onSubscribe(Flow.Subscription s) {
@@ -122,8 +140,7 @@ public class SessionFrameDecodeBenchmark {
             }
 
             @Override
-            public void onComplete() {
-            }
+            public void onComplete() {}
         });
         for (byte[] f : frames) {
             job.offer(decoder.decode(f));

@@ -37,8 +37,14 @@ public class SessionRoundTripBenchmark {
 
     @Setup
     public void start() {
-        server = NodeToolTestServer.builder().generation(Generation.CURRENT).pingInterval(java.time.Duration.ZERO).start();
-        client = NodeToolClient.builder().baseUrl(server.baseUrl()).apiToken(null).build();
+        server = NodeToolTestServer.builder()
+                .generation(Generation.CURRENT)
+                .pingInterval(java.time.Duration.ZERO)
+                .start();
+        client = NodeToolClient.builder()
+                .baseUrl(server.baseUrl())
+                .apiToken(null)
+                .build();
         session = client.connect();
     }
 

@@ -1,7 +1,7 @@
 package ai.nodetool.examples;
 
-import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.NodeToolClient;
+import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.messages.CommandReply;
 import ai.nodetool.client.messages.NodeProgress;
 import ai.nodetool.client.session.JobHandle;
@@ -31,9 +31,14 @@ public final class CancelJob {
      */
     public JobCancelledException run(PrintStream out, NodeToolClient client, String workflowId, Map<String, ?> params) {
         try (JobSession session = client.connect()) {
-            JobHandle job = session.runJob(RunJobRequest.builder().workflowId(workflowId).params(params).build());
+            JobHandle job = session.runJob(RunJobRequest.builder()
+                    .workflowId(workflowId)
+                    .params(params)
+                    .build());
             out.println("Started workflow '" + workflowId + "' with " + params + " over a WebSocket session.");
-            NodeProgress progress = FirstMessage.of(job.updates(), NodeProgress.class).orTimeout(30, TimeUnit.SECONDS).join();
+            NodeProgress progress = FirstMessage.of(job.updates(), NodeProgress.class)
+                    .orTimeout(30, TimeUnit.SECONDS)
+                    .join();
             // jobId() is read after the first update: a legacy server names its jobs itself.
             out.println("Job " + job.jobId() + " is running (progress " + Math.round(progress.progress()) + "/"
                     + Math.round(progress.total()) + "); cancelling it...");
@@ -59,7 +64,8 @@ public final class CancelJob {
     public static void main(String[] args) {
         try (ExampleServer server = ExampleServer.start()) {
             System.out.println(server.describe());
-            new CancelJob().run(System.out, server.client(), DemoWorkflowIds.SLOW, Map.of("steps", 100, "delay_ms", 100));
+            new CancelJob()
+                    .run(System.out, server.client(), DemoWorkflowIds.SLOW, Map.of("steps", 100, "delay_ms", 100));
         }
     }
 }

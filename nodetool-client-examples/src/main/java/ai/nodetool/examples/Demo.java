@@ -43,8 +43,13 @@ public final class Demo {
         new RunWorkflow().run(out, client, DemoWorkflowIds.SUM, Map.of("a", 20, "b", 22));
 
         step(out, 3, "stream a run (NDJSON) and follow its progress");
-        new StreamProgress().run(out, new ProgressBar(out, interactive, DemoWorkflowIds.SLOW), client,
-                DemoWorkflowIds.SLOW, Map.of("steps", 10, "delay_ms", 150));
+        new StreamProgress()
+                .run(
+                        out,
+                        new ProgressBar(out, interactive, DemoWorkflowIds.SLOW),
+                        client,
+                        DemoWorkflowIds.SLOW,
+                        Map.of("steps", 10, "delay_ms", 150));
 
         step(out, 4, "open a WebSocket session, run jobs at once, ask for status, cancel one");
         new WebSocketJobs().run(out, client, WebSocketJobs.demoJobs());
@@ -89,7 +94,12 @@ public final class Demo {
             System.out.println("NodeTool Java SDK demo.");
             System.out.println(server.describe());
             try {
-                new Demo().run(System.out, server.client(), Terminal.isInteractive(), dir.resolve("nodetool-demo-image.png"));
+                new Demo()
+                        .run(
+                                System.out,
+                                server.client(),
+                                Terminal.isInteractive(),
+                                dir.resolve("nodetool-demo-image.png"));
             } catch (NotFoundException e) {
                 if (!server.isEmbedded()) {
                     System.out.println("The server has no workflow the demo needs (" + e.getMessage()

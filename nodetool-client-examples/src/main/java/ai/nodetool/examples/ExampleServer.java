@@ -101,8 +101,8 @@ public final class ExampleServer implements AutoCloseable {
     /** @return a sentence saying which server is used, e.g. for the first line of an example */
     public String describe() {
         return embedded != null
-                ? "Started the embedded NodeTool test server at " + embedded.baseUrl()
-                        + " (set " + URL_VARIABLE + " to use a real server)."
+                ? "Started the embedded NodeTool test server at " + embedded.baseUrl() + " (set " + URL_VARIABLE
+                        + " to use a real server)."
                 : "Using the NodeTool server at " + client.baseUrl()
                         + (client.hasToken() ? " with the token from NODETOOL_API_TOKEN." : ".");
     }

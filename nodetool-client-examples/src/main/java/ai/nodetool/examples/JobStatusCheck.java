@@ -32,9 +32,15 @@ public final class JobStatusCheck {
      */
     public JobStatus run(PrintStream out, NodeToolClient client, String workflowId, Map<String, ?> params) {
         try (JobSession session = client.connect()) {
-            JobHandle job = session.runJob(RunJobRequest.builder().workflowId(workflowId).params(params).build());
-            out.println("Started workflow '" + workflowId + "' over a WebSocket session; waiting for its first progress...");
-            FirstMessage.of(job.updates(), NodeProgress.class).orTimeout(30, TimeUnit.SECONDS).join();
+            JobHandle job = session.runJob(RunJobRequest.builder()
+                    .workflowId(workflowId)
+                    .params(params)
+                    .build());
+            out.println("Started workflow '" + workflowId
+                    + "' over a WebSocket session; waiting for its first progress...");
+            FirstMessage.of(job.updates(), NodeProgress.class)
+                    .orTimeout(30, TimeUnit.SECONDS)
+                    .join();
             JobStatus running = session.getStatus(job.jobId()).join();
             out.println("Status of job " + job.jobId() + ": " + running);
             List<ActiveJob> active = session.getStatus().join();
@@ -55,7 +61,8 @@ public final class JobStatusCheck {
     public static void main(String[] args) {
         try (ExampleServer server = ExampleServer.start()) {
             System.out.println(server.describe());
-            new JobStatusCheck().run(System.out, server.client(), DemoWorkflowIds.SLOW, Map.of("steps", 10, "delay_ms", 100));
+            new JobStatusCheck()
+                    .run(System.out, server.client(), DemoWorkflowIds.SLOW, Map.of("steps", 10, "delay_ms", 100));
         }
     }
 }

@@ -21,8 +21,7 @@ public final class ListWorkflows {
         // listAll() fetches further pages lazily while iterating.
         for (Workflow w : client.workflows().listAll()) {
             count++;
-            out.println("  " + w.id() + "  " + w.name()
-                    + (w.tags().isEmpty() ? "" : "  " + w.tags()));
+            out.println("  " + w.id() + "  " + w.name() + (w.tags().isEmpty() ? "" : "  " + w.tags()));
         }
         out.println(count + " workflow" + (count == 1 ? "" : "s") + ".");
         return count;

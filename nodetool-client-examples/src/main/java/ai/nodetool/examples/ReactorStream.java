@@ -33,8 +33,7 @@ public final class ReactorStream {
     public List<String> run(PrintStream out, NodeToolClient client, String workflowId, Map<String, ?> params) {
         out.println("Streaming workflow '" + workflowId + "' through a Reactor Flux:");
         Flux<JobMessage> messages = JdkFlowAdapter.flowPublisherToFlux(client.workflows().stream(workflowId, params));
-        List<String> words = messages
-                .ofType(OutputUpdate.class)
+        List<String> words = messages.ofType(OutputUpdate.class)
                 .filter(o -> o.value() != null && o.value().isTextual())
                 .map(o -> o.value().textValue().trim().toUpperCase(java.util.Locale.ROOT))
                 .doOnNext(w -> out.println("  word: " + w))

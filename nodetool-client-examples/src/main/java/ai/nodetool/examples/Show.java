@@ -45,7 +45,9 @@ public final class Show {
      */
     public static Object output(RunResult result, String name) {
         Object value = result.output(name);
-        if (value == null && !result.outputs().containsKey(name) && result.outputs().size() == 1) {
+        if (value == null
+                && !result.outputs().containsKey(name)
+                && result.outputs().size() == 1) {
             value = result.output(result.outputs().keySet().iterator().next());
         }
         return value;

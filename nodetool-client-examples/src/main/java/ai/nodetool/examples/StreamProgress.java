@@ -23,8 +23,8 @@ public final class StreamProgress {
      * @return the result
      * @throws ai.nodetool.client.errors.JobFailedException if the run failed
      */
-    public RunResult run(PrintStream out, ProgressBar bar, NodeToolClient client, String workflowId,
-            Map<String, ?> params) {
+    public RunResult run(
+            PrintStream out, ProgressBar bar, NodeToolClient client, String workflowId, Map<String, ?> params) {
         out.println("Streaming workflow '" + workflowId + "' with " + params + " (NDJSON), showing its progress:");
         RunResult result;
         try {
@@ -47,8 +47,13 @@ public final class StreamProgress {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         try (ExampleServer server = ExampleServer.start()) {
             System.out.println(server.describe());
-            new StreamProgress().run(System.out, ProgressBar.forConsole(System.out, DemoWorkflowIds.SLOW),
-                    server.client(), DemoWorkflowIds.SLOW, Map.of("steps", steps, "delay_ms", 150));
+            new StreamProgress()
+                    .run(
+                            System.out,
+                            ProgressBar.forConsole(System.out, DemoWorkflowIds.SLOW),
+                            server.client(),
+                            DemoWorkflowIds.SLOW,
+                            Map.of("steps", steps, "delay_ms", 150));
         }
     }
 }

@@ -40,13 +40,15 @@ public final class WebSocketJobs {
             out.println("All " + handles.size() + " jobs are running at the same time; waiting for them...");
             List<CompletableFuture<RunResult>> futures = new ArrayList<>();
             handles.values().forEach(h -> futures.add(h.result()));
-            CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).join();
+            CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))
+                    .join();
             Map<String, RunResult> results = new LinkedHashMap<>();
             for (Map.Entry<String, JobHandle> e : handles.entrySet()) {
                 RunResult r = e.getValue().result().join();
                 results.put(e.getKey(), r);
                 // jobId() is read now: a legacy server names its jobs itself in the first update.
-                out.println("  " + e.getKey() + " (job " + e.getValue().jobId() + ") " + r.status() + ": " + describe(r));
+                out.println(
+                        "  " + e.getKey() + " (job " + e.getValue().jobId() + ") " + r.status() + ": " + describe(r));
             }
             return results;
         }
@@ -54,18 +56,41 @@ public final class WebSocketJobs {
 
     private static String describe(RunResult r) {
         StringBuilder s = new StringBuilder();
-        r.outputs().forEach((name, values) -> s.append(s.length() == 0 ? "" : ", ").append(name).append(" = ")
-                .append(Show.value(r.output(name))));
+        r.outputs()
+                .forEach((name, values) -> s.append(s.length() == 0 ? "" : ", ")
+                        .append(name)
+                        .append(" = ")
+                        .append(Show.value(r.output(name))));
         return s.length() == 0 ? "(no outputs)" : s.toString();
     }
 
     /** @return the demo jobs this example runs: three sums and a greeting */
     public static Map<String, RunJobRequest> demoJobs() {
         Map<String, RunJobRequest> jobs = new LinkedHashMap<>();
-        jobs.put("sum 1+2", RunJobRequest.builder().workflowId(DemoWorkflowIds.SUM).params(Map.of("a", 1, "b", 2)).build());
-        jobs.put("sum 20+22", RunJobRequest.builder().workflowId(DemoWorkflowIds.SUM).params(Map.of("a", 20, "b", 22)).build());
-        jobs.put("sum 500+500", RunJobRequest.builder().workflowId(DemoWorkflowIds.SUM).params(Map.of("a", 500, "b", 500)).build());
-        jobs.put("greeting", RunJobRequest.builder().workflowId(DemoWorkflowIds.GREETING).param("name", "WebSocket").build());
+        jobs.put(
+                "sum 1+2",
+                RunJobRequest.builder()
+                        .workflowId(DemoWorkflowIds.SUM)
+                        .params(Map.of("a", 1, "b", 2))
+                        .build());
+        jobs.put(
+                "sum 20+22",
+                RunJobRequest.builder()
+                        .workflowId(DemoWorkflowIds.SUM)
+                        .params(Map.of("a", 20, "b", 22))
+                        .build());
+        jobs.put(
+                "sum 500+500",
+                RunJobRequest.builder()
+                        .workflowId(DemoWorkflowIds.SUM)
+                        .params(Map.of("a", 500, "b", 500))
+                        .build());
+        jobs.put(
+                "greeting",
+                RunJobRequest.builder()
+                        .workflowId(DemoWorkflowIds.GREETING)
+                        .param("name", "WebSocket")
+                        .build());
         return jobs;
     }
 

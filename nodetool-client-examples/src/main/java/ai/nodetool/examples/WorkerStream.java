@@ -31,8 +31,8 @@ public final class WorkerStream {
                         out.println("  job " + ((JobUpdate) m).status());
                     }
                 })
-                .onOutput(o -> out.println("  output " + (o.outputName() != null ? o.outputName() : o.nodeName())
-                        + " <- " + o.value()))
+                .onOutput(o -> out.println(
+                        "  output " + (o.outputName() != null ? o.outputName() : o.nodeName()) + " <- " + o.value()))
                 .await();
         out.println("Finished (" + result.status() + "). Outputs:");
         Show.outputs(out, result);

@@ -11,7 +11,8 @@ class ExampleServerTest {
     void startsTheEmbeddedServerWhenNoUrlIsSet() {
         try (ExampleServer server = ExampleServer.start(name -> null)) {
             assertThat(server.isEmbedded()).isTrue();
-            assertThat(server.client().baseUrl()).startsWith(server.testServer().orElseThrow().baseUrl());
+            assertThat(server.client().baseUrl())
+                    .startsWith(server.testServer().orElseThrow().baseUrl());
             assertThat(server.client().hasToken()).isFalse();
             assertThat(server.describe()).contains("embedded NodeTool test server");
             assertThat(server.client().workflows().get("greeting").name()).isEqualTo("Greeting");
@@ -20,7 +21,8 @@ class ExampleServerTest {
 
     @Test
     void usesTheServerNamedByNodetoolApiUrlWithItsToken() {
-        try (NodeToolTestServer real = NodeToolTestServer.builder().token("s3cret").start()) {
+        try (NodeToolTestServer real =
+                NodeToolTestServer.builder().token("s3cret").start()) {
             Map<String, String> env = Map.of("NODETOOL_API_URL", real.baseUrl(), "NODETOOL_API_TOKEN", "s3cret");
             try (ExampleServer server = ExampleServer.start(env::get)) {
                 assertThat(server.isEmbedded()).isFalse();

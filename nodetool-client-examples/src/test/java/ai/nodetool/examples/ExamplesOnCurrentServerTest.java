@@ -64,11 +64,13 @@ class ExamplesOnCurrentServerTest {
         assertThat(results.get("sum 20+22").output("sum", Integer.class)).isEqualTo(42);
         assertThat(out.text()).contains("/ws.");
 
-        JobStatus running = new JobStatusCheck().run(out.stream, client, DemoWorkflowIds.SLOW,
-                Map.of("steps", 5, "delay_ms", 100));
+        JobStatus running =
+                new JobStatusCheck().run(out.stream, client, DemoWorkflowIds.SLOW, Map.of("steps", 5, "delay_ms", 100));
         assertThat(running).isEqualTo(JobStatus.RUNNING);
 
-        assertThat(new CancelJob().run(out.stream, client, DemoWorkflowIds.SLOW, Map.of("steps", 1000, "delay_ms", 50))
-                .jobId()).isNotNull();
+        assertThat(new CancelJob()
+                        .run(out.stream, client, DemoWorkflowIds.SLOW, Map.of("steps", 1000, "delay_ms", 50))
+                        .jobId())
+                .isNotNull();
     }
 }

@@ -59,9 +59,13 @@ class ReadmeQuickstartTest {
     @ParameterizedTest
     @EnumSource(Generation.class)
     void quickstartRunsAgainstTheTestServer(Generation generation) {
-        try (NodeToolTestServer server = NodeToolTestServer.builder().generation(generation).start()) {
+        try (NodeToolTestServer server =
+                NodeToolTestServer.builder().generation(generation).start()) {
             String output = runWithBaseUrl(server.baseUrl());
-            assertThat(output).contains("greeting  Greeting").contains("Hello, Ada!").contains("=[3]}");
+            assertThat(output)
+                    .contains("greeting  Greeting")
+                    .contains("Hello, Ada!")
+                    .contains("=[3]}");
             if (generation == Generation.LEGACY) {
                 // Only the legacy server streams NDJSON, so only there progress arrives.
                 assertThat(output).contains("progress 1.0/3.0").contains("progress 3.0/3.0");
@@ -78,7 +82,8 @@ class ReadmeQuickstartTest {
         assertThat(block.find()).as("README has a Quickstart java block").isTrue();
 
         String source = Files.readString(Path.of("src/test/java/ai/nodetool/examples/ReadmeQuickstartTest.java"));
-        String tested = source.substring(source.indexOf("private static void quickstart() {"), source.indexOf("// END README"));
+        String tested =
+                source.substring(source.indexOf("private static void quickstart() {"), source.indexOf("// END README"));
         tested = tested.substring(tested.indexOf('\n') + 1, tested.lastIndexOf('}'));
         assertThat(normalise(block.group(1))).isEqualTo(normalise(tested));
     }

@@ -3,8 +3,8 @@ package ai.nodetool.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.nodetool.client.errors.JobFailedException;
 import ai.nodetool.client.NodeToolClient;
+import ai.nodetool.client.errors.JobFailedException;
 import ai.nodetool.client.messages.RunResult;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.Generation;
@@ -29,7 +29,10 @@ class TestServerInJUnitExampleTest {
 
     @BeforeAll
     static void createClient(NodeToolTestServer server) {
-        client = NodeToolClient.builder().baseUrl(server.baseUrl()).apiToken("test-token").build();
+        client = NodeToolClient.builder()
+                .baseUrl(server.baseUrl())
+                .apiToken("test-token")
+                .build();
     }
 
     @AfterAll

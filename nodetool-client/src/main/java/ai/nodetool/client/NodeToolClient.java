@@ -5,15 +5,13 @@ import ai.nodetool.client.core.Sleeper;
 import ai.nodetool.client.errors.AuthenticationException;
 import ai.nodetool.client.errors.NodeToolHttpException;
 import ai.nodetool.client.errors.NodeToolIOException;
-import ai.nodetool.client.errors.NodeToolProtocolException;
-import ai.nodetool.client.errors.NodeToolTimeoutException;
 import ai.nodetool.client.errors.SessionClosedException;
 import ai.nodetool.client.internal.http.HttpCaller;
 import ai.nodetool.client.internal.session.DefaultJobSession;
 import ai.nodetool.client.internal.stream.HttpJobStreams;
-import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.internal.workflows.DefaultWorkerService;
 import ai.nodetool.client.internal.workflows.DefaultWorkflowsService;
+import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.session.JobSession;
 import ai.nodetool.client.session.SessionOptions;
 import ai.nodetool.client.workflows.WorkerService;
@@ -224,8 +222,8 @@ public final class NodeToolClient implements AutoCloseable {
         if (caller.isClosed()) {
             return CompletableFuture.failedFuture(new IllegalStateException("NodeToolClient is closed"));
         }
-        return DefaultJobSession.connect(caller, caller.urls().webSocketCandidates(),
-                this.options.webSocketApiKeyInQuery(), options, sessions);
+        return DefaultJobSession.connect(
+                caller, caller.urls().webSocketCandidates(), this.options.webSocketApiKeyInQuery(), options, sessions);
     }
 
     /**
@@ -244,8 +242,11 @@ public final class NodeToolClient implements AutoCloseable {
      */
     public byte[] download(AssetRef asset) {
         Objects.requireNonNull(asset, "asset");
-        return asset.bytes().orElseGet(() -> caller.getBytes(caller.urls().asset(asset.uri().orElseThrow(() ->
-                new IllegalArgumentException("the " + asset.type() + " asset has no inline content and no URI to download")))));
+        return asset.bytes()
+                .orElseGet(() -> caller.getBytes(caller.urls()
+                        .asset(asset.uri()
+                                .orElseThrow(() -> new IllegalArgumentException("the " + asset.type()
+                                        + " asset has no inline content and no URI to download")))));
     }
 
     /**

@@ -1,11 +1,11 @@
 package ai.nodetool.client;
 
-import ai.nodetool.client.errors.AuthenticationException;
-import ai.nodetool.client.errors.NodeToolIOException;
 import static ai.nodetool.client.Gen.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.nodetool.client.errors.AuthenticationException;
+import ai.nodetool.client.errors.NodeToolIOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,9 +30,10 @@ class AuthMockTest {
     }
 
     private NodeToolClient.Builder builder() {
-        return NodeToolClient.builder().baseUrl(server.url("/").toString())
+        return NodeToolClient.builder()
+                .baseUrl(server.url("/").toString())
                 .environment(name -> null) // isolate from the machine's NODETOOL_API_TOKEN
-                .sleeper(d -> { });
+                .sleeper(d -> {});
     }
 
     @Test
@@ -63,7 +64,8 @@ class AuthMockTest {
         AtomicInteger n = new AtomicInteger();
         server.enqueue(json(Gen.C.page(null)));
         server.enqueue(json(Gen.C.page(null)));
-        try (NodeToolClient client = builder().tokenProvider(() -> "tok-" + n.incrementAndGet()).build()) {
+        try (NodeToolClient client =
+                builder().tokenProvider(() -> "tok-" + n.incrementAndGet()).build()) {
             client.workflows().list();
             client.workflows().list();
         }
@@ -75,7 +77,10 @@ class AuthMockTest {
     void extraHeadersAreSentAndCannotBeLostByRetries() throws Exception {
         server.enqueue(json(503, "{\"detail\":\"busy\"}"));
         server.enqueue(json(Gen.C.page(null)));
-        try (NodeToolClient client = builder().header("X-Tenant", "acme").headers(Map.of("X-Trace", "t1")).build()) {
+        try (NodeToolClient client = builder()
+                .header("X-Tenant", "acme")
+                .headers(Map.of("X-Trace", "t1"))
+                .build()) {
             client.workflows().list();
         }
         for (int i = 0; i < 2; i++) {
@@ -94,7 +99,9 @@ class AuthMockTest {
                     .isInstanceOfSatisfying(AuthenticationException.class, e -> {
                         assertThat(e.statusCode()).isEqualTo(401);
                         assertThat(e.errorMessage()).isEqualTo(gen.unauthorizedText());
-                        assertThat(e.getMessage()).contains(gen.unauthorizedText()).doesNotContain(TOKEN);
+                        assertThat(e.getMessage())
+                                .contains(gen.unauthorizedText())
+                                .doesNotContain(TOKEN);
                         if (gen == Gen.A) {
                             assertThat(e.header("WWW-Authenticate")).contains("Bearer");
                         } else {
@@ -128,8 +135,11 @@ class AuthMockTest {
 
     @Test
     void connectionFailureMessagesDoNotContainTheToken() {
-        try (NodeToolClient client = NodeToolClient.builder().baseUrl("http://127.0.0.1:1/")
-                .apiToken(TOKEN).maxRetries(0).build()) {
+        try (NodeToolClient client = NodeToolClient.builder()
+                .baseUrl("http://127.0.0.1:1/")
+                .apiToken(TOKEN)
+                .maxRetries(0)
+                .build()) {
             assertThatThrownBy(() -> client.workflows().list())
                     .isInstanceOf(NodeToolIOException.class)
                     .satisfies(e -> assertThat(String.valueOf(e.getMessage())).doesNotContain(TOKEN));

@@ -1,12 +1,12 @@
 package ai.nodetool.client;
 
-import ai.nodetool.client.errors.NodeToolIOException;
-import ai.nodetool.client.errors.NodeToolProtocolException;
-import ai.nodetool.client.errors.NodeToolTimeoutException;
 import static ai.nodetool.client.Gen.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.nodetool.client.errors.NodeToolIOException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
+import ai.nodetool.client.errors.NodeToolTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +22,10 @@ class BadInputMockTest {
     private final MockWebServer server = new MockWebServer();
 
     private NodeToolClient client() {
-        return NodeToolClient.builder().baseUrl(server.url("/").toString()).maxRetries(0).build();
+        return NodeToolClient.builder()
+                .baseUrl(server.url("/").toString())
+                .maxRetries(0)
+                .build();
     }
 
     @Test
@@ -31,7 +34,8 @@ class BadInputMockTest {
         try (NodeToolClient client = client()) {
             assertThatThrownBy(() -> client.workflows().list())
                     .isExactlyInstanceOf(NodeToolProtocolException.class)
-                    .hasMessageContaining("Malformed JSON").hasMessageContaining("/api/workflows");
+                    .hasMessageContaining("Malformed JSON")
+                    .hasMessageContaining("/api/workflows");
         }
     }
 
@@ -40,7 +44,8 @@ class BadInputMockTest {
         server.enqueue(json("{\"workflows\": [{\"id\": \"w1\""));
         try (NodeToolClient client = client()) {
             assertThatThrownBy(() -> client.workflows().list())
-                    .isExactlyInstanceOf(NodeToolProtocolException.class).hasMessageContaining("Truncated JSON");
+                    .isExactlyInstanceOf(NodeToolProtocolException.class)
+                    .hasMessageContaining("Truncated JSON");
         }
     }
 
@@ -49,36 +54,47 @@ class BadInputMockTest {
         server.enqueue(json("{\"workflows\": [], \"next\": null} extra"));
         try (NodeToolClient client = client()) {
             assertThatThrownBy(() -> client.workflows().list())
-                    .isExactlyInstanceOf(NodeToolProtocolException.class).hasMessageContaining("Malformed JSON");
+                    .isExactlyInstanceOf(NodeToolProtocolException.class)
+                    .hasMessageContaining("Malformed JSON");
         }
     }
 
     @Test
     void wrongContentType() {
-        server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/plain").body("OK").build());
+        server.enqueue(new MockResponse.Builder()
+                .addHeader("Content-Type", "text/plain")
+                .body("OK")
+                .build());
         try (NodeToolClient client = client()) {
             assertThatThrownBy(() -> client.workflows().list())
                     .isExactlyInstanceOf(NodeToolProtocolException.class)
-                    .hasMessageContaining("expected JSON but got Content-Type text/plain").hasMessageContaining("'OK'");
+                    .hasMessageContaining("expected JSON but got Content-Type text/plain")
+                    .hasMessageContaining("'OK'");
         }
     }
 
     @Test
     void htmlPageWithStatus200() {
-        server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/html; charset=utf-8")
-                .body("<!doctype html><html><body>Login</body></html>").build());
+        server.enqueue(new MockResponse.Builder()
+                .addHeader("Content-Type", "text/html; charset=utf-8")
+                .body("<!doctype html><html><body>Login</body></html>")
+                .build());
         try (NodeToolClient client = client()) {
             assertThatThrownBy(() -> client.workflows().get("w"))
-                    .isExactlyInstanceOf(NodeToolProtocolException.class).hasMessageContaining("an HTML page");
+                    .isExactlyInstanceOf(NodeToolProtocolException.class)
+                    .hasMessageContaining("an HTML page");
         }
     }
 
     @Test
     void emptyBodyWithStatus200() {
-        server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").build());
+        server.enqueue(new MockResponse.Builder()
+                .addHeader("Content-Type", "application/json")
+                .build());
         try (NodeToolClient client = client()) {
             assertThatThrownBy(() -> client.workflows().run("w", Map.of()))
-                    .isExactlyInstanceOf(NodeToolProtocolException.class).hasMessageContaining("empty response body");
+                    .isExactlyInstanceOf(NodeToolProtocolException.class)
+                    .hasMessageContaining("empty response body");
         }
     }
 
@@ -89,14 +105,18 @@ class BadInputMockTest {
         server.enqueue(json("{\"unexpected\": true}"));
         server.enqueue(json("{\"job_id\":\"j\",\"status\":\"running\",\"background\":true}"));
         try (NodeToolClient client = client()) {
-            assertThatThrownBy(() -> client.workflows().list()).isExactlyInstanceOf(NodeToolProtocolException.class)
+            assertThatThrownBy(() -> client.workflows().list())
+                    .isExactlyInstanceOf(NodeToolProtocolException.class)
                     .hasMessageContaining("expected a workflow object");
-            assertThatThrownBy(() -> client.workflows().get("w")).isExactlyInstanceOf(NodeToolProtocolException.class)
+            assertThatThrownBy(() -> client.workflows().get("w"))
+                    .isExactlyInstanceOf(NodeToolProtocolException.class)
                     .hasMessageContaining("expected a workflow object");
             assertThatThrownBy(() -> client.worker().run("w", Map.of()))
-                    .isExactlyInstanceOf(NodeToolProtocolException.class).hasMessageContaining("results");
+                    .isExactlyInstanceOf(NodeToolProtocolException.class)
+                    .hasMessageContaining("results");
             assertThatThrownBy(() -> client.workflows().run("w", Map.of()))
-                    .isExactlyInstanceOf(NodeToolProtocolException.class).hasMessageContaining("non-final status 'running'");
+                    .isExactlyInstanceOf(NodeToolProtocolException.class)
+                    .hasMessageContaining("non-final status 'running'");
         }
     }
 
@@ -104,7 +124,8 @@ class BadInputMockTest {
     void bodyShorterThanItsContentLength() throws Exception {
         try (RawServer raw = new RawServer("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 500\r\n\r\n{\"workflows\": [")) {
-            try (NodeToolClient client = NodeToolClient.builder().baseUrl(raw.url()).maxRetries(0).build()) {
+            try (NodeToolClient client =
+                    NodeToolClient.builder().baseUrl(raw.url()).maxRetries(0).build()) {
                 assertThatThrownBy(() -> client.workflows().list())
                         .isExactlyInstanceOf(NodeToolProtocolException.class)
                         .hasMessageContaining("response body truncated");
@@ -115,10 +136,14 @@ class BadInputMockTest {
     @Test
     void aServerThatNeverAnswersHitsTheReadTimeout() throws Exception {
         try (RawServer raw = new RawServer(null)) {
-            try (NodeToolClient client = NodeToolClient.builder().baseUrl(raw.url()).maxRetries(0)
-                    .readTimeout(Duration.ofMillis(300)).build()) {
+            try (NodeToolClient client = NodeToolClient.builder()
+                    .baseUrl(raw.url())
+                    .maxRetries(0)
+                    .readTimeout(Duration.ofMillis(300))
+                    .build()) {
                 assertThatThrownBy(() -> client.workflows().list())
-                        .isInstanceOfSatisfying(NodeToolTimeoutException.class,
+                        .isInstanceOfSatisfying(
+                                NodeToolTimeoutException.class,
                                 e -> assertThat(e.kind()).isEqualTo(NodeToolTimeoutException.Kind.READ))
                         .hasMessageContaining("read timed out");
             }
@@ -129,7 +154,8 @@ class BadInputMockTest {
     void aServerWhoseAcceptQueueIsFullHitsTheConnectTimeout() throws Exception {
         // A listening socket that never accepts, with its backlog filled: Linux then drops further
         // SYNs, so the client's connect cannot complete.
-        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket listener =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
             try {
                 for (int i = 0; i < 8; i++) {
@@ -142,13 +168,17 @@ class BadInputMockTest {
                         break;
                     }
                 }
-                org.junit.jupiter.api.Assumptions.assumeTrue(fillers.size() < 8,
-                        "this OS does not stall connects to a full backlog");
+                org.junit.jupiter.api.Assumptions.assumeTrue(
+                        fillers.size() < 8, "this OS does not stall connects to a full backlog");
                 try (NodeToolClient client = NodeToolClient.builder()
-                        .baseUrl("http://127.0.0.1:" + listener.getLocalPort()).maxRetries(0)
-                        .connectTimeout(Duration.ofMillis(300)).readTimeout(Duration.ofSeconds(2)).build()) {
+                        .baseUrl("http://127.0.0.1:" + listener.getLocalPort())
+                        .maxRetries(0)
+                        .connectTimeout(Duration.ofMillis(300))
+                        .readTimeout(Duration.ofSeconds(2))
+                        .build()) {
                     assertThatThrownBy(() -> client.workflows().list())
-                            .isInstanceOfSatisfying(NodeToolTimeoutException.class,
+                            .isInstanceOfSatisfying(
+                                    NodeToolTimeoutException.class,
                                     e -> assertThat(e.kind()).isEqualTo(NodeToolTimeoutException.Kind.CONNECT))
                             .hasMessageContaining("connect timed out");
                 }
@@ -163,13 +193,16 @@ class BadInputMockTest {
     @Test
     void cancellingRunAsyncAbortsTheHttpCall() throws Exception {
         try (RawServer raw = new RawServer(null)) {
-            try (NodeToolClient client = NodeToolClient.builder().baseUrl(raw.url()).build()) {
+            try (NodeToolClient client =
+                    NodeToolClient.builder().baseUrl(raw.url()).build()) {
                 CompletableFuture<?> future = client.workflows().runAsync("wf1", Map.of("x", 1));
                 assertThat(raw.requestReceived.await(10, TimeUnit.SECONDS)).isTrue();
 
                 assertThat(future.cancel(true)).isTrue();
 
-                assertThat(raw.clientClosed.await(10, TimeUnit.SECONDS)).as("server saw the client hang up").isTrue();
+                assertThat(raw.clientClosed.await(10, TimeUnit.SECONDS))
+                        .as("server saw the client hang up")
+                        .isTrue();
                 assertThat(future).isCancelled();
             }
         }
@@ -177,9 +210,12 @@ class BadInputMockTest {
 
     @Test
     void unknownHostIsAnIoError() {
-        try (NodeToolClient client = NodeToolClient.builder().baseUrl("http://no-such-host.invalid/")
-                .maxRetries(0).build()) {
-            assertThatThrownBy(() -> client.workflows().list()).isExactlyInstanceOf(NodeToolIOException.class)
+        try (NodeToolClient client = NodeToolClient.builder()
+                .baseUrl("http://no-such-host.invalid/")
+                .maxRetries(0)
+                .build()) {
+            assertThatThrownBy(() -> client.workflows().list())
+                    .isExactlyInstanceOf(NodeToolIOException.class)
                     .hasMessageContaining("no-such-host.invalid");
         }
     }

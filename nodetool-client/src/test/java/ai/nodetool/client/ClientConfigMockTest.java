@@ -50,8 +50,14 @@ class ClientConfigMockTest {
     @Test
     void environmentVariablesAreRead() throws Exception {
         server.enqueue(json(Gen.C.page(null)));
-        try (NodeToolClient client = withEnv(Map.of("NODETOOL_API_URL", server.url("/x/").toString(),
-                "NODETOOL_WORKER_URL", "http://worker:8000", "NODETOOL_API_TOKEN", "envtok-99")).build()) {
+        try (NodeToolClient client = withEnv(Map.of(
+                        "NODETOOL_API_URL",
+                        server.url("/x/").toString(),
+                        "NODETOOL_WORKER_URL",
+                        "http://worker:8000",
+                        "NODETOOL_API_TOKEN",
+                        "envtok-99"))
+                .build()) {
             assertThat(client.workerUrl()).isEqualTo("http://worker:8000/");
             client.workflows().list();
         }
@@ -82,7 +88,8 @@ class ClientConfigMockTest {
     @Test
     void invalidUrlsAreRejectedClearly() {
         assertThatThrownBy(() -> withEnv(Map.of()).baseUrl("ftp://x").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("baseUrl");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("baseUrl");
         assertThatThrownBy(() -> NodeToolClient.builder().webSocketUrl("mailto:x"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> NodeToolClient.builder().maxRetries(-1)).isInstanceOf(IllegalArgumentException.class);
@@ -92,8 +99,13 @@ class ClientConfigMockTest {
 
     @Test
     void toBuilderDerivesAModifiedClientAndLeavesTheOriginalAlone() {
-        try (NodeToolClient a = withEnv(Map.of()).baseUrl("http://a:1").apiToken("tok-aaaa").maxRetries(5)
-                .webSocketUrl("ws://a:1/ws").readTimeout(Duration.ofSeconds(3)).build();
+        try (NodeToolClient a = withEnv(Map.of())
+                        .baseUrl("http://a:1")
+                        .apiToken("tok-aaaa")
+                        .maxRetries(5)
+                        .webSocketUrl("ws://a:1/ws")
+                        .readTimeout(Duration.ofSeconds(3))
+                        .build();
                 NodeToolClient b = a.toBuilder().baseUrl("http://b:2").build()) {
             assertThat(b.baseUrl()).isEqualTo("http://b:2/");
             assertThat(b.maxRetries()).isEqualTo(5);
@@ -107,18 +119,27 @@ class ClientConfigMockTest {
     @Test
     void aSharedOkHttpClientKeepsItsPoolsAndIsNotClosed() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        OkHttpClient shared = new OkHttpClient.Builder().dispatcher(new okhttp3.Dispatcher(pool))
-                .readTimeout(Duration.ofSeconds(7)).build();
+        OkHttpClient shared = new OkHttpClient.Builder()
+                .dispatcher(new okhttp3.Dispatcher(pool))
+                .readTimeout(Duration.ofSeconds(7))
+                .build();
         server.enqueue(json(Gen.C.page(null)));
         server.enqueue(json(Gen.C.page(null)));
-        try (NodeToolClient client = withEnv(Map.of()).baseUrl(server.url("/").toString()).httpClient(shared).build()) {
+        try (NodeToolClient client = withEnv(Map.of())
+                .baseUrl(server.url("/").toString())
+                .httpClient(shared)
+                .build()) {
             assertThat(client.httpClient().connectionPool()).isSameAs(shared.connectionPool());
             assertThat(client.httpClient().dispatcher()).isSameAs(shared.dispatcher());
             assertThat(client.httpClient().readTimeoutMillis()).isEqualTo(7000);
             client.workflows().list();
         }
         assertThat(pool.isShutdown()).isFalse();
-        shared.newCall(new okhttp3.Request.Builder().url(server.url("/api/workflows")).build()).execute().close();
+        shared.newCall(new okhttp3.Request.Builder()
+                        .url(server.url("/api/workflows"))
+                        .build())
+                .execute()
+                .close();
         pool.shutdown();
     }
 
@@ -131,28 +152,35 @@ class ClientConfigMockTest {
             pool.execute(r);
         };
         server.enqueue(Gen.C.runOk());
-        try (NodeToolClient client = withEnv(Map.of()).baseUrl(server.url("/").toString())
-                .callbackExecutor(counting).build()) {
+        try (NodeToolClient client = withEnv(Map.of())
+                .baseUrl(server.url("/").toString())
+                .callbackExecutor(counting)
+                .build()) {
             client.workflows().runAsync("wf1", Map.of()).get(10, TimeUnit.SECONDS);
             assertThat(client.callbackExecutor()).isSameAs(counting);
         }
         assertThat(used.get()).isEqualTo(1);
-        assertThat(pool.isShutdown()).as("a caller-supplied executor is not shut down").isFalse();
+        assertThat(pool.isShutdown())
+                .as("a caller-supplied executor is not shut down")
+                .isFalse();
         pool.shutdown();
     }
 
     @Test
     void closeReleasesTheClientAndLaterCallsFailClearly() throws Exception {
         server.enqueue(Gen.C.runOk());
-        NodeToolClient client = withEnv(Map.of()).baseUrl(server.url("/").toString()).build();
+        NodeToolClient client =
+                withEnv(Map.of()).baseUrl(server.url("/").toString()).build();
         client.workflows().runAsync("wf1", Map.of()).get(10, TimeUnit.SECONDS);
 
         client.close();
         client.close(); // idempotent
 
-        assertThat(client.httpClient().dispatcher().executorService().isShutdown()).isTrue();
+        assertThat(client.httpClient().dispatcher().executorService().isShutdown())
+                .isTrue();
         assertThat(client.httpClient().connectionPool().connectionCount()).isZero();
-        assertThatThrownBy(() -> client.workflows().list()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> client.workflows().list())
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().startsWith("nodetool-")) {

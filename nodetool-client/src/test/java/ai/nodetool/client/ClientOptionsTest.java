@@ -20,9 +20,13 @@ class ClientOptionsTest {
 
     @Test
     void optionsShowTheEffectiveConfiguration() {
-        try (NodeToolClient client = NodeToolClient.builder().environment(Map.of("NODETOOL_API_TOKEN", "envtok-1234")::get)
-                .baseUrl("http://a:1/prefix/").header("X-Team", "t1").maxRetries(4)
-                .streamIdleTimeout(Duration.ofSeconds(9)).build()) {
+        try (NodeToolClient client = NodeToolClient.builder()
+                .environment(Map.of("NODETOOL_API_TOKEN", "envtok-1234")::get)
+                .baseUrl("http://a:1/prefix/")
+                .header("X-Team", "t1")
+                .maxRetries(4)
+                .streamIdleTimeout(Duration.ofSeconds(9))
+                .build()) {
             ClientOptions o = client.options();
             assertThat(o.baseUrl().toString()).isEqualTo("http://a:1/prefix/");
             assertThat(o.workerUrl()).isEqualTo(o.baseUrl());
@@ -42,9 +46,13 @@ class ClientOptionsTest {
 
     @Test
     void aSharedClientKeepsItsOwnTimeoutsUnlessSet() {
-        OkHttpClient shared = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(7)).build();
-        try (NodeToolClient client = NodeToolClient.builder().environment(name -> null).httpClient(shared)
-                .connectTimeout(Duration.ofSeconds(3)).build()) {
+        OkHttpClient shared =
+                new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(7)).build();
+        try (NodeToolClient client = NodeToolClient.builder()
+                .environment(name -> null)
+                .httpClient(shared)
+                .connectTimeout(Duration.ofSeconds(3))
+                .build()) {
             assertThat(client.options().readTimeout()).isEmpty();
             assertThat(client.options().connectTimeout()).contains(Duration.ofSeconds(3));
             assertThat(client.httpClient().readTimeoutMillis()).isEqualTo(7000);
@@ -55,8 +63,11 @@ class ClientOptionsTest {
     @Test
     void optionsBuiltOnTheirOwnMakeAWorkingClient() throws Exception {
         server.enqueue(json(Gen.C.page(null)));
-        ClientOptions options = ClientOptions.builder().environment(name -> null)
-                .baseUrl(server.url("/").toString()).apiToken("tok-5678").build();
+        ClientOptions options = ClientOptions.builder()
+                .environment(name -> null)
+                .baseUrl(server.url("/").toString())
+                .apiToken("tok-5678")
+                .build();
         try (NodeToolClient client = NodeToolClient.create(options)) {
             assertThat(client.options()).isSameAs(options);
             client.workflows().list();
@@ -67,18 +78,27 @@ class ClientOptionsTest {
 
     @Test
     void toBuilderKeepsAnUnsetWorkerUrlFollowingTheBaseUrl() {
-        ClientOptions a = ClientOptions.builder().environment(name -> null).baseUrl("http://a:1").build();
+        ClientOptions a = ClientOptions.builder()
+                .environment(name -> null)
+                .baseUrl("http://a:1")
+                .build();
         ClientOptions b = a.toBuilder().baseUrl("http://b:2").build();
         assertThat(b.workerUrl().toString()).isEqualTo("http://b:2/");
         assertThat(a.workerUrl().toString()).isEqualTo("http://a:1/");
-        ClientOptions c = a.toBuilder().workerUrl("http://w:3").build().toBuilder().baseUrl("http://c:4").build();
+        ClientOptions c = a.toBuilder().workerUrl("http://w:3").build().toBuilder()
+                .baseUrl("http://c:4")
+                .build();
         assertThat(c.workerUrl().toString()).isEqualTo("http://w:3/");
     }
 
     @Test
     void invalidOptionsAreRejectedByTheOptionsBuilderToo() {
-        assertThatThrownBy(() -> ClientOptions.builder().environment(name -> null).baseUrl("ftp://x").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("baseUrl");
+        assertThatThrownBy(() -> ClientOptions.builder()
+                        .environment(name -> null)
+                        .baseUrl("ftp://x")
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("baseUrl");
         assertThatThrownBy(() -> ClientOptions.builder().maxLineBytes(0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

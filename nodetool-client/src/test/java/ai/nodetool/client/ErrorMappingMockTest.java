@@ -1,5 +1,9 @@
 package ai.nodetool.client;
 
+import static ai.nodetool.client.Gen.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import ai.nodetool.client.errors.AuthenticationException;
 import ai.nodetool.client.errors.BadRequestException;
 import ai.nodetool.client.errors.ConflictException;
@@ -11,10 +15,6 @@ import ai.nodetool.client.errors.PermissionDeniedException;
 import ai.nodetool.client.errors.RateLimitException;
 import ai.nodetool.client.errors.UnexpectedStatusException;
 import ai.nodetool.client.errors.UnprocessableEntityException;
-import static ai.nodetool.client.Gen.json;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
@@ -31,42 +31,74 @@ class ErrorMappingMockTest {
     private final MockWebServer server = new MockWebServer();
 
     private NodeToolClient client() {
-        return NodeToolClient.builder().baseUrl(server.url("/").toString()).maxRetries(0).build();
+        return NodeToolClient.builder()
+                .baseUrl(server.url("/").toString())
+                .maxRetries(0)
+                .build();
     }
 
     static Stream<Arguments> statuses() {
         return Stream.of(
-                Arguments.of(400, "{\"detail\":\"graph is required and must have nodes and edges arrays\"}",
-                        BadRequestException.class, "graph is required and must have nodes and edges arrays"),
-                Arguments.of(401, "{\"error\":\"Remote access requires authentication\"}",
-                        AuthenticationException.class, "Remote access requires authentication"),
-                Arguments.of(403, "{\"detail\":\"Workflow access denied\"}",
-                        PermissionDeniedException.class, "Workflow access denied"),
+                Arguments.of(
+                        400,
+                        "{\"detail\":\"graph is required and must have nodes and edges arrays\"}",
+                        BadRequestException.class,
+                        "graph is required and must have nodes and edges arrays"),
+                Arguments.of(
+                        401,
+                        "{\"error\":\"Remote access requires authentication\"}",
+                        AuthenticationException.class,
+                        "Remote access requires authentication"),
+                Arguments.of(
+                        403,
+                        "{\"detail\":\"Workflow access denied\"}",
+                        PermissionDeniedException.class,
+                        "Workflow access denied"),
                 Arguments.of(404, "{\"detail\":\"Not Found\"}", NotFoundException.class, "Not Found"),
-                Arguments.of(405, "{\"detail\":\"Method not allowed\"}",
-                        UnexpectedStatusException.class, "Method not allowed"),
-                Arguments.of(409, "{\"detail\":\"Workflow was modified since last read (optimistic concurrency conflict)\"}",
-                        ConflictException.class, "Workflow was modified since last read (optimistic concurrency conflict)"),
-                Arguments.of(422, "{\"detail\":[{\"loc\":[\"body\",\"params\"],\"msg\":\"value is not a valid dict\",\"type\":\"type_error.dict\"},"
-                        + "{\"loc\":[\"query\",\"limit\"],\"msg\":\"value is not a valid integer\",\"type\":\"type_error.integer\"}]}",
+                Arguments.of(
+                        405,
+                        "{\"detail\":\"Method not allowed\"}",
+                        UnexpectedStatusException.class,
+                        "Method not allowed"),
+                Arguments.of(
+                        409,
+                        "{\"detail\":\"Workflow was modified since last read (optimistic concurrency conflict)\"}",
+                        ConflictException.class,
+                        "Workflow was modified since last read (optimistic concurrency conflict)"),
+                Arguments.of(
+                        422,
+                        "{\"detail\":[{\"loc\":[\"body\",\"params\"],\"msg\":\"value is not a valid dict\",\"type\":\"type_error.dict\"},"
+                                + "{\"loc\":[\"query\",\"limit\"],\"msg\":\"value is not a valid integer\",\"type\":\"type_error.integer\"}]}",
                         UnprocessableEntityException.class,
                         "body.params: value is not a valid dict; query.limit: value is not a valid integer"),
-                Arguments.of(429, "{\"detail\":\"Too many interactive debug sessions\"}",
-                        RateLimitException.class, "Too many interactive debug sessions"),
+                Arguments.of(
+                        429,
+                        "{\"detail\":\"Too many interactive debug sessions\"}",
+                        RateLimitException.class,
+                        "Too many interactive debug sessions"),
                 Arguments.of(500, "{\"detail\":\"boom\"}", InternalServerException.class, "boom"),
-                Arguments.of(501, "Workflow execution not available in standalone mode",
-                        InternalServerException.class, null),
-                Arguments.of(503, "{\"code\":\"UNAVAILABLE\",\"message\":\"draining\",\"retryable\":true}",
-                        InternalServerException.class, "draining"),
+                Arguments.of(
+                        501,
+                        "Workflow execution not available in standalone mode",
+                        InternalServerException.class,
+                        null),
+                Arguments.of(
+                        503,
+                        "{\"code\":\"UNAVAILABLE\",\"message\":\"draining\",\"retryable\":true}",
+                        InternalServerException.class,
+                        "draining"),
                 Arguments.of(418, "{\"error\":{\"message\":\"teapot\"}}", UnexpectedStatusException.class, "teapot"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("statuses")
     void statusMapsToItsException(int code, String body, Class<? extends NodeToolHttpException> type, String text) {
-        server.enqueue(new MockResponse.Builder().code(code).addHeader("Content-Type",
-                body.startsWith("{") ? "application/json" : "text/plain").addHeader("X-Request-Id", "rid-" + code)
-                .body(body).build());
+        server.enqueue(new MockResponse.Builder()
+                .code(code)
+                .addHeader("Content-Type", body.startsWith("{") ? "application/json" : "text/plain")
+                .addHeader("X-Request-Id", "rid-" + code)
+                .body(body)
+                .build());
         try (NodeToolClient client = client()) {
             assertThatThrownBy(() -> client.workflows().get("wf1"))
                     .isExactlyInstanceOf(type)
@@ -76,8 +108,11 @@ class ErrorMappingMockTest {
                         assertThat(e.rawBody()).isEqualTo(body);
                         assertThat(e.requestId()).contains("rid-" + code);
                         assertThat(e.headers()).containsKey("x-request-id");
-                        assertThat(e.getMessage()).contains("HTTP " + code).contains("GET ")
-                                .contains("/api/workflows/wf1").contains("rid-" + code);
+                        assertThat(e.getMessage())
+                                .contains("HTTP " + code)
+                                .contains("GET ")
+                                .contains("/api/workflows/wf1")
+                                .contains("rid-" + code);
                         if (text != null) {
                             assertThat(e.getMessage()).contains(text);
                         } else {
@@ -89,12 +124,21 @@ class ErrorMappingMockTest {
 
     @Test
     void rateLimitCarriesRetryAfter() {
-        server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "120")
-                .addHeader("Content-Type", "application/json").body("{\"detail\":\"slow down\"}").build());
-        try (NodeToolClient client = NodeToolClient.builder().baseUrl(server.url("/").toString())
-                .sleeper(d -> { throw new AssertionError("must not wait 120 s"); }).build()) {
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .addHeader("Retry-After", "120")
+                .addHeader("Content-Type", "application/json")
+                .body("{\"detail\":\"slow down\"}")
+                .build());
+        try (NodeToolClient client = NodeToolClient.builder()
+                .baseUrl(server.url("/").toString())
+                .sleeper(d -> {
+                    throw new AssertionError("must not wait 120 s");
+                })
+                .build()) {
             assertThatThrownBy(() -> client.workflows().list())
-                    .isInstanceOfSatisfying(RateLimitException.class,
+                    .isInstanceOfSatisfying(
+                            RateLimitException.class,
                             e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(120)));
         }
         assertThat(server.getRequestCount()).isEqualTo(1);
@@ -102,8 +146,11 @@ class ErrorMappingMockTest {
 
     @Test
     void htmlErrorPageIsNamedInTheMessage() {
-        server.enqueue(new MockResponse.Builder().code(502).addHeader("Content-Type", "text/html")
-                .body("<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(502)
+                .addHeader("Content-Type", "text/html")
+                .body("<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>")
+                .build());
         try (NodeToolClient client = client()) {
             assertThatThrownBy(() -> client.workflows().list())
                     .isInstanceOfSatisfying(InternalServerException.class, e -> {
@@ -118,7 +165,8 @@ class ErrorMappingMockTest {
         server.enqueue(new MockResponse.Builder().code(404).build());
         try (NodeToolClient client = client()) {
             assertThatThrownBy(() -> client.workflows().get("x"))
-                    .isInstanceOf(NotFoundException.class).hasMessageContaining("empty body");
+                    .isInstanceOf(NotFoundException.class)
+                    .hasMessageContaining("empty body");
         }
     }
 
@@ -129,8 +177,10 @@ class ErrorMappingMockTest {
             assertThatThrownBy(() -> client.worker().run("wf1", java.util.Map.of()))
                     .isInstanceOfSatisfying(JobFailedException.class, e -> {
                         assertThat(e.error()).isEqualTo("Node failed");
-                        assertThat(e.getCause()).isInstanceOfSatisfying(InternalServerException.class,
-                                http -> assertThat(http.errorMessage()).isEqualTo("Node failed"));
+                        assertThat(e.getCause())
+                                .isInstanceOfSatisfying(
+                                        InternalServerException.class,
+                                        http -> assertThat(http.errorMessage()).isEqualTo("Node failed"));
                     });
         }
     }

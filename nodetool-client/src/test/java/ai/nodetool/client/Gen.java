@@ -5,12 +5,15 @@ import okhttp3.Headers;
 
 /** Exact response shapes of the two server generations (protocol-notes §2.3, §4–§5). */
 enum Gen {
-    A, C;
+    A,
+    C;
 
     static MockResponse json(int code, String body) {
-        return new MockResponse.Builder().code(code)
+        return new MockResponse.Builder()
+                .code(code)
                 .addHeader("Content-Type", "application/json")
-                .body(body).build();
+                .body(body)
+                .build();
     }
 
     static MockResponse json(String body) {
@@ -55,13 +58,19 @@ enum Gen {
 
     MockResponse unauthorized() {
         if (this == A) {
-            return new MockResponse.Builder().code(401).addHeader("Content-Type", "application/json")
+            return new MockResponse.Builder()
+                    .code(401)
+                    .addHeader("Content-Type", "application/json")
                     .addHeader("WWW-Authenticate", "Bearer")
                     .body("{\"detail\":\"Authorization header required. Use 'Authorization: Bearer <token>'.\"}")
                     .build();
         }
-        return new MockResponse.Builder().code(401).addHeader("Content-Type", "application/json")
-                .addHeader("X-Request-Id", "req-401").body("{\"error\":\"Unauthorized\"}").build();
+        return new MockResponse.Builder()
+                .code(401)
+                .addHeader("Content-Type", "application/json")
+                .addHeader("X-Request-Id", "req-401")
+                .body("{\"error\":\"Unauthorized\"}")
+                .build();
     }
 
     String unauthorizedText() {

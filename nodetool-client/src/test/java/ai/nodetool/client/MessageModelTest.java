@@ -1,9 +1,9 @@
 package ai.nodetool.client;
 
-import ai.nodetool.client.errors.NodeToolProtocolException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.internal.codec.MessageCodec;
 import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.messages.JobMessage;
@@ -53,7 +53,8 @@ class MessageModelTest {
         assertThat(dataUri.mimeType()).contains("image/png");
 
         AssetRef plain = AssetRef.of(tree("{\"type\":\"text\",\"uri\":\"data:,hello%20world\"}"));
-        assertThat(new String(plain.bytes().orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("hello world");
+        assertThat(new String(plain.bytes().orElseThrow(), StandardCharsets.UTF_8))
+                .isEqualTo("hello world");
         assertThat(plain.mimeType()).contains("text/plain");
 
         AssetRef ints = AssetRef.of(tree("{\"type\":\"audio\",\"uri\":\"\",\"data\":[255,0,7]}"));
@@ -69,18 +70,21 @@ class MessageModelTest {
         assertThat(url.toString()).contains("video");
 
         assertThat(AssetRef.isAssetRef(tree("{\"type\":\"image\"}"))).isFalse();
-        assertThat(AssetRef.isAssetRef(tree("{\"type\":\"custom\",\"uri\":\"x\"}"))).isFalse();
+        assertThat(AssetRef.isAssetRef(tree("{\"type\":\"custom\",\"uri\":\"x\"}")))
+                .isFalse();
         assertThatThrownBy(() -> AssetRef.of(tree("{\"a\":1}"))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void runResultFromEveryShape() {
         RunResult genA = RunResult.fromEditorResponse(tree("{\"String Output\":\"hi\",\"List\":[1,2]}"));
-        assertThat(genA.outputs()).containsEntry("String Output", List.of("hi")).containsEntry("List", List.of(List.of(1, 2)));
+        assertThat(genA.outputs())
+                .containsEntry("String Output", List.of("hi"))
+                .containsEntry("List", List.of(List.of(1, 2)));
         assertThat(genA.status()).isEqualTo(JobStatus.COMPLETED);
 
-        RunResult genC = RunResult.fromEditorResponse(tree("{\"job_id\":\"j\",\"status\":\"completed\","
-                + "\"outputs\":{\"r\":[\"a\",\"b\"]},\"error\":null}"));
+        RunResult genC = RunResult.fromEditorResponse(tree(
+                "{\"job_id\":\"j\",\"status\":\"completed\"," + "\"outputs\":{\"r\":[\"a\",\"b\"]},\"error\":null}"));
         assertThat(genC.outputs().get("r")).containsExactly("a", "b");
         assertThat(genC.output("r")).isEqualTo("b");
         assertThat(genC.jobId()).isEqualTo("j");
@@ -88,8 +92,8 @@ class MessageModelTest {
         RunResult worker = RunResult.fromWorkerResponse(tree("{\"results\":{\"x\":{\"k\":true}}}"));
         assertThat(worker.output("x")).isEqualTo(Map.of("k", true));
 
-        JobUpdate genAUpdate = (JobUpdate) decode("{\"type\":\"job_update\",\"status\":\"completed\",\"job_id\":\"j\","
-                + "\"result\":{\"out\":[1,2]}}");
+        JobUpdate genAUpdate = (JobUpdate) decode(
+                "{\"type\":\"job_update\",\"status\":\"completed\",\"job_id\":\"j\"," + "\"result\":{\"out\":[1,2]}}");
         assertThat(RunResult.fromJobUpdate(genAUpdate).outputs().get("out")).containsExactly(1, 2);
         JobUpdate genCUpdate = (JobUpdate) decode("{\"type\":\"job_update\",\"status\":\"completed\",\"job_id\":\"j\","
                 + "\"result\":{\"outputs\":{\"out\":[3]}}}");
@@ -108,25 +112,31 @@ class MessageModelTest {
 
     @Test
     void decodeRejectsWhatIsNotAMessage() {
-        assertThatThrownBy(() -> decode("[1]")).isInstanceOf(NodeToolProtocolException.class)
+        assertThatThrownBy(() -> decode("[1]"))
+                .isInstanceOf(NodeToolProtocolException.class)
                 .hasMessageContaining("Expected a message object but got array");
-        assertThatThrownBy(() -> decode("{\"error\":\"invalid_command\"}")).isInstanceOf(NodeToolProtocolException.class)
-                .hasMessageContaining("no string 'type'").hasMessageContaining("error");
+        assertThatThrownBy(() -> decode("{\"error\":\"invalid_command\"}"))
+                .isInstanceOf(NodeToolProtocolException.class)
+                .hasMessageContaining("no string 'type'")
+                .hasMessageContaining("error");
         assertThatThrownBy(() -> decode("{\"type\":5}")).isInstanceOf(NodeToolProtocolException.class);
         assertThatThrownBy(() -> MessageCodec.decode(null)).isInstanceOf(NodeToolProtocolException.class);
-        assertThatThrownBy(() -> MessageCodec.readJson(new byte[0])).isInstanceOf(NodeToolProtocolException.class)
+        assertThatThrownBy(() -> MessageCodec.readJson(new byte[0]))
+                .isInstanceOf(NodeToolProtocolException.class)
                 .hasMessageContaining("Empty");
         assertThatThrownBy(() -> MessageCodec.readMsgpack(new byte[0])).isInstanceOf(NodeToolProtocolException.class);
         // map16 announcing 2 entries but holding none: truncated frame
         assertThatThrownBy(() -> MessageCodec.readMsgpack(new byte[] {(byte) 0xde, 0, 2}))
-                .isInstanceOf(NodeToolProtocolException.class).hasMessageContaining("MessagePack");
+                .isInstanceOf(NodeToolProtocolException.class)
+                .hasMessageContaining("MessagePack");
         assertThatThrownBy(() -> MessageCodec.readMsgpack(new byte[] {(byte) 0xc1}))
                 .isInstanceOf(NodeToolProtocolException.class);
     }
 
     @Test
     void unknownTypeKeepsEverything() {
-        JobMessage m = decode("{\"type\":\"resource_change\",\"event\":\"created\",\"resource\":{\"id\":\"w\"},\"job_seq\":3}");
+        JobMessage m = decode(
+                "{\"type\":\"resource_change\",\"event\":\"created\",\"resource\":{\"id\":\"w\"},\"job_seq\":3}");
         assertThat(m).isInstanceOf(UnknownMessage.class);
         assertThat(m.type()).isEqualTo("resource_change");
         assertThat(m.raw().at("/resource/id").asText()).isEqualTo("w");

@@ -1,9 +1,9 @@
 package ai.nodetool.client;
 
-import ai.nodetool.client.errors.NodeToolProtocolException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.internal.codec.MessageCodec;
 import ai.nodetool.client.internal.json.Trees;
 import ai.nodetool.client.messages.AssetRef;
@@ -39,9 +39,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MessageVectorsTest {
     private static final Map<String, String> CLASS_BY_TYPE = Map.ofEntries(
-            Map.entry("job_update", "JobUpdate"), Map.entry("node_update", "NodeUpdate"),
-            Map.entry("node_progress", "NodeProgress"), Map.entry("output_update", "OutputUpdate"),
-            Map.entry("chunk", "Chunk"), Map.entry("job_resumed", "JobResumed"),
+            Map.entry("job_update", "JobUpdate"),
+            Map.entry("node_update", "NodeUpdate"),
+            Map.entry("node_progress", "NodeProgress"),
+            Map.entry("output_update", "OutputUpdate"),
+            Map.entry("chunk", "Chunk"),
+            Map.entry("job_resumed", "JobResumed"),
             Map.entry("sdk_execution_target", "SdkExecutionTarget"));
 
     static Stream<Arguments> ownVectors() throws Exception {
@@ -54,11 +57,13 @@ class MessageVectorsTest {
     }
 
     private static JobMessage fromMsgpack(JsonNode frame) {
-        return MessageCodec.decode(MessageCodec.readMsgpack(HexFormat.of().parseHex(frame.get("messagepack_hex").asText())));
+        return MessageCodec.decode(MessageCodec.readMsgpack(
+                HexFormat.of().parseHex(frame.get("messagepack_hex").asText())));
     }
 
     private static JobMessage fromJson(JsonNode frame) {
-        return MessageCodec.decode(MessageCodec.readJson(frame.get("message").toString().getBytes(StandardCharsets.UTF_8)));
+        return MessageCodec.decode(
+                MessageCodec.readJson(frame.get("message").toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -71,7 +76,8 @@ class MessageVectorsTest {
         assertThat(packed).isEqualTo(json);
         assertThat(packed.hashCode()).isEqualTo(json.hashCode());
         for (JobMessage m : List.of(packed, json)) {
-            assertThat(m.getClass().getSimpleName()).isEqualTo(expect.get("class").asText());
+            assertThat(m.getClass().getSimpleName())
+                    .isEqualTo(expect.get("class").asText());
             assertThat(m.type()).isEqualTo(expect.get("type").asText());
             assertThat(m.jobId()).isEqualTo(expect.get("jobId").textValue());
             assertThat(m.workflowId()).isEqualTo(expect.get("workflowId").textValue());
@@ -84,7 +90,9 @@ class MessageVectorsTest {
                 assertField(m, field.getKey(), field.getValue());
             }
             if (!name.endsWith("sse_nested")) {
-                assertThat(Trees.equivalent(m.raw(), frame.get("message"))).as("raw keeps every field").isTrue();
+                assertThat(Trees.equivalent(m.raw(), frame.get("message")))
+                        .as("raw keeps every field")
+                        .isTrue();
             }
         }
     }
@@ -114,8 +122,11 @@ class MessageVectorsTest {
 
     @Test
     void msgpackBinAndJsonIntArrayAreTheSameAsset() throws Exception {
-        JsonNode frame = ownVectors().map(a -> (JsonNode) a.get()[1])
-                .filter(f -> f.get("name").asText().equals("job_update_completed_gen_c_with_media")).findFirst().orElseThrow();
+        JsonNode frame = ownVectors()
+                .map(a -> (JsonNode) a.get()[1])
+                .filter(f -> f.get("name").asText().equals("job_update_completed_gen_c_with_media"))
+                .findFirst()
+                .orElseThrow();
         JobUpdate packed = (JobUpdate) fromMsgpack(frame);
         JobUpdate json = (JobUpdate) fromJson(frame);
 
@@ -126,7 +137,9 @@ class MessageVectorsTest {
         AssetRef fromBin = (AssetRef) a.output("image");
         AssetRef fromArray = (AssetRef) b.output("image");
         assertThat(fromBin).isEqualTo(fromArray);
-        assertThat(fromBin.bytes().orElseThrow()).isEqualTo(fromArray.bytes().orElseThrow()).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(fromBin.bytes().orElseThrow())
+                .isEqualTo(fromArray.bytes().orElseThrow())
+                .startsWith(0x89, 'P', 'N', 'G');
         assertThat(a).isEqualTo(b);
         assertThat(a.jobId()).isEqualTo("job-1");
     }
@@ -145,8 +158,10 @@ class MessageVectorsTest {
         if (cwd.getParent() != null) {
             candidates.add(cwd.getParent().resolve("../shared/conformance"));
         }
-        return candidates.stream().map(p -> p.resolve("nodetool-sdk-v1/execution-wire.json").normalize())
-                .filter(Files::isRegularFile).findFirst();
+        return candidates.stream()
+                .map(p -> p.resolve("nodetool-sdk-v1/execution-wire.json").normalize())
+                .filter(Files::isRegularFile)
+                .findFirst();
     }
 
     static Stream<Arguments> conformanceFrames() throws Exception {
@@ -165,23 +180,29 @@ class MessageVectorsTest {
     void nodetoolFixtureFrameDecodesIdentically(String name, JsonNode frame) {
         Assumptions.assumeTrue(frame != null, "../shared/conformance is absent: skipped");
         JsonNode message = frame.get("message");
-        JsonNode packedTree = MessageCodec.readMsgpack(HexFormat.of().parseHex(frame.get("messagepack_hex").asText()));
-        assertThat(Trees.equivalent(packedTree, message)).as("msgpack bytes decode to the JSON message").isTrue();
+        JsonNode packedTree = MessageCodec.readMsgpack(
+                HexFormat.of().parseHex(frame.get("messagepack_hex").asText()));
+        assertThat(Trees.equivalent(packedTree, message))
+                .as("msgpack bytes decode to the JSON message")
+                .isTrue();
         if (!"server".equals(frame.get("direction").asText())) {
             return;
         }
         if (!message.has("type")) {
             // Protocol rejections are untyped maps (protocol-notes §7.4): not a JobMessage, same error both ways.
-            assertThatThrownBy(() -> fromMsgpack(frame)).isInstanceOf(NodeToolProtocolException.class)
+            assertThatThrownBy(() -> fromMsgpack(frame))
+                    .isInstanceOf(NodeToolProtocolException.class)
                     .hasMessageContaining("no string 'type'");
-            assertThatThrownBy(() -> fromJson(frame)).isInstanceOf(NodeToolProtocolException.class)
+            assertThatThrownBy(() -> fromJson(frame))
+                    .isInstanceOf(NodeToolProtocolException.class)
                     .hasMessageContaining("no string 'type'");
             return;
         }
         JobMessage packed = fromMsgpack(frame);
         JobMessage json = fromJson(frame);
         assertThat(packed).isEqualTo(json);
-        assertThat(packed.getClass().getSimpleName()).isEqualTo(CLASS_BY_TYPE.get(message.get("type").asText()));
+        assertThat(packed.getClass().getSimpleName())
+                .isEqualTo(CLASS_BY_TYPE.get(message.get("type").asText()));
         assertThat(packed.jobId()).isEqualTo(message.path("job_id").textValue());
         assertThat(packed.workflowId()).isEqualTo(message.path("workflow_id").textValue());
         assertThat(Trees.equivalent(packed.raw(), message)).isTrue();

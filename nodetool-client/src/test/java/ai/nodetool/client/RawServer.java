@@ -18,6 +18,7 @@ public final class RawServer implements AutoCloseable {
     public final CountDownLatch requestReceived = new CountDownLatch(1);
     /** Counts down when the client hangs up on a server that never answers. */
     public final CountDownLatch clientClosed = new CountDownLatch(1);
+
     private final ServerSocket socket;
     private final Thread thread;
     private volatile Socket peer;

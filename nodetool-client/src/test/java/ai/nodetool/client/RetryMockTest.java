@@ -1,12 +1,12 @@
 package ai.nodetool.client;
 
-import ai.nodetool.client.errors.InternalServerException;
-import ai.nodetool.client.errors.NodeToolHttpException;
-import ai.nodetool.client.errors.NodeToolIOException;
 import static ai.nodetool.client.Gen.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.nodetool.client.errors.InternalServerException;
+import ai.nodetool.client.errors.NodeToolHttpException;
+import ai.nodetool.client.errors.NodeToolIOException;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
@@ -101,7 +101,9 @@ class RetryMockTest {
 
     @Test
     void retryAfterSecondsIsHonoured() {
-        server.enqueue(new MockResponse.Builder(status(429)).addHeader("Retry-After", "3").build());
+        server.enqueue(new MockResponse.Builder(status(429))
+                .addHeader("Retry-After", "3")
+                .build());
         server.enqueue(json(Gen.C.page(null)));
         try (NodeToolClient client = builder().build()) {
             client.workflows().list();
@@ -112,10 +114,14 @@ class RetryMockTest {
     @Test
     void retryAfterHttpDateIsHonouredAgainstTheInjectedClock() {
         Instant now = Instant.parse("2026-01-01T12:00:00Z");
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(7).atOffset(ZoneOffset.UTC));
-        server.enqueue(new MockResponse.Builder(status(503)).addHeader("Retry-After", date).build());
+        String date =
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(7).atOffset(ZoneOffset.UTC));
+        server.enqueue(new MockResponse.Builder(status(503))
+                .addHeader("Retry-After", date)
+                .build());
         server.enqueue(json(Gen.C.page(null)));
-        try (NodeToolClient client = builder().clock(Clock.fixed(now, ZoneOffset.UTC)).build()) {
+        try (NodeToolClient client =
+                builder().clock(Clock.fixed(now, ZoneOffset.UTC)).build()) {
             client.workflows().list();
         }
         assertThat(sleeps).containsExactly(Duration.ofSeconds(7));
@@ -129,8 +135,10 @@ class RetryMockTest {
         try (NodeToolClient client = builder().maxRetries(5).build()) {
             assertThatThrownBy(() -> client.workflows().run("w", Map.of())).isInstanceOf(InternalServerException.class);
             assertThatThrownBy(() -> client.worker().run("w", Map.of())).isInstanceOf(InternalServerException.class);
-            assertThatThrownBy(() -> client.workflows().create(
-                    ai.nodetool.client.workflows.WorkflowRequest.builder().name("x").build()))
+            assertThatThrownBy(() -> client.workflows()
+                            .create(ai.nodetool.client.workflows.WorkflowRequest.builder()
+                                    .name("x")
+                                    .build()))
                     .isInstanceOf(InternalServerException.class);
         }
         assertThat(server.getRequestCount()).isEqualTo(3);
@@ -144,7 +152,12 @@ class RetryMockTest {
         server.enqueue(status(503));
         server.enqueue(new MockResponse.Builder().code(204).build());
         try (NodeToolClient client = builder().build()) {
-            client.workflows().update("w", ai.nodetool.client.workflows.WorkflowRequest.builder().name("n").build());
+            client.workflows()
+                    .update(
+                            "w",
+                            ai.nodetool.client.workflows.WorkflowRequest.builder()
+                                    .name("n")
+                                    .build());
             client.workflows().delete("w");
         }
         assertThat(server.getRequestCount()).isEqualTo(4);
@@ -159,16 +172,21 @@ class RetryMockTest {
         AtomicInteger n = new AtomicInteger();
         server.enqueue(status(503));
         server.enqueue(json(Gen.C.page(null)));
-        try (NodeToolClient client = builder().tokenProvider(() -> "t" + n.incrementAndGet()).build()) {
+        try (NodeToolClient client =
+                builder().tokenProvider(() -> "t" + n.incrementAndGet()).build()) {
             client.workflows().list();
         }
-        assertThat(server.takeRequest(10, TimeUnit.SECONDS).getHeaders().get("Authorization")).isEqualTo("Bearer t1");
-        assertThat(server.takeRequest(10, TimeUnit.SECONDS).getHeaders().get("Authorization")).isEqualTo("Bearer t2");
+        assertThat(server.takeRequest(10, TimeUnit.SECONDS).getHeaders().get("Authorization"))
+                .isEqualTo("Bearer t1");
+        assertThat(server.takeRequest(10, TimeUnit.SECONDS).getHeaders().get("Authorization"))
+                .isEqualTo("Bearer t2");
     }
 
     @Test
     void aRetryAfterLongerThanAMinuteIsNotWaitedFor() {
-        server.enqueue(new MockResponse.Builder(status(503)).addHeader("Retry-After", "3600").build());
+        server.enqueue(new MockResponse.Builder(status(503))
+                .addHeader("Retry-After", "3600")
+                .build());
         try (NodeToolClient client = builder().build()) {
             assertThatThrownBy(() -> client.workflows().list()).isInstanceOf(InternalServerException.class);
         }
@@ -190,14 +208,17 @@ class RetryMockTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        try (NodeToolClient client = NodeToolClient.builder().baseUrl("http://127.0.0.1:" + closedPort)
-                .sleeper(sleeps::add).build()) {
+        try (NodeToolClient client = NodeToolClient.builder()
+                .baseUrl("http://127.0.0.1:" + closedPort)
+                .sleeper(sleeps::add)
+                .build()) {
             assertThatThrownBy(() -> client.workflows().list())
                     .isExactlyInstanceOf(NodeToolIOException.class)
                     .hasMessageContaining("could not connect to 127.0.0.1:" + closedPort);
             assertThat(sleeps).hasSize(2);
             sleeps.clear();
-            assertThatThrownBy(() -> client.workflows().run("w", Map.of())).isExactlyInstanceOf(NodeToolIOException.class);
+            assertThatThrownBy(() -> client.workflows().run("w", Map.of()))
+                    .isExactlyInstanceOf(NodeToolIOException.class);
             assertThat(sleeps).isEmpty();
         }
     }
@@ -205,9 +226,14 @@ class RetryMockTest {
     @Test
     void interruptedSleeperFailsTheCall() {
         server.enqueue(status(503));
-        try (NodeToolClient client = NodeToolClient.builder().baseUrl(server.url("/").toString())
-                .sleeper(d -> { throw new InterruptedException(); }).build()) {
-            assertThatThrownBy(() -> client.workflows().list()).isInstanceOf(NodeToolIOException.class)
+        try (NodeToolClient client = NodeToolClient.builder()
+                .baseUrl(server.url("/").toString())
+                .sleeper(d -> {
+                    throw new InterruptedException();
+                })
+                .build()) {
+            assertThatThrownBy(() -> client.workflows().list())
+                    .isInstanceOf(NodeToolIOException.class)
                     .hasMessageContaining("interrupted");
         } finally {
             Thread.interrupted(); // clear the flag the client restored

@@ -29,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 public final class TcpRelay implements AutoCloseable {
     /** Counts down when the client hangs up while the server side of its connection is still open. */
     public final CountDownLatch clientHungUp = new CountDownLatch(1);
+
     private final ServerSocket socket;
     private final int targetPort;
     private final List<Link> links = new CopyOnWriteArrayList<>();
@@ -83,44 +84,46 @@ public final class TcpRelay implements AutoCloseable {
     }
 
     private void pump(Link link, InputStream in, OutputStream out, boolean fromClient) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[64 * 1024];
-            boolean readEnded = false;
-            try {
-                while (true) {
-                    int n = in.read(buf);
-                    if (n == -1) {
-                        readEnded = true;
-                        break;
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[64 * 1024];
+                    boolean readEnded = false;
+                    try {
+                        while (true) {
+                            int n = in.read(buf);
+                            if (n == -1) {
+                                readEnded = true;
+                                break;
+                            }
+                            if (link.frozen) {
+                                continue; // swallowed: the connection is half-open
+                            }
+                            try {
+                                out.write(buf, 0, n);
+                                out.flush();
+                            } catch (IOException writeFailed) {
+                                break; // the receiving side is gone
+                            }
+                        }
+                    } catch (IOException e) {
+                        readEnded = true; // reset or closed: the sending side is gone
                     }
                     if (link.frozen) {
-                        continue; // swallowed: the connection is half-open
+                        return; // a frozen connection stays open until close()
                     }
-                    try {
-                        out.write(buf, 0, n);
-                        out.flush();
-                    } catch (IOException writeFailed) {
-                        break; // the receiving side is gone
+                    if (!fromClient) {
+                        if (readEnded) {
+                            link.serverEnded = true;
+                        } else {
+                            clientHungUp.countDown(); // writing to the client failed: it closed mid-response
+                        }
+                    } else if (!link.serverEnded) {
+                        clientHungUp.countDown(); // the client closed while the server side was still open
                     }
-                }
-            } catch (IOException e) {
-                readEnded = true; // reset or closed: the sending side is gone
-            }
-            if (link.frozen) {
-                return; // a frozen connection stays open until close()
-            }
-            if (!fromClient) {
-                if (readEnded) {
-                    link.serverEnded = true;
-                } else {
-                    clientHungUp.countDown(); // writing to the client failed: it closed mid-response
-                }
-            } else if (!link.serverEnded) {
-                clientHungUp.countDown(); // the client closed while the server side was still open
-            }
-            closeQuietly(link.client);
-            closeQuietly(link.server);
-        }, fromClient ? "tcp-relay-up" : "tcp-relay-down");
+                    closeQuietly(link.client);
+                    closeQuietly(link.server);
+                },
+                fromClient ? "tcp-relay-up" : "tcp-relay-down");
         t.setDaemon(true);
         t.start();
     }

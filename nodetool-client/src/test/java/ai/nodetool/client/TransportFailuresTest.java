@@ -31,7 +31,10 @@ class TransportFailuresTest {
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
     private NodeToolClient.Builder client(String baseUrl) {
-        return NodeToolClient.builder().environment(name -> null).baseUrl(baseUrl).sleeper(sleeps::add);
+        return NodeToolClient.builder()
+                .environment(name -> null)
+                .baseUrl(baseUrl)
+                .sleeper(sleeps::add);
     }
 
     @Test
@@ -40,7 +43,8 @@ class TransportFailuresTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        try (NodeToolClient client = client("http://127.0.0.1:" + closedPort).maxRetries(1).build()) {
+        try (NodeToolClient client =
+                client("http://127.0.0.1:" + closedPort).maxRetries(1).build()) {
             assertThatThrownBy(() -> client.workflows().list())
                     .isExactlyInstanceOf(NodeToolIOException.class)
                     .hasRootCauseInstanceOf(ConnectException.class)
@@ -51,7 +55,8 @@ class TransportFailuresTest {
 
     @Test
     void anUnknownHostIsAnIoErrorNamingTheHost() {
-        try (NodeToolClient client = client("http://no-such-host.invalid/").maxRetries(0).build()) {
+        try (NodeToolClient client =
+                client("http://no-such-host.invalid/").maxRetries(0).build()) {
             assertThatThrownBy(() -> client.workflows().list())
                     .isExactlyInstanceOf(NodeToolIOException.class)
                     .hasCauseInstanceOf(UnknownHostException.class)
@@ -62,14 +67,20 @@ class TransportFailuresTest {
     @Test
     void aSilentServerIsAReadTimeoutAndIsNotRetried() throws Exception {
         try (RawServer raw = new RawServer(null);
-                NodeToolClient client = client(raw.url()).maxRetries(2).readTimeout(Duration.ofMillis(300)).build()) {
+                NodeToolClient client = client(raw.url())
+                        .maxRetries(2)
+                        .readTimeout(Duration.ofMillis(300))
+                        .build()) {
             assertThatThrownBy(() -> client.workflows().list())
-                    .isInstanceOfSatisfying(NodeToolTimeoutException.class,
+                    .isInstanceOfSatisfying(
+                            NodeToolTimeoutException.class,
                             e -> assertThat(e.kind()).isEqualTo(NodeToolTimeoutException.Kind.READ))
                     .hasCauseInstanceOf(SocketTimeoutException.class)
                     .hasMessageContaining("read timed out");
         }
-        assertThat(sleeps).as("the request reached the server: a read timeout is not a connect failure").isEmpty();
+        assertThat(sleeps)
+                .as("the request reached the server: a read timeout is not a connect failure")
+                .isEmpty();
     }
 
     @Test
@@ -90,10 +101,13 @@ class TransportFailuresTest {
                     }
                 }
                 Assumptions.assumeTrue(fillers.size() < 8, "this OS does not stall connects to a full backlog");
-                try (NodeToolClient client = client("http://127.0.0.1:" + listener.getLocalPort()).maxRetries(1)
-                        .connectTimeout(Duration.ofMillis(300)).build()) {
+                try (NodeToolClient client = client("http://127.0.0.1:" + listener.getLocalPort())
+                        .maxRetries(1)
+                        .connectTimeout(Duration.ofMillis(300))
+                        .build()) {
                     assertThatThrownBy(() -> client.workflows().list())
-                            .isInstanceOfSatisfying(NodeToolTimeoutException.class,
+                            .isInstanceOfSatisfying(
+                                    NodeToolTimeoutException.class,
                                     e -> assertThat(e.kind()).isEqualTo(NodeToolTimeoutException.Kind.CONNECT))
                             .hasMessageContaining("connect timed out");
                 }
@@ -108,11 +122,14 @@ class TransportFailuresTest {
 
     @Test
     void anOverallCallTimeoutOfASharedClientIsACallTimeout() throws Exception {
-        OkHttpClient shared = new OkHttpClient.Builder().callTimeout(Duration.ofMillis(300)).build();
+        OkHttpClient shared =
+                new OkHttpClient.Builder().callTimeout(Duration.ofMillis(300)).build();
         try (RawServer raw = new RawServer(null);
-                NodeToolClient client = client(raw.url()).httpClient(shared).maxRetries(0).build()) {
+                NodeToolClient client =
+                        client(raw.url()).httpClient(shared).maxRetries(0).build()) {
             assertThatThrownBy(() -> client.workflows().list())
-                    .isInstanceOfSatisfying(NodeToolTimeoutException.class,
+                    .isInstanceOfSatisfying(
+                            NodeToolTimeoutException.class,
                             e -> assertThat(e.kind()).isEqualTo(NodeToolTimeoutException.Kind.CALL))
                     .hasMessageContaining("call timed out");
         } finally {
@@ -124,19 +141,24 @@ class TransportFailuresTest {
     @Test
     void tlsToAPlainHttpServerIsAnIoErrorSayingTls() throws Exception {
         try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread t = new Thread(() -> {
-                try (Socket s = plain.accept()) {
-                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
-                            .getBytes(StandardCharsets.US_ASCII));
-                    s.getOutputStream().flush();
-                    s.getInputStream().read();
-                } catch (IOException e) {
-                    // the client hung up
-                }
-            }, "plain-http-server");
+            Thread t = new Thread(
+                    () -> {
+                        try (Socket s = plain.accept()) {
+                            s.getOutputStream()
+                                    .write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                                            .getBytes(StandardCharsets.US_ASCII));
+                            s.getOutputStream().flush();
+                            s.getInputStream().read();
+                        } catch (IOException e) {
+                            // the client hung up
+                        }
+                    },
+                    "plain-http-server");
             t.setDaemon(true);
             t.start();
-            try (NodeToolClient client = client("https://127.0.0.1:" + plain.getLocalPort()).maxRetries(0).build()) {
+            try (NodeToolClient client = client("https://127.0.0.1:" + plain.getLocalPort())
+                    .maxRetries(0)
+                    .build()) {
                 assertThatThrownBy(() -> client.workflows().list())
                         .isExactlyInstanceOf(NodeToolIOException.class)
                         .hasCauseInstanceOf(SSLException.class)

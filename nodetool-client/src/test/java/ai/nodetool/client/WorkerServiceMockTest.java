@@ -26,14 +26,19 @@ class WorkerServiceMockTest {
     private final MockWebServer worker = new MockWebServer();
 
     private NodeToolClient client() {
-        return NodeToolClient.builder().baseUrl(editor.url("/").toString())
-                .workerUrl(worker.url("/deploy/").toString()).apiToken("wtok-1234").build();
+        return NodeToolClient.builder()
+                .baseUrl(editor.url("/").toString())
+                .workerUrl(worker.url("/deploy/").toString())
+                .apiToken("wtok-1234")
+                .build();
     }
 
     @Test
     void runPostsTheParamsObjectItselfToTheWorkerUrl() throws Exception {
-        worker.enqueue(json("{\"results\":{\"String Output\":\"HELLO\",\"image\":{\"type\":\"image\","
-                + "\"uri\":\"data:application/octet-stream;base64,AQID\",\"asset_id\":null,\"data\":null},\"count\":3}}"));
+        worker.enqueue(
+                json(
+                        "{\"results\":{\"String Output\":\"HELLO\",\"image\":{\"type\":\"image\","
+                                + "\"uri\":\"data:application/octet-stream;base64,AQID\",\"asset_id\":null,\"data\":null},\"count\":3}}"));
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("text", "hello");
         params.put("n", 2);
@@ -64,16 +69,20 @@ class WorkerServiceMockTest {
             RunResult r = client.worker().runAsync("wf1", Map.of()).get(10, TimeUnit.SECONDS);
             // Gen A values are wrapped as one value even when the value is a list.
             assertThat(r.outputs().get("out")).containsExactly(List.of(1, 2));
-            assertThat(client.worker().list().workflows()).extracting(Workflow::id).containsExactly("w1");
+            assertThat(client.worker().list().workflows())
+                    .extracting(Workflow::id)
+                    .containsExactly("w1");
         }
         worker.takeRequest(10, TimeUnit.SECONDS);
-        assertThat(worker.takeRequest(10, TimeUnit.SECONDS).getUrl().encodedPath()).isEqualTo("/deploy/workflows");
+        assertThat(worker.takeRequest(10, TimeUnit.SECONDS).getUrl().encodedPath())
+                .isEqualTo("/deploy/workflows");
     }
 
     @Test
     void workerUrlDefaultsToTheBaseUrl() throws Exception {
         editor.enqueue(json("{\"results\":{}}"));
-        try (NodeToolClient client = NodeToolClient.builder().baseUrl(editor.url("/").toString()).build()) {
+        try (NodeToolClient client =
+                NodeToolClient.builder().baseUrl(editor.url("/").toString()).build()) {
             assertThat(client.workerUrl()).isEqualTo(client.baseUrl());
             assertThat(client.worker().run("wf1", null).outputs()).isEmpty();
         }

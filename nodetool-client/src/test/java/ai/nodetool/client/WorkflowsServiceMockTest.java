@@ -1,14 +1,14 @@
 package ai.nodetool.client;
 
+import static ai.nodetool.client.Gen.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import ai.nodetool.client.errors.ConflictException;
 import ai.nodetool.client.errors.InternalServerException;
 import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.errors.JobFailedException;
 import ai.nodetool.client.errors.NotFoundException;
-import static ai.nodetool.client.Gen.json;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.messages.JobStatus;
 import ai.nodetool.client.messages.RunResult;
@@ -46,7 +46,10 @@ class WorkflowsServiceMockTest {
     private NodeToolClient client;
 
     private NodeToolClient client() {
-        client = NodeToolClient.builder().baseUrl(server.url("/").toString()).sleeper(d -> { }).build();
+        client = NodeToolClient.builder()
+                .baseUrl(server.url("/").toString())
+                .sleeper(d -> {})
+                .build();
         return client;
     }
 
@@ -92,7 +95,8 @@ class WorkflowsServiceMockTest {
         assertThat(g.nodes().get(1).unknownFields()).containsOnlyKeys("node_extra");
         assertThat(g.edges()).extracting(Edge::target).containsExactly("out1");
         if (gen == Gen.A) {
-            assertThat(w.inputSchema().orElseThrow().at("/properties/text/type").asText()).isEqualTo("string");
+            assertThat(w.inputSchema().orElseThrow().at("/properties/text/type").asText())
+                    .isEqualTo("string");
             assertThat(w.etag()).isNull();
         } else {
             assertThat(w.inputSchema()).isEmpty();
@@ -110,8 +114,13 @@ class WorkflowsServiceMockTest {
     void listSendsLimitCursorRunModeAndColumns() throws Exception {
         server.enqueue(json(Gen.C.page(null)));
 
-        WorkflowPage page = client().workflows().list(ListWorkflowsParams.builder().limit(5).cursor("abc")
-                .runMode("tool").columns(List.of("id", "name")).build());
+        WorkflowPage page = client().workflows()
+                .list(ListWorkflowsParams.builder()
+                        .limit(5)
+                        .cursor("abc")
+                        .runMode("tool")
+                        .columns(List.of("id", "name"))
+                        .build());
 
         assertThat(page.workflows()).isEmpty();
         assertThat(page.hasNext()).isFalse();
@@ -129,8 +138,12 @@ class WorkflowsServiceMockTest {
         server.enqueue(json(gen.page("p3", gen.workflow("w3", "c"))));
         server.enqueue(json(gen.page(null, gen.workflow("w4", "d"))));
 
-        Iterator<Workflow> it = client().workflows().listAll(ListWorkflowsParams.builder().limit(2).build()).iterator();
-        assertThat(server.getRequestCount()).as("nothing fetched before iteration").isZero();
+        Iterator<Workflow> it = client().workflows()
+                .listAll(ListWorkflowsParams.builder().limit(2).build())
+                .iterator();
+        assertThat(server.getRequestCount())
+                .as("nothing fetched before iteration")
+                .isZero();
         assertThat(it.next().id()).isEqualTo("w1");
         assertThat(it.next().id()).isEqualTo("w2");
         assertThat(server.getRequestCount()).as("second page not fetched yet").isEqualTo(1);
@@ -151,7 +164,8 @@ class WorkflowsServiceMockTest {
         server.enqueue(json(Gen.C.page("same", Gen.C.workflow("w2", "b"))));
         server.enqueue(json(Gen.C.page(null, Gen.C.workflow("never", "x"))));
 
-        List<String> ids = client().workflows().listAll().stream().map(Workflow::id).collect(Collectors.toList());
+        List<String> ids =
+                client().workflows().listAll().stream().map(Workflow::id).collect(Collectors.toList());
 
         assertThat(ids).containsExactly("w1", "w2");
         assertThat(server.getRequestCount()).isEqualTo(2);
@@ -177,7 +191,8 @@ class WorkflowsServiceMockTest {
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("404")
                 .hasMessageContaining("Workflow not found")
-                .satisfies(e -> assertThat(((NotFoundException) e).errorMessage()).isEqualTo("Workflow not found"));
+                .satisfies(
+                        e -> assertThat(((NotFoundException) e).errorMessage()).isEqualTo("Workflow not found"));
     }
 
     @ParameterizedTest
@@ -185,13 +200,21 @@ class WorkflowsServiceMockTest {
     void createPostsTheRequestBody(Gen gen) throws Exception {
         server.enqueue(json(gen.workflow("new1", "Echo")));
         Graph graph = Graph.of(
-                List.of(Node.of("in1", "nodetool.input.StringInput", Map.of("name", "text", "value", "hi")),
+                List.of(
+                        Node.of("in1", "nodetool.input.StringInput", Map.of("name", "text", "value", "hi")),
                         Node.of("out1", "nodetool.output.Output", Map.of("name", "result"))),
                 List.of(Edge.of("e1", "in1", "output", "out1", "value")));
 
-        Workflow created = client().workflows().create(WorkflowRequest.builder().name("Echo")
-                .description("demo").tags(List.of("demo")).access("private").graph(graph).runMode("workflow")
-                .field("custom_key", Map.of("a", 1)).build());
+        Workflow created = client().workflows()
+                .create(WorkflowRequest.builder()
+                        .name("Echo")
+                        .description("demo")
+                        .tags(List.of("demo"))
+                        .access("private")
+                        .graph(graph)
+                        .runMode("workflow")
+                        .field("custom_key", Map.of("a", 1))
+                        .build());
 
         assertThat(created.id()).isEqualTo("new1");
         RecordedRequest r = take();
@@ -211,14 +234,25 @@ class WorkflowsServiceMockTest {
     void updatePutsWithOptionalExpectedUpdatedAtAndKeepsUnknownFields(Gen gen) throws Exception {
         server.enqueue(json(gen.workflow("wf1", "Echo")));
         server.enqueue(json(gen.workflow("wf1", "Renamed")));
-        server.enqueue(json(409, "{\"detail\":\"Workflow was modified since last read (optimistic concurrency conflict)\"}"));
+        server.enqueue(
+                json(409, "{\"detail\":\"Workflow was modified since last read (optimistic concurrency conflict)\"}"));
 
         Workflow w = client().workflows().get("wf1");
-        Workflow saved = client.workflows().update("wf1", w.toRequest().name("Renamed")
-                .expectedUpdatedAt(w.updatedAtRaw()).build());
+        Workflow saved = client.workflows()
+                .update(
+                        "wf1",
+                        w.toRequest()
+                                .name("Renamed")
+                                .expectedUpdatedAt(w.updatedAtRaw())
+                                .build());
         assertThat(saved.name()).isEqualTo("Renamed");
-        assertThatThrownBy(() -> client.workflows().update("wf1", WorkflowRequest.builder().name("x")
-                .expectedUpdatedAt("2000-01-01T00:00:00Z").build()))
+        assertThatThrownBy(() -> client.workflows()
+                        .update(
+                                "wf1",
+                                WorkflowRequest.builder()
+                                        .name("x")
+                                        .expectedUpdatedAt("2000-01-01T00:00:00Z")
+                                        .build()))
                 .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("optimistic concurrency conflict");
 
@@ -229,7 +263,9 @@ class WorkflowsServiceMockTest {
         JsonNode body = body(put);
         assertThat(body.get("name").asText()).isEqualTo("Renamed");
         assertThat(body.get("expected_updated_at").asText()).isEqualTo(w.updatedAtRaw());
-        assertThat(body.get("future_field").get("x").asInt()).as("unknown field sent back").isEqualTo(1);
+        assertThat(body.get("future_field").get("x").asInt())
+                .as("unknown field sent back")
+                .isEqualTo(1);
         assertThat(body.has("id")).isFalse();
     }
 
@@ -252,9 +288,13 @@ class WorkflowsServiceMockTest {
         server.enqueue(json(gen.workflow("p1", "Pub")));
         server.enqueue(json(gen.page(null, gen.workflow("ex.json", "Example"))));
 
-        assertThat(client().workflows().listPublic().workflows()).extracting(Workflow::id).containsExactly("p1");
+        assertThat(client().workflows().listPublic().workflows())
+                .extracting(Workflow::id)
+                .containsExactly("p1");
         assertThat(client.workflows().getPublic("p1").name()).isEqualTo("Pub");
-        assertThat(client.workflows().examples().workflows()).extracting(Workflow::id).containsExactly("ex.json");
+        assertThat(client.workflows().examples().workflows())
+                .extracting(Workflow::id)
+                .containsExactly("ex.json");
 
         assertThat(take().getUrl().encodedPath()).isEqualTo("/api/workflows/public");
         assertThat(take().getUrl().encodedPath()).isEqualTo("/api/workflows/public/p1");
@@ -321,8 +361,10 @@ class WorkflowsServiceMockTest {
 
     @Test
     void genCFailedRunWithHttp200ThrowsJobFailedException() {
-        server.enqueue(json("{\"job_id\":\"job-9\",\"workflow_id\":\"wf1\",\"status\":\"failed\","
-                + "\"outputs\":{\"partial\":[\"x\"]},\"error\":\"Node boom failed: kaputt\",\"message_count\":5,\"background\":false}"));
+        server.enqueue(
+                json(
+                        "{\"job_id\":\"job-9\",\"workflow_id\":\"wf1\",\"status\":\"failed\","
+                                + "\"outputs\":{\"partial\":[\"x\"]},\"error\":\"Node boom failed: kaputt\",\"message_count\":5,\"background\":false}"));
 
         assertThatThrownBy(() -> client().workflows().run("wf1", Map.of()))
                 .isInstanceOfSatisfying(JobFailedException.class, e -> {
@@ -336,10 +378,13 @@ class WorkflowsServiceMockTest {
 
     @Test
     void genCCancelledRunThrowsJobCancelledException() {
-        server.enqueue(json("{\"job_id\":\"job-8\",\"workflow_id\":\"wf1\",\"status\":\"cancelled\",\"outputs\":{},\"error\":null}"));
+        server.enqueue(
+                json(
+                        "{\"job_id\":\"job-8\",\"workflow_id\":\"wf1\",\"status\":\"cancelled\",\"outputs\":{},\"error\":null}"));
 
         assertThatThrownBy(() -> client().workflows().run("wf1", Map.of()))
-                .isInstanceOfSatisfying(JobCancelledException.class, e -> assertThat(e.jobId()).isEqualTo("job-8"));
+                .isInstanceOfSatisfying(
+                        JobCancelledException.class, e -> assertThat(e.jobId()).isEqualTo("job-8"));
     }
 
     @Test
@@ -361,16 +406,22 @@ class WorkflowsServiceMockTest {
 
     @Test
     void runA500WithoutJsonDetailStaysAnInternalServerException() throws Exception {
-        server.enqueue(new mockwebserver3.MockResponse.Builder().code(500).addHeader("Content-Type", "text/html")
-                .body("<html><title>Proxy error</title></html>").build());
+        server.enqueue(new mockwebserver3.MockResponse.Builder()
+                .code(500)
+                .addHeader("Content-Type", "text/html")
+                .body("<html><title>Proxy error</title></html>")
+                .build());
         server.enqueue(json(500, "{\"detail\":\"Division by zero\"}"));
 
         assertThatThrownBy(() -> client().workflows().run("wf1", Map.of()))
-                .isInstanceOfSatisfying(InternalServerException.class, e -> assertThat(e.statusCode()).isEqualTo(500));
+                .isInstanceOfSatisfying(
+                        InternalServerException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(500));
         var future = client().workflows().runAsync("wf1", Map.of());
         assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
-                .cause().isInstanceOfSatisfying(JobFailedException.class,
-                        e -> assertThat(e.error()).isEqualTo("Division by zero"));
+                .cause()
+                .isInstanceOfSatisfying(
+                        JobFailedException.class, e -> assertThat(e.error()).isEqualTo("Division by zero"));
     }
 
     @ParameterizedTest
@@ -378,7 +429,8 @@ class WorkflowsServiceMockTest {
     void runAsyncCompletesWithTheResult(Gen gen) throws Exception {
         server.enqueue(gen.runOk());
 
-        RunResult result = client().workflows().runAsync("wf1", Map.of("text", "hello")).get(10, TimeUnit.SECONDS);
+        RunResult result =
+                client().workflows().runAsync("wf1", Map.of("text", "hello")).get(10, TimeUnit.SECONDS);
 
         assertThat(result.output(gen.runOutputName())).isEqualTo("hello");
     }
@@ -389,15 +441,16 @@ class WorkflowsServiceMockTest {
 
         var future = client().workflows().runAsync("nope", Map.of());
 
-        assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
-                .hasCauseInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(NotFoundException.class);
     }
 
     @Test
     void baseUrlWithPathPrefixIsKept() throws Exception {
         server.enqueue(json(Gen.C.page(null)));
         server.enqueue(Gen.C.runOk());
-        client = NodeToolClient.builder().baseUrl(server.url("/nodetool/").toString()).build();
+        client = NodeToolClient.builder()
+                .baseUrl(server.url("/nodetool/").toString())
+                .build();
 
         client.workflows().list();
         client.workflows().run("wf1", null);
@@ -410,14 +463,26 @@ class WorkflowsServiceMockTest {
 
     @Test
     void genARedirectToTheTrailingSlashIsFollowedWithAuthAndBody() throws Exception {
-        server.enqueue(new MockResponse.Builder().code(307).addHeader("Location", "/api/workflows/").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(307)
+                .addHeader("Location", "/api/workflows/")
+                .build());
         server.enqueue(json(Gen.A.page(null, Gen.A.workflow("w1", "a"))));
-        server.enqueue(new MockResponse.Builder().code(307).addHeader("Location", "/api/workflows/").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(307)
+                .addHeader("Location", "/api/workflows/")
+                .build());
         server.enqueue(json(Gen.A.workflow("w2", "b")));
-        client = NodeToolClient.builder().baseUrl(server.url("/").toString()).apiToken("tok-123456").build();
+        client = NodeToolClient.builder()
+                .baseUrl(server.url("/").toString())
+                .apiToken("tok-123456")
+                .build();
 
         assertThat(client.workflows().list().workflows()).hasSize(1);
-        assertThat(client.workflows().create(WorkflowRequest.builder().name("b").build()).id()).isEqualTo("w2");
+        assertThat(client.workflows()
+                        .create(WorkflowRequest.builder().name("b").build())
+                        .id())
+                .isEqualTo("w2");
 
         take();
         RecordedRequest followed = take();

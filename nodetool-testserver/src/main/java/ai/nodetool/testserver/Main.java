@@ -62,10 +62,13 @@ public final class Main {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "nodetool-testserver-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "nodetool-testserver-shutdown"));
         out.println("NodeTool test server (" + server.generation().name().toLowerCase(java.util.Locale.ROOT)
                 + ") listening on " + server.baseUrl());
         out.println("WebSocket: " + server.webSocketUrl());
@@ -83,7 +86,8 @@ public final class Main {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: java -jar nodetool-testserver-standalone.jar [--port N] [--generation legacy|current] [--token T]");
+        out.println(
+                "usage: java -jar nodetool-testserver-standalone.jar [--port N] [--generation legacy|current] [--token T]");
         out.println("  --port N          port to listen on (default 7777; 0 picks a free one)");
         out.println("  --generation G    legacy (Gen A, default) or current (Gen C)");
         out.println("  --token T         require 'Authorization: Bearer T' (or ?api_key=T on WebSocket upgrades)");

@@ -152,7 +152,9 @@ public final class NodeToolTestServer implements AutoCloseable {
      * @return a snapshot copy, oldest first
      */
     public List<RecordedRequest> requests() {
-        return state.recorder().requests().stream().map(NodeToolTestServer::recorded).toList();
+        return state.recorder().requests().stream()
+                .map(NodeToolTestServer::recorded)
+                .toList();
     }
 
     /**
@@ -188,7 +190,9 @@ public final class NodeToolTestServer implements AutoCloseable {
      * @return a snapshot copy, oldest first
      */
     public List<RecordedCommand> commands() {
-        return state.recorder().commands().stream().map(NodeToolTestServer::recorded).toList();
+        return state.recorder().commands().stream()
+                .map(NodeToolTestServer::recorded)
+                .toList();
     }
 
     /**

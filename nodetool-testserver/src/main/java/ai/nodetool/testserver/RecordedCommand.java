@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param binary true for a MessagePack (binary) frame, false for JSON text
  * @param receivedAt when it arrived
  */
-public record RecordedCommand(String connectionId, String command, JsonNode message, boolean binary, Instant receivedAt) {
+public record RecordedCommand(
+        String connectionId, String command, JsonNode message, boolean binary, Instant receivedAt) {
 
     /**
      * The command's {@code data} object (an empty object when absent).
@@ -21,6 +22,8 @@ public record RecordedCommand(String connectionId, String command, JsonNode mess
      */
     public JsonNode data() {
         JsonNode data = message.get("data");
-        return data == null || data.isNull() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : data;
+        return data == null || data.isNull()
+                ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                : data;
     }
 }

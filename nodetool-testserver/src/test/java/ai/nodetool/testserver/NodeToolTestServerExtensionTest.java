@@ -23,7 +23,8 @@ class NodeToolTestServerExtensionTest {
     @org.junit.jupiter.api.Nested
     class Programmatic {
         @RegisterExtension
-        static final NodeToolTestServerExtension extension = new NodeToolTestServerExtension(b -> b.demoWorkflows(false));
+        static final NodeToolTestServerExtension extension =
+                new NodeToolTestServerExtension(b -> b.demoWorkflows(false));
 
         @Test
         void exposesTheServer(NodeToolTestServer server) {

@@ -22,10 +22,12 @@ import org.junit.jupiter.api.Test;
 
 /** The server's cross-cutting behaviour: auth, injected HTTP faults, recording, headers, lifecycle. */
 class ServerFacadeTest {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private HttpResponse<String> get(NodeToolTestServer server, String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofSeconds(10));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -34,7 +36,8 @@ class ServerFacadeTest {
 
     @Test
     void legacyAuthAnswersFastApiStyle401s() throws Exception {
-        try (NodeToolTestServer server = NodeToolTestServer.builder().token("s3cret").start()) {
+        try (NodeToolTestServer server =
+                NodeToolTestServer.builder().token("s3cret").start()) {
             HttpResponse<String> missing = get(server, "/api/workflows/greeting");
             assertThat(missing.statusCode()).isEqualTo(401);
             assertThat(missing.body()).contains("\"detail\":\"Authorization header required.");
@@ -45,15 +48,18 @@ class ServerFacadeTest {
             assertThat(wrong.body()).contains("Invalid");
 
             assertThat(get(server, "/health").statusCode()).isNotEqualTo(401);
-            assertThat(get(server, "/api/workflows/greeting", "Authorization", "bearer s3cret").statusCode())
+            assertThat(get(server, "/api/workflows/greeting", "Authorization", "bearer s3cret")
+                            .statusCode())
                     .isNotEqualTo(401);
         }
     }
 
     @Test
     void currentAuthAnswersErrorKeyAndKeepsPublicRoutesOpen() throws Exception {
-        try (NodeToolTestServer server =
-                NodeToolTestServer.builder().generation(Generation.CURRENT).token("s3cret").start()) {
+        try (NodeToolTestServer server = NodeToolTestServer.builder()
+                .generation(Generation.CURRENT)
+                .token("s3cret")
+                .start()) {
             HttpResponse<String> missing = get(server, "/api/workflows");
             assertThat(missing.statusCode()).isEqualTo(401);
             assertThat(missing.body()).isEqualTo("{\"error\":\"Unauthorized\"}");
@@ -88,7 +94,8 @@ class ServerFacadeTest {
     @Test
     void recordsRequestsWithHeadersAndBody() throws Exception {
         try (NodeToolTestServer server = NodeToolTestServer.start()) {
-            http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/workflows/greeting/run?x=1"))
+            http.send(
+                    HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/workflows/greeting/run?x=1"))
                             .header("X-Trace", "abc")
                             .POST(HttpRequest.BodyPublishers.ofString("{\"params\":{}}"))
                             .build(),
@@ -106,19 +113,23 @@ class ServerFacadeTest {
 
     @Test
     void currentGenerationStampsRequestIds() throws Exception {
-        try (NodeToolTestServer server = NodeToolTestServer.builder().generation(Generation.CURRENT).start()) {
+        try (NodeToolTestServer server =
+                NodeToolTestServer.builder().generation(Generation.CURRENT).start()) {
             HttpResponse<String> echoed = get(server, "/ready", "X-Request-Id", "req-42");
             assertThat(echoed.headers().firstValue("X-Request-Id")).hasValue("req-42");
-            assertThat(get(server, "/ready").headers().firstValue("X-Request-Id")).isPresent();
+            assertThat(get(server, "/ready").headers().firstValue("X-Request-Id"))
+                    .isPresent();
         }
         try (NodeToolTestServer server = NodeToolTestServer.start()) {
-            assertThat(get(server, "/health").headers().firstValue("X-Request-Id")).isEmpty();
+            assertThat(get(server, "/health").headers().firstValue("X-Request-Id"))
+                    .isEmpty();
         }
     }
 
     @Test
     void legacyWebSocketAuthFailureClosesWith1008() throws Exception {
-        try (NodeToolTestServer server = NodeToolTestServer.builder().token("s3cret").start()) {
+        try (NodeToolTestServer server =
+                NodeToolTestServer.builder().token("s3cret").start()) {
             CompletableFuture<Integer> closeCode = new CompletableFuture<>();
             http.newWebSocketBuilder()
                     .buildAsync(URI.create(server.webSocketUrl()), new WebSocket.Listener() {
@@ -135,14 +146,18 @@ class ServerFacadeTest {
 
     @Test
     void currentWebSocketAuthFailureIsA401Handshake() {
-        try (NodeToolTestServer server =
-                NodeToolTestServer.builder().generation(Generation.CURRENT).token("s3cret").start()) {
+        try (NodeToolTestServer server = NodeToolTestServer.builder()
+                .generation(Generation.CURRENT)
+                .token("s3cret")
+                .start()) {
             assertThatThrownBy(() -> http.newWebSocketBuilder()
                             .buildAsync(URI.create(server.webSocketUrl()), new WebSocket.Listener() {})
                             .join())
                     .isInstanceOf(CompletionException.class)
                     .hasCauseInstanceOf(WebSocketHandshakeException.class)
-                    .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                    .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause())
+                                    .getResponse()
+                                    .statusCode())
                             .isEqualTo(401));
         }
     }
@@ -150,7 +165,9 @@ class ServerFacadeTest {
     @Test
     void urlsFollowTheGeneration() {
         try (NodeToolTestServer legacy = NodeToolTestServer.start();
-                NodeToolTestServer current = NodeToolTestServer.builder().generation(Generation.CURRENT).start()) {
+                NodeToolTestServer current = NodeToolTestServer.builder()
+                        .generation(Generation.CURRENT)
+                        .start()) {
             assertThat(legacy.baseUrl()).startsWith("http://127.0.0.1:").doesNotEndWith("/");
             assertThat(legacy.webSocketUrl()).isEqualTo("ws://127.0.0.1:" + legacy.port() + "/predict");
             assertThat(current.webSocketUrl()).isEqualTo("ws://127.0.0.1:" + current.port() + "/ws");
@@ -161,7 +178,8 @@ class ServerFacadeTest {
     @Test
     void registersWorkflowsAndRejectsBadOnes() {
         try (NodeToolTestServer server = NodeToolTestServer.start()) {
-            assertThat(server.registerWorkflow("{\"id\":\"mine\",\"name\":\"Mine\"}")).isEqualTo("mine");
+            assertThat(server.registerWorkflow("{\"id\":\"mine\",\"name\":\"Mine\"}"))
+                    .isEqualTo("mine");
             assertThatThrownBy(() -> server.registerWorkflow("{\"name\":\"no id\"}"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("id");
@@ -185,15 +203,22 @@ class ServerFacadeTest {
     void standaloneRejectsBadArgumentsWithUsage() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"--generation", "b"}, new PrintStream(out), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Main.run(
+                new String[] {"--generation", "b"},
+                new PrintStream(out),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("legacy' or 'current'").contains("usage:");
-        assertThat(Main.run(new String[] {"--help"}, new PrintStream(out), new PrintStream(err))).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("legacy' or 'current'")
+                .contains("usage:");
+        assertThat(Main.run(new String[] {"--help"}, new PrintStream(out), new PrintStream(err)))
+                .isZero();
     }
 
     @Test
     void closeLeavesNoThreadBehind() throws Exception {
-        NodeToolTestServer server = NodeToolTestServer.builder().generation(Generation.CURRENT).start();
+        NodeToolTestServer server =
+                NodeToolTestServer.builder().generation(Generation.CURRENT).start();
         get(server, "/ready");
         server.close();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

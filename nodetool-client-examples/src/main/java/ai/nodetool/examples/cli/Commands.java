@@ -45,7 +45,8 @@ final class Commands {
     private final PrintStream err;
     private final boolean interactive;
 
-    Commands(NodeToolClient client, NodeToolCli.Options options, PrintStream out, PrintStream err, boolean interactive) {
+    Commands(
+            NodeToolClient client, NodeToolCli.Options options, PrintStream out, PrintStream err, boolean interactive) {
         this.client = client;
         this.options = options;
         this.out = out;
@@ -100,8 +101,9 @@ final class Commands {
         if (w.access() != null) {
             out.println("access:      " + w.access());
         }
-        w.graph().ifPresent(g -> out.println("graph:       " + g.nodes().size() + " nodes, "
-                + g.edges().size() + " edges"));
+        w.graph()
+                .ifPresent(g -> out.println("graph:       " + g.nodes().size() + " nodes, "
+                        + g.edges().size() + " edges"));
         w.updatedAt().ifPresent(t -> out.println("updated at:  " + t));
     }
 
@@ -127,7 +129,10 @@ final class Commands {
 
     private RunResult runOverWebSocket(String id) throws Exception {
         try (JobSession session = client.connect()) {
-            JobHandle job = session.runJob(RunJobRequest.builder().workflowId(id).params(options.params).build());
+            JobHandle job = session.runJob(RunJobRequest.builder()
+                    .workflowId(id)
+                    .params(options.params)
+                    .build());
             CompletableFuture<Void> streamed = new CompletableFuture<>();
             ProgressBar bar = new ProgressBar(err, interactive, id);
             job.updates().subscribe(new Printer(job, bar, streamed));
@@ -207,8 +212,8 @@ final class Commands {
             out.println("output " + name + ": " + Show.value(asJava(o.value())));
         } else if (message instanceof JobUpdate) {
             JobUpdate u = (JobUpdate) message;
-            err.println("job " + (u.jobId() == null ? "" : u.jobId() + " ") + u.status().value()
-                    + (u.error() == null ? "" : ": " + u.error()));
+            err.println("job " + (u.jobId() == null ? "" : u.jobId() + " ")
+                    + u.status().value() + (u.error() == null ? "" : ": " + u.error()));
         }
     }
 
@@ -237,7 +242,8 @@ final class Commands {
             out.println(options.stream ? JSON.writeValueAsString(node) : PRETTY.writeValueAsString(node));
             return;
         }
-        err.println("Job " + (result.jobId() == null ? "" : result.jobId() + " ") + result.status().value() + ".");
+        err.println("Job " + (result.jobId() == null ? "" : result.jobId() + " ")
+                + result.status().value() + ".");
         for (Map.Entry<String, List<Object>> e : result.outputs().entrySet()) {
             for (Object v : e.getValue()) {
                 out.println(e.getKey() + ": " + (v instanceof String ? v : Show.value(v)));

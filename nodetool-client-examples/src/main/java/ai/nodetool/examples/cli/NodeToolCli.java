@@ -1,8 +1,8 @@
 package ai.nodetool.examples.cli;
 
+import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.errors.JobFailedException;
-import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.errors.NodeToolException;
 import ai.nodetool.client.errors.NodeToolHttpException;
 import ai.nodetool.client.errors.NodeToolIOException;
@@ -48,7 +48,8 @@ public final class NodeToolCli {
     /** Exit code: the server cannot be reached (connection refused, DNS, timeout). */
     public static final int UNREACHABLE = 3;
 
-    static final String USAGE_TEXT = String.join("\n",
+    static final String USAGE_TEXT = String.join(
+            "\n",
             "Usage: nodetool [options] <command> [arguments]",
             "",
             "Commands:",
@@ -96,8 +97,9 @@ public final class NodeToolCli {
      * @param args command line
      */
     public static void main(String[] args) {
-        int code = new NodeToolCli(System.out, System.err, System::getenv,
-                ai.nodetool.examples.Terminal.isInteractive()).run(args);
+        int code = new NodeToolCli(
+                        System.out, System.err, System::getenv, ai.nodetool.examples.Terminal.isInteractive())
+                .run(args);
         System.out.flush();
         System.exit(code);
     }
@@ -135,7 +137,8 @@ public final class NodeToolCli {
             if (url != null && !url.isBlank()) {
                 builder.baseUrl(url.trim());
             }
-            String token = options.token != null ? options.token : options.embedded ? null : env.apply("NODETOOL_API_TOKEN");
+            String token =
+                    options.token != null ? options.token : options.embedded ? null : env.apply("NODETOOL_API_TOKEN");
             builder.apiToken(token);
             NodeToolClient client;
             try {

@@ -32,28 +32,38 @@ class NodeToolCliCurrentServerTest {
 
     @Test
     void runBlockingAndOverWebSocket(NodeToolTestServer server) {
-        assertThat(cli(server, "run", "sum", "--param", "a=3", "--param", "b=4")).isEqualTo(0);
-        assertThat(cli(server, "run", "greeting", "--ws", "--param", "name=Eve")).isEqualTo(0);
+        assertThat(cli(server, "run", "sum", "--param", "a=3", "--param", "b=4"))
+                .isEqualTo(0);
+        assertThat(cli(server, "run", "greeting", "--ws", "--param", "name=Eve"))
+                .isEqualTo(0);
 
-        assertThat(out.text()).isEqualTo("sum: 7" + System.lineSeparator() + "greeting: Hello, Eve!" + System.lineSeparator());
+        assertThat(out.text())
+                .isEqualTo("sum: 7" + System.lineSeparator() + "greeting: Hello, Eve!" + System.lineSeparator());
     }
 
     @Test
     void statusOfAJobOfAnotherConnectionAndOfAFinishedOne(NodeToolTestServer server) throws Exception {
-        try (NodeToolClient client = NodeToolClient.builder().baseUrl(server.baseUrl()).apiToken("tok").build();
+        try (NodeToolClient client = NodeToolClient.builder()
+                        .baseUrl(server.baseUrl())
+                        .apiToken("tok")
+                        .build();
                 JobSession session = client.connect()) {
-            JobHandle slow = session.runJob(RunJobRequest.builder().workflowId(DemoWorkflowIds.SLOW)
-                    .params(Map.of("steps", 200, "delay_ms", 50)).build());
+            JobHandle slow = session.runJob(RunJobRequest.builder()
+                    .workflowId(DemoWorkflowIds.SLOW)
+                    .params(Map.of("steps", 200, "delay_ms", 50))
+                    .build());
             FirstMessage.of(slow.updates(), NodeProgress.class).get(10, TimeUnit.SECONDS);
-            JobHandle quick = session.runJob(RunJobRequest.builder().workflowId(DemoWorkflowIds.SUM).build());
+            JobHandle quick = session.runJob(
+                    RunJobRequest.builder().workflowId(DemoWorkflowIds.SUM).build());
             quick.result().get(10, TimeUnit.SECONDS);
 
             assertThat(cli(server, "status", slow.jobId())).isEqualTo(0);
             assertThat(cli(server, "status", quick.jobId())).isEqualTo(0);
             assertThat(cli(server, "cancel", slow.jobId())).isEqualTo(0);
 
-            assertThat(out.text()).startsWith(slow.jobId() + ": running" + System.lineSeparator()
-                    + quick.jobId() + ": completed" + System.lineSeparator() + slow.jobId() + ": ");
+            assertThat(out.text())
+                    .startsWith(slow.jobId() + ": running" + System.lineSeparator() + quick.jobId() + ": completed"
+                            + System.lineSeparator() + slow.jobId() + ": ");
         }
     }
 }

@@ -3,8 +3,8 @@ package ai.nodetool.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.NodeToolClient;
+import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.messages.NodeProgress;
 import ai.nodetool.client.session.JobHandle;
 import ai.nodetool.client.session.JobSession;
@@ -58,9 +58,19 @@ class NodeToolCliTest {
     @Test
     void helpPrintsUsageAndExitCodes() {
         assertThat(cli("--help")).isEqualTo(0);
-        assertThat(out.text()).contains("Usage: nodetool", "list", "get WORKFLOW_ID", "--stream", "--ws",
-                "status JOB_ID", "cancel JOB_ID", "--json", "--url", "--token",
-                "Exit codes: 0 ok, 1 job failed or server error, 2 usage error, 3 cannot reach server");
+        assertThat(out.text())
+                .contains(
+                        "Usage: nodetool",
+                        "list",
+                        "get WORKFLOW_ID",
+                        "--stream",
+                        "--ws",
+                        "status JOB_ID",
+                        "cancel JOB_ID",
+                        "--json",
+                        "--url",
+                        "--token",
+                        "Exit codes: 0 ok, 1 job failed or server error, 2 usage error, 3 cannot reach server");
         assertThat(err.text()).isEmpty();
     }
 
@@ -89,7 +99,10 @@ class NodeToolCliTest {
             Captured e = new Captured();
             int code = new NodeToolCli(out.stream, e.stream, name -> null, false).run(args.toArray(new String[0]));
             assertThat(code).as("exit code of %s", args).isEqualTo(NodeToolCli.USAGE);
-            assertThat(e.text()).as("message for %s", args).startsWith("nodetool: ").doesNotContain("\tat ");
+            assertThat(e.text())
+                    .as("message for %s", args)
+                    .startsWith("nodetool: ")
+                    .doesNotContain("\tat ");
         }
         assertThat(out.text()).isEmpty();
     }
@@ -126,8 +139,12 @@ class NodeToolCliTest {
     @Test
     void getShowsOneWorkflow() {
         assertThat(cliAgainstServer("get", "sum")).isEqualTo(0);
-        assertThat(out.text()).contains("id:          sum", "name:        Sum", "description: Adds two integers.",
-                "graph:       4 nodes, 3 edges");
+        assertThat(out.text())
+                .contains(
+                        "id:          sum",
+                        "name:        Sum",
+                        "description: Adds two integers.",
+                        "graph:       4 nodes, 3 edges");
     }
 
     @Test
@@ -154,7 +171,8 @@ class NodeToolCliTest {
 
     @Test
     void runAsJsonHasTypedOutputs() throws IOException {
-        assertThat(cliAgainstServer("run", "sum", "-p", "a=40", "--param=b=2", "--json")).isEqualTo(0);
+        assertThat(cliAgainstServer("run", "sum", "-p", "a=40", "--param=b=2", "--json"))
+                .isEqualTo(0);
         JsonNode result = JSON.readTree(out.text());
         assertThat(result.get("status").asText()).isEqualTo("completed");
         assertThat(result.get("outputs").elements().next().get(0).asInt()).isEqualTo(42);
@@ -177,14 +195,17 @@ class NodeToolCliTest {
     void streamShowsProgressOnStderrAndOutputsOnStdout() {
         assertThat(cliAgainstServer("run", "slow", "--stream", "--param", "steps=3", "--param", "delay_ms=10"))
                 .isEqualTo(0);
-        assertThat(err.text()).contains("progress slow: 1/3 (33%)", "progress slow: 3/3 (100%)")
-                .containsPattern("job \\S+ running").containsPattern("job \\S+ completed");
+        assertThat(err.text())
+                .contains("progress slow: 1/3 (33%)", "progress slow: 3/3 (100%)")
+                .containsPattern("job \\S+ running")
+                .containsPattern("job \\S+ completed");
         assertThat(out.text()).endsWith("Output: 3" + System.lineSeparator());
     }
 
     @Test
     void streamPrintsOutputValuesAsTheyArrive() {
-        assertThat(cliAgainstServer("run", "text-stream", "--stream", "--param", "text=alpha beta")).isEqualTo(0);
+        assertThat(cliAgainstServer("run", "text-stream", "--stream", "--param", "text=alpha beta"))
+                .isEqualTo(0);
         assertThat(out.text()).contains("output text: \"alpha \"", "output text: \"beta\"");
     }
 
@@ -201,7 +222,8 @@ class NodeToolCliTest {
         }
         assertThat(types).contains("job_update", "node_progress");
         assertThat(types.get(types.size() - 1)).isEqualTo("result");
-        assertThat(JSON.readTree(lines.get(lines.size() - 1)).get("status").asText()).isEqualTo("completed");
+        assertThat(JSON.readTree(lines.get(lines.size() - 1)).get("status").asText())
+                .isEqualTo("completed");
         assertThat(err.text()).doesNotContain("progress");
     }
 
@@ -214,7 +236,8 @@ class NodeToolCliTest {
 
     @Test
     void runOverWebSocket() {
-        assertThat(cliAgainstServer("run", "sum", "--ws", "--param", "a=1", "--param", "b=2")).isEqualTo(0);
+        assertThat(cliAgainstServer("run", "sum", "--ws", "--param", "a=1", "--param", "b=2"))
+                .isEqualTo(0);
         assertThat(err.text()).containsPattern("Job \\S+ started \\(workflow sum\\)");
         assertThat(out.text()).isEqualTo("sum: 3" + System.lineSeparator());
     }
@@ -238,10 +261,14 @@ class NodeToolCliTest {
 
     @Test
     void statusOfARunningJobOfAnotherConnection() throws Exception {
-        try (NodeToolClient client = NodeToolClient.builder().baseUrl(nodetool.server().baseUrl()).build();
+        try (NodeToolClient client = NodeToolClient.builder()
+                        .baseUrl(nodetool.server().baseUrl())
+                        .build();
                 JobSession session = client.connect()) {
-            JobHandle job = session.runJob(RunJobRequest.builder().workflowId(DemoWorkflowIds.SLOW)
-                    .params(Map.of("steps", 200, "delay_ms", 50)).build());
+            JobHandle job = session.runJob(RunJobRequest.builder()
+                    .workflowId(DemoWorkflowIds.SLOW)
+                    .params(Map.of("steps", 200, "delay_ms", 50))
+                    .build());
             FirstMessage.of(job.updates(), NodeProgress.class).get(10, TimeUnit.SECONDS);
 
             assertThat(cliAgainstServer("status", job.jobId())).isEqualTo(0);
@@ -249,7 +276,8 @@ class NodeToolCliTest {
 
             Captured json = new Captured();
             assertThat(new NodeToolCli(json.stream, err.stream, n -> null, false)
-                    .run("--url", nodetool.server().baseUrl(), "status", job.jobId(), "--json")).isEqualTo(0);
+                            .run("--url", nodetool.server().baseUrl(), "status", job.jobId(), "--json"))
+                    .isEqualTo(0);
             assertThat(JSON.readTree(json.text()).get("status").asText()).isEqualTo("running");
             job.cancel().get(10, TimeUnit.SECONDS);
         }
@@ -264,10 +292,14 @@ class NodeToolCliTest {
 
     @Test
     void cancelAJobOfAnotherConnection() throws Exception {
-        try (NodeToolClient client = NodeToolClient.builder().baseUrl(nodetool.server().baseUrl()).build();
+        try (NodeToolClient client = NodeToolClient.builder()
+                        .baseUrl(nodetool.server().baseUrl())
+                        .build();
                 JobSession session = client.connect()) {
-            JobHandle job = session.runJob(RunJobRequest.builder().workflowId(DemoWorkflowIds.SLOW)
-                    .params(Map.of("steps", 200, "delay_ms", 50)).build());
+            JobHandle job = session.runJob(RunJobRequest.builder()
+                    .workflowId(DemoWorkflowIds.SLOW)
+                    .params(Map.of("steps", 200, "delay_ms", 50))
+                    .build());
             FirstMessage.of(job.updates(), NodeProgress.class).get(10, TimeUnit.SECONDS);
 
             assertThat(cliAgainstServer("cancel", job.jobId())).isEqualTo(0);
@@ -315,9 +347,11 @@ class NodeToolCliTest {
 
     @Test
     void urlAndTokenComeFromTheEnvironmentAndOptionsWin() {
-        try (NodeToolTestServer secured = NodeToolTestServer.builder().token("s3cret").start()) {
+        try (NodeToolTestServer secured =
+                NodeToolTestServer.builder().token("s3cret").start()) {
             Map<String, String> env = Map.of("NODETOOL_API_URL", secured.baseUrl(), "NODETOOL_API_TOKEN", "s3cret");
-            assertThat(new NodeToolCli(out.stream, err.stream, env::get, false).run("get", "sum")).isEqualTo(0);
+            assertThat(new NodeToolCli(out.stream, err.stream, env::get, false).run("get", "sum"))
+                    .isEqualTo(0);
 
             Captured e = new Captured();
             assertThat(new NodeToolCli(out.stream, e.stream, env::get, false).run("--token", "wrong", "get", "sum"))

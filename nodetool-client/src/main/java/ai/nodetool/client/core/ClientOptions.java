@@ -488,8 +488,8 @@ public final class ClientOptions {
 
         @Override
         public String toString() {
-            return "ClientOptions.Builder{baseUrl=" + baseUrl + ", workerUrl=" + workerUrl
-                    + ", token=" + (tokenSet ? "<set>" : "<from environment>") + "}";
+            return "ClientOptions.Builder{baseUrl=" + baseUrl + ", workerUrl=" + workerUrl + ", token="
+                    + (tokenSet ? "<set>" : "<from environment>") + "}";
         }
     }
 }

@@ -16,8 +16,10 @@ public class NodeToolHttpException extends NodeToolException {
     private static final long serialVersionUID = 1L;
 
     private final int statusCode;
+
     @SuppressWarnings("serial") // always a Map.copyOf, which is serializable (javac 18+ cannot tell)
     private final Map<String, List<String>> headers;
+
     private final String errorMessage;
     private final String rawBody;
 
@@ -28,8 +30,8 @@ public class NodeToolHttpException extends NodeToolException {
      * @param errorMessage the server's error text, or null if the body had none
      * @param rawBody the response body as text (possibly cut to a size limit), never null
      */
-    public NodeToolHttpException(String message, int statusCode, Map<String, List<String>> headers,
-            String errorMessage, String rawBody) {
+    public NodeToolHttpException(
+            String message, int statusCode, Map<String, List<String>> headers, String errorMessage, String rawBody) {
         super(message);
         this.statusCode = statusCode;
         this.headers = headers == null ? Map.of() : Map.copyOf(headers);

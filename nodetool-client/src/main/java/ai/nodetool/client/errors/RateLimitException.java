@@ -19,8 +19,13 @@ public class RateLimitException extends NodeToolHttpException {
      * @param rawBody the response body as text
      * @param retryAfter the parsed {@code Retry-After} delay, or null if absent or unparsable
      */
-    public RateLimitException(String message, int statusCode, Map<String, List<String>> headers,
-            String errorMessage, String rawBody, Duration retryAfter) {
+    public RateLimitException(
+            String message,
+            int statusCode,
+            Map<String, List<String>> headers,
+            String errorMessage,
+            String rawBody,
+            Duration retryAfter) {
         super(message, statusCode, headers, errorMessage, rawBody);
         this.retryAfter = retryAfter;
     }

@@ -14,8 +14,8 @@ public class UnprocessableEntityException extends NodeToolHttpException {
      * @param errorMessage the server's error text, or null
      * @param rawBody the response body as text
      */
-    public UnprocessableEntityException(String message, int statusCode, Map<String, List<String>> headers,
-            String errorMessage, String rawBody) {
+    public UnprocessableEntityException(
+            String message, int statusCode, Map<String, List<String>> headers, String errorMessage, String rawBody) {
         super(message, statusCode, headers, errorMessage, rawBody);
     }
 }

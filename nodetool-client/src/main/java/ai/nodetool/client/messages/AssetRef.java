@@ -23,8 +23,8 @@ import java.util.Set;
  */
 public final class AssetRef {
     /** Media {@code type} values that mark an object as an asset reference. */
-    public static final Set<String> ASSET_TYPES = Set.of("image", "audio", "video", "text",
-            "document", "model_3d", "folder", "dataframe", "asset");
+    public static final Set<String> ASSET_TYPES =
+            Set.of("image", "audio", "video", "text", "document", "model_3d", "folder", "dataframe", "asset");
 
     private static final Map<String, String> MIME_BY_EXTENSION = Map.ofEntries(
             Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"),
@@ -51,7 +51,8 @@ public final class AssetRef {
             return false;
         }
         String type = Trees.text(node, "type");
-        return type != null && ASSET_TYPES.contains(type)
+        return type != null
+                && ASSET_TYPES.contains(type)
                 && (node.has("uri") || node.has("asset_id") || node.has("data"));
     }
 
@@ -62,7 +63,8 @@ public final class AssetRef {
      */
     public static AssetRef of(JsonNode node) {
         if (!isAssetRef(node)) {
-            throw new IllegalArgumentException("not an asset reference: needs a media 'type' and uri, asset_id or data");
+            throw new IllegalArgumentException(
+                    "not an asset reference: needs a media 'type' and uri, asset_id or data");
         }
         return new AssetRef(((ObjectNode) node).deepCopy());
     }
@@ -165,7 +167,7 @@ public final class AssetRef {
         if (uri != null && uri.length() > 64) {
             uri = uri.substring(0, 64) + "...";
         }
-        return "AssetRef{type=" + type() + ", uri=" + uri + ", assetId=" + assetId().orElse(null)
-                + (data == null ? "" : ", data=" + data.length + " bytes") + "}";
+        return "AssetRef{type=" + type() + ", uri=" + uri + ", assetId="
+                + assetId().orElse(null) + (data == null ? "" : ", data=" + data.length + " bytes") + "}";
     }
 }

@@ -22,7 +22,8 @@ public record Chunk(
         JsonNode contentMetadata,
         boolean done,
         boolean thinking,
-        ObjectNode raw) implements JobMessage {
+        ObjectNode raw)
+        implements JobMessage {
     /** Wire type of this message. */
     public static final String TYPE = "chunk";
 

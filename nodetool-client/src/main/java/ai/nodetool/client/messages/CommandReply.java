@@ -15,8 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param details the {@code details} text of a rejection, or null
  * @param raw the frame as received; read-only
  */
-public record CommandReply(String message, String error, String details, ObjectNode raw)
-        implements JobMessage {
+public record CommandReply(String message, String error, String details, ObjectNode raw) implements JobMessage {
     /**
      * Synthetic type name: the frame itself has no {@code type} field, {@link #raw()} is exactly
      * what the server sent.
@@ -28,8 +27,11 @@ public record CommandReply(String message, String error, String details, ObjectN
      * @return the reply view of it
      */
     public static CommandReply of(ObjectNode raw) {
-        return new CommandReply(Trees.scalarText(raw, "message"), Trees.scalarText(raw, "error"),
-                Trees.scalarText(raw, "details"), raw);
+        return new CommandReply(
+                Trees.scalarText(raw, "message"),
+                Trees.scalarText(raw, "error"),
+                Trees.scalarText(raw, "details"),
+                raw);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package ai.nodetool.client.messages;
 
 import ai.nodetool.client.internal.json.Trees;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -12,11 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param counter the {@code counter}, or null
  * @param raw the decoded object; read-only
  */
-public record EdgeUpdate(
-        String edgeId,
-        String status,
-        Long counter,
-        ObjectNode raw) implements JobMessage {
+public record EdgeUpdate(String edgeId, String status, Long counter, ObjectNode raw) implements JobMessage {
     /** Wire type of this message. */
     public static final String TYPE = "edge_update";
 

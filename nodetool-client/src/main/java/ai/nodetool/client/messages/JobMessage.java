@@ -18,9 +18,25 @@ import java.util.OptionalLong;
  * as read-only.
  */
 public sealed interface JobMessage
-        permits JobUpdate, NodeUpdate, NodeProgress, OutputUpdate, PreviewUpdate, EdgeUpdate,
-                LogUpdate, Notification, ErrorMessage, Chunk, JobResumed, Prediction, Ping,
-                SdkExecutionTarget, JobCompleted, JobFailed, WorkerComplete, CommandReply, UnknownMessage {
+        permits JobUpdate,
+                NodeUpdate,
+                NodeProgress,
+                OutputUpdate,
+                PreviewUpdate,
+                EdgeUpdate,
+                LogUpdate,
+                Notification,
+                ErrorMessage,
+                Chunk,
+                JobResumed,
+                Prediction,
+                Ping,
+                SdkExecutionTarget,
+                JobCompleted,
+                JobFailed,
+                WorkerComplete,
+                CommandReply,
+                UnknownMessage {
 
     /** @return the wire {@code type} string, e.g. {@code "job_update"} */
     String type();

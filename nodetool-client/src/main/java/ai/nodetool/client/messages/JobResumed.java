@@ -1,7 +1,6 @@
 package ai.nodetool.client.messages;
 
 import ai.nodetool.client.internal.json.Trees;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -13,12 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param replayIncomplete true when older frames were dropped from the replay buffer
  * @param raw the decoded object; read-only
  */
-public record JobResumed(
-        String status,
-        Long lastSeq,
-        Long replayCount,
-        boolean replayIncomplete,
-        ObjectNode raw) implements JobMessage {
+public record JobResumed(String status, Long lastSeq, Long replayCount, boolean replayIncomplete, ObjectNode raw)
+        implements JobMessage {
     /** Wire type of this message. */
     public static final String TYPE = "job_resumed";
 

@@ -39,10 +39,19 @@ public record JobStatus(String value) {
     /** Stand-in when a message carries no status at all. Not terminal. */
     public static final JobStatus UNKNOWN = new JobStatus("unknown");
 
-    private static final Set<String> KNOWN = Set.of("queued", "pending", "starting", "running",
-            "suspended", "paused", "completed", "failed", "cancelled", "error", "timed_out");
-    private static final Set<String> TERMINAL =
-            Set.of("completed", "failed", "cancelled", "error", "timed_out");
+    private static final Set<String> KNOWN = Set.of(
+            "queued",
+            "pending",
+            "starting",
+            "running",
+            "suspended",
+            "paused",
+            "completed",
+            "failed",
+            "cancelled",
+            "error",
+            "timed_out");
+    private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled", "error", "timed_out");
     private static final Set<String> FAILURE = Set.of("failed", "error", "timed_out");
 
     /** @param value the status string, never null */

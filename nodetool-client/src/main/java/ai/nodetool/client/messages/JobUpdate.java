@@ -24,7 +24,8 @@ public record JobUpdate(
         Double duration,
         Long queuePosition,
         String errorCode,
-        ObjectNode raw) implements JobMessage {
+        ObjectNode raw)
+        implements JobMessage {
     /** Wire type of this message. */
     public static final String TYPE = "job_update";
 

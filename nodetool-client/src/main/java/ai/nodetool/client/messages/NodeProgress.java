@@ -1,7 +1,6 @@
 package ai.nodetool.client.messages;
 
 import ai.nodetool.client.internal.json.Trees;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -13,12 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param chunk the optional {@code chunk} text, or null
  * @param raw the decoded object; read-only
  */
-public record NodeProgress(
-        String nodeId,
-        double progress,
-        double total,
-        String chunk,
-        ObjectNode raw) implements JobMessage {
+public record NodeProgress(String nodeId, double progress, double total, String chunk, ObjectNode raw)
+        implements JobMessage {
     /** Wire type of this message. */
     public static final String TYPE = "node_progress";
 

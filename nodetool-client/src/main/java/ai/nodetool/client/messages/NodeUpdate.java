@@ -24,7 +24,8 @@ public record NodeUpdate(
         String error,
         JsonNode result,
         JsonNode properties,
-        ObjectNode raw) implements JobMessage {
+        ObjectNode raw)
+        implements JobMessage {
     /** Wire type of this message. */
     public static final String TYPE = "node_update";
 

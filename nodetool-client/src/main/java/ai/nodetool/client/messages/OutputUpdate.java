@@ -26,7 +26,8 @@ public record OutputUpdate(
         JsonNode metadata,
         String disposition,
         Boolean done,
-        ObjectNode raw) implements JobMessage {
+        ObjectNode raw)
+        implements JobMessage {
     /** Wire type of this message. */
     public static final String TYPE = "output_update";
 

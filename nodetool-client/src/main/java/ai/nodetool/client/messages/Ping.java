@@ -1,7 +1,6 @@
 package ai.nodetool.client.messages;
 
 import ai.nodetool.client.internal.json.Trees;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**

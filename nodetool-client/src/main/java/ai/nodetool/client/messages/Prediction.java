@@ -1,7 +1,6 @@
 package ai.nodetool.client.messages;
 
 import ai.nodetool.client.internal.json.Trees;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -14,13 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param error the error text ({@code error}), or null
  * @param raw the decoded object; read-only
  */
-public record Prediction(
-        String id,
-        String userId,
-        String nodeId,
-        String status,
-        String error,
-        ObjectNode raw) implements JobMessage {
+public record Prediction(String id, String userId, String nodeId, String status, String error, ObjectNode raw)
+        implements JobMessage {
     /** Wire type of this message. */
     public static final String TYPE = "prediction";
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +31,7 @@ public final class RunResult {
     private final String error;
     private final JsonNode raw;
 
-    private RunResult(JobStatus status, String jobId, Map<String, List<Object>> outputs, String error,
-            JsonNode raw) {
+    private RunResult(JobStatus status, String jobId, Map<String, List<Object>> outputs, String error, JsonNode raw) {
         this.status = Objects.requireNonNull(status, "status");
         this.jobId = jobId;
         this.outputs = outputs;
@@ -51,8 +49,12 @@ public final class RunResult {
      */
     public static RunResult fromEditorResponse(JsonNode body) {
         if (isEnvelope(body)) {
-            return new RunResult(JobStatus.of(Trees.text(body, "status")), jobIdOf(body),
-                    listValued(body.get("outputs")), errorOf(body), body);
+            return new RunResult(
+                    JobStatus.of(Trees.text(body, "status")),
+                    jobIdOf(body),
+                    listValued(body.get("outputs")),
+                    errorOf(body),
+                    body);
         }
         return new RunResult(JobStatus.COMPLETED, null, scalarValued(body), null, body);
     }
@@ -78,11 +80,14 @@ public final class RunResult {
      */
     public static RunResult fromJobUpdate(JobUpdate update) {
         JsonNode result = update.result();
-        JsonNode outputs = result != null && result.isObject() && result.has("outputs")
-                && (result.get("outputs").isObject() || result.get("outputs").isNull())
-                ? result.get("outputs") : result;
-        return new RunResult(update.status(), update.jobId(), listValued(outputs), update.error(),
-                update.raw());
+        JsonNode outputs = result != null
+                        && result.isObject()
+                        && result.has("outputs")
+                        && (result.get("outputs").isObject()
+                                || result.get("outputs").isNull())
+                ? result.get("outputs")
+                : result;
+        return new RunResult(update.status(), update.jobId(), listValued(outputs), update.error(), update.raw());
     }
 
     /**
@@ -93,8 +98,7 @@ public final class RunResult {
      * @return a COMPLETED result
      */
     public static RunResult fromWorkerComplete(WorkerComplete complete, String jobId) {
-        return new RunResult(JobStatus.COMPLETED, jobId, scalarValued(complete.results()), null,
-                complete.raw());
+        return new RunResult(JobStatus.COMPLETED, jobId, scalarValued(complete.results()), null, complete.raw());
     }
 
     /**
@@ -107,8 +111,8 @@ public final class RunResult {
      * @param raw the payload the result came from, may be null
      * @return the result
      */
-    public static RunResult of(JobStatus status, String jobId, Map<String, List<Object>> outputs,
-            String error, JsonNode raw) {
+    public static RunResult of(
+            JobStatus status, String jobId, Map<String, List<Object>> outputs, String error, JsonNode raw) {
         Map<String, List<Object>> copy = new LinkedHashMap<>();
         outputs.forEach((k, v) -> copy.put(k, Collections.unmodifiableList(new ArrayList<>(v))));
         return new RunResult(status, jobId, Collections.unmodifiableMap(copy), error, raw);
@@ -117,7 +121,10 @@ public final class RunResult {
     private static boolean isEnvelope(JsonNode body) {
         // Gen C always sends job_id and status next to outputs (protocol-notes §5.1); a Gen A flat map
         // could only look like this if its output titles were literally these names.
-        return body != null && body.isObject() && body.has("status") && body.get("status").isTextual()
+        return body != null
+                && body.isObject()
+                && body.has("status")
+                && body.get("status").isTextual()
                 && (body.has("outputs") || body.has("job_id"));
     }
 
@@ -226,8 +233,10 @@ public final class RunResult {
             return false;
         }
         RunResult r = (RunResult) o;
-        return status.equals(r.status) && Objects.equals(jobId, r.jobId)
-                && Objects.equals(error, r.error) && Trees.equivalent(raw, r.raw);
+        return status.equals(r.status)
+                && Objects.equals(jobId, r.jobId)
+                && Objects.equals(error, r.error)
+                && Trees.equivalent(raw, r.raw);
     }
 
     @Override

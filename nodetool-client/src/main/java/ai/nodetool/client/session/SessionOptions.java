@@ -151,8 +151,9 @@ public final class SessionOptions {
         private long maxFrameBytes = 64L * 1024 * 1024;
         private Duration terminalGrace = Duration.ofSeconds(1);
         private Mode mode = Mode.BINARY;
-        private Consumer<NodeToolProtocolException> protocolErrorHandler = e -> System.getLogger(
-                JobSession.class.getName()).log(System.Logger.Level.WARNING, "Skipped a WebSocket frame: " + e.getMessage());
+        private Consumer<NodeToolProtocolException> protocolErrorHandler =
+                e -> System.getLogger(JobSession.class.getName())
+                        .log(System.Logger.Level.WARNING, "Skipped a WebSocket frame: " + e.getMessage());
 
         private Builder() {}
 

@@ -60,7 +60,8 @@ public final class StreamOptions {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StreamOptions && Objects.equals(idleTimeout, ((StreamOptions) o).idleTimeout)
+        return o instanceof StreamOptions
+                && Objects.equals(idleTimeout, ((StreamOptions) o).idleTimeout)
                 && Objects.equals(maxLineBytes, ((StreamOptions) o).maxLineBytes);
     }
 

@@ -30,8 +30,7 @@ public final class AutoPager<T> implements Iterable<T> {
     private final Function<ListWorkflowsParams, WorkflowPage> fetch;
     private final Function<Workflow, T> map;
 
-    AutoPager(ListWorkflowsParams first, Function<ListWorkflowsParams, WorkflowPage> fetch,
-            Function<Workflow, T> map) {
+    AutoPager(ListWorkflowsParams first, Function<ListWorkflowsParams, WorkflowPage> fetch, Function<Workflow, T> map) {
         this.first = first;
         this.fetch = fetch;
         this.map = map;
@@ -42,8 +41,7 @@ public final class AutoPager<T> implements Iterable<T> {
      * @param fetch fetches one page
      * @return a pager over workflows
      */
-    public static AutoPager<Workflow> of(ListWorkflowsParams first,
-            Function<ListWorkflowsParams, WorkflowPage> fetch) {
+    public static AutoPager<Workflow> of(ListWorkflowsParams first, Function<ListWorkflowsParams, WorkflowPage> fetch) {
         return new AutoPager<>(first, fetch, Function.identity());
     }
 
@@ -81,7 +79,7 @@ public final class AutoPager<T> implements Iterable<T> {
 
     /** @return a sequential, lazy stream over all elements */
     public Stream<T> stream() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
-                Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 }

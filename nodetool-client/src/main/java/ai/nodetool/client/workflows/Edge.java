@@ -8,8 +8,8 @@ import java.util.Set;
 
 /** A graph edge from {@code source.sourceHandle} to {@code target.targetHandle} (protocol-notes §4.1). Immutable. */
 public final class Edge extends JsonBacked {
-    private static final Set<String> KNOWN = Set.of("id", "source", "sourceHandle", "target",
-            "targetHandle", "ui_properties", "edge_type", "type");
+    private static final Set<String> KNOWN =
+            Set.of("id", "source", "sourceHandle", "target", "targetHandle", "ui_properties", "edge_type", "type");
 
     private Edge(ObjectNode json) {
         super(json);

@@ -70,6 +70,7 @@ public final class Graph extends JsonBacked {
 
     @Override
     public String toString() {
-        return "Graph{" + json.path("nodes").size() + " nodes, " + json.path("edges").size() + " edges}";
+        return "Graph{" + json.path("nodes").size() + " nodes, "
+                + json.path("edges").size() + " edges}";
     }
 }

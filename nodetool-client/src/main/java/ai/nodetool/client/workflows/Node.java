@@ -14,8 +14,16 @@ import java.util.Set;
  * are kept. Immutable.
  */
 public final class Node extends JsonBacked {
-    private static final Set<String> KNOWN = Set.of("id", "type", "parent_id", "data", "properties",
-            "ui_properties", "dynamic_properties", "dynamic_outputs", "sync_mode");
+    private static final Set<String> KNOWN = Set.of(
+            "id",
+            "type",
+            "parent_id",
+            "data",
+            "properties",
+            "ui_properties",
+            "dynamic_properties",
+            "dynamic_outputs",
+            "sync_mode");
 
     private Node(ObjectNode json) {
         super(json);

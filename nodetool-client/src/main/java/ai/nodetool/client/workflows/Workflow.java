@@ -20,10 +20,30 @@ import java.util.Set;
  * {@link #unknownFields()}. Immutable and thread-safe.
  */
 public final class Workflow extends JsonBacked {
-    private static final Set<String> KNOWN = Set.of("id", "access", "created_at", "updated_at",
-            "name", "tool_name", "description", "tags", "thumbnail", "thumbnail_url", "graph",
-            "input_schema", "output_schema", "settings", "package_name", "path", "run_mode",
-            "workspace_id", "required_providers", "required_models", "html_app", "app_doc", "etag");
+    private static final Set<String> KNOWN = Set.of(
+            "id",
+            "access",
+            "created_at",
+            "updated_at",
+            "name",
+            "tool_name",
+            "description",
+            "tags",
+            "thumbnail",
+            "thumbnail_url",
+            "graph",
+            "input_schema",
+            "output_schema",
+            "settings",
+            "package_name",
+            "path",
+            "run_mode",
+            "workspace_id",
+            "required_providers",
+            "required_models",
+            "html_app",
+            "app_doc",
+            "etag");
 
     private Workflow(ObjectNode json) {
         super(json);

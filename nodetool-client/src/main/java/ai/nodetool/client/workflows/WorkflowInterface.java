@@ -13,8 +13,8 @@ import java.util.Set;
  * {@code GET /api/workflows/{id}/interface?version=1} (protocol-notes §4.6). Immutable.
  */
 public final class WorkflowInterface extends JsonBacked {
-    private static final Set<String> KNOWN = Set.of("version", "workflow_id", "etag", "source",
-            "inputs", "outputs", "diagnostics");
+    private static final Set<String> KNOWN =
+            Set.of("version", "workflow_id", "etag", "source", "inputs", "outputs", "diagnostics");
 
     /**
      * One input pin.
@@ -27,8 +27,14 @@ public final class WorkflowInterface extends JsonBacked {
      * @param defaultValue the default, or null
      * @param raw the full pin object
      */
-    public record Input(String nodeId, String name, String type, String description, boolean required,
-            JsonNode defaultValue, ObjectNode raw) {}
+    public record Input(
+            String nodeId,
+            String name,
+            String type,
+            String description,
+            boolean required,
+            JsonNode defaultValue,
+            ObjectNode raw) {}
 
     /**
      * One output pin.
@@ -40,8 +46,7 @@ public final class WorkflowInterface extends JsonBacked {
      * @param stream whether the output streams several values
      * @param raw the full pin object
      */
-    public record Output(String nodeId, String name, String type, String description, boolean stream,
-            ObjectNode raw) {}
+    public record Output(String nodeId, String name, String type, String description, boolean stream, ObjectNode raw) {}
 
     private WorkflowInterface(ObjectNode json) {
         super(json);
@@ -73,9 +78,14 @@ public final class WorkflowInterface extends JsonBacked {
         List<Input> out = new ArrayList<>();
         json.path("inputs").forEach(n -> {
             if (n.isObject()) {
-                out.add(new Input(Trees.text(n, "node_id"), Trees.text(n, "name"), Trees.text(n, "type"),
-                        Trees.text(n, "description"), Boolean.TRUE.equals(Trees.boolValue(n, "required")),
-                        Trees.nonNull(n, "default"), ((ObjectNode) n).deepCopy()));
+                out.add(new Input(
+                        Trees.text(n, "node_id"),
+                        Trees.text(n, "name"),
+                        Trees.text(n, "type"),
+                        Trees.text(n, "description"),
+                        Boolean.TRUE.equals(Trees.boolValue(n, "required")),
+                        Trees.nonNull(n, "default"),
+                        ((ObjectNode) n).deepCopy()));
             }
         });
         return Collections.unmodifiableList(out);
@@ -86,8 +96,12 @@ public final class WorkflowInterface extends JsonBacked {
         List<Output> out = new ArrayList<>();
         json.path("outputs").forEach(n -> {
             if (n.isObject()) {
-                out.add(new Output(Trees.text(n, "node_id"), Trees.text(n, "name"), Trees.text(n, "type"),
-                        Trees.text(n, "description"), Boolean.TRUE.equals(Trees.boolValue(n, "stream")),
+                out.add(new Output(
+                        Trees.text(n, "node_id"),
+                        Trees.text(n, "name"),
+                        Trees.text(n, "type"),
+                        Trees.text(n, "description"),
+                        Boolean.TRUE.equals(Trees.boolValue(n, "stream")),
                         ((ObjectNode) n).deepCopy()));
             }
         });
@@ -101,7 +115,7 @@ public final class WorkflowInterface extends JsonBacked {
 
     @Override
     public String toString() {
-        return "WorkflowInterface{workflowId=" + workflowId() + ", inputs=" + inputs().size()
-                + ", outputs=" + outputs().size() + "}";
+        return "WorkflowInterface{workflowId=" + workflowId() + ", inputs=" + inputs().size() + ", outputs="
+                + outputs().size() + "}";
     }
 }

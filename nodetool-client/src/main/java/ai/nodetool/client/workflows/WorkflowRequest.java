@@ -136,8 +136,11 @@ public final class WorkflowRequest {
          * @return this builder
          */
         public Builder field(String name, Object value) {
-            body.set(Objects.requireNonNull(name, "name"), value instanceof JsonNode
-                    ? ((JsonNode) value).deepCopy() : Json.mapper().valueToTree(value));
+            body.set(
+                    Objects.requireNonNull(name, "name"),
+                    value instanceof JsonNode
+                            ? ((JsonNode) value).deepCopy()
+                            : Json.mapper().valueToTree(value));
             return this;
         }
 

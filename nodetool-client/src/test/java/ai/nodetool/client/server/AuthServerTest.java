@@ -5,8 +5,8 @@ import static ai.nodetool.client.server.TestServers.received;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.nodetool.client.errors.AuthenticationException;
 import ai.nodetool.client.NodeToolClient;
+import ai.nodetool.client.errors.AuthenticationException;
 import ai.nodetool.client.errors.NotFoundException;
 import ai.nodetool.client.testing.NodeToolClients;
 import ai.nodetool.testserver.DemoWorkflowIds;
@@ -31,24 +31,33 @@ class AuthServerTest {
             assertThatThrownBy(() -> client.workflows().get(DemoWorkflowIds.GREETING))
                     .isInstanceOfSatisfying(AuthenticationException.class, e -> {
                         assertThat(e.statusCode()).isEqualTo(401);
-                        assertThat(e.errorMessage()).isEqualTo(generation == Generation.LEGACY
-                                ? "Authorization header required. Use 'Authorization: Bearer <token>'."
-                                : "Unauthorized");
+                        assertThat(e.errorMessage())
+                                .isEqualTo(
+                                        generation == Generation.LEGACY
+                                                ? "Authorization header required. Use 'Authorization: Bearer <token>'."
+                                                : "Unauthorized");
                     });
             RecordedRequest request = server.takeRequest();
             assertThat(request.header("authorization")).isNull();
-            assertThat(received(server, "GET", "/api/workflows/greeting")).as("a 401 is not retried").hasSize(1);
+            assertThat(received(server, "GET", "/api/workflows/greeting"))
+                    .as("a 401 is not retried")
+                    .hasSize(1);
             assertThat(sleeper.delays).isEmpty();
         }
     }
 
     @BothGenerations(token = TOKEN)
     void wrongTokenIsRefusedAndNeverEchoed(NodeToolTestServer server, Generation generation) {
-        try (NodeToolClient client = clientFor(server, new TestServers.RecordingSleeper()).apiToken(WRONG).build()) {
+        try (NodeToolClient client = clientFor(server, new TestServers.RecordingSleeper())
+                .apiToken(WRONG)
+                .build()) {
             assertThatThrownBy(() -> client.workflows().run(DemoWorkflowIds.GREETING, Map.of()))
                     .isInstanceOfSatisfying(AuthenticationException.class, e -> {
-                        assertThat(e.errorMessage()).isEqualTo(generation == Generation.LEGACY
-                                ? "Invalid authentication token." : "Unauthorized");
+                        assertThat(e.errorMessage())
+                                .isEqualTo(
+                                        generation == Generation.LEGACY
+                                                ? "Invalid authentication token."
+                                                : "Unauthorized");
                         assertThat(e.getMessage()).doesNotContain(WRONG);
                         assertThat(e.toString()).doesNotContain(WRONG);
                         assertThat(e.rawBody()).doesNotContain(WRONG);
@@ -61,17 +70,23 @@ class AuthServerTest {
 
     @BothGenerations(token = TOKEN)
     void theRightTokenIsSentOnEveryCallAndNeverAppearsInErrors(NodeToolTestServer server) {
-        try (NodeToolClient client = clientFor(server, new TestServers.RecordingSleeper()).apiToken(TOKEN).build()) {
+        try (NodeToolClient client = clientFor(server, new TestServers.RecordingSleeper())
+                .apiToken(TOKEN)
+                .build()) {
             assertThat(client.workflows().list().workflows()).isNotEmpty();
             assertThat(client.workflows().get(DemoWorkflowIds.GREETING).id()).isEqualTo("greeting");
-            assertThat(client.workflows().run(DemoWorkflowIds.SUM, Map.of("a", 1, "b", 2)).outputs()).hasSize(1);
+            assertThat(client.workflows()
+                            .run(DemoWorkflowIds.SUM, Map.of("a", 1, "b", 2))
+                            .outputs())
+                    .hasSize(1);
             assertThatThrownBy(() -> client.workflows().get("nope"))
                     .isInstanceOfSatisfying(NotFoundException.class, e -> {
                         assertThat(e.getMessage()).doesNotContain(TOKEN);
                         assertThat(e.toString()).doesNotContain(TOKEN);
                     });
 
-            assertThat(server.requests()).isNotEmpty()
+            assertThat(server.requests())
+                    .isNotEmpty()
                     .allSatisfy(r -> assertThat(r.header("authorization")).isEqualTo("Bearer " + TOKEN));
         }
     }
@@ -80,10 +95,12 @@ class AuthServerTest {
     void aTokenProviderIsAskedOnEveryRequest(NodeToolTestServer server) {
         AtomicInteger asked = new AtomicInteger();
         try (NodeToolClient client = clientFor(server, new TestServers.RecordingSleeper())
-                        .tokenProvider(() -> asked.incrementAndGet() == 1 ? WRONG : TOKEN).build()) {
+                .tokenProvider(() -> asked.incrementAndGet() == 1 ? WRONG : TOKEN)
+                .build()) {
             assertThatThrownBy(() -> client.workflows().get(DemoWorkflowIds.GREETING))
                     .isInstanceOf(AuthenticationException.class);
-            assertThat(client.workflows().get(DemoWorkflowIds.GREETING).id()).as("the rotated token works")
+            assertThat(client.workflows().get(DemoWorkflowIds.GREETING).id())
+                    .as("the rotated token works")
                     .isEqualTo("greeting");
         }
     }
@@ -92,7 +109,8 @@ class AuthServerTest {
     void publicRoutesNeedNoTokenOnlyOnCurrentServers(NodeToolClient client, Generation generation) {
         if (generation == Generation.CURRENT) {
             assertThat(client.workflows().listPublic().workflows()).isNotEmpty();
-            assertThat(client.workflows().getPublic(DemoWorkflowIds.GREETING).id()).isEqualTo("greeting");
+            assertThat(client.workflows().getPublic(DemoWorkflowIds.GREETING).id())
+                    .isEqualTo("greeting");
             assertThat(client.workflows().examples().workflows()).hasSize(6);
         } else {
             assertThatThrownBy(() -> client.workflows().listPublic()).isInstanceOf(AuthenticationException.class);

@@ -29,7 +29,10 @@ class DownloadServerTest {
     @OneGeneration(value = Generation.CURRENT, token = "tok")
     void currentServerTempUrlIsFetchedWithTheTokenAndSavedToAFile(NodeToolTestServer server, @TempDir Path dir)
             throws Exception {
-        try (NodeToolClient client = NodeToolClient.builder().baseUrl(server.baseUrl()).apiToken("tok").build()) {
+        try (NodeToolClient client = NodeToolClient.builder()
+                .baseUrl(server.baseUrl())
+                .apiToken("tok")
+                .build()) {
             AssetRef image = client.workflows()
                     .run(DemoWorkflowIds.IMAGE, Map.of("width", 9, "height", 4))
                     .output("image", AssetRef.class);
@@ -47,7 +50,8 @@ class DownloadServerTest {
 
     @OneGeneration(Generation.LEGACY)
     void legacyInlineContentNeedsNoRequest(NodeToolTestServer server) throws Exception {
-        try (NodeToolClient client = NodeToolClient.builder().baseUrl(server.baseUrl()).build()) {
+        try (NodeToolClient client =
+                NodeToolClient.builder().baseUrl(server.baseUrl()).build()) {
             AssetRef image = client.workflows()
                     .run(DemoWorkflowIds.IMAGE, Map.of("width", 3, "height", 2))
                     .output("Image Output", AssetRef.class);
@@ -61,11 +65,16 @@ class DownloadServerTest {
     @OneGeneration(Generation.CURRENT)
     void theTokenNeverTravelsToAnotherOrigin(NodeToolTestServer server) throws Exception {
         try (MockWebServer cdn = new MockWebServer();
-                NodeToolClient client = NodeToolClient.builder().baseUrl(server.baseUrl()).apiToken("tok").build()) {
+                NodeToolClient client = NodeToolClient.builder()
+                        .baseUrl(server.baseUrl())
+                        .apiToken("tok")
+                        .build()) {
             cdn.start();
-            cdn.enqueue(new MockResponse.Builder().body(new Buffer().write(new byte[] {1, 2, 3})).build());
-            AssetRef remote = AssetRef.of(MessageCodec.json().readTree(
-                    "{\"type\":\"image\",\"uri\":\"" + cdn.url("/media/x.png") + "\"}"));
+            cdn.enqueue(new MockResponse.Builder()
+                    .body(new Buffer().write(new byte[] {1, 2, 3}))
+                    .build());
+            AssetRef remote = AssetRef.of(
+                    MessageCodec.json().readTree("{\"type\":\"image\",\"uri\":\"" + cdn.url("/media/x.png") + "\"}"));
 
             assertThat(client.download(remote)).containsExactly(1, 2, 3);
             RecordedRequest request = cdn.takeRequest();
@@ -75,14 +84,15 @@ class DownloadServerTest {
 
     @OneGeneration(Generation.CURRENT)
     void unreachableReferencesAreTypedErrors(NodeToolTestServer server) throws Exception {
-        try (NodeToolClient client = NodeToolClient.builder().baseUrl(server.baseUrl()).build()) {
-            AssetRef persisted = AssetRef.of(MessageCodec.json().readTree(
-                    "{\"type\":\"image\",\"uri\":\"asset://abc.png\",\"asset_id\":\"abc\"}"));
+        try (NodeToolClient client =
+                NodeToolClient.builder().baseUrl(server.baseUrl()).build()) {
+            AssetRef persisted = AssetRef.of(MessageCodec.json()
+                    .readTree("{\"type\":\"image\",\"uri\":\"asset://abc.png\",\"asset_id\":\"abc\"}"));
             assertThatThrownBy(() -> client.download(persisted))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("asset://abc.png");
-            AssetRef gone = AssetRef.of(MessageCodec.json().readTree(
-                    "{\"type\":\"image\",\"uri\":\"/api/storage/temp/missing.png\"}"));
+            AssetRef gone = AssetRef.of(
+                    MessageCodec.json().readTree("{\"type\":\"image\",\"uri\":\"/api/storage/temp/missing.png\"}"));
             assertThatThrownBy(() -> client.download(gone)).isInstanceOf(NotFoundException.class);
         }
     }

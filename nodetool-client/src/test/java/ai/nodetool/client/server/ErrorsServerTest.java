@@ -5,11 +5,11 @@ import static ai.nodetool.client.server.TestServers.received;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.errors.AuthenticationException;
 import ai.nodetool.client.errors.BadRequestException;
 import ai.nodetool.client.errors.ConflictException;
 import ai.nodetool.client.errors.InternalServerException;
-import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.errors.NodeToolHttpException;
 import ai.nodetool.client.errors.NotFoundException;
 import ai.nodetool.client.errors.PermissionDeniedException;
@@ -41,11 +41,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(NodeToolClients.class)
 class ErrorsServerTest {
     private static final Map<Integer, Class<? extends NodeToolHttpException>> CLASS_BY_STATUS = Map.of(
-            400, BadRequestException.class, 401, AuthenticationException.class,
-            403, PermissionDeniedException.class, 404, NotFoundException.class,
-            409, ConflictException.class, 422, UnprocessableEntityException.class,
-            429, RateLimitException.class, 500, InternalServerException.class,
-            503, InternalServerException.class, 418, UnexpectedStatusException.class);
+            400,
+            BadRequestException.class,
+            401,
+            AuthenticationException.class,
+            403,
+            PermissionDeniedException.class,
+            404,
+            NotFoundException.class,
+            409,
+            ConflictException.class,
+            422,
+            UnprocessableEntityException.class,
+            429,
+            RateLimitException.class,
+            500,
+            InternalServerException.class,
+            503,
+            InternalServerException.class,
+            418,
+            UnexpectedStatusException.class);
 
     static Stream<Arguments> generationAndStatus() {
         List<Arguments> all = new ArrayList<>();
@@ -61,7 +76,9 @@ class ErrorsServerTest {
     @MethodSource("generationAndStatus")
     void injectedStatusBecomesItsTypedExceptionWithTheParsedMessage(Generation generation, int status) {
         try (NodeToolTestServer server = TestServers.start(generation);
-                NodeToolClient client = clientFor(server, new TestServers.RecordingSleeper()).maxRetries(0).build()) {
+                NodeToolClient client = clientFor(server, new TestServers.RecordingSleeper())
+                        .maxRetries(0)
+                        .build()) {
             server.faults().failNext("GET", "/api/workflows/greeting", 1, status, Duration.ofSeconds(7));
 
             assertThatThrownBy(() -> client.workflows().get(DemoWorkflowIds.GREETING))
@@ -72,12 +89,15 @@ class ErrorsServerTest {
                                 : "Injected fault: HTTP " + status;
                         assertThat(e.statusCode()).isEqualTo(status);
                         assertThat(e.errorMessage()).isEqualTo(expected);
-                        assertThat(e).hasMessageStartingWith("HTTP " + status)
-                                .hasMessageContaining("GET http://127.0.0.1:" + server.port() + "/api/workflows/greeting")
+                        assertThat(e)
+                                .hasMessageStartingWith("HTTP " + status)
+                                .hasMessageContaining(
+                                        "GET http://127.0.0.1:" + server.port() + "/api/workflows/greeting")
                                 .hasMessageContaining(expected);
                         assertThat(e.rawBody()).contains(expected);
                         assertThat(e.header("retry-after")).hasValue("7");
-                        assertThat(e.requestId().isPresent()).as("X-Request-Id only from Gen C")
+                        assertThat(e.requestId().isPresent())
+                                .as("X-Request-Id only from Gen C")
                                 .isEqualTo(generation == Generation.CURRENT);
                         if (e instanceof RateLimitException) {
                             assertThat(((RateLimitException) e).retryAfter()).hasValue(Duration.ofSeconds(7));
@@ -91,43 +111,59 @@ class ErrorsServerTest {
     @OneGeneration(Generation.CURRENT)
     void currentCapturesTheRequestIdTheClientSent(NodeToolTestServer server) {
         try (NodeToolClient client = clientFor(server, new TestServers.RecordingSleeper())
-                        .header("X-Request-Id", "trace-42").build()) {
+                .header("X-Request-Id", "trace-42")
+                .build()) {
             assertThatThrownBy(() -> client.workflows().get("nope"))
                     .isInstanceOfSatisfying(NotFoundException.class, e -> {
                         assertThat(e.requestId()).hasValue("trace-42");
                         assertThat(e).hasMessageContaining("(request id trace-42)");
                         assertThat(e.errorMessage()).isEqualTo("Workflow not found");
                     });
-            assertThat(received(server, "GET", "/api/workflows/nope").get(0).header("x-request-id")).isEqualTo("trace-42");
+            assertThat(received(server, "GET", "/api/workflows/nope").get(0).header("x-request-id"))
+                    .isEqualTo("trace-42");
         }
     }
 
     @BothGenerations
     void realNotFoundFromEveryKindOfRoute(NodeToolClient client) {
-        assertThatThrownBy(() -> client.workflows().get("nope")).isInstanceOfSatisfying(NotFoundException.class,
-                e -> assertThat(e.errorMessage()).isEqualTo("Workflow not found"));
-        assertThatThrownBy(() -> client.workflows().run("nope", Map.of())).isInstanceOfSatisfying(NotFoundException.class,
-                e -> assertThat(e.errorMessage()).isEqualTo("Workflow not found"));
+        assertThatThrownBy(() -> client.workflows().get("nope"))
+                .isInstanceOfSatisfying(
+                        NotFoundException.class,
+                        e -> assertThat(e.errorMessage()).isEqualTo("Workflow not found"));
+        assertThatThrownBy(() -> client.workflows().run("nope", Map.of()))
+                .isInstanceOfSatisfying(
+                        NotFoundException.class,
+                        e -> assertThat(e.errorMessage()).isEqualTo("Workflow not found"));
         assertThatThrownBy(() -> client.workflows().runAsync("nope", Map.of()).join())
-                .cause().isInstanceOfSatisfying(NotFoundException.class,
+                .cause()
+                .isInstanceOfSatisfying(
+                        NotFoundException.class,
                         e -> assertThat(e.errorMessage()).isEqualTo("Workflow not found"));
     }
 
     @BothGenerations
     void createWithoutAGraphIsABadRequest(NodeToolClient client, Generation generation) {
-        assertThatThrownBy(() -> client.workflows().create(WorkflowRequest.builder().name("x").build()))
-                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.errorMessage())
-                        .isEqualTo(generation == Generation.LEGACY ? "Invalid workflow"
-                                : "graph is required and must have nodes and edges arrays"));
+        assertThatThrownBy(() -> client.workflows()
+                        .create(WorkflowRequest.builder().name("x").build()))
+                .isInstanceOfSatisfying(
+                        BadRequestException.class,
+                        e -> assertThat(e.errorMessage())
+                                .isEqualTo(
+                                        generation == Generation.LEGACY
+                                                ? "Invalid workflow"
+                                                : "graph is required and must have nodes and edges arrays"));
     }
 
     @OneGeneration(Generation.CURRENT)
     void currentRefusesToRunAChatWorkflow(NodeToolTestServer server, NodeToolClient client) {
-        server.registerWorkflow("{\"id\":\"chat\",\"name\":\"Chat\",\"run_mode\":\"chat\",\"graph\":{\"nodes\":[],\"edges\":[]}}");
+        server.registerWorkflow(
+                "{\"id\":\"chat\",\"name\":\"Chat\",\"run_mode\":\"chat\",\"graph\":{\"nodes\":[],\"edges\":[]}}");
 
         assertThatThrownBy(() -> client.workflows().run("chat", Map.of()))
-                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.errorMessage())
-                        .isEqualTo("Workflow run mode \"chat\" is not supported by the standalone backend"));
+                .isInstanceOfSatisfying(
+                        BadRequestException.class,
+                        e -> assertThat(e.errorMessage())
+                                .isEqualTo("Workflow run mode \"chat\" is not supported by the standalone backend"));
     }
 
     @OneGeneration(Generation.LEGACY)
@@ -137,7 +173,8 @@ class ErrorsServerTest {
                 + "{\"id\":\"x\",\"type\":\"nodetool.nope.Missing\"}],\"edges\":[]}}");
 
         assertThatThrownBy(() -> client.workflows().run("broken", Map.of()))
-                .isInstanceOfSatisfying(ai.nodetool.client.errors.JobFailedException.class,
+                .isInstanceOfSatisfying(
+                        ai.nodetool.client.errors.JobFailedException.class,
                         e -> assertThat(e.error()).startsWith("Unknown node type: nodetool.nope.Missing"));
     }
 
@@ -147,7 +184,8 @@ class ErrorsServerTest {
                 + "{\"id\":\"x\",\"type\":\"nodetool.nope.Missing\"}],\"edges\":[]}}");
 
         assertThatThrownBy(() -> client.workflows().run("broken", Map.of()))
-                .isInstanceOfSatisfying(BadRequestException.class,
+                .isInstanceOfSatisfying(
+                        BadRequestException.class,
                         e -> assertThat(e.errorMessage()).startsWith("Unknown node type"));
     }
 
@@ -164,9 +202,17 @@ class ErrorsServerTest {
 
     @BothGenerations
     void updateWithAGraphlessBodyKeepsTheClientUsable(NodeToolClient client) {
-        assertThatThrownBy(() -> client.workflows().update("x", WorkflowRequest.builder().name("x").build()))
+        assertThatThrownBy(() -> client.workflows()
+                        .update("x", WorkflowRequest.builder().name("x").build()))
                 .isInstanceOf(BadRequestException.class);
-        assertThat(client.workflows().update("x", WorkflowRequest.builder().name("x")
-                .graph(Graph.of(List.of(), List.of())).build()).id()).isEqualTo("x");
+        assertThat(client.workflows()
+                        .update(
+                                "x",
+                                WorkflowRequest.builder()
+                                        .name("x")
+                                        .graph(Graph.of(List.of(), List.of()))
+                                        .build())
+                        .id())
+                .isEqualTo("x");
     }
 }

@@ -29,11 +29,11 @@ class QuickstartServerTest {
     /** The documented snippet, verbatim but for the workflow id. Keep in sync with getting-started.md. */
     private static void quickstart() {
         try (NodeToolClient client = NodeToolClient.fromEnv()) {
-            for (Workflow w : client.workflows().listAll()) {          // follows pages lazily
+            for (Workflow w : client.workflows().listAll()) { // follows pages lazily
                 System.out.println(w.id() + "  " + w.name());
             }
             RunResult result = client.workflows().run("echo", Map.of("text", "hello"));
-            System.out.println(result.output("result"));               // last value of output "result"
+            System.out.println(result.output("result")); // last value of output "result"
         }
     }
 
@@ -57,30 +57,46 @@ class QuickstartServerTest {
         }
 
         List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
-        assertThat(lines).containsExactly("greeting  Greeting", "sum  Sum", "image  Image Pattern",
-                "slow  Slow Steps", "text-stream  Text Stream", "fail  Always Fails", "echo  Echo", "hello");
-        assertThat(server.requests()).extracting(r -> r.method() + " " + r.path())
+        assertThat(lines)
+                .containsExactly(
+                        "greeting  Greeting",
+                        "sum  Sum",
+                        "image  Image Pattern",
+                        "slow  Slow Steps",
+                        "text-stream  Text Stream",
+                        "fail  Always Fails",
+                        "echo  Echo",
+                        "hello");
+        assertThat(server.requests())
+                .extracting(r -> r.method() + " " + r.path())
                 .contains("POST /api/workflows/echo/run");
     }
 
     @Test
     void theDocumentedSnippetIsTheTestedOne() throws IOException {
         Path doc = Path.of("..", "docs", "getting-started.md");
-        Assumptions.assumeTrue(Files.isRegularFile(doc), "docs/getting-started.md not found from " + Path.of("").toAbsolutePath());
+        Assumptions.assumeTrue(
+                Files.isRegularFile(doc),
+                "docs/getting-started.md not found from " + Path.of("").toAbsolutePath());
         List<String> documented = codeLines(snippetAfter(Files.readString(doc), "## Quickstart"));
         Path self = Path.of("src", "test", "java", "ai", "nodetool", "client", "server", "QuickstartServerTest.java");
         String source = Files.readString(self);
         String body = source.substring(source.indexOf("private static void quickstart() {"));
         body = body.substring(body.indexOf('\n') + 1);
         // The doc's import lines are this file's imports; the statements must match line for line.
-        List<String> statements = documented.stream().filter(l -> !l.startsWith("import ")).toList();
-        List<String> tested = codeLines(body).stream().limit(statements.size() + 1L)
+        List<String> statements =
+                documented.stream().filter(l -> !l.startsWith("import ")).toList();
+        List<String> tested = codeLines(body).stream()
+                .limit(statements.size() + 1L)
                 .map(l -> l.replace("\"" + WORKFLOW_ID + "\"", "\"<workflow id>\""))
                 .toList();
 
         assertThat(tested.subList(0, statements.size())).containsExactlyElementsOf(statements);
-        assertThat(tested.get(statements.size())).as("quickstart() ends right after the snippet").isEqualTo("}");
-        for (String imported : documented.stream().filter(l -> l.startsWith("import ")).toList()) {
+        assertThat(tested.get(statements.size()))
+                .as("quickstart() ends right after the snippet")
+                .isEqualTo("}");
+        for (String imported :
+                documented.stream().filter(l -> l.startsWith("import ")).toList()) {
             assertThat(source).contains(imported);
         }
     }
@@ -95,6 +111,10 @@ class QuickstartServerTest {
 
     /** Non-blank lines, trimmed, with runs of spaces collapsed (indentation differs). */
     private static List<String> codeLines(String code) {
-        return code.lines().map(String::trim).filter(l -> !l.isEmpty()).map(l -> l.replaceAll("\\s+", " ")).toList();
+        return code.lines()
+                .map(String::trim)
+                .filter(l -> !l.isEmpty())
+                .map(l -> l.replaceAll("\\s+", " "))
+                .toList();
     }
 }

@@ -5,8 +5,8 @@ import static ai.nodetool.client.server.TestServers.received;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.nodetool.client.errors.InternalServerException;
 import ai.nodetool.client.NodeToolClient;
+import ai.nodetool.client.errors.InternalServerException;
 import ai.nodetool.client.errors.RateLimitException;
 import ai.nodetool.client.workflows.Graph;
 import ai.nodetool.client.workflows.WorkflowRequest;
@@ -33,8 +33,12 @@ class RetriesServerTest {
 
             assertThat(client.workflows().get(DemoWorkflowIds.GREETING).name()).isEqualTo("Greeting");
 
-            assertThat(received(server, "GET", GREETING)).as("2 failures + 1 success").hasSize(3);
-            assertThat(sleeper.delays).as("backoff without Retry-After").hasSize(2)
+            assertThat(received(server, "GET", GREETING))
+                    .as("2 failures + 1 success")
+                    .hasSize(3);
+            assertThat(sleeper.delays)
+                    .as("backoff without Retry-After")
+                    .hasSize(2)
                     .allSatisfy(d -> assertThat(d).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(8)));
         }
     }
@@ -60,8 +64,13 @@ class RetriesServerTest {
             server.faults().failNext("PUT", "/api/workflows/mine", 1, 502);
             server.faults().failNext("DELETE", "/api/workflows/mine", 1, 503);
 
-            client.workflows().update("mine", WorkflowRequest.builder().name("Mine")
-                    .graph(Graph.of(List.of(), List.of())).build());
+            client.workflows()
+                    .update(
+                            "mine",
+                            WorkflowRequest.builder()
+                                    .name("Mine")
+                                    .graph(Graph.of(List.of(), List.of()))
+                                    .build());
             client.workflows().delete("mine");
 
             assertThat(received(server, "PUT", "/api/workflows/mine")).hasSize(2);
@@ -81,7 +90,9 @@ class RetriesServerTest {
                         assertThat(e.statusCode()).isEqualTo(503);
                         assertThat(e.errorMessage()).isEqualTo("Injected fault: HTTP 503");
                     });
-            assertThat(received(server, "GET", GREETING)).as("1 attempt + maxRetries").hasSize(3);
+            assertThat(received(server, "GET", GREETING))
+                    .as("1 attempt + maxRetries")
+                    .hasSize(3);
             assertThat(sleeper.delays).hasSize(2);
         }
     }
@@ -93,7 +104,8 @@ class RetriesServerTest {
             server.faults().failNext("GET", GREETING, 1, 429, Duration.ofSeconds(120));
 
             assertThatThrownBy(() -> client.workflows().get(DemoWorkflowIds.GREETING))
-                    .isInstanceOfSatisfying(RateLimitException.class,
+                    .isInstanceOfSatisfying(
+                            RateLimitException.class,
                             e -> assertThat(e.retryAfter()).hasValue(Duration.ofSeconds(120)));
             assertThat(received(server, "GET", GREETING)).hasSize(1);
             assertThat(sleeper.delays).isEmpty();
@@ -108,16 +120,28 @@ class RetriesServerTest {
             server.faults().failNext("POST", TestServers.listPath(generation), 3, 503);
 
             assertThatThrownBy(() -> client.workflows().run(DemoWorkflowIds.GREETING, Map.of()))
-                    .isInstanceOfSatisfying(InternalServerException.class, e -> assertThat(e.statusCode()).isEqualTo(503));
-            assertThatThrownBy(() -> client.workflows().runAsync(DemoWorkflowIds.GREETING, Map.of()).join())
-                    .cause().isInstanceOfSatisfying(InternalServerException.class,
+                    .isInstanceOfSatisfying(
+                            InternalServerException.class,
                             e -> assertThat(e.statusCode()).isEqualTo(503));
-            assertThatThrownBy(() -> client.workflows().create(WorkflowRequest.builder().name("x")
-                    .graph(Graph.of(List.of(), List.of())).build()))
+            assertThatThrownBy(() -> client.workflows()
+                            .runAsync(DemoWorkflowIds.GREETING, Map.of())
+                            .join())
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            InternalServerException.class,
+                            e -> assertThat(e.statusCode()).isEqualTo(503));
+            assertThatThrownBy(() -> client.workflows()
+                            .create(WorkflowRequest.builder()
+                                    .name("x")
+                                    .graph(Graph.of(List.of(), List.of()))
+                                    .build()))
                     .isInstanceOf(InternalServerException.class);
 
-            assertThat(received(server, "POST", "/api/workflows/greeting/run")).as("one request per run").hasSize(2);
-            assertThat(received(server, "POST", TestServers.listPath(generation))).hasSize(1);
+            assertThat(received(server, "POST", "/api/workflows/greeting/run"))
+                    .as("one request per run")
+                    .hasSize(2);
+            assertThat(received(server, "POST", TestServers.listPath(generation)))
+                    .hasSize(1);
             assertThat(sleeper.delays).isEmpty();
         }
     }

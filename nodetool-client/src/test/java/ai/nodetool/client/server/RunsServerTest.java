@@ -4,9 +4,9 @@ import static ai.nodetool.client.server.TestServers.received;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.errors.InternalServerException;
 import ai.nodetool.client.errors.JobFailedException;
-import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.messages.JobStatus;
 import ai.nodetool.client.messages.RunResult;
@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RunsServerTest {
     /** The two ways of running, so every expectation is checked for both. */
     enum Mode {
-        SYNC, ASYNC;
+        SYNC,
+        ASYNC;
 
         RunResult run(NodeToolClient client, String id, Map<String, ?> params) {
             if (this == SYNC) {
@@ -63,8 +64,8 @@ class RunsServerTest {
     }
 
     @BothGenerations
-    void greetingRunsWithTheGivenParamsAndDefaults(NodeToolTestServer server, NodeToolClient client,
-            Generation generation) throws Exception {
+    void greetingRunsWithTheGivenParamsAndDefaults(
+            NodeToolTestServer server, NodeToolClient client, Generation generation) throws Exception {
         for (Mode mode : Mode.values()) {
             server.clearRecordings();
             RunResult result = mode.run(client, DemoWorkflowIds.GREETING, Map.of("name", "Ada"));
@@ -84,7 +85,8 @@ class RunsServerTest {
                     .isEqualTo(new ObjectMapper().readTree("{\"params\":{\"name\":\"Ada\"}}"));
             assertThat(request.get(0).header("content-type")).startsWith("application/json");
 
-            assertThat(mode.run(client, DemoWorkflowIds.GREETING, null).output(key)).isEqualTo("Hello, World!");
+            assertThat(mode.run(client, DemoWorkflowIds.GREETING, null).output(key))
+                    .isEqualTo("Hello, World!");
         }
     }
 
@@ -97,14 +99,16 @@ class RunsServerTest {
             Object sum = result.output(outputKey(generation, "sum", "Output"));
             assertThat(sum).isInstanceOf(Number.class);
             assertThat(((Number) sum).longValue()).isEqualTo(42L);
-            assertThat(((Number) mode.run(client, DemoWorkflowIds.SUM, Map.of()).output(
-                    outputKey(generation, "sum", "Output"))).longValue()).isEqualTo(5L);
+            assertThat(((Number) mode.run(client, DemoWorkflowIds.SUM, Map.of())
+                                    .output(outputKey(generation, "sum", "Output")))
+                            .longValue())
+                    .isEqualTo(5L);
         }
     }
 
     @BothGenerations
-    void imageIsAnAssetRefHoldingAPngOfTheRequestedSize(NodeToolTestServer server, NodeToolClient client,
-            Generation generation) throws Exception {
+    void imageIsAnAssetRefHoldingAPngOfTheRequestedSize(
+            NodeToolTestServer server, NodeToolClient client, Generation generation) throws Exception {
         for (Mode mode : Mode.values()) {
             server.clearRecordings();
             RunResult result = mode.run(client, DemoWorkflowIds.IMAGE, Map.of("width", 7, "height", 5));
@@ -131,7 +135,9 @@ class RunsServerTest {
     }
 
     private static byte[] download(NodeToolClient client, String uri) throws IOException {
-        try (Response response = client.httpClient().newCall(new Request.Builder().url(uri).build()).execute()) {
+        try (Response response = client.httpClient()
+                .newCall(new Request.Builder().url(uri).build())
+                .execute()) {
             assertThat(response.code()).isEqualTo(200);
             assertThat(response.header("Content-Type")).isEqualTo("image/png");
             return response.body().bytes();
@@ -139,19 +145,20 @@ class RunsServerTest {
     }
 
     @BothGenerations
-    void slowReportsItsStepCount(NodeToolTestServer server, NodeToolClient client,
-            Generation generation) throws Exception {
+    void slowReportsItsStepCount(NodeToolTestServer server, NodeToolClient client, Generation generation)
+            throws Exception {
         for (Mode mode : Mode.values()) {
             server.clearRecordings();
             RunResult result = mode.run(client, DemoWorkflowIds.SLOW, Map.of("steps", 3, "delay_ms", 1));
 
-            assertThat(((Number) result.output(outputKey(generation, "result", "Output"))).intValue()).isEqualTo(3);
+            assertThat(((Number) result.output(outputKey(generation, "result", "Output"))).intValue())
+                    .isEqualTo(3);
         }
     }
 
     @BothGenerations
-    void textStreamHasOneValuePerWord(NodeToolTestServer server, NodeToolClient client,
-            Generation generation) throws Exception {
+    void textStreamHasOneValuePerWord(NodeToolTestServer server, NodeToolClient client, Generation generation)
+            throws Exception {
         for (Mode mode : Mode.values()) {
             server.clearRecordings();
             RunResult result = mode.run(client, DemoWorkflowIds.TEXT_STREAM, Map.of("text", "a b c"));
@@ -168,8 +175,8 @@ class RunsServerTest {
     }
 
     @BothGenerations
-    void failThrowsJobFailedExceptionWithTheServersText(NodeToolTestServer server, NodeToolClient client,
-            Generation generation) throws Exception {
+    void failThrowsJobFailedExceptionWithTheServersText(
+            NodeToolTestServer server, NodeToolClient client, Generation generation) throws Exception {
         for (Mode mode : Mode.values()) {
             server.clearRecordings();
             assertThatThrownBy(() -> mode.run(client, DemoWorkflowIds.FAIL, Map.of()))
@@ -180,8 +187,11 @@ class RunsServerTest {
                         if (generation == Generation.LEGACY) {
                             // Gen A: 500 {"detail": error}; the HTTP exception is kept as the cause.
                             assertThat(e.jobId()).isNull();
-                            assertThat(e.getCause()).isInstanceOfSatisfying(InternalServerException.class,
-                                    http -> assertThat(http.statusCode()).isEqualTo(500));
+                            assertThat(e.getCause())
+                                    .isInstanceOfSatisfying(
+                                            InternalServerException.class,
+                                            http -> assertThat(http.statusCode())
+                                                    .isEqualTo(500));
                         } else {
                             // Gen C: HTTP 200 with status "failed".
                             assertThat(e.jobId()).isNotBlank();
@@ -189,15 +199,17 @@ class RunsServerTest {
                             assertThat(e.result().raw().path("status").asText()).isEqualTo("failed");
                         }
                     });
-            assertThat(received(server, "POST", "/api/workflows/fail/run")).as("never retried").hasSize(1);
+            assertThat(received(server, "POST", "/api/workflows/fail/run"))
+                    .as("never retried")
+                    .hasSize(1);
         }
     }
 
     @BothGenerations
     void cancellingRunAsyncAbortsTheHttpCall(NodeToolTestServer server, NodeToolClient client) throws Exception {
         // About 100 s of work: it can only end early through the cancel.
-        CompletableFuture<RunResult> future = client.workflows().runAsync(DemoWorkflowIds.SLOW,
-                Map.of("steps", 10_000, "delay_ms", 10));
+        CompletableFuture<RunResult> future =
+                client.workflows().runAsync(DemoWorkflowIds.SLOW, Map.of("steps", 10_000, "delay_ms", 10));
         var request = server.takeRequest();
         assertThat(request.path()).isEqualTo("/api/workflows/slow/run");
         assertThat(client.httpClient().dispatcher().runningCallsCount()).isEqualTo(1);
@@ -210,7 +222,10 @@ class RunsServerTest {
         await(() -> client.httpClient().dispatcher().runningCallsCount() == 0, "the call to end");
         await(() -> client.httpClient().connectionPool().connectionCount() == 0, "the connection to close");
         // The client stays usable.
-        assertThat(client.workflows().run(DemoWorkflowIds.SUM, Map.of("a", 1, "b", 1)).outputs()).hasSize(1);
+        assertThat(client.workflows()
+                        .run(DemoWorkflowIds.SUM, Map.of("a", 1, "b", 1))
+                        .outputs())
+                .hasSize(1);
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

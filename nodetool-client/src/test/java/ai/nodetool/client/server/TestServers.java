@@ -1,7 +1,7 @@
 package ai.nodetool.client.server;
 
-import ai.nodetool.client.core.Sleeper;
 import ai.nodetool.client.NodeToolClient;
+import ai.nodetool.client.core.Sleeper;
 import ai.nodetool.client.testing.NodeToolClients;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;

@@ -5,8 +5,8 @@ import static ai.nodetool.client.server.TestServers.received;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.nodetool.client.errors.ConflictException;
 import ai.nodetool.client.NodeToolClient;
+import ai.nodetool.client.errors.ConflictException;
 import ai.nodetool.client.errors.NotFoundException;
 import ai.nodetool.client.testing.NodeToolClients;
 import ai.nodetool.client.workflows.AutoPager;
@@ -33,8 +33,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The Editor API's workflow routes through the public client, against the test server in both generations. */
 @ExtendWith(NodeToolClients.class)
 class WorkflowsServerTest {
-    private static final List<String> DEMOS = List.of(DemoWorkflowIds.GREETING, DemoWorkflowIds.SUM,
-            DemoWorkflowIds.IMAGE, DemoWorkflowIds.SLOW, DemoWorkflowIds.TEXT_STREAM, DemoWorkflowIds.FAIL);
+    private static final List<String> DEMOS = List.of(
+            DemoWorkflowIds.GREETING,
+            DemoWorkflowIds.SUM,
+            DemoWorkflowIds.IMAGE,
+            DemoWorkflowIds.SLOW,
+            DemoWorkflowIds.TEXT_STREAM,
+            DemoWorkflowIds.FAIL);
 
     /** The 6 demos plus 7 registered workflows: 13, i.e. 4 pages of 4. */
     private static List<String> registerSeven(NodeToolTestServer server) {
@@ -51,7 +56,8 @@ class WorkflowsServerTest {
                 .description("made by the client")
                 .tags(List.of("it"))
                 .graph(Graph.of(
-                        List.of(Node.of("in1", "nodetool.input.StringInput", Map.of("name", "text")),
+                        List.of(
+                                Node.of("in1", "nodetool.input.StringInput", Map.of("name", "text")),
                                 Node.of("out1", "nodetool.output.Output", Map.of("name", "result"))),
                         List.of(Edge.of("e1", "in1", "output", "out1", "value"))))
                 .build();
@@ -62,7 +68,8 @@ class WorkflowsServerTest {
         List<String> expected = registerSeven(server);
         List<String> seen = new ArrayList<>();
         List<String> cursors = new ArrayList<>();
-        WorkflowPage page = client.workflows().list(ListWorkflowsParams.builder().limit(4).build());
+        WorkflowPage page =
+                client.workflows().list(ListWorkflowsParams.builder().limit(4).build());
         int pages = 1;
         while (true) {
             assertThat(page.workflows()).hasSizeLessThanOrEqualTo(4);
@@ -71,7 +78,11 @@ class WorkflowsServerTest {
                 break;
             }
             cursors.add(page.next());
-            page = client.workflows().list(ListWorkflowsParams.builder().limit(4).cursor(page.next()).build());
+            page = client.workflows()
+                    .list(ListWorkflowsParams.builder()
+                            .limit(4)
+                            .cursor(page.next())
+                            .build());
             pages++;
         }
 
@@ -88,11 +99,15 @@ class WorkflowsServerTest {
 
     @BothGenerations
     void listFiltersByRunMode(NodeToolTestServer server, NodeToolClient client, Generation generation) {
-        server.registerWorkflow("{\"id\":\"tool-1\",\"name\":\"Tool 1\",\"run_mode\":\"tool\",\"graph\":{\"nodes\":[],\"edges\":[]}}");
-        server.registerWorkflow("{\"id\":\"tool-2\",\"name\":\"Tool 2\",\"run_mode\":\"tool\",\"graph\":{\"nodes\":[],\"edges\":[]}}");
-        server.registerWorkflow("{\"id\":\"chat-1\",\"name\":\"Chat\",\"run_mode\":\"chat\",\"graph\":{\"nodes\":[],\"edges\":[]}}");
+        server.registerWorkflow(
+                "{\"id\":\"tool-1\",\"name\":\"Tool 1\",\"run_mode\":\"tool\",\"graph\":{\"nodes\":[],\"edges\":[]}}");
+        server.registerWorkflow(
+                "{\"id\":\"tool-2\",\"name\":\"Tool 2\",\"run_mode\":\"tool\",\"graph\":{\"nodes\":[],\"edges\":[]}}");
+        server.registerWorkflow(
+                "{\"id\":\"chat-1\",\"name\":\"Chat\",\"run_mode\":\"chat\",\"graph\":{\"nodes\":[],\"edges\":[]}}");
 
-        WorkflowPage tools = client.workflows().list(ListWorkflowsParams.builder().runMode("tool").build());
+        WorkflowPage tools = client.workflows()
+                .list(ListWorkflowsParams.builder().runMode("tool").build());
 
         assertThat(tools.workflows()).extracting(Workflow::id).containsExactly("tool-1", "tool-2");
         assertThat(tools.workflows()).extracting(Workflow::runMode).containsOnly("tool");
@@ -101,13 +116,14 @@ class WorkflowsServerTest {
     }
 
     @BothGenerations
-    void listAllFetchesPagesOnlyWhenIterationReachesThem(NodeToolTestServer server, NodeToolClient client,
-            Generation generation) {
+    void listAllFetchesPagesOnlyWhenIterationReachesThem(
+            NodeToolTestServer server, NodeToolClient client, Generation generation) {
         List<String> expected = registerSeven(server);
         server.clearRecordings();
         String path = listPath(generation);
 
-        AutoPager<Workflow> all = client.workflows().listAll(ListWorkflowsParams.builder().limit(4).build());
+        AutoPager<Workflow> all = client.workflows()
+                .listAll(ListWorkflowsParams.builder().limit(4).build());
         assertThat(server.requests()).as("creating the pager sends nothing").isEmpty();
 
         Iterator<Workflow> it = all.iterator();
@@ -117,18 +133,23 @@ class WorkflowsServerTest {
         }
         assertThat(received(server, "GET", path)).as("first page only").hasSize(1);
         ids.add(it.next().id());
-        assertThat(received(server, "GET", path)).as("second page on the 5th item").hasSize(2);
+        assertThat(received(server, "GET", path))
+                .as("second page on the 5th item")
+                .hasSize(2);
         it.forEachRemaining(w -> ids.add(w.id()));
 
         assertThat(ids).containsExactlyElementsOf(expected);
-        assertThat(received(server, "GET", path)).as("4 pages, then stop at next == null").hasSize(4);
-        assertThat(all.stream().map(Workflow::id).toList()).as("a pager can be iterated again")
+        assertThat(received(server, "GET", path))
+                .as("4 pages, then stop at next == null")
+                .hasSize(4);
+        assertThat(all.stream().map(Workflow::id).toList())
+                .as("a pager can be iterated again")
                 .containsExactlyElementsOf(expected);
     }
 
     @BothGenerations
-    void getReturnsTheWorkflowWithItsGraphAndKeepsUnknownFields(NodeToolTestServer server,
-            NodeToolClient client, Generation generation) {
+    void getReturnsTheWorkflowWithItsGraphAndKeepsUnknownFields(
+            NodeToolTestServer server, NodeToolClient client, Generation generation) {
         server.registerWorkflow("{\"id\":\"odd\",\"name\":\"Odd\",\"graph\":{\"nodes\":["
                 + "{\"id\":\"n1\",\"type\":\"nodetool.input.StringInput\",\"data\":{\"name\":\"text\"},"
                 + "\"ui_properties\":{\"position\":{\"x\":3,\"y\":4}},\"x_future_field\":{\"kept\":true}}],"
@@ -144,14 +165,17 @@ class WorkflowsServerTest {
             assertThat(greeting.etag()).isNotEmpty();
             assertThat(greeting.inputSchema()).isEmpty();
         } else {
-            assertThat(greeting.inputSchema().orElseThrow().path("properties").has("name")).isTrue();
+            assertThat(greeting.inputSchema().orElseThrow().path("properties").has("name"))
+                    .isTrue();
         }
 
         Workflow odd = client.workflows().get("odd");
         Node node = odd.graph().orElseThrow().nodes().get(0);
         assertThat(node.unknownFields()).containsOnlyKeys("x_future_field");
-        assertThat(node.unknownFields().get("x_future_field").path("kept").asBoolean()).isTrue();
-        assertThat(node.raw().path("ui_properties").path("position").path("x").asInt()).isEqualTo(3);
+        assertThat(node.unknownFields().get("x_future_field").path("kept").asBoolean())
+                .isTrue();
+        assertThat(node.raw().path("ui_properties").path("position").path("x").asInt())
+                .isEqualTo(3);
         assertThat(odd.graph().orElseThrow().unknownFields()).containsOnlyKeys("x_graph_extra");
         assertThat(odd.raw().path("graph").path("x_graph_extra").size()).isEqualTo(2);
     }
@@ -167,7 +191,8 @@ class WorkflowsServerTest {
         assertThat(created.graph().orElseThrow().nodes()).extracting(Node::id).containsExactly("in1", "out1");
         assertThat(client.workflows().get(created.id())).isEqualTo(created);
 
-        Workflow renamed = client.workflows().update(created.id(), created.toRequest().name("Renamed").build());
+        Workflow renamed = client.workflows()
+                .update(created.id(), created.toRequest().name("Renamed").build());
         assertThat(renamed.name()).isEqualTo("Renamed");
         assertThat(renamed.createdAtRaw()).isEqualTo(created.createdAtRaw());
         assertThat(renamed.updatedAtRaw()).isNotEqualTo(created.updatedAtRaw());
@@ -175,10 +200,12 @@ class WorkflowsServerTest {
 
         client.workflows().delete(created.id());
         assertThatThrownBy(() -> client.workflows().get(created.id()))
-                .isInstanceOfSatisfying(NotFoundException.class,
+                .isInstanceOfSatisfying(
+                        NotFoundException.class,
                         e -> assertThat(e.errorMessage()).isEqualTo("Workflow not found"));
         assertThatThrownBy(() -> client.workflows().delete(created.id()))
-                .isInstanceOfSatisfying(NotFoundException.class,
+                .isInstanceOfSatisfying(
+                        NotFoundException.class,
                         e -> assertThat(e.errorMessage()).isEqualTo("Workflow not found"));
         assertThat(received(server, "DELETE", "/api/workflows/" + created.id())).hasSize(2);
     }
@@ -194,7 +221,10 @@ class WorkflowsServerTest {
     @OneGeneration(Generation.CURRENT)
     void currentRejectsAStaleExpectedUpdatedAtWithTheServersMessage(NodeToolTestServer server, NodeToolClient client) {
         Workflow read = client.workflows().create(echoRequest("Echo"));
-        WorkflowRequest optimistic = read.toRequest().name("Mine").expectedUpdatedAt(read.updatedAtRaw()).build();
+        WorkflowRequest optimistic = read.toRequest()
+                .name("Mine")
+                .expectedUpdatedAt(read.updatedAtRaw())
+                .build();
 
         Workflow first = client.workflows().update(read.id(), optimistic);
         assertThat(first.name()).isEqualTo("Mine");
@@ -208,7 +238,8 @@ class WorkflowsServerTest {
                     assertThat(e).hasMessageContaining("optimistic concurrency conflict");
                 });
         assertThat(received(server, "PUT", "/api/workflows/" + read.id()))
-                .as("a 409 is not retried").hasSize(2);
+                .as("a 409 is not retried")
+                .hasSize(2);
         assertThat(received(server, "PUT", "/api/workflows/" + read.id()).get(0).bodyUtf8())
                 .contains("\"expected_updated_at\":\"" + read.updatedAtRaw() + "\"");
     }
@@ -223,7 +254,8 @@ class WorkflowsServerTest {
         assertThat(page.next()).isNull();
         assertThat(client.workflows().getPublic(DemoWorkflowIds.SUM).name()).isEqualTo("Sum");
         assertThatThrownBy(() -> client.workflows().getPublic(mine.id()))
-                .isInstanceOfSatisfying(NotFoundException.class,
+                .isInstanceOfSatisfying(
+                        NotFoundException.class,
                         e -> assertThat(e.errorMessage()).isEqualTo("Workflow not found"));
     }
 
@@ -233,7 +265,8 @@ class WorkflowsServerTest {
 
         assertThat(examples.workflows()).hasSize(6);
         assertThat(examples.workflows()).extracting(Workflow::name).contains("Greeting", "Text Stream");
-        examples.workflows().forEach(w -> assertThat(w.graph().orElseThrow().nodes()).isEmpty());
+        examples.workflows()
+                .forEach(w -> assertThat(w.graph().orElseThrow().nodes()).isEmpty());
     }
 
     @OneGeneration(Generation.CURRENT)
@@ -244,10 +277,15 @@ class WorkflowsServerTest {
         assertThat(iface.workflowId()).isEqualTo("greeting");
         assertThat(iface.inputs()).extracting(WorkflowInterface.Input::name).containsExactly("name");
         assertThat(iface.outputs()).extracting(WorkflowInterface.Output::name).containsExactly("greeting");
-        assertThat(received(server, "GET", "/api/workflows/greeting/interface").get(0).query()).isEqualTo("version=1");
+        assertThat(received(server, "GET", "/api/workflows/greeting/interface")
+                        .get(0)
+                        .query())
+                .isEqualTo("version=1");
 
         assertThatThrownBy(() -> client.workflows().interfaceOf("nope"))
-                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.errorMessage()).isNotBlank());
+                .isInstanceOfSatisfying(
+                        NotFoundException.class,
+                        e -> assertThat(e.errorMessage()).isNotBlank());
     }
 
     @OneGeneration(Generation.LEGACY)

@@ -4,15 +4,15 @@ import static ai.nodetool.client.session.WsPeer.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.nodetool.client.NodeToolClient;
+import ai.nodetool.client.TcpRelay;
 import ai.nodetool.client.errors.AuthenticationException;
 import ai.nodetool.client.errors.CommandRejectedException;
 import ai.nodetool.client.errors.JobFailedException;
-import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.errors.NodeToolIOException;
 import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.errors.NodeToolTimeoutException;
 import ai.nodetool.client.errors.SessionClosedException;
-import ai.nodetool.client.TcpRelay;
 import ai.nodetool.client.messages.CommandReply;
 import ai.nodetool.client.messages.JobMessage;
 import ai.nodetool.client.messages.JobResumed;
@@ -61,7 +61,9 @@ class JobSessionMockTest {
     }
 
     private JobSession connect() throws InterruptedException {
-        return connect(SessionOptions.builder().reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).build());
+        return connect(SessionOptions.builder()
+                .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
+                .build());
     }
 
     private static <T> T await(CompletableFuture<T> f) throws Exception {
@@ -82,11 +84,13 @@ class JobSessionMockTest {
     /** No session thread outlives close(): waits up to 10 s for them to end. */
     private static void assertNoSessionThreadRemains() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("nodetool-ws-session"))
+        while (Thread.getAllStackTraces().keySet().stream()
+                        .anyMatch(t -> t.getName().startsWith("nodetool-ws-session"))
                 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("nodetool-ws-session"));
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.getName().startsWith("nodetool-ws-session"));
     }
 
     private static ObjectNodeBuilder job(String jobId, String status, long seq) {
@@ -103,7 +107,8 @@ class JobSessionMockTest {
     @Test
     void runJobSendsClientJobIdAndRoutesEventsThatOvertakeTheReply() throws Exception {
         try (JobSession session = connect()) {
-            JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").param("n", 3).build());
+            JobHandle job = session.runJob(
+                    RunJobRequest.builder().workflowId("wf").param("n", 3).build());
             RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
             job.updates().subscribe(updates);
             WsPeer.Frame run = peer.takeCommand("run_job");
@@ -112,9 +117,22 @@ class JobSessionMockTest {
             assertThat(run.data().path("params").path("n").asInt()).isEqualTo(3);
             // Events first, the reply last (protocol-notes §7.2: no order guarantee).
             peer.send(job(job.jobId(), "running", 1).node());
-            peer.send(obj("type", "output_update", "job_id", job.jobId(), "node_id", "out", "output_name", "result",
-                    "value", "hi", "job_seq", 2));
-            peer.send(job(job.jobId(), "completed", 3).with("result", Map.of("outputs", Map.of("result", List.of("hi")))).node());
+            peer.send(obj(
+                    "type",
+                    "output_update",
+                    "job_id",
+                    job.jobId(),
+                    "node_id",
+                    "out",
+                    "output_name",
+                    "result",
+                    "value",
+                    "hi",
+                    "job_seq",
+                    2));
+            peer.send(job(job.jobId(), "completed", 3)
+                    .with("result", Map.of("outputs", Map.of("result", List.of("hi"))))
+                    .node());
             peer.send(obj("message", "Job started", "workflow_id", "wf"));
 
             RunResult result = await(job.result());
@@ -122,7 +140,8 @@ class JobSessionMockTest {
             assertThat(result.jobId()).isEqualTo(job.jobId());
             assertThat(await(job.accepted()).message()).isEqualTo("Job started");
             updates.awaitTerminal();
-            assertThat(updates.items()).extracting(JobMessage::type)
+            assertThat(updates.items())
+                    .extracting(JobMessage::type)
                     .containsExactly("job_update", "output_update", "job_update");
             assertThat(updates.completed()).isTrue();
         }
@@ -131,11 +150,16 @@ class JobSessionMockTest {
     @Test
     void genCTwoCompletedFramesResolveOnTheOneWithOutputs() throws Exception {
         try (JobSession session = connect()) {
-            JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").requireTerminalResult(false).build());
+            JobHandle job = session.runJob(RunJobRequest.builder()
+                    .workflowId("wf")
+                    .requireTerminalResult(false)
+                    .build());
             peer.takeCommand("run_job");
             peer.send(job(job.jobId(), "running", 1).node());
             peer.send(job(job.jobId(), "completed", 2).node());
-            peer.send(job(job.jobId(), "completed", 3).with("result", Map.of("outputs", Map.of("x", List.of(7)))).node());
+            peer.send(job(job.jobId(), "completed", 3)
+                    .with("result", Map.of("outputs", Map.of("x", List.of(7))))
+                    .node());
             RunResult r = await(job.result());
             assertThat(r.output("x")).isEqualTo(7);
             assertThat(r.raw().path("job_seq").asLong()).isEqualTo(3);
@@ -144,8 +168,12 @@ class JobSessionMockTest {
 
     @Test
     void genCSingleCompletedFrameWithoutOutputsEndsAfterTheGrace() throws Exception {
-        try (JobSession session = connect(SessionOptions.builder().terminalGrace(Duration.ofMillis(50)).build())) {
-            JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").requireTerminalResult(false).build());
+        try (JobSession session = connect(
+                SessionOptions.builder().terminalGrace(Duration.ofMillis(50)).build())) {
+            JobHandle job = session.runJob(RunJobRequest.builder()
+                    .workflowId("wf")
+                    .requireTerminalResult(false)
+                    .build());
             peer.takeCommand("run_job");
             peer.send(job(job.jobId(), "completed", 1).node());
             assertThat(await(job.result()).outputs()).isEmpty();
@@ -155,13 +183,16 @@ class JobSessionMockTest {
     @Test
     void failedJobFailsResultAndPublisherAfterDeliveringTheUpdate() throws Exception {
         try (JobSession session = connect()) {
-            JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
+            JobHandle job =
+                    session.runJob(RunJobRequest.builder().workflowId("wf").build());
             RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
             job.updates().subscribe(updates);
             peer.takeCommand("run_job");
             // Gen A shape: no job_seq, so one terminal frame.
             peer.send(obj("type", "job_update", "status", "failed", "job_id", job.jobId(), "error", "boom"));
-            assertThat(failure(job.result())).isInstanceOf(JobFailedException.class).hasMessageContaining("boom");
+            assertThat(failure(job.result()))
+                    .isInstanceOf(JobFailedException.class)
+                    .hasMessageContaining("boom");
             updates.awaitTerminal();
             assertThat(updates.items()).hasSize(1);
             assertThat(updates.error()).isInstanceOf(JobFailedException.class);
@@ -171,14 +202,32 @@ class JobSessionMockTest {
     @Test
     void legacyServerThatNamesJobsItselfIsMatchedInOrder() throws Exception {
         try (JobSession session = connect()) {
-            JobHandle a = session.runJob(RunJobRequest.builder().workflowId("wf").build());
-            JobHandle b = session.runJob(RunJobRequest.builder().workflowId("wf").build());
+            JobHandle a =
+                    session.runJob(RunJobRequest.builder().workflowId("wf").build());
+            JobHandle b =
+                    session.runJob(RunJobRequest.builder().workflowId("wf").build());
             peer.takeCommand("run_job");
             peer.takeCommand("run_job");
             peer.send(obj("type", "job_update", "status", "running", "job_id", "server-1"));
             peer.send(obj("type", "job_update", "status", "running", "job_id", "server-2"));
-            peer.send(obj("type", "job_update", "status", "completed", "job_id", "server-2", "result", Map.of("o", List.of("B"))));
-            peer.send(obj("type", "job_update", "status", "completed", "job_id", "server-1", "result", Map.of("o", List.of("A"))));
+            peer.send(obj(
+                    "type",
+                    "job_update",
+                    "status",
+                    "completed",
+                    "job_id",
+                    "server-2",
+                    "result",
+                    Map.of("o", List.of("B"))));
+            peer.send(obj(
+                    "type",
+                    "job_update",
+                    "status",
+                    "completed",
+                    "job_id",
+                    "server-1",
+                    "result",
+                    Map.of("o", List.of("A"))));
             assertThat(await(a.result()).output("o")).isEqualTo("A");
             assertThat(await(b.result()).output("o")).isEqualTo("B");
             assertThat(a.jobId()).isEqualTo("server-1");
@@ -217,10 +266,12 @@ class JobSessionMockTest {
             CompletableFuture<CommandReply> cancel = session.cancelJob("nope");
             peer.takeCommand("cancel_job");
             peer.send(obj("error", "Job not found or already completed", "job_id", "nope", "workflow_id", ""));
-            assertThat(failure(cancel)).isInstanceOf(CommandRejectedException.class)
+            assertThat(failure(cancel))
+                    .isInstanceOf(CommandRejectedException.class)
                     .hasMessageContaining("Job not found");
 
-            JobHandle job = session.runJob(RunJobRequest.builder().workflowId("missing").build());
+            JobHandle job =
+                    session.runJob(RunJobRequest.builder().workflowId("missing").build());
             peer.takeCommand("run_job");
             peer.send(obj("error", "invalid_command", "details", "Workflow not found: missing"));
             Throwable e = failure(job.result());
@@ -243,16 +294,18 @@ class JobSessionMockTest {
     @Test
     void badFramesAreReportedAndTheSessionStaysUsable() throws Exception {
         List<NodeToolProtocolException> errors = new CopyOnWriteArrayList<>();
-        try (JobSession session = connect(SessionOptions.builder().maxFrameBytes(4096)
-                .protocolErrorHandler(errors::add).build())) {
+        try (JobSession session = connect(SessionOptions.builder()
+                .maxFrameBytes(4096)
+                .protocolErrorHandler(errors::add)
+                .build())) {
             RecordingSubscriber<JobMessage> all = new RecordingSubscriber<>();
             session.messages().subscribe(all);
-            peer.sendBytes(new byte[] {(byte) 0xc1, 0x00});             // never-used msgpack byte
-            peer.send(List.of(1, 2, 3));                                 // not a map
+            peer.sendBytes(new byte[] {(byte) 0xc1, 0x00}); // never-used msgpack byte
+            peer.send(List.of(1, 2, 3)); // not a map
             peer.sendText(obj("type", "output_update", "value", "x".repeat(5000))); // oversize
             peer.current.send("{not json");
-            peer.send(obj("type", "system_stats", "stats", Map.of("cpu", 1)));   // unknown type
-            peer.send(obj("foo", "bar"));                                 // no type, no command waiting
+            peer.send(obj("type", "system_stats", "stats", Map.of("cpu", 1))); // unknown type
+            peer.send(obj("foo", "bar")); // no type, no command waiting
             peer.send(obj("type", "job_update", "status", "running", "job_id", "someone-elses-job"));
             all.awaitItems(3); // the unmatched reply must not wait for the command sent next
             CompletableFuture<JobStatus> status = session.getStatus("j");
@@ -291,7 +344,8 @@ class JobSessionMockTest {
 
     @Test
     void replyTimeoutFailsTheCommand() throws Exception {
-        try (JobSession session = connect(SessionOptions.builder().replyTimeout(Duration.ofMillis(100)).build())) {
+        try (JobSession session = connect(
+                SessionOptions.builder().replyTimeout(Duration.ofMillis(100)).build())) {
             assertThat(failure(session.getStatus("j"))).isInstanceOf(NodeToolTimeoutException.class);
         }
     }
@@ -312,15 +366,19 @@ class JobSessionMockTest {
     @Test
     void refusedUpgradeIsAnAuthenticationException() throws Exception {
         peer.refuseUpgrade(401, "{\"error\":\"Remote access requires authentication\"}");
-        assertThatThrownBy(() -> client.connect()).isInstanceOf(AuthenticationException.class)
+        assertThatThrownBy(() -> client.connect())
+                .isInstanceOf(AuthenticationException.class)
                 .hasMessageContaining("Remote access requires authentication");
         assertThat(peer.server.getRequestCount()).isEqualTo(1);
     }
 
     @Test
     void bearerHeaderAndOptionalApiKeyQuery() throws Exception {
-        try (NodeToolClient c = NodeToolClient.builder().baseUrl(peer.baseUrl()).apiToken("ntk_abcdef")
-                .webSocketApiKeyInQuery(true).build()) {
+        try (NodeToolClient c = NodeToolClient.builder()
+                .baseUrl(peer.baseUrl())
+                .apiToken("ntk_abcdef")
+                .webSocketApiKeyInQuery(true)
+                .build()) {
             peer.acceptUpgrade();
             try (JobSession session = c.connect()) {
                 RecordedRequest r = peer.server.takeRequest(10, TimeUnit.SECONDS);
@@ -344,7 +402,8 @@ class JobSessionMockTest {
         assertThat(all.error()).isInstanceOf(AuthenticationException.class);
         assertThat(session.isOpen()).isFalse();
         assertThat(peer.server.getRequestCount()).isEqualTo(1);
-        assertThatThrownBy(() -> session.runJob(RunJobRequest.builder().workflowId("wf").build()))
+        assertThatThrownBy(() ->
+                        session.runJob(RunJobRequest.builder().workflowId("wf").build()))
                 .isInstanceOf(AuthenticationException.class);
         session.close();
     }
@@ -352,15 +411,27 @@ class JobSessionMockTest {
     @Test
     void reconnectReplaysFromLastSeqAndDropsDuplicates() throws Exception {
         try (JobSession session = connect()) {
-            JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
+            JobHandle job =
+                    session.runJob(RunJobRequest.builder().workflowId("wf").build());
             RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
             job.updates().subscribe(updates);
             peer.takeCommand("run_job");
             peer.send(obj("message", "Job started", "workflow_id", "wf"));
             WebSocket first = peer.current;
             for (int seq = 1; seq <= 3; seq++) {
-                peer.send(obj("type", "node_progress", "job_id", job.jobId(), "node_id", "n", "progress", seq,
-                        "total", 10, "job_seq", seq));
+                peer.send(obj(
+                        "type",
+                        "node_progress",
+                        "job_id",
+                        job.jobId(),
+                        "node_id",
+                        "n",
+                        "progress",
+                        seq,
+                        "total",
+                        10,
+                        "job_seq",
+                        seq));
             }
             updates.awaitItems(3);
             peer.acceptUpgrade();
@@ -370,23 +441,59 @@ class JobSessionMockTest {
             assertThat(reconnect.data().path("job_id").asText()).isEqualTo(job.jobId());
             assertThat(reconnect.data().path("last_seq").asLong()).isEqualTo(3);
             peer.send(obj("message", "Reconnecting to job " + job.jobId(), "job_id", job.jobId(), "workflow_id", "wf"));
-            peer.send(obj("type", "job_resumed", "job_id", job.jobId(), "workflow_id", "wf", "status", "running",
-                    "last_seq", 5, "replay_count", 3, "replay_incomplete", false));
+            peer.send(obj(
+                    "type",
+                    "job_resumed",
+                    "job_id",
+                    job.jobId(),
+                    "workflow_id",
+                    "wf",
+                    "status",
+                    "running",
+                    "last_seq",
+                    5,
+                    "replay_count",
+                    3,
+                    "replay_incomplete",
+                    false));
             // A server may resend frames the client already has: they must be dropped.
             for (int seq = 3; seq <= 5; seq++) {
-                peer.send(obj("type", "node_progress", "job_id", job.jobId(), "node_id", "n", "progress", seq,
-                        "total", 10, "job_seq", seq));
+                peer.send(obj(
+                        "type",
+                        "node_progress",
+                        "job_id",
+                        job.jobId(),
+                        "node_id",
+                        "n",
+                        "progress",
+                        seq,
+                        "total",
+                        10,
+                        "job_seq",
+                        seq));
             }
-            peer.send(job(job.jobId(), "completed", 6).with("result", Map.of("outputs", Map.of("r", List.of(1)))).node());
+            peer.send(job(job.jobId(), "completed", 6)
+                    .with("result", Map.of("outputs", Map.of("r", List.of(1))))
+                    .node());
             assertThat(await(job.result()).output("r")).isEqualTo(1);
             updates.awaitTerminal();
             List<String> seen = updates.items().stream()
-                    .map(m -> m.type() + (m.jobSeq().isPresent() ? "#" + m.jobSeq().getAsLong() : ""))
+                    .map(m -> m.type()
+                            + (m.jobSeq().isPresent() ? "#" + m.jobSeq().getAsLong() : ""))
                     .collect(Collectors.toList());
-            assertThat(seen).containsExactly("node_progress#1", "node_progress#2", "node_progress#3",
-                    "job_resumed", "node_progress#4", "node_progress#5", "job_update#6");
-            assertThat(updates.items().get(3)).isInstanceOfSatisfying(JobResumed.class,
-                    r -> assertThat(r.replayIncomplete()).isFalse());
+            assertThat(seen)
+                    .containsExactly(
+                            "node_progress#1",
+                            "node_progress#2",
+                            "node_progress#3",
+                            "job_resumed",
+                            "node_progress#4",
+                            "node_progress#5",
+                            "job_update#6");
+            assertThat(updates.items().get(3))
+                    .isInstanceOfSatisfying(
+                            JobResumed.class,
+                            r -> assertThat(r.replayIncomplete()).isFalse());
         }
     }
 
@@ -394,7 +501,8 @@ class JobSessionMockTest {
     @Test
     void rejectedReconnectEndsTheJobWithCommandRejected() throws Exception {
         try (JobSession session = connect()) {
-            JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
+            JobHandle job =
+                    session.runJob(RunJobRequest.builder().workflowId("wf").build());
             RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
             job.updates().subscribe(updates);
             peer.takeCommand("run_job");
@@ -406,7 +514,8 @@ class JobSessionMockTest {
             peer.awaitOpen();
             peer.takeCommand("reconnect_job");
             peer.send(obj("error", "job_id is required"));
-            assertThat(failure(job.result())).isInstanceOf(CommandRejectedException.class)
+            assertThat(failure(job.result()))
+                    .isInstanceOf(CommandRejectedException.class)
                     .hasMessageContaining("job_id is required");
             updates.awaitTerminal();
             assertThat(updates.error()).isInstanceOf(CommandRejectedException.class);
@@ -416,8 +525,10 @@ class JobSessionMockTest {
 
     @Test
     void reconnectGivesUpAfterTheConfiguredAttempts() throws Exception {
-        JobSession session = connect(SessionOptions.builder().reconnectAttempts(2)
-                .reconnectBackoff(Duration.ofMillis(5), Duration.ofMillis(20)).build());
+        JobSession session = connect(SessionOptions.builder()
+                .reconnectAttempts(2)
+                .reconnectBackoff(Duration.ofMillis(5), Duration.ofMillis(20))
+                .build());
         JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
         peer.takeCommand("run_job");
         peer.refuseUpgrade(503, "down");
@@ -444,7 +555,8 @@ class JobSessionMockTest {
         updates.awaitTerminal();
         assertThat(updates.error()).isInstanceOf(SessionClosedException.class);
         assertThat(peer.closeCodes.poll(10, TimeUnit.SECONDS)).isEqualTo(1000);
-        assertThatThrownBy(() -> session.runJob(RunJobRequest.builder().workflowId("wf").build()))
+        assertThatThrownBy(() ->
+                        session.runJob(RunJobRequest.builder().workflowId("wf").build()))
                 .isInstanceOf(SessionClosedException.class);
         assertNoSessionThreadRemains();
     }
@@ -457,12 +569,18 @@ class JobSessionMockTest {
     @Test
     void unansweredPingsMarkTheConnectionHalfOpenAndTheSessionReconnects() throws Exception {
         try (TcpRelay relay = new TcpRelay(peer.server.getPort());
-                NodeToolClient c = NodeToolClient.builder().baseUrl(relay.url()).apiToken(null).build()) {
+                NodeToolClient c = NodeToolClient.builder()
+                        .baseUrl(relay.url())
+                        .apiToken(null)
+                        .build()) {
             peer.acceptUpgrade();
-            JobSession session = c.connect(SessionOptions.builder().pingInterval(Duration.ofMillis(500))
-                    .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).build());
+            JobSession session = c.connect(SessionOptions.builder()
+                    .pingInterval(Duration.ofMillis(500))
+                    .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
+                    .build());
             WebSocket first = peer.awaitOpen();
-            JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
+            JobHandle job =
+                    session.runJob(RunJobRequest.builder().workflowId("wf").build());
             RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
             job.updates().subscribe(updates);
             peer.takeCommand("run_job");
@@ -479,7 +597,9 @@ class JobSessionMockTest {
             assertThat(reconnect.data().path("job_id").asText()).isEqualTo(job.jobId());
             assertThat(reconnect.data().path("last_seq").asLong()).isEqualTo(1);
             peer.send(obj("message", "Reconnecting to job " + job.jobId(), "job_id", job.jobId(), "workflow_id", "wf"));
-            peer.send(job(job.jobId(), "completed", 2).with("result", Map.of("outputs", Map.of("r", List.of(7)))).node());
+            peer.send(job(job.jobId(), "completed", 2)
+                    .with("result", Map.of("outputs", Map.of("r", List.of(7))))
+                    .node());
             assertThat(await(job.result()).output("r")).isEqualTo(7);
             session.close();
         }
@@ -489,17 +609,25 @@ class JobSessionMockTest {
     @Test
     void unansweredPingsWithoutReconnectFailTheSessionWithAnIdleTimeout() throws Exception {
         try (TcpRelay relay = new TcpRelay(peer.server.getPort());
-                NodeToolClient c = NodeToolClient.builder().baseUrl(relay.url()).apiToken(null).build()) {
+                NodeToolClient c = NodeToolClient.builder()
+                        .baseUrl(relay.url())
+                        .apiToken(null)
+                        .build()) {
             peer.acceptUpgrade();
-            JobSession session = c.connect(SessionOptions.builder().pingInterval(Duration.ofMillis(500))
-                    .reconnectAttempts(0).build());
+            JobSession session = c.connect(SessionOptions.builder()
+                    .pingInterval(Duration.ofMillis(500))
+                    .reconnectAttempts(0)
+                    .build());
             peer.awaitOpen();
-            JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
+            JobHandle job =
+                    session.runJob(RunJobRequest.builder().workflowId("wf").build());
             peer.takeCommand("run_job");
             relay.freezeOpenConnections();
             Throwable e = failure(job.result());
-            assertThat(e).isInstanceOfSatisfying(NodeToolTimeoutException.class,
-                    t -> assertThat(t.kind()).isEqualTo(NodeToolTimeoutException.Kind.IDLE));
+            assertThat(e)
+                    .isInstanceOfSatisfying(
+                            NodeToolTimeoutException.class,
+                            t -> assertThat(t.kind()).isEqualTo(NodeToolTimeoutException.Kind.IDLE));
             assertThat(e).hasMessageContaining("ping");
             assertThat(session.isOpen()).isFalse();
             session.close();
@@ -522,13 +650,19 @@ class JobSessionMockTest {
     @Test
     void outputUpdatesReachOnlyTheirJob() throws Exception {
         try (JobSession session = connect()) {
-            JobHandle a = session.runJob(RunJobRequest.builder().workflowId("wf").build());
-            JobHandle b = session.runJob(RunJobRequest.builder().workflowId("wf").build());
+            JobHandle a =
+                    session.runJob(RunJobRequest.builder().workflowId("wf").build());
+            JobHandle b =
+                    session.runJob(RunJobRequest.builder().workflowId("wf").build());
             RecordingSubscriber<JobMessage> ua = new RecordingSubscriber<>();
             a.updates().subscribe(ua);
-            peer.send(obj("type", "output_update", "job_id", b.jobId(), "output_name", "o", "value", "for b", "job_seq", 1));
-            peer.send(obj("type", "output_update", "job_id", a.jobId(), "output_name", "o", "value", "for a", "job_seq", 1));
-            peer.send(job(a.jobId(), "completed", 2).with("result", Map.of("outputs", Map.of())).node());
+            peer.send(obj(
+                    "type", "output_update", "job_id", b.jobId(), "output_name", "o", "value", "for b", "job_seq", 1));
+            peer.send(obj(
+                    "type", "output_update", "job_id", a.jobId(), "output_name", "o", "value", "for a", "job_seq", 1));
+            peer.send(job(a.jobId(), "completed", 2)
+                    .with("result", Map.of("outputs", Map.of()))
+                    .node());
             ua.awaitTerminal();
             assertThat(ua.items()).hasSize(2);
             assertThat(((OutputUpdate) ua.items().get(0)).value().asText()).isEqualTo("for a");

@@ -3,9 +3,9 @@ package ai.nodetool.client.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.errors.AuthenticationException;
 import ai.nodetool.client.errors.JobCancelledException;
-import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.errors.NodeToolException;
 import ai.nodetool.client.errors.NodeToolIOException;
 import ai.nodetool.client.errors.NodeToolProtocolException;
@@ -68,11 +68,16 @@ class JobSessionServerTest {
     }
 
     private NodeToolClient client(NodeToolTestServer server, String token) {
-        return track(NodeToolClient.builder().baseUrl(server.baseUrl()).apiToken(token).build());
+        return track(NodeToolClient.builder()
+                .baseUrl(server.baseUrl())
+                .apiToken(token)
+                .build());
     }
 
     private static SessionOptions fastReconnect() {
-        return SessionOptions.builder().reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(100)).build();
+        return SessionOptions.builder()
+                .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(100))
+                .build();
     }
 
     private JobSession session(NodeToolTestServer server) {
@@ -93,7 +98,11 @@ class JobSessionServerTest {
     }
 
     private static RunJobRequest slow(int steps, int delayMs) {
-        return RunJobRequest.builder().workflowId(DemoWorkflowIds.SLOW).param("steps", steps).param("delay_ms", delayMs).build();
+        return RunJobRequest.builder()
+                .workflowId(DemoWorkflowIds.SLOW)
+                .param("steps", steps)
+                .param("delay_ms", delayMs)
+                .build();
     }
 
     /**
@@ -106,8 +115,11 @@ class JobSessionServerTest {
         JobHandle probe = session.runJob(slow(1, 0));
         await(probe.result());
         List<JsonNode> sent = server.framesSent(probe.jobId());
-        int firstProgress = 1 + sent.stream().map(f -> f.path("type").asText()).collect(Collectors.toList())
-                .indexOf("node_progress");
+        int firstProgress = 1
+                + sent.stream()
+                        .map(f -> f.path("type").asText())
+                        .collect(Collectors.toList())
+                        .indexOf("node_progress");
         assertThat(firstProgress).isGreaterThan(1);
         server.clearRecordings();
         server.faults().dropStreamAfter(firstProgress);
@@ -115,7 +127,8 @@ class JobSessionServerTest {
     }
 
     /** Waits until the job has reported progress, i.e. it is running. */
-    private static void awaitRunning(JobHandle job, RecordingSubscriber<JobMessage> updates) throws InterruptedException {
+    private static void awaitRunning(JobHandle job, RecordingSubscriber<JobMessage> updates)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (updates.items().stream().noneMatch(m -> m instanceof NodeProgress)) {
             assertThat(System.nanoTime()).as("progress of " + job.jobId()).isLessThan(deadline);
@@ -132,7 +145,8 @@ class JobSessionServerTest {
         List<JsonNode> out = new ArrayList<>();
         for (JsonNode f : frames) {
             out.add(f);
-            if ("job_update".equals(f.path("type").asText()) && JobStatus.of(f.path("status").asText()).isTerminal()) {
+            if ("job_update".equals(f.path("type").asText())
+                    && JobStatus.of(f.path("status").asText()).isTerminal()) {
                 break;
             }
         }
@@ -143,7 +157,10 @@ class JobSessionServerTest {
     void runsAWorkflow(NodeToolTestServer server, Generation g) throws Exception {
         JobSession session = session(server);
         assertThat(session.url()).endsWith(g == Generation.LEGACY ? "/predict" : "/ws");
-        JobHandle job = session.runJob(RunJobRequest.builder().workflowId(DemoWorkflowIds.GREETING).param("name", "Ada").build());
+        JobHandle job = session.runJob(RunJobRequest.builder()
+                .workflowId(DemoWorkflowIds.GREETING)
+                .param("name", "Ada")
+                .build());
         RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         RunResult result = await(job.result());
@@ -203,10 +220,16 @@ class JobSessionServerTest {
     void textModeSwitchesTheEncoding(NodeToolTestServer server) throws Exception {
         JobSession session = session(server);
         assertThat(await(session.setMode(Mode.TEXT))).isEqualTo(Mode.TEXT);
-        JobHandle job = session.runJob(RunJobRequest.builder().workflowId(DemoWorkflowIds.SUM).param("a", 2).param("b", 3).build());
+        JobHandle job = session.runJob(RunJobRequest.builder()
+                .workflowId(DemoWorkflowIds.SUM)
+                .param("a", 2)
+                .param("b", 3)
+                .build());
         assertThat(((Number) await(job.result()).output("sum")).longValue()).isEqualTo(5);
-        assertThat(server.commands()).filteredOn(c -> "run_job".equals(c.command()))
-                .singleElement().satisfies(c -> assertThat(c.binary()).isFalse());
+        assertThat(server.commands())
+                .filteredOn(c -> "run_job".equals(c.command()))
+                .singleElement()
+                .satisfies(c -> assertThat(c.binary()).isFalse());
     }
 
     @BothGenerations
@@ -216,9 +239,12 @@ class JobSessionServerTest {
         RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         awaitRunning(job, updates);
-        assertThat(await(session.streamInput(job.jobId(), "steps", 3)).message()).isEqualTo("Input item streamed");
-        assertThat(await(session.endInputStream(job.jobId(), "steps")).message()).isEqualTo("Input stream ended");
-        assertThat(failure(session.streamInput(job.jobId(), "nope", 1))).isInstanceOf(ai.nodetool.client.errors.CommandRejectedException.class)
+        assertThat(await(session.streamInput(job.jobId(), "steps", 3)).message())
+                .isEqualTo("Input item streamed");
+        assertThat(await(session.endInputStream(job.jobId(), "steps")).message())
+                .isEqualTo("Input stream ended");
+        assertThat(failure(session.streamInput(job.jobId(), "nope", 1)))
+                .isInstanceOf(ai.nodetool.client.errors.CommandRejectedException.class)
                 .hasMessageContaining("Invalid input name");
         await(job.cancel());
     }
@@ -226,14 +252,16 @@ class JobSessionServerTest {
     @BothGenerations(token = "ntk_right")
     void authenticationAcceptedAndRefused(NodeToolTestServer server) throws Exception {
         JobSession ok = track(client(server, "ntk_right").connect());
-        JobHandle job = ok.runJob(RunJobRequest.builder().workflowId(DemoWorkflowIds.GREETING).build());
+        JobHandle job = ok.runJob(
+                RunJobRequest.builder().workflowId(DemoWorkflowIds.GREETING).build());
         assertThat(await(job.result()).output("greeting")).isEqualTo("Hello, World!");
 
         // Gen C refuses the handshake with 401; Gen A/B accept it and close with 1008.
         Throwable refused;
         try {
             JobSession bad = track(client(server, "ntk_wrong").connect());
-            refused = failure(bad.runJobAsync(RunJobRequest.builder().workflowId(DemoWorkflowIds.GREETING).build()));
+            refused = failure(bad.runJobAsync(
+                    RunJobRequest.builder().workflowId(DemoWorkflowIds.GREETING).build()));
         } catch (NodeToolException e) {
             refused = e;
         }
@@ -246,8 +274,11 @@ class JobSessionServerTest {
         List<JobHandle> jobs = new ArrayList<>();
         List<RecordingSubscriber<JobMessage>> updates = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            JobHandle job = session.runJob(RunJobRequest.builder().workflowId(DemoWorkflowIds.SUM)
-                    .param("a", i).param("b", 1000).build());
+            JobHandle job = session.runJob(RunJobRequest.builder()
+                    .workflowId(DemoWorkflowIds.SUM)
+                    .param("a", i)
+                    .param("b", 1000)
+                    .build());
             RecordingSubscriber<JobMessage> r = new RecordingSubscriber<>();
             job.updates().subscribe(r);
             jobs.add(job);
@@ -267,7 +298,8 @@ class JobSessionServerTest {
     }
 
     @OneGeneration(Generation.CURRENT)
-    void reconnectsAfterTheServerDropsTheSocketWithoutLosingOrDuplicatingFrames(NodeToolTestServer server) throws Exception {
+    void reconnectsAfterTheServerDropsTheSocketWithoutLosingOrDuplicatingFrames(NodeToolTestServer server)
+            throws Exception {
         JobSession session = session(server);
         int before = dropAtFirstProgress(server, session);
         JobHandle job = session.runJob(slow(20, 50));
@@ -276,34 +308,49 @@ class JobSessionServerTest {
         assertThat(((Number) await(job.result()).output("result")).longValue()).isEqualTo(20);
         updates.awaitTerminal();
         List<JobMessage> got = updates.items();
-        assertThat(got).filteredOn(m -> m instanceof JobResumed).hasSize(1)
+        assertThat(got)
+                .filteredOn(m -> m instanceof JobResumed)
+                .hasSize(1)
                 .allSatisfy(m -> assertThat(((JobResumed) m).replayIncomplete()).isFalse());
-        List<JsonNode> jobFrames = got.stream().filter(m -> !(m instanceof JobResumed)).map(m -> (JsonNode) m.raw())
+        List<JsonNode> jobFrames = got.stream()
+                .filter(m -> !(m instanceof JobResumed))
+                .map(m -> (JsonNode) m.raw())
                 .collect(Collectors.toList());
         List<JsonNode> sent = server.framesSent(job.jobId());
-        assertThat(jobFrames).usingElementComparator((a, b) -> Trees.equivalent(a, b) ? 0 : 1)
+        assertThat(jobFrames)
+                .usingElementComparator((a, b) -> Trees.equivalent(a, b) ? 0 : 1)
                 .containsExactlyElementsOf(sent);
-        assertThat(server.commands()).filteredOn(c -> "reconnect_job".equals(c.command())).singleElement()
+        assertThat(server.commands())
+                .filteredOn(c -> "reconnect_job".equals(c.command()))
+                .singleElement()
                 // The frame that triggered the drop may be lost with the reset; all before it arrived.
                 .satisfies(c -> assertThat(c.data().path("last_seq").asLong()).isBetween((long) before, before + 1L));
-        assertThat(server.commands()).filteredOn(c -> "run_job".equals(c.command())).hasSize(1);
+        assertThat(server.commands())
+                .filteredOn(c -> "run_job".equals(c.command()))
+                .hasSize(1);
     }
 
     @OneGeneration(value = Generation.CURRENT, configure = TwoReplayEvents.class)
     void replayIncompleteIsSurfaced(NodeToolTestServer server) throws Exception {
-        JobSession session = track(client(server, null).connect(SessionOptions.builder()
-                .reconnectBackoff(Duration.ofMillis(400), Duration.ofMillis(400)).build()));
+        JobSession session = track(client(server, null)
+                .connect(SessionOptions.builder()
+                        .reconnectBackoff(Duration.ofMillis(400), Duration.ofMillis(400))
+                        .build()));
         dropAtFirstProgress(server, session);
         JobHandle job = session.runJob(slow(30, 50));
         RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
         job.updates().subscribe(updates);
         await(job.result());
         updates.awaitTerminal();
-        assertThat(updates.items()).filteredOn(m -> m instanceof JobResumed).singleElement()
+        assertThat(updates.items())
+                .filteredOn(m -> m instanceof JobResumed)
+                .singleElement()
                 .satisfies(m -> assertThat(((JobResumed) m).replayIncomplete()).isTrue());
         // What did arrive is in order and never duplicated.
-        List<Long> seqs = updates.items().stream().filter(m -> m.jobSeq().isPresent())
-                .map(m -> m.jobSeq().getAsLong()).collect(Collectors.toList());
+        List<Long> seqs = updates.items().stream()
+                .filter(m -> m.jobSeq().isPresent())
+                .map(m -> m.jobSeq().getAsLong())
+                .collect(Collectors.toList());
         assertThat(seqs).isSorted().doesNotHaveDuplicates();
     }
 
@@ -318,8 +365,12 @@ class JobSessionServerTest {
         assertThat(((Number) await(job.result()).output("result")).longValue()).isEqualTo(30);
         assertThat(session.isOpen()).isTrue();
         // The session keeps working on the new socket.
-        assertThat(await(session.runJob(RunJobRequest.builder().workflowId(DemoWorkflowIds.GREETING).build()).result())
-                .output("greeting")).isEqualTo("Hello, World!");
+        assertThat(await(session.runJob(RunJobRequest.builder()
+                                        .workflowId(DemoWorkflowIds.GREETING)
+                                        .build())
+                                .result())
+                        .output("greeting"))
+                .isEqualTo("Hello, World!");
     }
 
     @OneGeneration(Generation.CURRENT)
@@ -330,7 +381,8 @@ class JobSessionServerTest {
         job.updates().subscribe(updates);
         awaitRunning(job, updates);
         server.faults().restart(false);
-        assertThat(failure(job.result())).isInstanceOf(ai.nodetool.client.errors.JobFailedException.class)
+        assertThat(failure(job.result()))
+                .isInstanceOf(ai.nodetool.client.errors.JobFailedException.class)
                 .hasMessageContaining("not found");
     }
 
@@ -341,27 +393,39 @@ class JobSessionServerTest {
         JobHandle job = session.runJob(slow(20, 50));
         Throwable e = failure(job.result());
         assertThat(e).isInstanceOf(NodeToolIOException.class).hasMessageContaining("legacy");
-        assertThat(server.commands()).filteredOn(c -> "get_status".equals(c.command())).isNotEmpty();
-        assertThat(server.commands()).filteredOn(c -> "run_job".equals(c.command())).hasSize(1);
+        assertThat(server.commands())
+                .filteredOn(c -> "get_status".equals(c.command()))
+                .isNotEmpty();
+        assertThat(server.commands())
+                .filteredOn(c -> "run_job".equals(c.command()))
+                .hasSize(1);
     }
 
     @OneGeneration(Generation.CURRENT)
     void malformedFrameIsReportedAndTheSessionStaysUsable(NodeToolTestServer server) throws Exception {
         List<NodeToolProtocolException> errors = new CopyOnWriteArrayList<>();
-        JobSession session = track(client(server, null).connect(SessionOptions.builder()
-                .replyTimeout(Duration.ofMillis(500)).protocolErrorHandler(errors::add).build()));
+        JobSession session = track(client(server, null)
+                .connect(SessionOptions.builder()
+                        .replyTimeout(Duration.ofMillis(500))
+                        .protocolErrorHandler(errors::add)
+                        .build()));
         server.faults().malformedNextFrame();
         // The server answers this command with garbage instead of its reply: the command times out.
         assertThat(failure(session.getStatus())).isInstanceOf(ai.nodetool.client.errors.NodeToolTimeoutException.class);
         assertThat(errors).hasSize(1);
-        assertThat(await(session.runJob(RunJobRequest.builder().workflowId(DemoWorkflowIds.GREETING).build()).result())
-                .output("greeting")).isEqualTo("Hello, World!");
+        assertThat(await(session.runJob(RunJobRequest.builder()
+                                        .workflowId(DemoWorkflowIds.GREETING)
+                                        .build())
+                                .result())
+                        .output("greeting"))
+                .isEqualTo("Hello, World!");
     }
 
     @OneGeneration(Generation.CURRENT)
     void unknownWorkflowIsARejectedRun(NodeToolTestServer server) throws Exception {
         JobSession session = session(server);
-        assertThat(failure(session.runJobAsync(RunJobRequest.builder().workflowId("no-such-workflow").build())))
+        assertThat(failure(session.runJobAsync(
+                        RunJobRequest.builder().workflowId("no-such-workflow").build())))
                 .isInstanceOf(ai.nodetool.client.errors.CommandRejectedException.class)
                 .hasMessageContaining("Workflow not found");
     }
@@ -371,7 +435,8 @@ class JobSessionServerTest {
         NodeToolTestServer server = NodeToolTestServer.builder().start();
         String url = server.baseUrl();
         server.close();
-        try (NodeToolClient c = NodeToolClient.builder().baseUrl(url).apiToken(null).build()) {
+        try (NodeToolClient c =
+                NodeToolClient.builder().baseUrl(url).apiToken(null).build()) {
             assertThatThrownBy(c::connect).isInstanceOf(NodeToolIOException.class);
         }
     }
@@ -382,6 +447,7 @@ class JobSessionServerTest {
         JobHandle job = await(first.runJobAsync(slow(10, 20))); // the server knows it before we attach
         JobSession second = session(server);
         JobHandle attached = await(second.reconnectJob(job.jobId(), null));
-        assertThat(((Number) await(attached.result()).output("result")).longValue()).isEqualTo(10);
+        assertThat(((Number) await(attached.result()).output("result")).longValue())
+                .isEqualTo(10);
     }
 }

@@ -61,12 +61,14 @@ class SessionConformanceMockTest {
     private static Optional<Path> fixture() {
         Path cwd = Paths.get("").toAbsolutePath();
         List<Path> roots = new ArrayList<>();
-        roots.add(cwd.resolve("../shared/conformance"));           // run from the project root
+        roots.add(cwd.resolve("../shared/conformance")); // run from the project root
         if (cwd.getParent() != null) {
             roots.add(cwd.getParent().resolve("../shared/conformance")); // Surefire: the module directory
         }
-        return roots.stream().map(r -> r.resolve("nodetool-sdk-v1/execution-wire.json").normalize())
-                .filter(Files::isRegularFile).findFirst();
+        return roots.stream()
+                .map(r -> r.resolve("nodetool-sdk-v1/execution-wire.json").normalize())
+                .filter(Files::isRegularFile)
+                .findFirst();
     }
 
     /** Sends each command through the API, then checks what the peer received, frame by frame. */
@@ -80,7 +82,8 @@ class SessionConformanceMockTest {
                 WsPeer.Frame sent = peer.take();
                 assertThat(sent.binary()).as("MessagePack by default").isTrue();
                 assertThat(Trees.equivalent(sent.tree(), e.getValue()))
-                        .as(e.getKey() + ": sent " + sent.tree() + "\nexpected " + e.getValue()).isTrue();
+                        .as(e.getKey() + ": sent " + sent.tree() + "\nexpected " + e.getValue())
+                        .isTrue();
             }
         }
     }
@@ -90,23 +93,43 @@ class SessionConformanceMockTest {
         Map<String, JsonNode> expected = new LinkedHashMap<>();
         ownVectors().get("client").forEach(v -> expected.put(v.get("name").asText(), v.get("message")));
         Map<String, BiConsumer<JobSession, String>> calls = new LinkedHashMap<>();
-        calls.put("run_job_defaults", (s, n) -> s.runJob(RunJobRequest.builder()
-                .jobId("11111111-2222-3333-4444-555555555555").workflowId("wf-1")
-                .params(Map.of("name", "Ada")).param("n", 3).build()));
-        calls.put("run_job_everything", (s, n) -> s.runJob(RunJobRequest.builder().jobId("job-2")
-                .graph(WsPeer.obj("nodes", List.of(Map.of("id", "n1", "type", "nodetool.input.StringInput")),
-                        "edges", List.of()))
-                .executionStrategy("subprocess").userId("u-7").authToken("tok").apiUrl("http://127.0.0.1:7777")
-                .env(Map.of("A", "1")).explicitTypes(true).requireTerminalResult(false)
-                .executionOptions("session", "outputs", "temporary").resourceLimits(Map.of("memory_mb", 512))
-                .extra("concurrent", true).build()));
+        calls.put(
+                "run_job_defaults",
+                (s, n) -> s.runJob(RunJobRequest.builder()
+                        .jobId("11111111-2222-3333-4444-555555555555")
+                        .workflowId("wf-1")
+                        .params(Map.of("name", "Ada"))
+                        .param("n", 3)
+                        .build()));
+        calls.put(
+                "run_job_everything",
+                (s, n) -> s.runJob(RunJobRequest.builder()
+                        .jobId("job-2")
+                        .graph(WsPeer.obj(
+                                "nodes",
+                                List.of(Map.of("id", "n1", "type", "nodetool.input.StringInput")),
+                                "edges",
+                                List.of()))
+                        .executionStrategy("subprocess")
+                        .userId("u-7")
+                        .authToken("tok")
+                        .apiUrl("http://127.0.0.1:7777")
+                        .env(Map.of("A", "1"))
+                        .explicitTypes(true)
+                        .requireTerminalResult(false)
+                        .executionOptions("session", "outputs", "temporary")
+                        .resourceLimits(Map.of("memory_mb", 512))
+                        .extra("concurrent", true)
+                        .build()));
         calls.put("cancel_job", (s, n) -> s.cancelJob("job-9"));
         calls.put("get_status_one", (s, n) -> s.getStatus("job-9"));
         calls.put("get_status_all", (s, n) -> s.getStatus());
         calls.put("reconnect_job", (s, n) -> s.reconnectJob("job-9", "wf-9", 41L));
         calls.put("set_mode_text", (s, n) -> s.setMode(Mode.TEXT));
-        calls.put("stream_input", (s, n) -> s.streamInput("job-9", "audio",
-                Map.of("type", "chunk", "content", "hi", "done", false), "chunk"));
+        calls.put(
+                "stream_input",
+                (s, n) -> s.streamInput(
+                        "job-9", "audio", Map.of("type", "chunk", "content", "hi", "done", false), "chunk"));
         calls.put("end_input_stream", (s, n) -> s.endInputStream("job-9", "audio"));
         calls.put("clear_models", (s, n) -> s.clearModels());
         assertEncodes(expected, calls);
@@ -124,27 +147,47 @@ class SessionConformanceMockTest {
             }
         }
         Map<String, BiConsumer<JobSession, String>> calls = new LinkedHashMap<>();
-        calls.put("run_job_command", (s, n) -> s.runJob(RunJobRequest.builder().jobId("job-123")
-                .workflowId("workflow-456").param("prompt", "hello").requireTerminalResult(true)
-                .executionOptions("job", "full", "auto").build()));
+        calls.put(
+                "run_job_command",
+                (s, n) -> s.runJob(RunJobRequest.builder()
+                        .jobId("job-123")
+                        .workflowId("workflow-456")
+                        .param("prompt", "hello")
+                        .requireTerminalResult(true)
+                        .executionOptions("job", "full", "auto")
+                        .build()));
         calls.put("cancel_job_command", (s, n) -> s.cancelJob("job-123"));
         calls.put("reconnect_job_command", (s, n) -> s.reconnectJob("job-123", "workflow-456", null));
         // A job the session follows supplies its workflow id to the job-scoped commands.
-        calls.put("stream_input_command", (s, n) -> attach(s).thenCompose(h -> s.streamInput("job-123", "prompt", "hello")));
-        calls.put("end_input_stream_command", (s, n) -> attach(s).thenCompose(h -> s.endInputStream("job-123", "prompt")));
-        calls.put("update_node_properties_command", (s, n) -> attach(s).thenCompose(h ->
-                s.updateNodeProperties("job-123", "node-789", orderedMap("gain", 0.5, "enabled", true))));
+        calls.put(
+                "stream_input_command",
+                (s, n) -> attach(s).thenCompose(h -> s.streamInput("job-123", "prompt", "hello")));
+        calls.put(
+                "end_input_stream_command",
+                (s, n) -> attach(s).thenCompose(h -> s.endInputStream("job-123", "prompt")));
+        calls.put(
+                "update_node_properties_command",
+                (s, n) -> attach(s)
+                        .thenCompose(h -> s.updateNodeProperties(
+                                "job-123", "node-789", orderedMap("gain", 0.5, "enabled", true))));
         for (String name : expected.keySet()) {
-            if (name.equals("stream_input_command") || name.equals("end_input_stream_command")
+            if (name.equals("stream_input_command")
+                    || name.equals("end_input_stream_command")
                     || name.equals("update_node_properties_command")) {
                 try (JobSession session = connect()) {
                     calls.get(name).accept(session, name);
                     peer.takeCommand("reconnect_job");
-                    peer.send(WsPeer.obj("message", "Reconnecting to job job-123", "job_id", "job-123",
-                            "workflow_id", "workflow-456"));
+                    peer.send(WsPeer.obj(
+                            "message",
+                            "Reconnecting to job job-123",
+                            "job_id",
+                            "job-123",
+                            "workflow_id",
+                            "workflow-456"));
                     WsPeer.Frame sent = peer.take();
                     assertThat(Trees.equivalent(sent.tree(), expected.get(name)))
-                            .as(name + ": sent " + sent.tree() + "\nexpected " + expected.get(name)).isTrue();
+                            .as(name + ": sent " + sent.tree() + "\nexpected " + expected.get(name))
+                            .isTrue();
                 }
             } else {
                 assertEncodes(Map.of(name, expected.get(name)), calls);
@@ -182,7 +225,7 @@ class SessionConformanceMockTest {
         List<byte[]> frames = new ArrayList<>();
         List<JsonNode> vectors = new ArrayList<>();
         for (JsonNode v : ownVectors().get("server")) {
-            for (Iterator<JsonNode> it = v.get("messagepack_hex").elements(); it.hasNext();) {
+            for (Iterator<JsonNode> it = v.get("messagepack_hex").elements(); it.hasNext(); ) {
                 frames.add(HexFormat.of().parseHex(it.next().asText()));
                 vectors.add(v);
             }
@@ -190,8 +233,12 @@ class SessionConformanceMockTest {
         List<JobMessage> got = receive(frames);
         for (int i = 0; i < frames.size(); i++) {
             JsonNode v = vectors.get(i);
-            assertThat(got.get(i).getClass().getSimpleName()).as(v.get("name").asText()).isEqualTo(v.get("class").asText());
-            assertThat(Trees.equivalent(got.get(i).raw(), v.get("message"))).as(v.get("name").asText()).isTrue();
+            assertThat(got.get(i).getClass().getSimpleName())
+                    .as(v.get("name").asText())
+                    .isEqualTo(v.get("class").asText());
+            assertThat(Trees.equivalent(got.get(i).raw(), v.get("message")))
+                    .as(v.get("name").asText())
+                    .isTrue();
         }
     }
 
@@ -207,14 +254,28 @@ class SessionConformanceMockTest {
                 expected.add(f);
             }
         }
-        Map<String, String> classes = Map.of("sdk_execution_target", "SdkExecutionTarget", "job_resumed", "JobResumed",
-                "job_update", "JobUpdate", "node_update", "NodeUpdate", "node_progress", "NodeProgress",
-                "output_update", "OutputUpdate", "chunk", "Chunk");
+        Map<String, String> classes = Map.of(
+                "sdk_execution_target",
+                "SdkExecutionTarget",
+                "job_resumed",
+                "JobResumed",
+                "job_update",
+                "JobUpdate",
+                "node_update",
+                "NodeUpdate",
+                "node_progress",
+                "NodeProgress",
+                "output_update",
+                "OutputUpdate",
+                "chunk",
+                "Chunk");
         List<JobMessage> got = receive(frames);
         for (int i = 0; i < frames.size(); i++) {
             JsonNode message = expected.get(i).get("message");
             String cls = message.has("type") ? classes.get(message.get("type").asText()) : "CommandReply";
-            assertThat(got.get(i).getClass().getSimpleName()).as(expected.get(i).get("name").asText()).isEqualTo(cls);
+            assertThat(got.get(i).getClass().getSimpleName())
+                    .as(expected.get(i).get("name").asText())
+                    .isEqualTo(cls);
             assertThat(Trees.equivalent(got.get(i).raw(), message)).isTrue();
         }
     }

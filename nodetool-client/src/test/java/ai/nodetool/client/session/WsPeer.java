@@ -44,7 +44,7 @@ final class WsPeer implements AutoCloseable {
     final BlockingQueue<WebSocket> opened = new LinkedBlockingQueue<>();
     final BlockingQueue<Integer> closeCodes = new LinkedBlockingQueue<>();
     final List<WebSocket> sockets = new CopyOnWriteArrayList<>();
-    volatile BiConsumer<Frame, WsPeer> onFrame = (f, p) -> { };
+    volatile BiConsumer<Frame, WsPeer> onFrame = (f, p) -> {};
     volatile WebSocket current;
 
     WsPeer() throws IOException {
@@ -57,38 +57,40 @@ final class WsPeer implements AutoCloseable {
 
     /** Lets the next upgrade request succeed. */
     WsPeer acceptUpgrade() {
-        server.enqueue(new MockResponse.Builder().webSocketUpgrade(new WebSocketListener() {
-            @Override
-            public void onOpen(WebSocket webSocket, Response response) {
-                current = webSocket;
-                sockets.add(webSocket);
-                opened.add(webSocket);
-            }
+        server.enqueue(new MockResponse.Builder()
+                .webSocketUpgrade(new WebSocketListener() {
+                    @Override
+                    public void onOpen(WebSocket webSocket, Response response) {
+                        current = webSocket;
+                        sockets.add(webSocket);
+                        opened.add(webSocket);
+                    }
 
-            @Override
-            public void onMessage(WebSocket webSocket, ByteString bytes) {
-                try {
-                    record(new Frame(MSGPACK.readTree(bytes.toByteArray()), true, webSocket));
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-            }
+                    @Override
+                    public void onMessage(WebSocket webSocket, ByteString bytes) {
+                        try {
+                            record(new Frame(MSGPACK.readTree(bytes.toByteArray()), true, webSocket));
+                        } catch (IOException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
 
-            @Override
-            public void onMessage(WebSocket webSocket, String text) {
-                try {
-                    record(new Frame(JSON.readTree(text), false, webSocket));
-                } catch (IOException e) {
-                    throw new AssertionError(e);
-                }
-            }
+                    @Override
+                    public void onMessage(WebSocket webSocket, String text) {
+                        try {
+                            record(new Frame(JSON.readTree(text), false, webSocket));
+                        } catch (IOException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
 
-            @Override
-            public void onClosing(WebSocket webSocket, int code, String reason) {
-                closeCodes.add(code);
-                webSocket.close(1000, null);
-            }
-        }).build());
+                    @Override
+                    public void onClosing(WebSocket webSocket, int code, String reason) {
+                        closeCodes.add(code);
+                        webSocket.close(1000, null);
+                    }
+                })
+                .build());
         return this;
     }
 
@@ -111,7 +113,7 @@ final class WsPeer implements AutoCloseable {
 
     /** Takes frames until one with this command arrives (skipping pongs and others). */
     Frame takeCommand(String command) throws InterruptedException {
-        for (;;) {
+        for (; ; ) {
             Frame f = take();
             if (command.equals(f.command())) {
                 return f;

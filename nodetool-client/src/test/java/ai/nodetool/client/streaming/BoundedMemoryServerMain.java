@@ -24,8 +24,11 @@ public final class BoundedMemoryServerMain {
 
     public static void main(String[] args) throws Exception {
         int count = Integer.parseInt(args[0]);
-        try (NodeToolTestServer server = NodeToolTestServer.builder().generation(Generation.LEGACY).start();
-                NodeToolClient client = NodeToolClient.builder().baseUrl(server.baseUrl()).build()) {
+        try (NodeToolTestServer server = NodeToolTestServer.builder()
+                        .generation(Generation.LEGACY)
+                        .start();
+                NodeToolClient client =
+                        NodeToolClient.builder().baseUrl(server.baseUrl()).build()) {
             server.registerFirehose("firehose", count, 96);
             JobStream stream = client.workflows().stream("firehose", Map.of());
             long start = System.nanoTime();
@@ -36,7 +39,8 @@ public final class BoundedMemoryServerMain {
                         if (!(m instanceof JobUpdate)) {
                             return "message " + n + " is " + m.type() + ", expected job_update";
                         }
-                    } else if (!(m instanceof LogUpdate) || !((LogUpdate) m).content().startsWith((n - 1) + " ")) {
+                    } else if (!(m instanceof LogUpdate)
+                            || !((LogUpdate) m).content().startsWith((n - 1) + " ")) {
                         return "message " + n + " out of order: " + m.type();
                     }
                     return null;
@@ -45,16 +49,17 @@ public final class BoundedMemoryServerMain {
             stream.subscribe(subscriber);
             subscriber.awaitTerminalOrExit();
             RunResult result = stream.result().get(10, TimeUnit.SECONDS);
-            if (subscriber.failure() != null || subscriber.received() != count + 2L || !Long.valueOf(count).equals(
-                    ((Number) result.output("count")).longValue())) {
-                System.out.println("FAIL: " + subscriber.failure() + "; received " + subscriber.received()
-                        + " of " + (count + 2L) + "; result " + result.outputs());
+            if (subscriber.failure() != null
+                    || subscriber.received() != count + 2L
+                    || !Long.valueOf(count).equals(((Number) result.output("count")).longValue())) {
+                System.out.println("FAIL: " + subscriber.failure() + "; received " + subscriber.received() + " of "
+                        + (count + 2L) + "; result " + result.outputs());
                 System.exit(2);
             }
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             Runtime rt = Runtime.getRuntime();
-            System.out.println("OK " + count + " messages in " + ms + " ms; max heap "
-                    + rt.maxMemory() / (1024 * 1024) + " MiB");
+            System.out.println(
+                    "OK " + count + " messages in " + ms + " ms; max heap " + rt.maxMemory() / (1024 * 1024) + " MiB");
         }
         System.exit(0);
     }

@@ -3,13 +3,13 @@ package ai.nodetool.client.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.nodetool.client.NodeToolClient;
+import ai.nodetool.client.RawServer;
 import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.errors.JobFailedException;
-import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.errors.NodeToolTimeoutException;
 import ai.nodetool.client.errors.NotFoundException;
-import ai.nodetool.client.RawServer;
 import ai.nodetool.client.messages.ErrorMessage;
 import ai.nodetool.client.messages.JobMessage;
 import ai.nodetool.client.messages.JobStatus;
@@ -18,7 +18,6 @@ import ai.nodetool.client.messages.NodeProgress;
 import ai.nodetool.client.messages.OutputUpdate;
 import ai.nodetool.client.messages.RunResult;
 import ai.nodetool.client.testing.RecordingSubscriber;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +61,8 @@ class JobStreamMockTest {
     }
 
     private NodeToolClient client(String url) {
-        client = NodeToolClient.builder().baseUrl(url).callbackExecutor(executor).build();
+        client =
+                NodeToolClient.builder().baseUrl(url).callbackExecutor(executor).build();
         return client;
     }
 
@@ -75,8 +75,10 @@ class JobStreamMockTest {
     }
 
     private static MockResponse ndjson(String... lines) {
-        return new MockResponse.Builder().addHeader("Content-Type", "application/x-ndjson")
-                .body(String.join("\n", lines) + "\n").build();
+        return new MockResponse.Builder()
+                .addHeader("Content-Type", "application/x-ndjson")
+                .body(String.join("\n", lines) + "\n")
+                .build();
     }
 
     private static MockResponse sse(String... payloads) {
@@ -84,15 +86,23 @@ class JobStreamMockTest {
         for (String p : payloads) {
             b.append("data: ").append(p).append("\n\n");
         }
-        return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(b.toString()).build();
+        return new MockResponse.Builder()
+                .addHeader("Content-Type", "text/event-stream")
+                .body(b.toString())
+                .build();
     }
 
     private static MockResponse json(String body) {
-        return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
+        return new MockResponse.Builder()
+                .addHeader("Content-Type", "application/json")
+                .body(body)
+                .build();
     }
 
-    private static final String RUNNING = "{\"type\":\"job_update\",\"status\":\"running\",\"job_id\":\"j1\",\"workflow_id\":\"wf1\"}";
-    private static final String PROGRESS = "{\"type\":\"node_progress\",\"node_id\":\"n1\",\"progress\":1,\"total\":2,\"job_id\":\"j1\"}";
+    private static final String RUNNING =
+            "{\"type\":\"job_update\",\"status\":\"running\",\"job_id\":\"j1\",\"workflow_id\":\"wf1\"}";
+    private static final String PROGRESS =
+            "{\"type\":\"node_progress\",\"node_id\":\"n1\",\"progress\":1,\"total\":2,\"job_id\":\"j1\"}";
     private static final String OUTPUT = "{\"type\":\"output_update\",\"node_id\":\"out\",\"node_name\":\"Output\","
             + "\"output_name\":\"greeting\",\"value\":\"Hello\",\"output_type\":\"str\",\"metadata\":{},\"job_id\":\"j1\"}";
     private static final String COMPLETED = "{\"type\":\"job_update\",\"status\":\"completed\",\"job_id\":\"j1\","
@@ -108,7 +118,8 @@ class JobStreamMockTest {
 
         r.awaitTerminal();
         assertThat(r.error()).isNull();
-        assertThat(r.items(JobMessage::type)).containsExactly("job_update", "node_progress", "output_update", "job_update");
+        assertThat(r.items(JobMessage::type))
+                .containsExactly("job_update", "node_progress", "output_update", "job_update");
         assertThat(r.terminalSignals()).isEqualTo(1);
         assertThat(r.threads()).allMatch(t -> t.startsWith("test-delivery-"));
         RecordedRequest req = server.takeRequest(10, TimeUnit.SECONDS);
@@ -126,21 +137,29 @@ class JobStreamMockTest {
         List<JobMessage> all = new CopyOnWriteArrayList<>();
 
         RunResult result = client().workflows().stream("wf1", Map.of())
-                .onProgress(progress::add).onOutput(outputs::add).onMessage(all::add)
+                .onProgress(progress::add)
+                .onOutput(outputs::add)
+                .onMessage(all::add)
                 .await();
 
         assertThat(result.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(result.jobId()).isEqualTo("j1");
         // Gen A's blocking run keys by node_name (the display title) with the last value (protocol-notes §5.2).
         assertThat(result.outputs()).isEqualTo(Map.of("Output", List.of("Hello")));
-        assertThat(progress).singleElement().satisfies(p -> assertThat(p.progress()).isEqualTo(1.0));
-        assertThat(outputs).singleElement().satisfies(o -> assertThat(o.outputName()).isEqualTo("greeting"));
+        assertThat(progress)
+                .singleElement()
+                .satisfies(p -> assertThat(p.progress()).isEqualTo(1.0));
+        assertThat(outputs)
+                .singleElement()
+                .satisfies(o -> assertThat(o.outputName()).isEqualTo("greeting"));
         assertThat(all).hasSize(4);
     }
 
     @Test
     void failedRunDeliversTheErrorAndFailedUpdateThenJobFailedException() throws Exception {
-        server.enqueue(ndjson(RUNNING, "{\"type\":\"error\",\"error\":\"boom\",\"job_id\":\"j1\"}",
+        server.enqueue(ndjson(
+                RUNNING,
+                "{\"type\":\"error\",\"error\":\"boom\",\"job_id\":\"j1\"}",
                 "{\"type\":\"job_update\",\"status\":\"failed\",\"error\":\"boom\",\"job_id\":\"j1\"}",
                 "{\"type\":\"job_failed\",\"job_id\":\"j1\",\"error\":\"boom\"}"));
         JobStream stream = client().workflows().stream("wf1", Map.of());
@@ -165,15 +184,18 @@ class JobStreamMockTest {
         server.enqueue(ndjson(RUNNING, "{\"type\":\"job_failed\",\"job_id\":\"j1\",\"error\":\"generator raised\"}"));
 
         assertThatThrownBy(() -> client().workflows().stream("wf1", Map.of()).await())
-                .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.error()).isEqualTo("generator raised"));
+                .isInstanceOfSatisfying(
+                        JobFailedException.class, e -> assertThat(e.error()).isEqualTo("generator raised"));
     }
 
     @Test
     void aCancelledJobEndsWithJobCancelledException() throws Exception {
-        server.enqueue(ndjson(RUNNING, "{\"type\":\"job_update\",\"status\":\"cancelled\",\"job_id\":\"j1\"}", JOB_COMPLETED));
+        server.enqueue(
+                ndjson(RUNNING, "{\"type\":\"job_update\",\"status\":\"cancelled\",\"job_id\":\"j1\"}", JOB_COMPLETED));
 
         assertThatThrownBy(() -> client().workflows().stream("wf1", Map.of()).await())
-                .isInstanceOfSatisfying(JobCancelledException.class, e -> assertThat(e.jobId()).isEqualTo("j1"));
+                .isInstanceOfSatisfying(
+                        JobCancelledException.class, e -> assertThat(e.jobId()).isEqualTo("j1"));
     }
 
     @Test
@@ -209,10 +231,12 @@ class JobStreamMockTest {
 
         r.awaitTerminal();
         assertThat(r.items()).hasSize(2);
-        assertThat(r.items().get(0)).isInstanceOfSatisfying(ErrorMessage.class,
-                e -> assertThat(e.message()).isEqualTo("Something went wrong"));
-        assertThat(r.items().get(1)).isInstanceOfSatisfying(JobUpdate.class,
-                u -> assertThat(u.status()).isEqualTo(JobStatus.FAILED));
+        assertThat(r.items().get(0))
+                .isInstanceOfSatisfying(
+                        ErrorMessage.class, e -> assertThat(e.message()).isEqualTo("Something went wrong"));
+        assertThat(r.items().get(1))
+                .isInstanceOfSatisfying(
+                        JobUpdate.class, u -> assertThat(u.status()).isEqualTo(JobStatus.FAILED));
         assertThat(r.error()).isInstanceOfSatisfying(JobFailedException.class, e -> {
             assertThat(e.jobId()).isEqualTo("j9");
             assertThat(e.error()).isEqualTo("Something went wrong");
@@ -221,10 +245,13 @@ class JobStreamMockTest {
 
     @Test
     void genCBackgroundReceiptIsAProtocolErrorNotAHang() throws Exception {
-        server.enqueue(json("{\"job_id\":\"j9\",\"id\":\"j9\",\"workflow_id\":\"wf1\",\"status\":\"running\",\"background\":true}"));
+        server.enqueue(
+                json(
+                        "{\"job_id\":\"j9\",\"id\":\"j9\",\"workflow_id\":\"wf1\",\"status\":\"running\",\"background\":true}"));
 
         assertThatThrownBy(() -> client().workflows().stream("wf1", Map.of()).await())
-                .isInstanceOf(NodeToolProtocolException.class).hasMessageContaining("non-final status 'running'");
+                .isInstanceOf(NodeToolProtocolException.class)
+                .hasMessageContaining("non-final status 'running'");
     }
 
     @Test
@@ -236,8 +263,10 @@ class JobStreamMockTest {
 
         r.awaitTerminal();
         assertThat(r.items(JobMessage::type)).containsExactly("job_update", "node_progress");
-        assertThat(r.error()).isInstanceOfSatisfying(NodeToolProtocolException.class,
-                e -> assertThat(e.lineNumber()).hasValue(3));
+        assertThat(r.error())
+                .isInstanceOfSatisfying(
+                        NodeToolProtocolException.class,
+                        e -> assertThat(e.lineNumber()).hasValue(3));
     }
 
     @Test
@@ -260,8 +289,9 @@ class JobStreamMockTest {
 
         r.awaitTerminal();
         assertThat(r.completed()).isTrue();
-        assertThat(r.items().get(1)).isInstanceOfSatisfying(ErrorMessage.class,
-                e -> assertThat(e.message()).isEqualTo("could not serialise message"));
+        assertThat(r.items().get(1))
+                .isInstanceOfSatisfying(
+                        ErrorMessage.class, e -> assertThat(e.message()).isEqualTo("could not serialise message"));
     }
 
     @Test
@@ -270,7 +300,11 @@ class JobStreamMockTest {
         server.enqueue(ndjson(RUNNING, big, COMPLETED));
         RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
-        client().workflows().stream("wf1", Map.of(), StreamOptions.builder().maxLineBytes(1024).build()).subscribe(r);
+        client().workflows().stream(
+                        "wf1",
+                        Map.of(),
+                        StreamOptions.builder().maxLineBytes(1024).build())
+                .subscribe(r);
 
         r.awaitTerminal();
         assertThat(r.items(JobMessage::type)).containsExactly("job_update");
@@ -282,20 +316,26 @@ class JobStreamMockTest {
         server.enqueue(ndjson(RUNNING, PROGRESS));
 
         assertThatThrownBy(() -> client().workflows().stream("wf1", Map.of()).await())
-                .isInstanceOf(NodeToolProtocolException.class).hasMessageContaining("cut short");
+                .isInstanceOf(NodeToolProtocolException.class)
+                .hasMessageContaining("cut short");
     }
 
     @Test
     void httpErrorBeforeTheStreamIsSignalledWithoutDemand() throws Exception {
-        server.enqueue(new MockResponse.Builder().code(404).addHeader("Content-Type", "application/json")
-                .body("{\"detail\":\"Workflow not found\"}").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(404)
+                .addHeader("Content-Type", "application/json")
+                .body("{\"detail\":\"Workflow not found\"}")
+                .build());
         RecordingSubscriber<JobMessage> r = new RecordingSubscriber<>(0);
 
         client().workflows().stream("nope", Map.of()).subscribe(r);
 
         r.awaitTerminal();
-        assertThat(r.error()).isInstanceOfSatisfying(NotFoundException.class,
-                e -> assertThat(e.errorMessage()).isEqualTo("Workflow not found"));
+        assertThat(r.error())
+                .isInstanceOfSatisfying(
+                        NotFoundException.class,
+                        e -> assertThat(e.errorMessage()).isEqualTo("Workflow not found"));
         assertThat(r.items()).isEmpty();
     }
 
@@ -315,7 +355,7 @@ class JobStreamMockTest {
         assertThat(first.completed()).isTrue();
         assertThat(second.error()).isInstanceOf(IllegalStateException.class);
         assertThat(server.getRequestCount()).isEqualTo(1);
-        assertThatThrownBy(() -> stream.onMessage(m -> { })).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> stream.onMessage(m -> {})).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -337,10 +377,16 @@ class JobStreamMockTest {
 
     @Test
     void readTimeoutDoesNotApplyToStreams() throws Exception {
-        server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/x-ndjson")
-                .bodyDelay(600, TimeUnit.MILLISECONDS).body(RUNNING + "\n" + COMPLETED + "\n").build());
-        client = NodeToolClient.builder().baseUrl(server.url("/").toString()).callbackExecutor(executor)
-                .readTimeout(Duration.ofMillis(100)).build();
+        server.enqueue(new MockResponse.Builder()
+                .addHeader("Content-Type", "application/x-ndjson")
+                .bodyDelay(600, TimeUnit.MILLISECONDS)
+                .body(RUNNING + "\n" + COMPLETED + "\n")
+                .build());
+        client = NodeToolClient.builder()
+                .baseUrl(server.url("/").toString())
+                .callbackExecutor(executor)
+                .readTimeout(Duration.ofMillis(100))
+                .build();
 
         RunResult result = client.workflows().stream("wf1", Map.of()).await();
 
@@ -351,10 +397,12 @@ class JobStreamMockTest {
 
     @Test
     void workerSseRunUnwrapsJobUpdatesAndTakesTheResultFromComplete() throws Exception {
-        server.enqueue(sse("{\"type\":\"job_update\",\"data\":{\"type\":\"job_update\",\"status\":\"running\",\"job_id\":\"j2\"}}",
+        server.enqueue(sse(
+                "{\"type\":\"job_update\",\"data\":{\"type\":\"job_update\",\"status\":\"running\",\"job_id\":\"j2\"}}",
                 "{\"type\":\"output_update\",\"node_name\":\"String Output\",\"value\":\"hi\"}",
                 "{\"type\":\"job_update\",\"data\":{\"status\":\"completed\",\"job_id\":\"j2\",\"result\":{\"text\":[\"hi\"]}}}",
-                "{\"type\":\"complete\",\"results\":{\"String Output\":\"hi\"}}", "[DONE]"));
+                "{\"type\":\"complete\",\"results\":{\"String Output\":\"hi\"}}",
+                "[DONE]"));
         server.enqueue(json("{\"results\":{\"String Output\":\"hi\"}}"));
         RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
@@ -377,7 +425,8 @@ class JobStreamMockTest {
 
     @Test
     void workerErrorPathWithoutDoneEndsWithJobFailedException() throws Exception {
-        server.enqueue(sse("{\"type\":\"job_update\",\"data\":{\"status\":\"running\",\"job_id\":\"j2\"}}",
+        server.enqueue(sse(
+                "{\"type\":\"job_update\",\"data\":{\"status\":\"running\",\"job_id\":\"j2\"}}",
                 "{\"type\":\"job_update\",\"data\":{\"status\":\"error\",\"job_id\":\"j2\",\"error\":\"node exploded\"}}",
                 "{\"type\":\"error\",\"error\":\"node exploded\"}"));
         RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
@@ -394,7 +443,9 @@ class JobStreamMockTest {
 
     @Test
     void doneWithoutCompleteEndsTheStreamNormally() throws Exception {
-        server.enqueue(sse("{\"type\":\"job_update\",\"data\":{\"status\":\"completed\",\"job_id\":\"j2\"}}", "[DONE]",
+        server.enqueue(sse(
+                "{\"type\":\"job_update\",\"data\":{\"status\":\"completed\",\"job_id\":\"j2\"}}",
+                "[DONE]",
                 "{\"type\":\"output_update\",\"node_name\":\"never read\",\"value\":1}"));
         RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
@@ -407,11 +458,15 @@ class JobStreamMockTest {
 
     @Test
     void malformedSseEventNamesItsLine() throws Exception {
-        server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream")
-                .body("data: {\"type\":\"job_update\",\"data\":{\"status\":\"running\"}}\n\ndata: {not json\n\n").build());
+        server.enqueue(new MockResponse.Builder()
+                .addHeader("Content-Type", "text/event-stream")
+                .body("data: {\"type\":\"job_update\",\"data\":{\"status\":\"running\"}}\n\ndata: {not json\n\n")
+                .build());
 
         assertThatThrownBy(() -> client().worker().stream("wf1", Map.of()).await())
-                .isInstanceOfSatisfying(NodeToolProtocolException.class, e -> assertThat(e.lineNumber()).hasValue(4));
+                .isInstanceOfSatisfying(
+                        NodeToolProtocolException.class,
+                        e -> assertThat(e.lineNumber()).hasValue(4));
     }
 
     // ---- cancellation and idleness while the server has not answered ----
@@ -425,7 +480,9 @@ class JobStreamMockTest {
 
             result.cancel(true);
 
-            assertThat(silent.clientClosed.await(10, TimeUnit.SECONDS)).as("server saw the disconnect").isTrue();
+            assertThat(silent.clientClosed.await(10, TimeUnit.SECONDS))
+                    .as("server saw the disconnect")
+                    .isTrue();
             assertThat(result).isCancelled();
         }
     }
@@ -433,12 +490,18 @@ class JobStreamMockTest {
     @Test
     void idleTimeoutWhileWaitingForTheResponseHeadFailsWithKindIdle() throws Exception {
         try (RawServer silent = new RawServer(null)) {
-            JobStream stream = client(silent.url()).workflows().stream("wf1", Map.of(),
+            JobStream stream = client(silent.url()).workflows().stream(
+                    "wf1",
+                    Map.of(),
                     StreamOptions.builder().idleTimeout(Duration.ofMillis(300)).build());
 
-            assertThatThrownBy(stream::await).isInstanceOfSatisfying(NodeToolTimeoutException.class,
-                    e -> assertThat(e.kind()).isEqualTo(NodeToolTimeoutException.Kind.IDLE));
-            assertThat(silent.clientClosed.await(10, TimeUnit.SECONDS)).as("server saw the disconnect").isTrue();
+            assertThatThrownBy(stream::await)
+                    .isInstanceOfSatisfying(
+                            NodeToolTimeoutException.class,
+                            e -> assertThat(e.kind()).isEqualTo(NodeToolTimeoutException.Kind.IDLE));
+            assertThat(silent.clientClosed.await(10, TimeUnit.SECONDS))
+                    .as("server saw the disconnect")
+                    .isTrue();
         }
     }
 
@@ -464,9 +527,12 @@ class JobStreamMockTest {
         CompletableFuture<RunResult> result = client().workflows().stream("wf1", Map.of())
                 .onProgress(p -> {
                     throw boom;
-                }).result();
+                })
+                .result();
 
-        assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasCause(boom);
+        assertThatThrownBy(() -> result.get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCause(boom);
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

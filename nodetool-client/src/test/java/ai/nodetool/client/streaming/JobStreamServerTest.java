@@ -3,15 +3,15 @@ package ai.nodetool.client.streaming;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.nodetool.client.NodeToolClient;
+import ai.nodetool.client.TcpRelay;
 import ai.nodetool.client.errors.InternalServerException;
 import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.errors.JobFailedException;
-import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.errors.NodeToolIOException;
 import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.errors.NodeToolTimeoutException;
 import ai.nodetool.client.errors.NotFoundException;
-import ai.nodetool.client.TcpRelay;
 import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.messages.ErrorMessage;
 import ai.nodetool.client.messages.JobMessage;
@@ -35,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -62,7 +61,8 @@ class JobStreamServerTest {
     }
 
     static Stream<Arguments> demoRunsInEachGeneration() {
-        return Stream.of(Generation.values()).flatMap(g -> demoRuns().map(a -> Arguments.of(g, a.get()[0], a.get()[1])));
+        return Stream.of(Generation.values())
+                .flatMap(g -> demoRuns().map(a -> Arguments.of(g, a.get()[0], a.get()[1])));
     }
 
     private final AtomicInteger threads = new AtomicInteger();
@@ -83,7 +83,8 @@ class JobStreamServerTest {
         if (client != null) {
             client.close();
         }
-        client = NodeToolClient.builder().baseUrl(url).callbackExecutor(executor).build();
+        client =
+                NodeToolClient.builder().baseUrl(url).callbackExecutor(executor).build();
         return client;
     }
 
@@ -102,7 +103,8 @@ class JobStreamServerTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("demoRunsInEachGeneration")
-    void streamResultEqualsBlockingRunOutputs(Generation generation, String id, Map<String, ?> params) throws Exception {
+    void streamResultEqualsBlockingRunOutputs(Generation generation, String id, Map<String, ?> params)
+            throws Exception {
         NodeToolClient c = start(generation);
 
         RunResult blocking = c.workflows().run(id, params);
@@ -135,13 +137,17 @@ class JobStreamServerTest {
         r.awaitTerminal();
         // Gen C answers HTTP 200 status "failed", Gen A an HTTP 500 {"detail"} (protocol-notes §5.2):
         // run() and the stream fail alike either way, with the server's error text.
-        assertThat(blocking).isInstanceOfSatisfying(JobFailedException.class,
-                e -> assertThat(e.error()).isEqualTo(((JobFailedException) r.error()).error()));
-        assertThat(r.error()).isInstanceOfSatisfying(JobFailedException.class,
-                e -> assertThat(e.error()).contains("Something went wrong"));
+        assertThat(blocking)
+                .isInstanceOfSatisfying(
+                        JobFailedException.class,
+                        e -> assertThat(e.error()).isEqualTo(((JobFailedException) r.error()).error()));
+        assertThat(r.error())
+                .isInstanceOfSatisfying(
+                        JobFailedException.class, e -> assertThat(e.error()).contains("Something went wrong"));
         assertThat(r.items()).anySatisfy(m -> assertThat(m).isInstanceOf(ErrorMessage.class));
-        assertThat(r.items().get(r.items().size() - 1)).isInstanceOfSatisfying(JobUpdate.class,
-                u -> assertThat(u.status()).isEqualTo(JobStatus.FAILED));
+        assertThat(r.items().get(r.items().size() - 1))
+                .isInstanceOfSatisfying(
+                        JobUpdate.class, u -> assertThat(u.status()).isEqualTo(JobStatus.FAILED));
         assertThat(r.terminalSignals()).isEqualTo(1);
     }
 
@@ -153,17 +159,31 @@ class JobStreamServerTest {
         c.worker().stream(DemoWorkflowIds.FAIL, Map.of()).subscribe(r);
 
         r.awaitTerminal();
-        assertThat(r.error()).isInstanceOfSatisfying(JobFailedException.class,
-                e -> assertThat(e.error()).contains("Something went wrong"));
+        assertThat(r.error())
+                .isInstanceOfSatisfying(
+                        JobFailedException.class, e -> assertThat(e.error()).contains("Something went wrong"));
         assertThat(r.items(JobMessage::type)).endsWith("job_update", "error");
     }
 
     @OneGeneration(Generation.LEGACY)
     void scriptedCancelledJobEndsWithJobCancelledException(NodeToolTestServer server) throws Exception {
         NodeToolClient c = connect(server.baseUrl());
-        server.registerScript("cancelled", "Cancelled", List.of(
-                Map.of("type", "node_update", "node_id", "n1", "node_name", "Work", "node_type", "x.Work", "status", "running"),
-                Map.of("type", "job_update", "status", "cancelled")));
+        server.registerScript(
+                "cancelled",
+                "Cancelled",
+                List.of(
+                        Map.of(
+                                "type",
+                                "node_update",
+                                "node_id",
+                                "n1",
+                                "node_name",
+                                "Work",
+                                "node_type",
+                                "x.Work",
+                                "status",
+                                "running"),
+                        Map.of("type", "job_update", "status", "cancelled")));
 
         assertThatThrownBy(() -> c.workflows().stream("cancelled", Map.of()).await())
                 .isInstanceOf(JobCancelledException.class);
@@ -175,7 +195,8 @@ class JobStreamServerTest {
         List<NodeProgress> progress = new CopyOnWriteArrayList<>();
 
         RunResult result = c.workflows().stream(DemoWorkflowIds.SLOW, Map.of("steps", 4, "delay_ms", 1))
-                .onProgress(progress::add).await();
+                .onProgress(progress::add)
+                .await();
 
         assertThat(progress).hasSize(4);
         assertThat(progress.get(3).progress()).isEqualTo(progress.get(3).total());
@@ -195,8 +216,10 @@ class JobStreamServerTest {
 
         r.awaitTerminal();
         assertThat(r.items()).hasSize(2);
-        assertThat(r.error()).isInstanceOfSatisfying(NodeToolProtocolException.class,
-                e -> assertThat(e.lineNumber()).isPresent());
+        assertThat(r.error())
+                .isInstanceOfSatisfying(
+                        NodeToolProtocolException.class,
+                        e -> assertThat(e.lineNumber()).isPresent());
     }
 
     @ParameterizedTest
@@ -206,7 +229,11 @@ class JobStreamServerTest {
         server.faults().oversizeAfter(1, 64 * 1024);
         RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
-        transport.stream(c, DemoWorkflowIds.GREETING, StreamOptions.builder().maxLineBytes(16 * 1024).build()).subscribe(r);
+        transport.stream(
+                        c,
+                        DemoWorkflowIds.GREETING,
+                        StreamOptions.builder().maxLineBytes(16 * 1024).build())
+                .subscribe(r);
 
         r.awaitTerminal();
         assertThat(r.items()).hasSize(1);
@@ -218,8 +245,10 @@ class JobStreamServerTest {
         NodeToolClient c = connect(server.baseUrl());
         server.faults().oversizeAfter(1, 4 * 1024 * 1024 + 1024);
 
-        assertThatThrownBy(() -> c.workflows().stream(DemoWorkflowIds.GREETING, Map.of()).await())
-                .isInstanceOf(NodeToolProtocolException.class).hasMessageContaining("longer than 4194304 bytes");
+        assertThatThrownBy(() ->
+                        c.workflows().stream(DemoWorkflowIds.GREETING, Map.of()).await())
+                .isInstanceOf(NodeToolProtocolException.class)
+                .hasMessageContaining("longer than 4194304 bytes");
     }
 
     @ParameterizedTest
@@ -243,24 +272,36 @@ class JobStreamServerTest {
         server.faults().stallStreamAfter(1, Duration.ofSeconds(60));
         RecordingSubscriber<JobMessage> r = RecordingSubscriber.unbounded();
 
-        transport.stream(c, DemoWorkflowIds.GREETING, StreamOptions.builder().idleTimeout(Duration.ofSeconds(1)).build())
+        transport.stream(
+                        c,
+                        DemoWorkflowIds.GREETING,
+                        StreamOptions.builder()
+                                .idleTimeout(Duration.ofSeconds(1))
+                                .build())
                 .subscribe(r);
 
         r.awaitTerminal();
         // At most the one message before the stall (a cold, loaded machine may be slower than 1 s even before it).
         assertThat(r.items()).hasSizeLessThanOrEqualTo(1);
-        assertThat(r.error()).isInstanceOfSatisfying(NodeToolTimeoutException.class,
-                e -> assertThat(e.kind()).isEqualTo(NodeToolTimeoutException.Kind.IDLE));
+        assertThat(r.error())
+                .isInstanceOfSatisfying(
+                        NodeToolTimeoutException.class,
+                        e -> assertThat(e.kind()).isEqualTo(NodeToolTimeoutException.Kind.IDLE));
     }
 
     @OneGeneration(Generation.LEGACY)
     void clientDefaultIdleTimeoutApplies(NodeToolTestServer server) throws Exception {
-        client = NodeToolClient.builder().baseUrl(server.baseUrl()).callbackExecutor(executor)
-                .streamIdleTimeout(Duration.ofSeconds(1)).build();
+        client = NodeToolClient.builder()
+                .baseUrl(server.baseUrl())
+                .callbackExecutor(executor)
+                .streamIdleTimeout(Duration.ofSeconds(1))
+                .build();
         server.faults().stallStreamAfter(1, Duration.ofSeconds(60));
 
-        assertThatThrownBy(() -> client.workflows().stream(DemoWorkflowIds.GREETING, Map.of()).await())
-                .isInstanceOfSatisfying(NodeToolTimeoutException.class,
+        assertThatThrownBy(() -> client.workflows().stream(DemoWorkflowIds.GREETING, Map.of())
+                        .await())
+                .isInstanceOfSatisfying(
+                        NodeToolTimeoutException.class,
                         e -> assertThat(e.kind()).isEqualTo(NodeToolTimeoutException.Kind.IDLE));
     }
 
@@ -274,8 +315,10 @@ class JobStreamServerTest {
         transport.stream(c, DemoWorkflowIds.GREETING, StreamOptions.defaults()).subscribe(r);
 
         r.awaitTerminal();
-        assertThat(r.error()).isInstanceOfSatisfying(InternalServerException.class,
-                e -> assertThat(e.statusCode()).isEqualTo(503));
+        assertThat(r.error())
+                .isInstanceOfSatisfying(
+                        InternalServerException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(503));
         assertThat(r.items()).isEmpty();
     }
 
@@ -283,7 +326,8 @@ class JobStreamServerTest {
     void unknownWorkflowIsNotFound(NodeToolTestServer server) throws Exception {
         NodeToolClient c = connect(server.baseUrl());
 
-        assertThatThrownBy(() -> c.workflows().stream("no-such-workflow", Map.of()).await())
+        assertThatThrownBy(
+                        () -> c.workflows().stream("no-such-workflow", Map.of()).await())
                 .isInstanceOf(NotFoundException.class);
     }
 
@@ -319,7 +363,9 @@ class JobStreamServerTest {
             waitFor(() -> r.items().size() == 5);
             r.subscription().cancel();
 
-            assertThat(relay.clientHungUp.await(10, TimeUnit.SECONDS)).as("server-side connection closed").isTrue();
+            assertThat(relay.clientHungUp.await(10, TimeUnit.SECONDS))
+                    .as("server-side connection closed")
+                    .isTrue();
             assertThat(r.terminalSignals()).isEqualTo(0);
         }
     }
@@ -333,16 +379,19 @@ class JobStreamServerTest {
     void noIdleTimerThreadOutlivesTheStream(Transport transport) throws Exception {
         NodeToolClient c = start(Generation.LEGACY);
         server.registerFirehose("endless", Integer.MAX_VALUE, 100);
-        StreamOptions idle = StreamOptions.builder().idleTimeout(Duration.ofSeconds(60)).build();
+        StreamOptions idle =
+                StreamOptions.builder().idleTimeout(Duration.ofSeconds(60)).build();
         String timer = "nodetool-" + transport.name().toLowerCase(java.util.Locale.ROOT) + "-idle";
 
-        assertThat(transport.stream(c, DemoWorkflowIds.GREETING, idle).result().get(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(transport.stream(c, DemoWorkflowIds.GREETING, idle).result().get(10, TimeUnit.SECONDS))
+                .isNotNull();
         awaitNoThreadStartingWith(timer);
 
         RecordingSubscriber<JobMessage> cancelled = new RecordingSubscriber<>(Long.MAX_VALUE);
         transport.stream(c, "endless", idle).subscribe(cancelled);
         waitFor(() -> cancelled.items().size() >= 5);
-        assertThat(Thread.getAllStackTraces().keySet()).as("timer of the running stream")
+        assertThat(Thread.getAllStackTraces().keySet())
+                .as("timer of the running stream")
                 .anyMatch(t -> t.getName().startsWith(timer));
         cancelled.subscription().cancel();
         awaitNoThreadStartingWith(timer);
@@ -356,7 +405,8 @@ class JobStreamServerTest {
     }
 
     private static void awaitNoThreadStartingWith(String prefix) throws InterruptedException {
-        waitFor(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith(prefix)));
+        waitFor(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith(prefix)));
     }
 
     @OneGeneration(Generation.LEGACY)
@@ -366,11 +416,12 @@ class JobStreamServerTest {
             NodeToolClient c = connect(relay.url());
             IllegalStateException boom = new IllegalStateException("subscriber bug");
             AtomicInteger seen = new AtomicInteger();
-            RecordingSubscriber<JobMessage> r = RecordingSubscriber.<JobMessage>unbounded().onNextDo(item -> {
-                if (seen.incrementAndGet() == 3) {
-                    throw boom;
-                }
-            });
+            RecordingSubscriber<JobMessage> r = RecordingSubscriber.<JobMessage>unbounded()
+                    .onNextDo(item -> {
+                        if (seen.incrementAndGet() == 3) {
+                            throw boom;
+                        }
+                    });
 
             c.workflows().stream("endless", Map.of()).subscribe(r);
 
@@ -387,7 +438,9 @@ class JobStreamServerTest {
         try (TcpRelay relay = new TcpRelay(server.port())) {
             NodeToolClient c = connect(relay.url());
             AtomicInteger seen = new AtomicInteger();
-            var result = c.workflows().stream("endless", Map.of()).onMessage(m -> seen.incrementAndGet()).result();
+            var result = c.workflows().stream("endless", Map.of())
+                    .onMessage(m -> seen.incrementAndGet())
+                    .result();
             waitFor(() -> seen.get() > 100);
 
             result.cancel(true);
@@ -404,11 +457,15 @@ class JobStreamServerTest {
             NodeToolClient c = connect(relay.url());
 
             List<JobMessage> first = JdkFlowAdapter.flowPublisherToFlux(c.workflows().stream("endless", Map.of()))
-                    .take(10).collectList().block(Duration.ofSeconds(10));
+                    .take(10)
+                    .collectList()
+                    .block(Duration.ofSeconds(10));
 
             assertThat(first).hasSize(10);
             assertThat(first.get(0)).isInstanceOf(JobUpdate.class);
-            assertThat(relay.clientHungUp.await(10, TimeUnit.SECONDS)).as("take(10) cancelled the HTTP call").isTrue();
+            assertThat(relay.clientHungUp.await(10, TimeUnit.SECONDS))
+                    .as("take(10) cancelled the HTTP call")
+                    .isTrue();
         }
     }
 
@@ -418,7 +475,9 @@ class JobStreamServerTest {
         JobStream stream = c.worker().stream(DemoWorkflowIds.TEXT_STREAM, Map.of("text", "a b c"));
 
         List<String> types = Flux.from(reactor.adapter.JdkFlowAdapter.flowPublisherToFlux(stream))
-                .map(JobMessage::type).collectList().block(Duration.ofSeconds(10));
+                .map(JobMessage::type)
+                .collectList()
+                .block(Duration.ofSeconds(10));
 
         assertThat(types).startsWith("job_update").endsWith("complete");
         assertThat(stream.result().get(10, TimeUnit.SECONDS).outputs()).isNotEmpty();
@@ -448,15 +507,23 @@ class JobStreamServerTest {
      */
     private static Map<String, List<Object>> comparable(RunResult result) {
         Map<String, List<Object>> out = new java.util.LinkedHashMap<>();
-        result.outputs().forEach((name, values) -> out.put(name, values.stream().map(v -> {
-            if (v instanceof AssetRef) {
-                AssetRef a = (AssetRef) v;
-                String uri = a.uri().map(u -> u.startsWith("data:") ? u : u.substring(0, u.lastIndexOf('/') + 1))
-                        .orElse(null);
-                return (Object) List.of(a.type(), String.valueOf(uri));
-            }
-            return v;
-        }).collect(java.util.stream.Collectors.toList())));
+        result.outputs()
+                .forEach((name, values) -> out.put(
+                        name,
+                        values.stream()
+                                .map(v -> {
+                                    if (v instanceof AssetRef) {
+                                        AssetRef a = (AssetRef) v;
+                                        String uri = a.uri()
+                                                .map(u -> u.startsWith("data:")
+                                                        ? u
+                                                        : u.substring(0, u.lastIndexOf('/') + 1))
+                                                .orElse(null);
+                                        return (Object) List.of(a.type(), String.valueOf(uri));
+                                    }
+                                    return v;
+                                })
+                                .collect(java.util.stream.Collectors.toList())));
         return out;
     }
 

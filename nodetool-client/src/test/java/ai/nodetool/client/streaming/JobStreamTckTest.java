@@ -1,6 +1,7 @@
 package ai.nodetool.client.streaming;
 
 import ai.nodetool.client.NodeToolClient;
+import ai.nodetool.client.SingleSubscriberPublisherVerification;
 import ai.nodetool.client.messages.JobMessage;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.Generation;
@@ -8,7 +9,6 @@ import ai.nodetool.testserver.NodeToolTestServer;
 import java.util.Map;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
-import ai.nodetool.client.SingleSubscriberPublisherVerification;
 import org.reactivestreams.tck.TestEnvironment;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
@@ -80,5 +80,4 @@ public class JobStreamTckTest extends SingleSubscriberPublisherVerification<JobM
     public void optional_spec105_emptyStreamMustTerminateBySignallingOnComplete() {
         notVerified("a run stream always carries its terminal job_update, so an empty JobStream does not exist");
     }
-
 }

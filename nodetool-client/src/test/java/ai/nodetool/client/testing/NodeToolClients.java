@@ -24,7 +24,10 @@ public final class NodeToolClients extends ServerClients<NodeToolClient> {
      * @return a builder with the test defaults
      */
     public static NodeToolClient.Builder builderFor(String baseUrl) {
-        return NodeToolClient.builder().baseUrl(baseUrl).apiToken(null).sleeper(delay -> { })
+        return NodeToolClient.builder()
+                .baseUrl(baseUrl)
+                .apiToken(null)
+                .sleeper(delay -> {})
                 .readTimeout(Duration.ofSeconds(30));
     }
 }

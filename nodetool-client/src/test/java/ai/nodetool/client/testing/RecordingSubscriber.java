@@ -32,7 +32,7 @@ public final class RecordingSubscriber<T> implements Flow.Subscriber<T> {
     private final long initialRequest;
     private volatile Flow.Subscription subscription;
     private volatile Throwable error;
-    private volatile Consumer<T> onNextAction = item -> { };
+    private volatile Consumer<T> onNextAction = item -> {};
 
     /** A subscriber that requests everything on subscription. */
     public RecordingSubscriber() {

@@ -31,8 +31,11 @@ final class GenerationsExtension implements TestTemplateInvocationContextProvide
     private static final String INVOCATION = "invocation";
 
     /** What the annotation asks for. */
-    record Settings(List<Generation> generations, String token, List<Class<? extends ServerConfigurer>> configurers,
-                    boolean sharedServer) {
+    record Settings(
+            List<Generation> generations,
+            String token,
+            List<Class<? extends ServerConfigurer>> configurers,
+            boolean sharedServer) {
 
         static Optional<Settings> of(Method method) {
             Optional<BothGenerations> both = AnnotationSupport.findAnnotation(method, BothGenerations.class);
@@ -41,10 +44,13 @@ final class GenerationsExtension implements TestTemplateInvocationContextProvide
                 throw new ExtensionConfigurationException(
                         "@BothGenerations and @OneGeneration cannot both annotate " + method);
             }
-            return both.map(a -> new Settings(List.of(Generation.LEGACY, Generation.CURRENT), a.token(),
-                            List.of(a.configure()), a.sharedServer()))
-                    .or(() -> one.map(a -> new Settings(List.of(a.value()), a.token(), List.of(a.configure()),
-                            a.sharedServer())));
+            return both.map(a -> new Settings(
+                            List.of(Generation.LEGACY, Generation.CURRENT),
+                            a.token(),
+                            List.of(a.configure()),
+                            a.sharedServer()))
+                    .or(() -> one.map(a ->
+                            new Settings(List.of(a.value()), a.token(), List.of(a.configure()), a.sharedServer())));
         }
 
         NodeToolTestServer start(Generation generation) {
@@ -185,11 +191,13 @@ final class GenerationsExtension implements TestTemplateInvocationContextProvide
             Invocation invocation;
             if (settings.sharedServer()) {
                 ExtensionContext classContext = context;
-                while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
+                while (classContext.getTestMethod().isPresent()
+                        && classContext.getParent().isPresent()) {
                     classContext = classContext.getParent().get();
                 }
                 List<Object> key = Arrays.asList(generation, settings.token(), settings.configurers());
-                NodeToolTestServer server = classContext.getStore(NAMESPACE)
+                NodeToolTestServer server = classContext
+                        .getStore(NAMESPACE)
                         .computeIfAbsent(key, k -> new SharedServer(settings.start(generation)), SharedServer.class)
                         .server();
                 server.faults().clear();
@@ -220,8 +228,10 @@ final class GenerationsExtension implements TestTemplateInvocationContextProvide
             if (parameterContext.getParameter().getType() == Generation.class) {
                 return generation;
             }
-            return invocation(extensionContext).orElseThrow(() -> new ExtensionConfigurationException(
-                    "no test server is running for " + extensionContext.getDisplayName())).server;
+            return invocation(extensionContext)
+                    .orElseThrow(() -> new ExtensionConfigurationException(
+                            "no test server is running for " + extensionContext.getDisplayName()))
+                    .server;
         }
     }
 }

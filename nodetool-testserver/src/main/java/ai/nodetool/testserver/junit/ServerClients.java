@@ -85,7 +85,8 @@ public class ServerClients<T> implements ParameterResolver {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new ExtensionConfigurationException("cannot build a " + type.getName() + " for " + invocation.server, e);
+            throw new ExtensionConfigurationException(
+                    "cannot build a " + type.getName() + " for " + invocation.server, e);
         }
     }
 }

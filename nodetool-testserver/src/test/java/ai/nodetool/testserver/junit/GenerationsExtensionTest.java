@@ -37,6 +37,7 @@ class GenerationsExtensionTest {
 
     /** Set while {@link #run} runs a fixture, so a fixture started by an IDE on its own skips itself. */
     static volatile boolean launched;
+
     static final List<String> events = new CopyOnWriteArrayList<>();
     static final List<NodeToolTestServer> servers = new CopyOnWriteArrayList<>();
 
@@ -49,20 +50,27 @@ class GenerationsExtensionTest {
         List<Outcome> outcomes = new ArrayList<>();
         launched = true;
         try {
-            LauncherFactory.create().execute(
-                    LauncherDiscoveryRequestBuilder.request().selectors(selectClass(fixture)).build(),
-                    new TestExecutionListener() {
-                        @Override
-                        public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                            if (id.isTest()) {
-                                outcomes.add(new Outcome(id.getDisplayName(), result.getStatus(),
-                                        result.getThrowable().orElse(null)));
-                            } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-                                outcomes.add(new Outcome(id.getDisplayName(), result.getStatus(),
-                                        result.getThrowable().orElse(null)));
-                            }
-                        }
-                    });
+            LauncherFactory.create()
+                    .execute(
+                            LauncherDiscoveryRequestBuilder.request()
+                                    .selectors(selectClass(fixture))
+                                    .build(),
+                            new TestExecutionListener() {
+                                @Override
+                                public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                                    if (id.isTest()) {
+                                        outcomes.add(new Outcome(
+                                                id.getDisplayName(),
+                                                result.getStatus(),
+                                                result.getThrowable().orElse(null)));
+                                    } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                                        outcomes.add(new Outcome(
+                                                id.getDisplayName(),
+                                                result.getStatus(),
+                                                result.getThrowable().orElse(null)));
+                                    }
+                                }
+                            });
         } finally {
             launched = false;
         }
@@ -86,7 +94,8 @@ class GenerationsExtensionTest {
     }
 
     static int status(String url, String token) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        HttpURLConnection connection =
+                (HttpURLConnection) URI.create(url).toURL().openConnection();
         if (token != null) {
             connection.setRequestProperty("Authorization", "Bearer " + token);
         }
@@ -123,12 +132,19 @@ class GenerationsExtensionTest {
     void runsOncePerGenerationWithAFreshServerThatStopsAfterTheInvocation() {
         List<Outcome> outcomes = run(BothFixture.class);
 
-        assertThat(outcomes).extracting(Outcome::displayName, Outcome::status).containsExactly(
-                tuple("[LEGACY]", TestExecutionResult.Status.SUCCESSFUL),
-                tuple("[CURRENT]", TestExecutionResult.Status.SUCCESSFUL));
-        assertThat(events).containsExactly(
-                "before LEGACY LEGACY", "test LEGACY LEGACY " + servers.get(0).webSocketUrl(), "after LEGACY running=true",
-                "before CURRENT CURRENT", "test CURRENT CURRENT " + servers.get(1).webSocketUrl(), "after CURRENT running=true");
+        assertThat(outcomes)
+                .extracting(Outcome::displayName, Outcome::status)
+                .containsExactly(
+                        tuple("[LEGACY]", TestExecutionResult.Status.SUCCESSFUL),
+                        tuple("[CURRENT]", TestExecutionResult.Status.SUCCESSFUL));
+        assertThat(events)
+                .containsExactly(
+                        "before LEGACY LEGACY",
+                        "test LEGACY LEGACY " + servers.get(0).webSocketUrl(),
+                        "after LEGACY running=true",
+                        "before CURRENT CURRENT",
+                        "test CURRENT CURRENT " + servers.get(1).webSocketUrl(),
+                        "after CURRENT running=true");
         assertThat(servers.get(0).webSocketUrl()).endsWith("/predict");
         assertThat(servers.get(1).webSocketUrl()).endsWith("/ws");
         assertThat(servers).noneMatch(GenerationsExtensionTest::accepts);
@@ -146,9 +162,11 @@ class GenerationsExtensionTest {
     void reportsAFailureForTheGenerationItFailedOn() {
         List<Outcome> outcomes = run(FailsOnCurrentFixture.class);
 
-        assertThat(outcomes).extracting(Outcome::displayName, Outcome::status).containsExactly(
-                tuple("[LEGACY]", TestExecutionResult.Status.SUCCESSFUL),
-                tuple("[CURRENT]", TestExecutionResult.Status.FAILED));
+        assertThat(outcomes)
+                .extracting(Outcome::displayName, Outcome::status)
+                .containsExactly(
+                        tuple("[LEGACY]", TestExecutionResult.Status.SUCCESSFUL),
+                        tuple("[CURRENT]", TestExecutionResult.Status.FAILED));
         assertThat(outcomes.get(1).failure()).isInstanceOf(AssertionError.class).hasMessageContaining("generation");
     }
 
@@ -199,7 +217,10 @@ class GenerationsExtensionTest {
         clients.clear();
         List<Outcome> outcomes = run(ClientFixture.class);
 
-        assertThat(outcomes).extracting(Outcome::status).containsOnly(TestExecutionResult.Status.SUCCESSFUL).hasSize(2);
+        assertThat(outcomes)
+                .extracting(Outcome::status)
+                .containsOnly(TestExecutionResult.Status.SUCCESSFUL)
+                .hasSize(2);
         assertThat(clients.get(Generation.LEGACY).server.generation()).isEqualTo(Generation.LEGACY);
         assertThat(clients.get(Generation.CURRENT).server.generation()).isEqualTo(Generation.CURRENT);
         assertThat(clients.values()).allSatisfy(client -> {
@@ -231,8 +252,9 @@ class GenerationsExtensionTest {
         clients.clear();
         List<Outcome> outcomes = run(DeclarativeClientFixture.class);
 
-        assertThat(outcomes).extracting(Outcome::displayName, Outcome::status).containsExactly(
-                tuple("[CURRENT]", TestExecutionResult.Status.SUCCESSFUL));
+        assertThat(outcomes)
+                .extracting(Outcome::displayName, Outcome::status)
+                .containsExactly(tuple("[CURRENT]", TestExecutionResult.Status.SUCCESSFUL));
         assertThat(clients).containsOnlyKeys(Generation.CURRENT);
         assertThat(clients.get(Generation.CURRENT).closed).isTrue();
     }
@@ -260,10 +282,18 @@ class GenerationsExtensionTest {
     void appliesTheTokenAndTheConfigurersPerGeneration() {
         List<Outcome> outcomes = run(OptionsFixture.class);
 
-        assertThat(outcomes).extracting(Outcome::status).containsOnly(TestExecutionResult.Status.SUCCESSFUL).hasSize(2);
-        assertThat(events).containsExactly(
-                "configure LEGACY", "LEGACY without token 401", "LEGACY greeting 200",
-                "configure CURRENT", "CURRENT without token 401", "CURRENT greeting 404");
+        assertThat(outcomes)
+                .extracting(Outcome::status)
+                .containsOnly(TestExecutionResult.Status.SUCCESSFUL)
+                .hasSize(2);
+        assertThat(events)
+                .containsExactly(
+                        "configure LEGACY",
+                        "LEGACY without token 401",
+                        "LEGACY greeting 200",
+                        "configure CURRENT",
+                        "CURRENT without token 401",
+                        "CURRENT greeting 404");
     }
 
     static class SharedFixture {
@@ -276,15 +306,17 @@ class GenerationsExtensionTest {
         void first(NodeToolTestServer server) {
             servers.add(server);
             server.faults().failNext("GET", "/anything", 1, 503);
-            server.registerWorkflow(Map.of("id", "kept", "name", "Kept", "graph",
-                    Map.of("nodes", List.of(), "edges", List.of())));
+            server.registerWorkflow(
+                    Map.of("id", "kept", "name", "Kept", "graph", Map.of("nodes", List.of(), "edges", List.of())));
         }
 
         @BothGenerations(sharedServer = true)
         void second(NodeToolTestServer server) throws IOException {
             servers.add(server);
             assertThat(server.requests()).as("recordings reset").isEmpty();
-            assertThat(status(server.baseUrl() + "/anything")).as("faults reset").isNotEqualTo(503);
+            assertThat(status(server.baseUrl() + "/anything"))
+                    .as("faults reset")
+                    .isNotEqualTo(503);
         }
     }
 
@@ -292,9 +324,15 @@ class GenerationsExtensionTest {
     void aSharedServerServesEveryInvocationOfItsGenerationAndStopsAfterTheClass() {
         List<Outcome> outcomes = run(SharedFixture.class);
 
-        assertThat(outcomes).extracting(Outcome::status).containsOnly(TestExecutionResult.Status.SUCCESSFUL).hasSize(4);
-        assertThat(servers).hasSize(4).extracting(NodeToolTestServer::generation).containsExactlyInAnyOrder(
-                Generation.LEGACY, Generation.LEGACY, Generation.CURRENT, Generation.CURRENT);
+        assertThat(outcomes)
+                .extracting(Outcome::status)
+                .containsOnly(TestExecutionResult.Status.SUCCESSFUL)
+                .hasSize(4);
+        assertThat(servers)
+                .hasSize(4)
+                .extracting(NodeToolTestServer::generation)
+                .containsExactlyInAnyOrder(
+                        Generation.LEGACY, Generation.LEGACY, Generation.CURRENT, Generation.CURRENT);
         assertThat(servers.stream().distinct().count()).isEqualTo(2);
         assertThat(servers).noneMatch(GenerationsExtensionTest::accepts);
     }
@@ -302,8 +340,7 @@ class GenerationsExtensionTest {
     static class BothAnnotationsFixture {
         @BothGenerations
         @OneGeneration(Generation.LEGACY)
-        void test() {
-        }
+        void test() {}
     }
 
     @Test

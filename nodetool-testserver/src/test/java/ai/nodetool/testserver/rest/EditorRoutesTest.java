@@ -14,10 +14,11 @@ import java.util.List;
 
 /** The Editor API's workflow routes (protocol-notes §4.1–§4.5), per generation. */
 class EditorRoutesTest {
-    private static final String ECHO = "{\"name\":\"Echo\",\"description\":\"demo\",\"tags\":[\"t\"],\"graph\":{\"nodes\":["
-            + "{\"id\":\"in1\",\"type\":\"nodetool.input.StringInput\",\"data\":{\"name\":\"text\",\"value\":\"hi\"}},"
-            + "{\"id\":\"out1\",\"type\":\"nodetool.output.Output\",\"data\":{\"name\":\"result\",\"value\":\"stale\"}}],"
-            + "\"edges\":[{\"id\":\"e1\",\"source\":\"in1\",\"sourceHandle\":\"output\",\"target\":\"out1\",\"targetHandle\":\"value\"}]}}";
+    private static final String ECHO =
+            "{\"name\":\"Echo\",\"description\":\"demo\",\"tags\":[\"t\"],\"graph\":{\"nodes\":["
+                    + "{\"id\":\"in1\",\"type\":\"nodetool.input.StringInput\",\"data\":{\"name\":\"text\",\"value\":\"hi\"}},"
+                    + "{\"id\":\"out1\",\"type\":\"nodetool.output.Output\",\"data\":{\"name\":\"result\",\"value\":\"stale\"}}],"
+                    + "\"edges\":[{\"id\":\"e1\",\"source\":\"in1\",\"sourceHandle\":\"output\",\"target\":\"out1\",\"targetHandle\":\"value\"}]}}";
 
     /** Gen A's list/create route has the trailing slash (protocol-notes §4.4). */
     private static String root(Generation generation) {
@@ -31,7 +32,8 @@ class EditorRoutesTest {
         String cursor = null;
         int pages = 0;
         do {
-            HttpResponse<String> response = http.get(root(generation) + "?limit=4" + (cursor == null ? "" : "&cursor=" + cursor));
+            HttpResponse<String> response =
+                    http.get(root(generation) + "?limit=4" + (cursor == null ? "" : "&cursor=" + cursor));
             assertThat(response.statusCode()).isEqualTo(200);
             JsonNode page = Http.json(response);
             assertThat(page.has("next")).isTrue();
@@ -47,12 +49,14 @@ class EditorRoutesTest {
     @OneGeneration(Generation.LEGACY)
     void legacyWorkflowsCarryInputAndOutputSchemas(NodeToolTestServer server) {
         JsonNode w = Http.json(new Http(server).get("/api/workflows/sum"));
-        assertThat(w.get("input_schema").toString()).isEqualTo("{\"type\":\"object\",\"properties\":{"
-                + "\"a\":{\"type\":\"integer\",\"minimum\":-1000,\"maximum\":1000,\"default\":2,\"label\":\"A\"},"
-                + "\"b\":{\"type\":\"integer\",\"minimum\":-1000,\"maximum\":1000,\"default\":3,\"label\":\"B\"}},"
-                + "\"required\":[\"a\",\"b\"]}");
+        assertThat(w.get("input_schema").toString())
+                .isEqualTo("{\"type\":\"object\",\"properties\":{"
+                        + "\"a\":{\"type\":\"integer\",\"minimum\":-1000,\"maximum\":1000,\"default\":2,\"label\":\"A\"},"
+                        + "\"b\":{\"type\":\"integer\",\"minimum\":-1000,\"maximum\":1000,\"default\":3,\"label\":\"B\"}},"
+                        + "\"required\":[\"a\",\"b\"]}");
         assertThat(w.get("output_schema").toString())
-                .isEqualTo("{\"type\":\"object\",\"properties\":{\"sum\":{\"type\":\"any\",\"label\":\"\"}},\"required\":[\"sum\"]}");
+                .isEqualTo(
+                        "{\"type\":\"object\",\"properties\":{\"sum\":{\"type\":\"any\",\"label\":\"\"}},\"required\":[\"sum\"]}");
         assertThat(w.get("created_at").asText()).isEqualTo("2026-01-15T09:30:00.000000");
         assertThat(w.has("etag")).isFalse();
         assertThat(w.has("html_app")).isFalse();
@@ -86,7 +90,8 @@ class EditorRoutesTest {
     void currentMatchesWithOrWithoutTrailingSlash(NodeToolTestServer server) {
         Http http = new Http(server);
         assertThat(http.get("/api/workflows/").statusCode()).isEqualTo(200);
-        assertThat(Http.json(http.get("/api/workflows/greeting/")).get("id").asText()).isEqualTo("greeting");
+        assertThat(Http.json(http.get("/api/workflows/greeting/")).get("id").asText())
+                .isEqualTo("greeting");
     }
 
     @BothGenerations
@@ -130,12 +135,16 @@ class EditorRoutesTest {
         HttpResponse<String> put = http.put("/api/workflows/my-echo", ECHO);
         assertThat(put.statusCode()).isEqualTo(200);
         assertThat(Http.json(put).get("id").asText()).isEqualTo("my-echo");
-        assertThat(Http.json(http.get("/api/workflows/my-echo")).get("name").asText()).isEqualTo("Echo");
+        assertThat(Http.json(http.get("/api/workflows/my-echo")).get("name").asText())
+                .isEqualTo("Echo");
     }
 
     @OneGeneration(Generation.LEGACY)
     void legacyCreateRemovesSlotsFedByEdges(NodeToolTestServer server) {
-        JsonNode out1 = Http.json(new Http(server).post("/api/workflows/", ECHO)).get("graph").get("nodes").get(1);
+        JsonNode out1 = Http.json(new Http(server).post("/api/workflows/", ECHO))
+                .get("graph")
+                .get("nodes")
+                .get(1);
         assertThat(out1.get("data").toString()).isEqualTo("{\"name\":\"result\"}");
     }
 
@@ -143,7 +152,8 @@ class EditorRoutesTest {
     void currentHonoursExpectedUpdatedAt(NodeToolTestServer server) {
         Http http = new Http(server);
         String id = Http.json(http.post("/api/workflows", ECHO)).get("id").asText();
-        String read = Http.json(http.get("/api/workflows/" + id)).get("updated_at").asText();
+        String read =
+                Http.json(http.get("/api/workflows/" + id)).get("updated_at").asText();
         String withExpected = ECHO.replace("{\"name\"", "{\"expected_updated_at\":\"" + read + "\",\"name\"");
 
         HttpResponse<String> first = http.put("/api/workflows/" + id, withExpected);
@@ -152,8 +162,8 @@ class EditorRoutesTest {
 
         HttpResponse<String> stale = http.put("/api/workflows/" + id, withExpected);
         assertThat(stale.statusCode()).isEqualTo(409);
-        assertThat(stale.body()).isEqualTo(
-                "{\"detail\":\"Workflow was modified since last read (optimistic concurrency conflict)\"}");
+        assertThat(stale.body())
+                .isEqualTo("{\"detail\":\"Workflow was modified since last read (optimistic concurrency conflict)\"}");
 
         HttpResponse<String> missing = http.put("/api/workflows/nope", withExpected);
         assertThat(missing.statusCode()).isEqualTo(404);
@@ -167,14 +177,16 @@ class EditorRoutesTest {
         JsonNode kept = Http.json(http.put("/api/workflows/" + id, bare));
         assertThat(kept.get("description").asText()).isEqualTo("demo");
         assertThat(kept.get("tags").toString()).isEqualTo("[\"t\"]");
-        JsonNode cleared = Http.json(http.put("/api/workflows/" + id, bare.replace("{\"name\"", "{\"description\":null,\"name\"")));
+        JsonNode cleared = Http.json(
+                http.put("/api/workflows/" + id, bare.replace("{\"name\"", "{\"description\":null,\"name\"")));
         assertThat(cleared.get("description").isNull()).isTrue();
     }
 
     @BothGenerations
     void publicRoutesShowOnlyPublicWorkflows(NodeToolTestServer server, Generation generation) {
         Http http = new Http(server);
-        String privateId = Http.json(http.post(root(generation), ECHO)).get("id").asText();
+        String privateId =
+                Http.json(http.post(root(generation), ECHO)).get("id").asText();
         JsonNode list = Http.json(http.get("/api/workflows/public"));
         assertThat(list.get("next").isNull()).isTrue();
         List<String> ids = new ArrayList<>();
@@ -191,12 +203,16 @@ class EditorRoutesTest {
         Http http = new Http(server);
         JsonNode examples = Http.json(http.get("/api/workflows/examples"));
         assertThat(examples.get("workflows").size()).isEqualTo(6);
-        examples.get("workflows").forEach(w -> assertThat(w.get("graph").toString()).isEqualTo("{\"nodes\":[],\"edges\":[]}"));
+        examples.get("workflows")
+                .forEach(w -> assertThat(w.get("graph").toString()).isEqualTo("{\"nodes\":[],\"edges\":[]}"));
 
         JsonNode hits = Http.json(http.get("/api/workflows/examples/search?query=STREAM"));
         assertThat(hits.get("workflows").size()).isEqualTo(1);
         assertThat(hits.get("workflows").get(0).get("name").asText()).isEqualTo("Text Stream");
-        assertThat(Http.json(http.get("/api/workflows/examples/search?query=demo")).get("workflows").size()).isEqualTo(6);
+        assertThat(Http.json(http.get("/api/workflows/examples/search?query=demo"))
+                        .get("workflows")
+                        .size())
+                .isEqualTo(6);
 
         JsonNode one = Http.json(http.get("/api/workflows/examples/nodetool-testserver/Greeting"));
         assertThat(one.get("graph").get("nodes").size()).isEqualTo(3);
@@ -210,7 +226,8 @@ class EditorRoutesTest {
         server.registerWorkflow("{\"id\":\"t1\",\"name\":\"Tool\",\"tool_name\":\"do_it\",\"description\":\"Does it\","
                 + "\"run_mode\":\"tool\",\"graph\":{\"nodes\":[],\"edges\":[]}}");
         JsonNode tools = Http.json(new Http(server).get("/api/workflows/tools"));
-        assertThat(tools.get("workflows").toString()).isEqualTo("[{\"name\":\"Tool\",\"tool_name\":\"do_it\",\"description\":\"Does it\"}]");
+        assertThat(tools.get("workflows").toString())
+                .isEqualTo("[{\"name\":\"Tool\",\"tool_name\":\"do_it\",\"description\":\"Does it\"}]");
         assertThat(tools.get("next").isNull()).isTrue();
     }
 
@@ -222,7 +239,8 @@ class EditorRoutesTest {
             assertThat(names.size()).isEqualTo(6);
         } else {
             // Gen A has no /names: the path is read as a workflow id.
-            assertThat(new Http(server).get("/api/workflows/names").body()).isEqualTo("{\"detail\":\"Workflow not found\"}");
+            assertThat(new Http(server).get("/api/workflows/names").body())
+                    .isEqualTo("{\"detail\":\"Workflow not found\"}");
         }
     }
 
@@ -232,7 +250,10 @@ class EditorRoutesTest {
         JsonNode iface = Http.json(http.get("/api/workflows/greeting/interface?version=1"));
         assertThat(iface.get("version").asInt()).isEqualTo(1);
         assertThat(iface.get("workflow_id").asText()).isEqualTo("greeting");
-        assertThat(iface.get("etag").asText()).isEqualTo(Http.json(http.get("/api/workflows/greeting")).get("etag").asText());
+        assertThat(iface.get("etag").asText())
+                .isEqualTo(Http.json(http.get("/api/workflows/greeting"))
+                        .get("etag")
+                        .asText());
         assertThat(iface.get("inputs").get(0).get("name").asText()).isEqualTo("name");
         assertThat(iface.get("outputs").get(0).get("name").asText()).isEqualTo("greeting");
 
@@ -266,7 +287,8 @@ class EditorRoutesTest {
 
         HttpResponse<String> badLimit = http.get("/api/workflows/?limit=many");
         assertThat(badLimit.statusCode()).isEqualTo(422);
-        assertThat(Http.json(badLimit).get("detail").get(0).get("loc").toString()).isEqualTo("[\"query\",\"limit\"]");
+        assertThat(Http.json(badLimit).get("detail").get(0).get("loc").toString())
+                .isEqualTo("[\"query\",\"limit\"]");
 
         HttpResponse<String> unknown = http.get("/api/nothing");
         assertThat(unknown.statusCode()).isEqualTo(404);
@@ -283,13 +305,17 @@ class EditorRoutesTest {
         Http http = new Http(server);
         assertThat(http.post("/api/workflows", "{bad").body()).isEqualTo("{\"detail\":\"Invalid JSON body\"}");
         assertThat(http.post("/api/workflows", "{bad").statusCode()).isEqualTo(400);
-        assertThat(http.post("/api/workflows", "{\"graph\":{\"nodes\":[],\"edges\":[]}}").body())
+        assertThat(http.post("/api/workflows", "{\"graph\":{\"nodes\":[],\"edges\":[]}}")
+                        .body())
                 .isEqualTo("{\"detail\":\"Invalid workflow\"}");
-        assertThat(http.post("/api/workflows", "{\"name\":\"x\",\"graph\":{\"nodes\":[]}}").body())
+        assertThat(http.post("/api/workflows", "{\"name\":\"x\",\"graph\":{\"nodes\":[]}}")
+                        .body())
                 .isEqualTo("{\"detail\":\"graph is required and must have nodes and edges arrays\"}");
         // Section 1: a body without a JSON content type counts as absent.
         HttpResponse<String> plain = http.send(http.request("/api/workflows")
-                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(ECHO)).build());
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(ECHO))
+                .build());
         assertThat(plain.statusCode()).isEqualTo(400);
         assertThat(plain.body()).isEqualTo("{\"detail\":\"Invalid JSON body\"}");
 

@@ -19,7 +19,10 @@ class FirehoseTest {
     void ndjsonFirehoseSendsCountLogLinesOfTheGivenPayload() throws Exception {
         try (NodeToolTestServer server = NodeToolTestServer.start()) {
             server.registerFirehose("hose", 1000, 64);
-            String[] lines = new Http(server).post("/api/workflows/hose/run?stream=true", "{\"params\":{}}").body().split("\n");
+            String[] lines = new Http(server)
+                    .post("/api/workflows/hose/run?stream=true", "{\"params\":{}}")
+                    .body()
+                    .split("\n");
             assertThat(lines).hasSize(1003);
             assertThat(lines[0]).contains("\"status\": \"running\"");
             for (int i = 0; i < 1000; i++) {
@@ -41,10 +44,17 @@ class FirehoseTest {
     void sseFirehoseSendsOutputUpdates() throws Exception {
         try (NodeToolTestServer server = NodeToolTestServer.start()) {
             server.registerFirehose("hose", 500, 10);
-            String[] events = new Http(server).post("/workflows/hose/run/stream", "{}").body().split("\n\n");
+            String[] events = new Http(server)
+                    .post("/workflows/hose/run/stream", "{}")
+                    .body()
+                    .split("\n\n");
             assertThat(events).hasSize(504);
-            assertThat(events[1]).isEqualTo("data: {\"type\": \"output_update\", \"node_name\": \"Firehose\", \"value\": \"0 xxxxxxxx\"}");
-            assertThat(events[500]).isEqualTo("data: {\"type\": \"output_update\", \"node_name\": \"Firehose\", \"value\": \"499 xxxxxx\"}");
+            assertThat(events[1])
+                    .isEqualTo(
+                            "data: {\"type\": \"output_update\", \"node_name\": \"Firehose\", \"value\": \"0 xxxxxxxx\"}");
+            assertThat(events[500])
+                    .isEqualTo(
+                            "data: {\"type\": \"output_update\", \"node_name\": \"Firehose\", \"value\": \"499 xxxxxx\"}");
             assertThat(events[502]).isEqualTo("data: {\"type\": \"complete\", \"results\": {\"Firehose\": 500}}");
             assertThat(events[503]).isEqualTo("data: [DONE]");
         }
@@ -55,10 +65,12 @@ class FirehoseTest {
         try (NodeToolTestServer server = NodeToolTestServer.start()) {
             server.registerFirehose("hose", 1_000_000, 100);
             Http http = new Http(server);
-            assertThat(http.post("/api/workflows/hose/run", "{\"params\":{}}").body()).isEqualTo("{\"Firehose\":1000000}");
+            assertThat(http.post("/api/workflows/hose/run", "{\"params\":{}}").body())
+                    .isEqualTo("{\"Firehose\":1000000}");
             assertThat(http.post("/workflows/hose/run", "{}").body()).isEqualTo("{\"results\":{\"Firehose\":1000000}}");
         }
-        try (NodeToolTestServer server = NodeToolTestServer.builder().generation(Generation.CURRENT).start()) {
+        try (NodeToolTestServer server =
+                NodeToolTestServer.builder().generation(Generation.CURRENT).start()) {
             server.registerFirehose("hose", 1_000_000, 100);
             JsonNode envelope = Http.json(new Http(server).post("/api/workflows/hose/run", "{}"));
             assertThat(envelope.get("outputs").toString()).isEqualTo("{\"count\":[1000000]}");
@@ -72,7 +84,8 @@ class FirehoseTest {
             server.registerFirehose("big", 40_000, 1000);
             Http http = new Http(server);
             HttpRequest request = http.request("/api/workflows/big/run?stream=true")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"params\":{}}")).build();
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"params\":{}}"))
+                    .build();
             HttpResponse<InputStream> response = http.client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             long bytes = 0;
             long lines = 0;
@@ -99,13 +112,15 @@ class FirehoseTest {
             server.faults().dropStreamAfter(5_000);
             Http http = new Http(server);
             HttpRequest request = http.request("/api/workflows/hose/run?stream=true")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"params\":{}}")).build();
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"params\":{}}"))
+                    .build();
             HttpResponse<InputStream> response = http.client.send(request, HttpResponse.BodyHandlers.ofInputStream());
             assertThatThrownBy(() -> {
-                try (InputStream in = response.body()) {
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
-                }
-            }).isInstanceOf(IOException.class);
+                        try (InputStream in = response.body()) {
+                            in.transferTo(java.io.OutputStream.nullOutputStream());
+                        }
+                    })
+                    .isInstanceOf(IOException.class);
         }
     }
 

@@ -19,7 +19,8 @@ class HealthAndAuthTest {
             for (String path : List.of("/health", "/ping")) {
                 JsonNode body = Http.json(http.get(path));
                 assertThat(body.get("status").asText()).isEqualTo("healthy");
-                assertThat(body.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}");
+                assertThat(body.get("timestamp").asText())
+                        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}");
             }
             assertThat(http.get("/ready").body()).isEqualTo("{\"detail\":\"Not Found\"}");
             assertThat(http.get("/api/health").statusCode()).isEqualTo(404);
@@ -28,7 +29,8 @@ class HealthAndAuthTest {
 
     @Test
     void currentHealthReadyAndApiHealth() {
-        try (NodeToolTestServer server = NodeToolTestServer.builder().generation(Generation.CURRENT).start()) {
+        try (NodeToolTestServer server =
+                NodeToolTestServer.builder().generation(Generation.CURRENT).start()) {
             Http http = new Http(server);
             JsonNode health = Http.json(http.get("/health"));
             List<String> keys = new ArrayList<>();
@@ -45,32 +47,54 @@ class HealthAndAuthTest {
 
     @Test
     void legacyTokenGuardsEditorAndWorkerButNotHealth() {
-        try (NodeToolTestServer server = NodeToolTestServer.builder().token("s3cret").start()) {
+        try (NodeToolTestServer server =
+                NodeToolTestServer.builder().token("s3cret").start()) {
             Http anonymous = new Http(server);
             Http authed = new Http(server).token("s3cret");
-            for (HttpResponse<String> r : List.of(anonymous.get("/api/workflows/"), anonymous.post("/workflows/greeting/run", "{}"),
-                    anonymous.post("/workflows/greeting/run/stream", "{}"), anonymous.get("/api/workflows/public"))) {
+            for (HttpResponse<String> r : List.of(
+                    anonymous.get("/api/workflows/"),
+                    anonymous.post("/workflows/greeting/run", "{}"),
+                    anonymous.post("/workflows/greeting/run/stream", "{}"),
+                    anonymous.get("/api/workflows/public"))) {
                 assertThat(r.statusCode()).isEqualTo(401);
                 assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
             }
             assertThat(anonymous.get("/health").statusCode()).isEqualTo(200);
             assertThat(anonymous.get("/ping").statusCode()).isEqualTo(200);
-            assertThat(new Http(server).token("wrong").get("/api/workflows/greeting").statusCode()).isEqualTo(401);
+            assertThat(new Http(server)
+                            .token("wrong")
+                            .get("/api/workflows/greeting")
+                            .statusCode())
+                    .isEqualTo(401);
 
             assertThat(authed.get("/api/workflows/").statusCode()).isEqualTo(200);
-            assertThat(authed.post("/api/workflows/greeting/run", "{\"params\":{}}").body()).isEqualTo("{\"Output\":\"Hello, World!\"}");
-            assertThat(authed.post("/workflows/greeting/run/stream", "{}").body()).endsWith("data: [DONE]\n\n");
-            assertThat(authed.post("/api/workflows/greeting/run?stream=true", "{\"params\":{}}").body()).contains("job_completed");
+            assertThat(authed.post("/api/workflows/greeting/run", "{\"params\":{}}")
+                            .body())
+                    .isEqualTo("{\"Output\":\"Hello, World!\"}");
+            assertThat(authed.post("/workflows/greeting/run/stream", "{}").body())
+                    .endsWith("data: [DONE]\n\n");
+            assertThat(authed.post("/api/workflows/greeting/run?stream=true", "{\"params\":{}}")
+                            .body())
+                    .contains("job_completed");
         }
     }
 
     @Test
     void currentTokenKeepsPublicRoutesOpen() {
-        try (NodeToolTestServer server = NodeToolTestServer.builder().generation(Generation.CURRENT).token("s3cret").start()) {
+        try (NodeToolTestServer server = NodeToolTestServer.builder()
+                .generation(Generation.CURRENT)
+                .token("s3cret")
+                .start()) {
             Http anonymous = new Http(server);
             Http authed = new Http(server).token("s3cret");
-            for (String path : List.of("/api/workflows/public", "/api/workflows/public/greeting", "/api/workflows/examples",
-                    "/api/workflows/examples/search?query=sum", "/health", "/ready", "/api/health")) {
+            for (String path : List.of(
+                    "/api/workflows/public",
+                    "/api/workflows/public/greeting",
+                    "/api/workflows/examples",
+                    "/api/workflows/examples/search?query=sum",
+                    "/health",
+                    "/ready",
+                    "/api/health")) {
                 assertThat(anonymous.get(path).statusCode()).as(path).isEqualTo(200);
             }
             HttpResponse<String> run = anonymous.post("/api/workflows/greeting/run", "{}");
@@ -78,7 +102,10 @@ class HealthAndAuthTest {
             assertThat(run.body()).isEqualTo("{\"error\":\"Unauthorized\"}");
             assertThat(anonymous.get("/api/workflows/names").statusCode()).isEqualTo(401);
 
-            JsonNode image = Http.json(authed.post("/api/workflows/image/run", "{}")).get("outputs").get("image").get(0);
+            JsonNode image = Http.json(authed.post("/api/workflows/image/run", "{}"))
+                    .get("outputs")
+                    .get("image")
+                    .get(0);
             String path = image.get("uri").asText().substring(server.baseUrl().length());
             assertThat(anonymous.get(path).statusCode()).isEqualTo(401);
             assertThat(authed.get(path).statusCode()).isEqualTo(200);

@@ -30,10 +30,34 @@ class RegisteredWorkflowsTest {
 
     private static List<Map<String, ?>> script() {
         return List.of(
-                Map.of("type", "log_update", "node_id", "n", "node_name", "Scripted", "content", "step one",
-                        "severity", "info", "delay_ms", 5),
-                Map.of("type", "output_update", "node_id", "o", "node_name", "Answer", "output_name", "answer",
-                        "value", 42, "output_type", "int", "metadata", Map.of()));
+                Map.of(
+                        "type",
+                        "log_update",
+                        "node_id",
+                        "n",
+                        "node_name",
+                        "Scripted",
+                        "content",
+                        "step one",
+                        "severity",
+                        "info",
+                        "delay_ms",
+                        5),
+                Map.of(
+                        "type",
+                        "output_update",
+                        "node_id",
+                        "o",
+                        "node_name",
+                        "Answer",
+                        "output_name",
+                        "answer",
+                        "value",
+                        42,
+                        "output_type",
+                        "int",
+                        "metadata",
+                        Map.of()));
     }
 
     /** Only the registered workflows, so the list shows exactly them. */
@@ -50,7 +74,9 @@ class RegisteredWorkflowsTest {
         Http http = new Http(server);
         String prefix = generation == Generation.LEGACY ? "/api/workflows/" : "/api/workflows";
         JsonNode list = Http.json(http.get(prefix));
-        assertThat(list.path("workflows")).extracting(w -> w.path("id").asText()).containsExactly("joined");
+        assertThat(list.path("workflows"))
+                .extracting(w -> w.path("id").asText())
+                .containsExactly("joined");
 
         JsonNode run = Http.json(http.post("/api/workflows/joined/run", "{\"params\":{\"first\":\"Hi\"}}"));
         if (generation == Generation.LEGACY) {
@@ -77,11 +103,15 @@ class RegisteredWorkflowsTest {
     void aRegisteredScriptIsPlayedBackInOrderOverNdjson() {
         try (NodeToolTestServer server = NodeToolTestServer.start()) {
             server.registerScript("scripted", "Scripted", script());
-            String body = new Http(server).post("/api/workflows/scripted/run?stream=true", "{}").body();
+            String body = new Http(server)
+                    .post("/api/workflows/scripted/run?stream=true", "{}")
+                    .body();
             List<String> lines = Arrays.asList(body.split("\n"));
-            List<String> types = lines.stream().map(l -> parse(l).path("type").asText()).toList();
+            List<String> types =
+                    lines.stream().map(l -> parse(l).path("type").asText()).toList();
             // The run's own running and terminal job_update frame the scripted messages.
-            assertThat(types).containsExactly("job_update", "log_update", "output_update", "job_update", "job_completed");
+            assertThat(types)
+                    .containsExactly("job_update", "log_update", "output_update", "job_update", "job_completed");
             assertThat(parse(lines.get(3)).path("result").toString()).isEqualTo("{\"answer\":[42]}");
             // delay_ms is a pause, never sent.
             assertThat(body).doesNotContain("delay_ms").contains("\"content\": \"step one\"");

@@ -29,31 +29,44 @@ class StandaloneMainTest {
     @Test
     void mainServesTheChosenGenerationOnAnEphemeralPort() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "ai.nodetool.testserver.Main", "--port", "0", "--generation", "current")
+        Process process = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "ai.nodetool.testserver.Main",
+                        "--port",
+                        "0",
+                        "--generation",
+                        "current")
                 .redirectErrorStream(true)
                 .start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String baseUrl = CompletableFuture.supplyAsync(() -> {
-                try {
-                    for (String line = out.readLine(); line != null; line = out.readLine()) {
-                        Matcher m = LISTENING.matcher(line);
-                        if (m.find()) {
-                            return m.group(1);
+                        try {
+                            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                                Matcher m = LISTENING.matcher(line);
+                                if (m.find()) {
+                                    return m.group(1);
+                                }
+                            }
+                            return null;
+                        } catch (java.io.IOException e) {
+                            return null;
                         }
-                    }
-                    return null;
-                } catch (java.io.IOException e) {
-                    return null;
-                }
-            }).get(30, TimeUnit.SECONDS);
+                    })
+                    .get(30, TimeUnit.SECONDS);
             assertThat(baseUrl).as("the URL Main prints").isNotNull();
 
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (String path : List.of("/ready", "/api/workflows/greeting")) {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = client.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(path).isEqualTo(200);
             }
         } finally {

@@ -25,7 +25,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class StreamFaultsTest {
     /** The two Gen A streams; both run the greeting demo. */
     enum Transport {
-        NDJSON("/api/workflows/greeting/run?stream=true", "{\"params\":{}}", "\n", "{\"type\": \"job_update\", \"status\": "),
+        NDJSON(
+                "/api/workflows/greeting/run?stream=true",
+                "{\"params\":{}}",
+                "\n",
+                "{\"type\": \"job_update\", \"status\": "),
         SSE("/workflows/greeting/run/stream", "{}", "\n\n", "data: {not json");
 
         final String path;
@@ -77,8 +81,10 @@ class StreamFaultsTest {
     }
 
     private static Items open(Http http, Transport transport) throws Exception {
-        HttpRequest request = http.request(transport.path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(transport.body)).build();
+        HttpRequest request = http.request(transport.path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(transport.body))
+                .build();
         HttpResponse<InputStream> response = http.client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         return new Items(response.body(), transport);
@@ -88,12 +94,13 @@ class StreamFaultsTest {
     private static List<String> readUntilError(Http http, Transport transport) {
         List<String> received = new ArrayList<>();
         assertThatThrownBy(() -> {
-            try (Items items = open(http, transport)) {
-                for (String item = items.next(); item != null; item = items.next()) {
-                    received.add(item);
-                }
-            }
-        }).isInstanceOf(IOException.class);
+                    try (Items items = open(http, transport)) {
+                        for (String item = items.next(); item != null; item = items.next()) {
+                            received.add(item);
+                        }
+                    }
+                })
+                .isInstanceOf(IOException.class);
         return received;
     }
 
@@ -141,7 +148,9 @@ class StreamFaultsTest {
             assertThatThrownBy(() -> third.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
             server.close(); // interrupts the stall
             String after = third.get(10, TimeUnit.SECONDS);
-            assertThat(after == null || after.startsWith("closed")).as(String.valueOf(after)).isTrue();
+            assertThat(after == null || after.startsWith("closed"))
+                    .as(String.valueOf(after))
+                    .isTrue();
         } finally {
             server.close();
         }
@@ -168,7 +177,8 @@ class StreamFaultsTest {
             List<String> items = all(http, transport);
             assertThat(items).hasSize(clean.size() + 1);
             assertThat(items.get(2)).isEqualTo(transport.malformed);
-            assertThatThrownBy(() -> Http.JSON.readTree(transport.json(items.get(2)))).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> Http.JSON.readTree(transport.json(items.get(2))))
+                    .isInstanceOf(IOException.class);
             items.remove(2);
             assertThat(normalise(items)).isEqualTo(normalise(clean));
         }
@@ -213,5 +223,4 @@ class StreamFaultsTest {
         items.forEach(i -> out.add(RunRoutesTest.normalise(i)));
         return out;
     }
-
 }

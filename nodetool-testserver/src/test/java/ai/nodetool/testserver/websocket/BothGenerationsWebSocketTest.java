@@ -50,17 +50,27 @@ class BothGenerationsWebSocketTest {
 
     /** A run_job command; Gen C gets the client job id, Gen A ignores it (server-generated ids). */
     private static ObjectNode runSlow(String jobId, int steps, int delayMs) {
-        return command("run_job", "job_id", jobId, "workflow_id", DemoWorkflowIds.SLOW,
-                "params", Map.of("steps", steps, "delay_ms", delayMs));
+        return command(
+                "run_job",
+                "job_id",
+                jobId,
+                "workflow_id",
+                DemoWorkflowIds.SLOW,
+                "params",
+                Map.of("steps", steps, "delay_ms", delayMs));
     }
 
     private static boolean isJobFrame(WsClient.Frame frame) {
-        return frame.message() != null && frame.message().has("type") && frame.message().has("job_id");
+        return frame.message() != null
+                && frame.message().has("type")
+                && frame.message().has("job_id");
     }
 
     /** Reads frames until the first job frame and returns its job id (Gen A ids are the server's). */
     private static String firstJobId(WsClient client) throws Exception {
-        return client.await(f -> f.has("type") && f.has("job_id")).path("job_id").asText();
+        return client.await(f -> f.has("type") && f.has("job_id"))
+                .path("job_id")
+                .asText();
     }
 
     @BothGenerations(configure = ManyJobsPerConnection.class)
@@ -144,8 +154,10 @@ class BothGenerationsWebSocketTest {
             assertThat(client.next().toString())
                     .isEqualTo("{\"status\":\"running\",\"job_id\":\"" + jobId + "\",\"workflow_id\":\"slow\"}");
             client.send(command("cancel_job", "job_id", jobId));
-            assertThat(client.await(WsClient.untyped()).path("message").asText()).isEqualTo("Job cancellation requested");
-            assertThat(client.await(WsClient.terminal()).path("status").asText()).isEqualTo("cancelled");
+            assertThat(client.await(WsClient.untyped()).path("message").asText())
+                    .isEqualTo("Job cancellation requested");
+            assertThat(client.await(WsClient.terminal()).path("status").asText())
+                    .isEqualTo("cancelled");
         }
     }
 
@@ -188,8 +200,8 @@ class BothGenerationsWebSocketTest {
                 try (WsClient second = connect(server)) {
                     second.send(command("reconnect_job", "job_id", jobId, "last_seq", 0));
                     // Gen C's first completed frame has no result (protocol-notes §8.3); wait for the one with it.
-                    JsonNode terminal = second.await(f -> WsClient.terminal().test(f)
-                            && (!keepJobs || f.has("result")));
+                    JsonNode terminal =
+                            second.await(f -> WsClient.terminal().test(f) && (!keepJobs || f.has("result")));
                     if (keepJobs) {
                         assertThat(terminal.path("status").asText()).isEqualTo("completed");
                         assertThat(terminal.path("result").toString()).contains("[10]");
@@ -213,7 +225,9 @@ class BothGenerationsWebSocketTest {
             Set<String> progressing = new LinkedHashSet<>();
             while (progressing.size() < jobs) {
                 JsonNode frame = client.next();
-                assertThat(WsClient.terminal().test(frame)).as("no job ends on its own: %s", frame).isFalse();
+                assertThat(WsClient.terminal().test(frame))
+                        .as("no job ends on its own: %s", frame)
+                        .isFalse();
                 if (frame.path("type").asText().equals("node_progress")) {
                     progressing.add(frame.path("job_id").asText());
                 }

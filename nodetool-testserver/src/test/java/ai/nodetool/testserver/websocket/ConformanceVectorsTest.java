@@ -14,8 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * values have the same JSON types.
  */
 class ConformanceVectorsTest {
-    private static final Set<String> REJECTIONS = Set.of("invalid_frame", "invalid_message", "invalid_command", "Unknown command");
+    private static final Set<String> REJECTIONS =
+            Set.of("invalid_frame", "invalid_message", "invalid_command", "Unknown command");
 
     /** Frames the server produced per situation name, per generation. */
     private static final Map<String, JsonNode> OBSERVED = new HashMap<>();
@@ -43,13 +44,15 @@ class ConformanceVectorsTest {
             dir = dir.getParent();
         }
         assumeTrue(dir != null, "project root not found");
-        Path file = dir.resolve("../shared/conformance/nodetool-sdk-v1/execution-wire.json").normalize();
+        Path file = dir.resolve("../shared/conformance/nodetool-sdk-v1/execution-wire.json")
+                .normalize();
         assumeTrue(Files.isRegularFile(file), "NodeTool's golden vectors are not available at " + file);
         return WsClient.JSON.readTree(file.toFile());
     }
 
     private static JsonNode own() throws Exception {
-        try (InputStream in = ConformanceVectorsTest.class.getResourceAsStream("/conformance/testserver-ws-vectors.json")) {
+        try (InputStream in =
+                ConformanceVectorsTest.class.getResourceAsStream("/conformance/testserver-ws-vectors.json")) {
             assertThat(in).as("own vectors on the test classpath").isNotNull();
             return WsClient.JSON.readTree(in);
         }
@@ -72,24 +75,55 @@ class ConformanceVectorsTest {
                     {"id":"e4","source":"node-789","sourceHandle":"output","target":"out","targetHandle":"value"}]}}""");
         // The engine's Output nodes report disposition only when streaming; a script stands in for a
         // node that reports both disposition and done.
-        server.registerScript("scripted-output", "Scripted output", List.of(Map.of("type", "output_update",
-                "node_id", "node-789", "node_name", "Prompt", "output_name", "output", "value", "hello",
-                "output_type", "string", "metadata", Map.of(), "disposition", "replace", "done", true)));
+        server.registerScript(
+                "scripted-output",
+                "Scripted output",
+                List.of(Map.of(
+                        "type",
+                        "output_update",
+                        "node_id",
+                        "node-789",
+                        "node_name",
+                        "Prompt",
+                        "output_name",
+                        "output",
+                        "value",
+                        "hello",
+                        "output_type",
+                        "string",
+                        "metadata",
+                        Map.of(),
+                        "disposition",
+                        "replace",
+                        "done",
+                        true)));
     }
 
     @BeforeAll
     static void observeServerFrames() throws Exception {
-        try (NodeToolTestServer server = NodeToolTestServer.builder().generation(Generation.CURRENT)
-                .maxJobsPerConnection(1).start()) {
+        try (NodeToolTestServer server = NodeToolTestServer.builder()
+                .generation(Generation.CURRENT)
+                .maxJobsPerConnection(1)
+                .start()) {
             registerVectorWorkflows(server);
             try (WsClient client = WsClient.connect(server.webSocketUrl())) {
                 OBSERVED.put("current/execution_target_event", client.next());
                 client.next();
-                client.send(command("run_job", "job_id", "obs", "workflow_id", "workflow-456",
-                        "params", Map.of("prompt", "hello", "steps", 2, "delay_ms", 1), "require_terminal_result", true));
+                client.send(command(
+                        "run_job",
+                        "job_id",
+                        "obs",
+                        "workflow_id",
+                        "workflow-456",
+                        "params",
+                        Map.of("prompt", "hello", "steps", 2, "delay_ms", 1),
+                        "require_terminal_result",
+                        true));
                 for (JsonNode frame : client.until(WsClient.jobUpdate("completed"))) {
                     String type = frame.path("type").asText();
-                    if (type.equals("job_update") && frame.has("message") && frame.path("status").asText().equals("running")) {
+                    if (type.equals("job_update")
+                            && frame.has("message")
+                            && frame.path("status").asText().equals("running")) {
                         OBSERVED.put("current/job_running_event", frame);
                     } else if (type.equals("node_update") && frame.has("result")) {
                         OBSERVED.put("current/node_update_event", frame);
@@ -114,10 +148,13 @@ class ConformanceVectorsTest {
                 OBSERVED.put("current/queued_event", client.await(WsClient.jobUpdate("queued")));
                 client.send(command("cancel_job", "job_id", "q2"));
                 client.send(command("cancel_job", "job_id", "q1"));
-                client.await(f -> WsClient.jobUpdate("cancelled").test(f) && f.path("job_id").asText().equals("q1"));
+                client.await(f -> WsClient.jobUpdate("cancelled").test(f)
+                        && f.path("job_id").asText().equals("q1"));
 
                 client.send(command("run_job", "job_id", "scripted", "workflow_id", "scripted-output"));
-                OBSERVED.put("current/output_update_event", client.await(f -> f.path("type").asText().equals("output_update")));
+                OBSERVED.put(
+                        "current/output_update_event",
+                        client.await(f -> f.path("type").asText().equals("output_update")));
             }
         }
         try (NodeToolTestServer server = NodeToolTestServer.start()) {
@@ -126,7 +163,9 @@ class ConformanceVectorsTest {
                 client.send(command("run_job", "workflow_id", "workflow-456", "params", Map.of("steps", 2)));
                 OBSERVED.put("legacy/legacy_terminal_event", client.await(WsClient.terminal()));
                 client.send(command("run_job", "workflow_id", DemoWorkflowIds.FAIL));
-                OBSERVED.put("legacy/legacy_error_event", client.await(f -> f.path("type").asText().equals("error")));
+                OBSERVED.put(
+                        "legacy/legacy_error_event",
+                        client.await(f -> f.path("type").asText().equals("error")));
             }
         }
     }
@@ -156,8 +195,11 @@ class ConformanceVectorsTest {
     void vectorBytesDecodeToTheirMessages() throws Exception {
         for (JsonNode vectors : List.of(own())) {
             for (JsonNode frame : vectors.path("frames")) {
-                JsonNode decoded = WsClient.MSGPACK.readTree(HexFormat.of().parseHex(frame.path("messagepack_hex").asText()));
-                assertThat(decoded.toString()).as(frame.path("name").asText()).isEqualTo(frame.path("message").toString());
+                JsonNode decoded = WsClient.MSGPACK.readTree(
+                        HexFormat.of().parseHex(frame.path("messagepack_hex").asText()));
+                assertThat(decoded.toString())
+                        .as(frame.path("name").asText())
+                        .isEqualTo(frame.path("message").toString());
             }
         }
     }
@@ -165,7 +207,8 @@ class ConformanceVectorsTest {
     private static void assertClientFramesAccepted(JsonNode vectors, String generation) throws Exception {
         List<JsonNode> frames = new ArrayList<>();
         for (JsonNode frame : vectors.path("frames")) {
-            if (frame.path("direction").asText().equals("client") && frame.path("generation").asText("current").equals(generation)) {
+            if (frame.path("direction").asText().equals("client")
+                    && frame.path("generation").asText("current").equals(generation)) {
                 frames.add(frame);
             }
         }
@@ -173,17 +216,24 @@ class ConformanceVectorsTest {
         // Start the job first and cancel it last, so every command in between meets a live job.
         frames.sort(Comparator.comparingInt((JsonNode f) -> rank(f.path("name").asText())));
         Generation gen = generation.equals("legacy") ? Generation.LEGACY : Generation.CURRENT;
-        try (NodeToolTestServer server = NodeToolTestServer.builder().generation(gen).start()) {
+        try (NodeToolTestServer server =
+                NodeToolTestServer.builder().generation(gen).start()) {
             registerVectorWorkflows(server);
-            try (WsClient client = gen == Generation.CURRENT ? WsClient.connectCurrent(server.webSocketUrl())
+            try (WsClient client = gen == Generation.CURRENT
+                    ? WsClient.connectCurrent(server.webSocketUrl())
                     : WsClient.connect(server.webSocketUrl())) {
                 for (JsonNode frame : frames) {
                     String name = frame.path("name").asText();
-                    client.sendRaw(HexFormat.of().parseHex(frame.path("messagepack_hex").asText()));
+                    client.sendRaw(HexFormat.of()
+                            .parseHex(frame.path("messagepack_hex").asText()));
                     JsonNode reply = client.await(WsClient.untyped());
-                    assertThat(REJECTIONS).as(name + " answered " + reply).doesNotContain(reply.path("error").asText());
+                    assertThat(REJECTIONS)
+                            .as(name + " answered " + reply)
+                            .doesNotContain(reply.path("error").asText());
                     for (JsonNode key : frame.path("reply_keys")) {
-                        assertThat(reply.has(key.asText())).as(name + " reply " + reply + " has " + key).isTrue();
+                        assertThat(reply.has(key.asText()))
+                                .as(name + " reply " + reply + " has " + key)
+                                .isTrue();
                     }
                 }
                 assertThat(client.isClosed()).isFalse();
@@ -205,14 +255,20 @@ class ConformanceVectorsTest {
             if (!frame.path("direction").asText().equals("server")) {
                 continue;
             }
-            String key = frame.path("generation").asText("current") + "/" + frame.path("name").asText();
+            String key = frame.path("generation").asText("current") + "/"
+                    + frame.path("name").asText();
             JsonNode observed = OBSERVED.get(key);
             assertThat(observed).as("the server produced a frame for " + key).isNotNull();
             JsonNode expected = frame.path("message");
-            for (Iterator<Map.Entry<String, JsonNode>> it = expected.properties().iterator(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            expected.properties().iterator();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
-                assertThat(observed.has(field.getKey())).as(key + " has '" + field.getKey() + "': " + observed).isTrue();
-                assertThat(kind(observed.get(field.getKey()))).as(key + "." + field.getKey() + " in " + observed)
+                assertThat(observed.has(field.getKey()))
+                        .as(key + " has '" + field.getKey() + "': " + observed)
+                        .isTrue();
+                assertThat(kind(observed.get(field.getKey())))
+                        .as(key + "." + field.getKey() + " in " + observed)
                         .isEqualTo(kind(field.getValue()));
             }
             checked++;

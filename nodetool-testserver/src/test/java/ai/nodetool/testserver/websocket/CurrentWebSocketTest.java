@@ -24,7 +24,10 @@ class CurrentWebSocketTest {
 
     @BeforeEach
     void start() {
-        server = NodeToolTestServer.builder().generation(Generation.CURRENT).maxJobsPerConnection(1).start();
+        server = NodeToolTestServer.builder()
+                .generation(Generation.CURRENT)
+                .maxJobsPerConnection(1)
+                .start();
     }
 
     @AfterEach
@@ -49,21 +52,35 @@ class CurrentWebSocketTest {
     @Test
     void runJobStreamsGenCFramesWithJobSeqAndTwoCompletedFrames() throws Exception {
         try (WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
-            client.send(command("run_job", "type", "run_job_request", "job_id", "job-1",
-                    "workflow_id", DemoWorkflowIds.GREETING, "params", Map.of("name", "Ada")));
+            client.send(command(
+                    "run_job",
+                    "type",
+                    "run_job_request",
+                    "job_id",
+                    "job-1",
+                    "workflow_id",
+                    DemoWorkflowIds.GREETING,
+                    "params",
+                    Map.of("name", "Ada")));
             JsonNode reply = client.next();
             assertThat(reply.toString()).isEqualTo("{\"message\":\"Job started\",\"workflow_id\":\"greeting\"}");
 
             List<JsonNode> frames = client.until(WsClient.terminalWithResult());
-            List<String> statuses = frames.stream().filter(WsClient.jobUpdate("running").or(WsClient.jobUpdate("completed")))
-                    .map(f -> f.path("status").asText()).toList();
+            List<String> statuses = frames.stream()
+                    .filter(WsClient.jobUpdate("running").or(WsClient.jobUpdate("completed")))
+                    .map(f -> f.path("status").asText())
+                    .toList();
             assertThat(statuses).containsExactly("running", "running", "completed", "completed");
             assertThat(frames.get(0).has("message")).isFalse(); // the relay's eager frame
             assertThat(frames.get(1).path("message").asText()).isEqualTo("Workflow started");
-            JsonNode firstCompleted = frames.stream().filter(WsClient.jobUpdate("completed")).findFirst().orElseThrow();
+            JsonNode firstCompleted = frames.stream()
+                    .filter(WsClient.jobUpdate("completed"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(firstCompleted.has("result")).isFalse();
             JsonNode last = frames.get(frames.size() - 1);
-            assertThat(last.path("result").path("outputs").path("greeting").toString()).isEqualTo("[\"Hello, Ada!\"]");
+            assertThat(last.path("result").path("outputs").path("greeting").toString())
+                    .isEqualTo("[\"Hello, Ada!\"]");
             assertThat(last.path("duration").isNumber()).isTrue();
 
             for (int i = 0; i < frames.size(); i++) {
@@ -73,12 +90,19 @@ class CurrentWebSocketTest {
             }
             // Relay filtering: nothing from the input node (protocol-notes §8.1).
             assertThat(frames).noneMatch(f -> f.path("node_id").asText().equals("name_input"));
-            assertThat(frames).anyMatch(f -> f.path("type").asText().equals("node_update")
-                    && f.path("node_id").asText().equals("format") && f.path("status").asText().equals("completed"));
+            assertThat(frames)
+                    .anyMatch(f -> f.path("type").asText().equals("node_update")
+                            && f.path("node_id").asText().equals("format")
+                            && f.path("status").asText().equals("completed"));
             // The kernel's quirk: edge updates carry the job id as workflow_id.
-            assertThat(frames).filteredOn(f -> f.path("type").asText().equals("edge_update"))
-                    .isNotEmpty().allMatch(f -> f.path("workflow_id").asText().equals("job-1"));
-            JsonNode output = frames.stream().filter(f -> f.path("type").asText().equals("output_update")).findFirst().orElseThrow();
+            assertThat(frames)
+                    .filteredOn(f -> f.path("type").asText().equals("edge_update"))
+                    .isNotEmpty()
+                    .allMatch(f -> f.path("workflow_id").asText().equals("job-1"));
+            JsonNode output = frames.stream()
+                    .filter(f -> f.path("type").asText().equals("output_update"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(output.path("output_name").asText()).isEqualTo("greeting");
             assertThat(output.path("workflow_id").asText()).isEqualTo("greeting");
 
@@ -89,13 +113,22 @@ class CurrentWebSocketTest {
     @Test
     void requireTerminalResultGivesOneRunningAndOneCompletedWithOutputs() throws Exception {
         try (WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
-            client.send(command("run_job", "job_id", "rtr", "workflow_id", DemoWorkflowIds.SUM,
-                    "params", Map.of("a", 20, "b", 22), "require_terminal_result", true));
+            client.send(command(
+                    "run_job",
+                    "job_id",
+                    "rtr",
+                    "workflow_id",
+                    DemoWorkflowIds.SUM,
+                    "params",
+                    Map.of("a", 20, "b", 22),
+                    "require_terminal_result",
+                    true));
             List<JsonNode> frames = client.until(WsClient.jobUpdate("completed"));
             assertThat(frames.get(0).toString()).contains("Job started");
             assertThat(frames).filteredOn(WsClient.jobUpdate("running")).hasSize(1);
             JsonNode completed = frames.get(frames.size() - 1);
-            assertThat(completed.path("result").path("outputs").path("sum").toString()).isEqualTo("[42]");
+            assertThat(completed.path("result").path("outputs").path("sum").toString())
+                    .isEqualTo("[42]");
             // Exactly one terminal frame: the next frame is the reply to a later command.
             client.send(command("get_status", "job_id", "rtr"));
             assertThat(client.next().path("status").asText()).isEqualTo("completed");
@@ -107,7 +140,10 @@ class CurrentWebSocketTest {
         try (WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
             client.send(command("run_job", "job_id", "f1", "workflow_id", DemoWorkflowIds.FAIL));
             List<JsonNode> frames = client.until(WsClient.jobUpdate("failed"));
-            JsonNode error = frames.stream().filter(f -> f.path("type").asText().equals("error")).findFirst().orElseThrow();
+            JsonNode error = frames.stream()
+                    .filter(f -> f.path("type").asText().equals("error"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(error.path("message").asText()).isEqualTo("Something went wrong");
             assertThat(error.has("error")).isFalse();
             assertThat(frames.get(frames.size() - 1).path("error").asText()).isEqualTo("Something went wrong");
@@ -122,8 +158,14 @@ class CurrentWebSocketTest {
             assertThat(ack.binary()).isFalse();
             assertThat(ack.message().toString()).isEqualTo("{\"message\":\"Mode set to text\"}");
 
-            client.sendText(command("run_job", "job_id", "img-t", "workflow_id", DemoWorkflowIds.IMAGE,
-                    "params", Map.of("width", 8, "height", 8)));
+            client.sendText(command(
+                    "run_job",
+                    "job_id",
+                    "img-t",
+                    "workflow_id",
+                    DemoWorkflowIds.IMAGE,
+                    "params",
+                    Map.of("width", 8, "height", 8)));
             List<WsClient.Frame> frames = new java.util.ArrayList<>();
             WsClient.Frame frame;
             do {
@@ -131,7 +173,8 @@ class CurrentWebSocketTest {
                 frames.add(frame);
             } while (!WsClient.terminalWithResult().test(frame.message()));
             assertThat(frames).allMatch(f -> !f.binary());
-            JsonNode image = frame.message().path("result").path("outputs").path("image").get(0);
+            JsonNode image =
+                    frame.message().path("result").path("outputs").path("image").get(0);
             assertThat(image.path("uri").asText()).startsWith("data:image/png;base64,");
             assertThat(image.path("data").isNull()).isTrue();
 
@@ -143,13 +186,22 @@ class CurrentWebSocketTest {
     @Test
     void binaryModeMediaAreTempUrlsOnTheUpgradeHost() throws Exception {
         try (WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
-            client.send(command("run_job", "job_id", "img-b", "workflow_id", DemoWorkflowIds.IMAGE,
-                    "params", Map.of("width", 8, "height", 8)));
+            client.send(command(
+                    "run_job",
+                    "job_id",
+                    "img-b",
+                    "workflow_id",
+                    DemoWorkflowIds.IMAGE,
+                    "params",
+                    Map.of("width", 8, "height", 8)));
             List<JsonNode> frames = client.until(WsClient.terminalWithResult());
-            JsonNode output = frames.stream().filter(f -> f.path("type").asText().equals("output_update")).findFirst().orElseThrow();
+            JsonNode output = frames.stream()
+                    .filter(f -> f.path("type").asText().equals("output_update"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(output.path("value").path("type").asText()).isEqualTo("image");
-            assertThat(output.path("value").path("uri").asText()).matches(
-                    "http://127\\.0\\.0\\.1:" + server.port() + "/api/storage/temp/[0-9a-f-]+\\.png");
+            assertThat(output.path("value").path("uri").asText())
+                    .matches("http://127\\.0\\.0\\.1:" + server.port() + "/api/storage/temp/[0-9a-f-]+\\.png");
             assertThat(output.path("value").path("data").isNull()).isTrue();
         }
     }
@@ -166,8 +218,9 @@ class CurrentWebSocketTest {
             assertThat(client.next().path("error").asText()).isEqualTo("invalid_frame");
 
             client.send(WsClient.JSON.readTree("{\"data\":{}}"));
-            assertThat(client.next().toString()).isEqualTo("{\"error\":\"invalid_message\",\"message\":"
-                    + "\"All messages must include a 'command' field. Use 'chat_message' command for chat.\"}");
+            assertThat(client.next().toString())
+                    .isEqualTo("{\"error\":\"invalid_message\",\"message\":"
+                            + "\"All messages must include a 'command' field. Use 'chat_message' command for chat.\"}");
 
             client.send(WsClient.JSON.readTree("{\"command\":\"get_status\",\"data\":5}"));
             JsonNode badData = client.next();
@@ -214,7 +267,10 @@ class CurrentWebSocketTest {
         try (WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
             client.send(command("run_job", "job_id", "inl", "workflow_id", DemoWorkflowIds.GREETING, "graph", graph));
             List<JsonNode> frames = client.until(WsClient.terminalWithResult());
-            assertThat(frames.get(frames.size() - 1).path("result").path("outputs").toString())
+            assertThat(frames.get(frames.size() - 1)
+                            .path("result")
+                            .path("outputs")
+                            .toString())
                     .isEqualTo("{\"out\":[\"inline\"]}");
         }
     }
@@ -224,8 +280,13 @@ class CurrentWebSocketTest {
         try (WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
             client.send(command("run_job", "job_id", "g", "graph", Map.of("nodes", List.of())));
             JsonNode reply = client.next();
-            assertThat(reply.path("details").asText()).isEqualTo("Malformed 'run_job' data: data.graph.edges: Expected array, received undefined");
-            client.send(command("run_job", "job_id", "g2", "graph",
+            assertThat(reply.path("details").asText())
+                    .isEqualTo("Malformed 'run_job' data: data.graph.edges: Expected array, received undefined");
+            client.send(command(
+                    "run_job",
+                    "job_id",
+                    "g2",
+                    "graph",
                     Map.of("nodes", List.of(Map.of("id", "n", "type", "no.such.Node")), "edges", List.of())));
             JsonNode unknown = client.next();
             assertThat(unknown.path("error").asText()).isEqualTo("invalid_command");
@@ -236,40 +297,53 @@ class CurrentWebSocketTest {
     @Test
     void queueingCancellingAndStatus() throws Exception {
         try (WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
-            client.send(command("run_job", "job_id", "slow-1", "workflow_id", DemoWorkflowIds.SLOW,
-                    "params", Map.of("steps", 200, "delay_ms", 50)));
+            client.send(command(
+                    "run_job",
+                    "job_id",
+                    "slow-1",
+                    "workflow_id",
+                    DemoWorkflowIds.SLOW,
+                    "params",
+                    Map.of("steps", 200, "delay_ms", 50)));
             client.await(WsClient.jobUpdate("running"));
             client.send(command("run_job", "job_id", "slow-2", "workflow_id", DemoWorkflowIds.SLOW));
             client.send(command("run_job", "job_id", "slow-3", "workflow_id", DemoWorkflowIds.SUM));
-            JsonNode queued = client.await(f -> WsClient.jobUpdate("queued").test(f) && f.path("job_id").asText().equals("slow-3"));
+            JsonNode queued = client.await(f -> WsClient.jobUpdate("queued").test(f)
+                    && f.path("job_id").asText().equals("slow-3"));
             assertThat(queued.path("queue_position").asInt()).isEqualTo(2);
             assertThat(queued.path("message").asText()).isEqualTo("Queued (#2)");
 
             client.send(command("get_status"));
             JsonNode status = client.await(WsClient.untyped());
-            assertThat(status.path("active_jobs").findValuesAsText("status")).containsExactly("running", "queued", "queued");
+            assertThat(status.path("active_jobs").findValuesAsText("status"))
+                    .containsExactly("running", "queued", "queued");
 
             client.send(command("cancel_job", "job_id", "slow-2"));
             JsonNode cancelledQueued = client.await(WsClient.untyped());
-            assertThat(cancelledQueued.toString()).isEqualTo(
-                    "{\"message\":\"Queued job cancelled\",\"job_id\":\"slow-2\",\"workflow_id\":\"slow\"}");
+            assertThat(cancelledQueued.toString())
+                    .isEqualTo("{\"message\":\"Queued job cancelled\",\"job_id\":\"slow-2\",\"workflow_id\":\"slow\"}");
             JsonNode cancelledUpdate = client.next();
             assertThat(cancelledUpdate.path("status").asText()).isEqualTo("cancelled");
             assertThat(cancelledUpdate.path("job_id").asText()).isEqualTo("slow-2");
 
             client.send(command("cancel_job", "job_id", "slow-1"));
-            assertThat(client.await(WsClient.untyped()).toString()).isEqualTo(
-                    "{\"message\":\"Job cancellation requested\",\"job_id\":\"slow-1\",\"workflow_id\":\"slow\"}");
-            JsonNode terminal = client.await(f -> WsClient.terminal().test(f) && f.path("job_id").asText().equals("slow-1"));
+            assertThat(client.await(WsClient.untyped()).toString())
+                    .isEqualTo(
+                            "{\"message\":\"Job cancellation requested\",\"job_id\":\"slow-1\",\"workflow_id\":\"slow\"}");
+            JsonNode terminal = client.await(f ->
+                    WsClient.terminal().test(f) && f.path("job_id").asText().equals("slow-1"));
             assertThat(terminal.path("status").asText()).isEqualTo("cancelled");
 
             // The freed slot starts the queued sum job.
-            JsonNode sum = client.await(f -> WsClient.terminalWithResult().test(f) && f.path("job_id").asText().equals("slow-3"));
-            assertThat(sum.path("result").path("outputs").path("sum").toString()).isEqualTo("[5]");
+            JsonNode sum = client.await(f -> WsClient.terminalWithResult().test(f)
+                    && f.path("job_id").asText().equals("slow-3"));
+            assertThat(sum.path("result").path("outputs").path("sum").toString())
+                    .isEqualTo("[5]");
 
             client.send(command("cancel_job", "job_id", "slow-1"));
-            assertThat(client.await(WsClient.untyped()).toString()).isEqualTo(
-                    "{\"error\":\"Job not found or already completed\",\"job_id\":\"slow-1\",\"workflow_id\":\"\"}");
+            assertThat(client.await(WsClient.untyped()).toString())
+                    .isEqualTo(
+                            "{\"error\":\"Job not found or already completed\",\"job_id\":\"slow-1\",\"workflow_id\":\"\"}");
             client.send(command("cancel_job"));
             assertThat(client.await(WsClient.untyped()).toString()).isEqualTo("{\"error\":\"job_id is required\"}");
             client.send(command("get_status", "job_id", "slow-3"));
@@ -282,8 +356,14 @@ class CurrentWebSocketTest {
     void getStatusCoversOnlyThisConnectionButCancelReachesOthers() throws Exception {
         try (WsClient a = WsClient.connectCurrent(server.webSocketUrl());
                 WsClient b = WsClient.connectCurrent(server.webSocketUrl())) {
-            a.send(command("run_job", "job_id", "mine", "workflow_id", DemoWorkflowIds.SLOW,
-                    "params", Map.of("steps", 200, "delay_ms", 50)));
+            a.send(command(
+                    "run_job",
+                    "job_id",
+                    "mine",
+                    "workflow_id",
+                    DemoWorkflowIds.SLOW,
+                    "params",
+                    Map.of("steps", 200, "delay_ms", 50)));
             a.await(WsClient.jobUpdate("running"));
             b.send(command("get_status", "job_id", "mine"));
             assertThat(b.next().toString()).isEqualTo("{\"status\":\"not_found\",\"job_id\":\"mine\"}");
@@ -297,16 +377,22 @@ class CurrentWebSocketTest {
     void sideCommandsAnswerAsGenC() throws Exception {
         try (WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
             client.send(command("clear_models"));
-            assertThat(client.next().toString()).isEqualTo(
-                    "{\"message\":\"Model clearing is managed by provider implementations in TS runtime\"}");
+            assertThat(client.next().toString())
+                    .isEqualTo("{\"message\":\"Model clearing is managed by provider implementations in TS runtime\"}");
 
             client.send(command("stream_input", "input", "steps"));
             assertThat(client.next().toString()).isEqualTo("{\"error\":\"job_id is required\"}");
             client.send(command("stream_input", "job_id", "none", "input", "steps", "value", 1));
             assertThat(client.next().toString()).isEqualTo("{\"error\":\"No active job/context\"}");
 
-            client.send(command("run_job", "job_id", "s", "workflow_id", DemoWorkflowIds.SLOW,
-                    "params", Map.of("steps", 200, "delay_ms", 50)));
+            client.send(command(
+                    "run_job",
+                    "job_id",
+                    "s",
+                    "workflow_id",
+                    DemoWorkflowIds.SLOW,
+                    "params",
+                    Map.of("steps", 200, "delay_ms", 50)));
             client.await(WsClient.jobUpdate("running"));
             client.send(command("stream_input", "job_id", "s", "input", "nope", "value", 1));
             assertThat(client.await(WsClient.untyped()).toString()).isEqualTo("{\"error\":\"Invalid input name\"}");
@@ -320,8 +406,10 @@ class CurrentWebSocketTest {
             client.send(command("update_node_properties", "job_id", "s", "properties", Map.of()));
             assertThat(client.await(WsClient.untyped()).toString()).isEqualTo("{\"error\":\"node_id is required\"}");
             client.send(command("update_node_properties", "job_id", "s", "node_id", "slow", "properties", 3));
-            assertThat(client.await(WsClient.untyped()).toString()).isEqualTo("{\"error\":\"properties must be an object\"}");
-            client.send(command("update_node_properties", "job_id", "s", "node_id", "slow", "properties", Map.of("x", 1)));
+            assertThat(client.await(WsClient.untyped()).toString())
+                    .isEqualTo("{\"error\":\"properties must be an object\"}");
+            client.send(
+                    command("update_node_properties", "job_id", "s", "node_id", "slow", "properties", Map.of("x", 1)));
             assertThat(client.await(WsClient.untyped()).toString()).isEqualTo("{\"applied\":true}");
             client.send(command("update_node_properties", "job_id", "s", "node_id", "ghost", "properties", Map.of()));
             assertThat(client.await(WsClient.untyped()).toString()).isEqualTo("{\"applied\":false}");
@@ -329,8 +417,10 @@ class CurrentWebSocketTest {
             client.send(command("stop", "job_id", "s"));
             JsonNode stopped = client.await(f -> f.path("type").asText().equals("generation_stopped"));
             assertThat(stopped.path("message").asText()).isEqualTo("Generation stopped by user");
-            assertThat(client.await(WsClient.untyped()).path("message").asText()).isEqualTo("Stop command processed");
-            assertThat(client.await(WsClient.terminal()).path("status").asText()).isEqualTo("cancelled");
+            assertThat(client.await(WsClient.untyped()).path("message").asText())
+                    .isEqualTo("Stop command processed");
+            assertThat(client.await(WsClient.terminal()).path("status").asText())
+                    .isEqualTo("cancelled");
 
             client.send(command("list_workflows"));
             assertThat(client.next().toString()).isEqualTo("{\"error\":\"request_id is required for RPC commands\"}");
@@ -368,8 +458,10 @@ class CurrentWebSocketTest {
 
     @Test
     void pingsArriveAtTheConfiguredCadence() throws Exception {
-        try (NodeToolTestServer pinging = NodeToolTestServer.builder().generation(Generation.CURRENT)
-                        .pingInterval(Duration.ofMillis(50)).start();
+        try (NodeToolTestServer pinging = NodeToolTestServer.builder()
+                        .generation(Generation.CURRENT)
+                        .pingInterval(Duration.ofMillis(50))
+                        .start();
                 WsClient client = WsClient.connectCurrent(pinging.webSocketUrl())) {
             double previous = 0;
             for (int i = 0; i < 3; i++) {
@@ -384,8 +476,10 @@ class CurrentWebSocketTest {
 
     @Test
     void noPingsWhenTheIntervalIsZero() throws Exception {
-        try (NodeToolTestServer quiet = NodeToolTestServer.builder().generation(Generation.CURRENT)
-                        .pingInterval(Duration.ZERO).start();
+        try (NodeToolTestServer quiet = NodeToolTestServer.builder()
+                        .generation(Generation.CURRENT)
+                        .pingInterval(Duration.ZERO)
+                        .start();
                 WsClient client = WsClient.connectCurrent(quiet.webSocketUrl())) {
             client.send(command("get_status"));
             assertThat(client.next().has("active_jobs")).isTrue();
@@ -395,10 +489,24 @@ class CurrentWebSocketTest {
 
     @Test
     void jsonTextFramesCarryBytesAsIntegerArrays() throws Exception {
-        server.registerScript("bytes", "Bytes", List.of(
-                Map.of("type", "output_update", "node_id", "o", "node_name", "Output", "output_name", "raw",
-                        "value", Map.of("type", "asset", "uri", "", "data", "AQID".getBytes(StandardCharsets.US_ASCII)),
-                        "output_type", "any", "metadata", Map.of())));
+        server.registerScript(
+                "bytes",
+                "Bytes",
+                List.of(Map.of(
+                        "type",
+                        "output_update",
+                        "node_id",
+                        "o",
+                        "node_name",
+                        "Output",
+                        "output_name",
+                        "raw",
+                        "value",
+                        Map.of("type", "asset", "uri", "", "data", "AQID".getBytes(StandardCharsets.US_ASCII)),
+                        "output_type",
+                        "any",
+                        "metadata",
+                        Map.of())));
         try (WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
             client.send(command("set_mode", "mode", "text"));
             client.next();
@@ -406,8 +514,10 @@ class CurrentWebSocketTest {
             JsonNode output = client.await(f -> f.path("type").asText().equals("output_update"));
             // The scripted bytes are an asset ref, so text mode turns them into a data URI.
             assertThat(output.path("value").path("uri").asText()).startsWith("data:application/octet-stream;base64,");
-            assertThat(client.until(WsClient.terminalWithResult()).stream().map(f -> f.path("type").asText())
-                    .collect(Collectors.toList())).contains("job_update");
+            assertThat(client.until(WsClient.terminalWithResult()).stream()
+                            .map(f -> f.path("type").asText())
+                            .collect(Collectors.toList()))
+                    .contains("job_update");
         }
     }
 }

@@ -26,18 +26,24 @@ class JsClientTest {
     /** Output and exit code of a finished process. */
     private record Result(int exit, String output) {}
 
-    private static Result run(Path dir, long timeoutSeconds, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    private static Result run(Path dir, long timeoutSeconds, String... command)
+            throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         process.getOutputStream().close();
         // Drained on another thread so a chatty process cannot block on a full pipe.
         StringBuilder output = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try {
-                output.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException ignored) {
-                // the process died; its exit code tells
-            }
-        }, "js-client-output");
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        output.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                    } catch (IOException ignored) {
+                        // the process died; its exit code tells
+                    }
+                },
+                "js-client-output");
         reader.setDaemon(true);
         reader.start();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

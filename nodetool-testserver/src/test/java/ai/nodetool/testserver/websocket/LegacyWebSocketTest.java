@@ -29,14 +29,27 @@ class LegacyWebSocketTest {
     @Test
     void runJobUsesServerJobIdsAndPutsTheResultMapDirectlyUnderResult() throws Exception {
         try (WsClient client = WsClient.connect(server.webSocketUrl())) {
-            client.send(command("run_job", "type", "run_job_request", "workflow_id", DemoWorkflowIds.GREETING,
-                    "job_type", "workflow", "auth_token", "local_token", "params", Map.of("name", "Grace")));
-            assertThat(client.next().toString()).isEqualTo("{\"message\":\"Job started\",\"workflow_id\":\"greeting\"}");
+            client.send(command(
+                    "run_job",
+                    "type",
+                    "run_job_request",
+                    "workflow_id",
+                    DemoWorkflowIds.GREETING,
+                    "job_type",
+                    "workflow",
+                    "auth_token",
+                    "local_token",
+                    "params",
+                    Map.of("name", "Grace")));
+            assertThat(client.next().toString())
+                    .isEqualTo("{\"message\":\"Job started\",\"workflow_id\":\"greeting\"}");
             List<JsonNode> frames = client.until(WsClient.terminal());
             String jobId = frames.get(0).path("job_id").asText();
             assertThat(jobId).matches("[0-9a-f]{32}");
             assertThat(frames).filteredOn(WsClient.jobUpdate("running")).hasSize(2);
-            assertThat(frames).allMatch(f -> !f.has("job_seq") && f.path("job_id").asText().equals(jobId));
+            assertThat(frames)
+                    .allMatch(
+                            f -> !f.has("job_seq") && f.path("job_id").asText().equals(jobId));
             JsonNode done = frames.get(frames.size() - 1);
             assertThat(done.path("status").asText()).isEqualTo("completed");
             assertThat(done.path("result").toString()).isEqualTo("{\"greeting\":[\"Hello, Grace!\"]}");
@@ -51,7 +64,8 @@ class LegacyWebSocketTest {
     @Test
     void binaryMediaKeepTheirBytesAndTextModeSendsDataUris() throws Exception {
         try (WsClient client = WsClient.connect(server.webSocketUrl())) {
-            client.send(command("run_job", "workflow_id", DemoWorkflowIds.IMAGE, "params", Map.of("width", "4", "height", "4")));
+            client.send(command(
+                    "run_job", "workflow_id", DemoWorkflowIds.IMAGE, "params", Map.of("width", "4", "height", "4")));
             JsonNode done = client.await(WsClient.terminal());
             JsonNode image = done.path("result").path("image").get(0);
             assertThat(image.path("type").asText()).isEqualTo("image");
@@ -63,9 +77,11 @@ class LegacyWebSocketTest {
             WsClient.Frame ack = client.nextFrame();
             assertThat(ack.binary()).isFalse();
             assertThat(ack.message().toString()).isEqualTo("{\"message\":\"Mode set to text\"}");
-            client.sendText(command("run_job", "workflow_id", DemoWorkflowIds.IMAGE).toString());
+            client.sendText(
+                    command("run_job", "workflow_id", DemoWorkflowIds.IMAGE).toString());
             JsonNode textDone = client.await(WsClient.terminal());
-            assertThat(textDone.path("result").path("image").get(0).path("uri").asText()).startsWith("data:image/png;base64,");
+            assertThat(textDone.path("result").path("image").get(0).path("uri").asText())
+                    .startsWith("data:image/png;base64,");
         }
     }
 
@@ -74,7 +90,10 @@ class LegacyWebSocketTest {
         try (WsClient client = WsClient.connect(server.webSocketUrl())) {
             client.send(command("run_job", "workflow_id", DemoWorkflowIds.FAIL));
             List<JsonNode> frames = client.until(WsClient.terminal());
-            JsonNode error = frames.stream().filter(f -> f.path("type").asText().equals("error")).findFirst().orElseThrow();
+            JsonNode error = frames.stream()
+                    .filter(f -> f.path("type").asText().equals("error"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(error.path("error").asText()).isEqualTo("Something went wrong");
             assertThat(error.has("message")).isFalse();
             assertThat(frames.get(frames.size() - 1).path("status").asText()).isEqualTo("failed");
@@ -101,17 +120,21 @@ class LegacyWebSocketTest {
             assertThat(cleared.binary()).isTrue(); // Gen A changed its mode only on set_mode
             assertThat(cleared.message().toString()).isEqualTo("{\"message\":\"Unused models cleared\"}");
 
-            client.send(command("run_job", "workflow_id", DemoWorkflowIds.SLOW, "params", Map.of("steps", 200, "delay_ms", 50)));
+            client.send(command(
+                    "run_job", "workflow_id", DemoWorkflowIds.SLOW, "params", Map.of("steps", 200, "delay_ms", 50)));
             client.next();
             String jobId = client.next().path("job_id").asText();
             client.send(command("get_status", "job_id", jobId));
             assertThat(client.await(WsClient.untyped()).toString())
                     .isEqualTo("{\"status\":\"running\",\"job_id\":\"" + jobId + "\",\"workflow_id\":\"slow\"}");
             client.send(command("stream_input", "job_id", jobId, "input", "steps", "value", 1));
-            assertThat(client.await(WsClient.untyped()).path("message").asText()).isEqualTo("Input item streamed");
+            assertThat(client.await(WsClient.untyped()).path("message").asText())
+                    .isEqualTo("Input item streamed");
             client.send(command("cancel_job", "job_id", jobId));
-            assertThat(client.await(WsClient.untyped()).path("message").asText()).isEqualTo("Job cancellation requested");
-            assertThat(client.await(WsClient.terminal()).path("status").asText()).isEqualTo("cancelled");
+            assertThat(client.await(WsClient.untyped()).path("message").asText())
+                    .isEqualTo("Job cancellation requested");
+            assertThat(client.await(WsClient.terminal()).path("status").asText())
+                    .isEqualTo("cancelled");
             client.send(command("get_status", "job_id", jobId));
             assertThat(client.await(WsClient.untyped()).path("status").asText()).isEqualTo("not_found");
 
@@ -131,7 +154,8 @@ class LegacyWebSocketTest {
     void reconnectToARunningJobReplaysStatusesThenStreams() throws Exception {
         String jobId;
         try (WsClient first = WsClient.connect(server.webSocketUrl())) {
-            first.send(command("run_job", "workflow_id", DemoWorkflowIds.SLOW, "params", Map.of("steps", 20, "delay_ms", 30)));
+            first.send(command(
+                    "run_job", "workflow_id", DemoWorkflowIds.SLOW, "params", Map.of("steps", 20, "delay_ms", 30)));
             first.next();
             jobId = first.next().path("job_id").asText();
             first.await(f -> f.path("type").asText().equals("node_progress"));
@@ -143,7 +167,8 @@ class LegacyWebSocketTest {
             assertThat(current.path("type").asText()).isEqualTo("job_update");
             List<JsonNode> rest = second.until(WsClient.terminal());
             assertThat(rest).anyMatch(f -> f.path("type").asText().equals("node_update"));
-            assertThat(rest.get(rest.size() - 1).path("result").path("result").toString()).isEqualTo("[20]");
+            assertThat(rest.get(rest.size() - 1).path("result").path("result").toString())
+                    .isEqualTo("[20]");
         }
     }
 

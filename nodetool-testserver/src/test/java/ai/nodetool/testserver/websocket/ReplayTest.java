@@ -43,7 +43,8 @@ class ReplayTest {
     }
 
     /** Waits (bounded) until the server recorded a frame for the job that matches. */
-    private static void awaitRecorded(NodeToolTestServer server, String jobId, Predicate<JsonNode> match) throws Exception {
+    private static void awaitRecorded(NodeToolTestServer server, String jobId, Predicate<JsonNode> match)
+            throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (server.framesSent(jobId).stream().noneMatch(match)) {
             assertThat(System.nanoTime()).as("frame recorded in time").isLessThan(deadline);
@@ -57,8 +58,14 @@ class ReplayTest {
             server.faults().dropStreamAfter(5);
             List<JsonNode> before;
             try (WsClient first = WsClient.connectCurrent(server.webSocketUrl())) {
-                first.send(command("run_job", "job_id", "r1", "workflow_id", DemoWorkflowIds.SLOW,
-                        "params", Map.of("steps", 10, "delay_ms", 20)));
+                first.send(command(
+                        "run_job",
+                        "job_id",
+                        "r1",
+                        "workflow_id",
+                        DemoWorkflowIds.SLOW,
+                        "params",
+                        Map.of("steps", 10, "delay_ms", 20)));
                 before = readUntilDropped(first);
                 assertThat(first.awaitClose().code()).isEqualTo(1006);
             }
@@ -66,8 +73,9 @@ class ReplayTest {
             long lastSeq = maxSeq(before);
             try (WsClient second = WsClient.connectCurrent(server.webSocketUrl())) {
                 second.send(command("reconnect_job", "job_id", "r1", "last_seq", lastSeq));
-                assertThat(second.next().toString()).isEqualTo(
-                        "{\"message\":\"Reconnecting to job r1\",\"job_id\":\"r1\",\"workflow_id\":\"slow\"}");
+                assertThat(second.next().toString())
+                        .isEqualTo(
+                                "{\"message\":\"Reconnecting to job r1\",\"job_id\":\"r1\",\"workflow_id\":\"slow\"}");
                 JsonNode header = second.next();
                 assertThat(header.path("type").asText()).isEqualTo("job_resumed");
                 assertThat(header.path("replay_incomplete").asBoolean()).isFalse();
@@ -91,8 +99,14 @@ class ReplayTest {
             server.faults().dropStreamAfter(2);
             List<JsonNode> before;
             try (WsClient first = WsClient.connectCurrent(server.webSocketUrl())) {
-                first.send(command("run_job", "job_id", "r2", "workflow_id", DemoWorkflowIds.SLOW,
-                        "params", Map.of("steps", 5, "delay_ms", 1)));
+                first.send(command(
+                        "run_job",
+                        "job_id",
+                        "r2",
+                        "workflow_id",
+                        DemoWorkflowIds.SLOW,
+                        "params",
+                        Map.of("steps", 5, "delay_ms", 1)));
                 before = readUntilDropped(first);
             }
             awaitRecorded(server, "r2", WsClient.terminalWithResult());
@@ -114,10 +128,17 @@ class ReplayTest {
 
     @Test
     void anUnattendedJobIsCancelledWhenTheGracePeriodEnds() throws Exception {
-        try (NodeToolTestServer server = current().jobDetachGrace(Duration.ofMillis(100)).start()) {
+        try (NodeToolTestServer server =
+                current().jobDetachGrace(Duration.ofMillis(100)).start()) {
             try (WsClient first = WsClient.connectCurrent(server.webSocketUrl())) {
-                first.send(command("run_job", "job_id", "g1", "workflow_id", DemoWorkflowIds.SLOW,
-                        "params", Map.of("steps", 1000, "delay_ms", 20)));
+                first.send(command(
+                        "run_job",
+                        "job_id",
+                        "g1",
+                        "workflow_id",
+                        DemoWorkflowIds.SLOW,
+                        "params",
+                        Map.of("steps", 1000, "delay_ms", 20)));
                 first.await(f -> f.path("type").asText().equals("node_progress"));
                 server.faults().dropWebSockets();
                 first.awaitClose();
@@ -138,8 +159,14 @@ class ReplayTest {
     void aReconnectWithinTheGracePeriodKeepsTheJobAlive() throws Exception {
         try (NodeToolTestServer server = current().start()) {
             try (WsClient first = WsClient.connectCurrent(server.webSocketUrl())) {
-                first.send(command("run_job", "job_id", "alive", "workflow_id", DemoWorkflowIds.SLOW,
-                        "params", Map.of("steps", 15, "delay_ms", 20)));
+                first.send(command(
+                        "run_job",
+                        "job_id",
+                        "alive",
+                        "workflow_id",
+                        DemoWorkflowIds.SLOW,
+                        "params",
+                        Map.of("steps", 15, "delay_ms", 20)));
                 first.await(f -> f.path("type").asText().equals("node_progress"));
             } // abort: the socket is lost
             try (WsClient second = WsClient.connectCurrent(server.webSocketUrl())) {
@@ -147,7 +174,8 @@ class ReplayTest {
                 second.next();
                 assertThat(second.next().path("type").asText()).isEqualTo("job_resumed");
                 JsonNode done = second.await(WsClient.terminalWithResult());
-                assertThat(done.path("result").path("outputs").path("result").toString()).isEqualTo("[15]");
+                assertThat(done.path("result").path("outputs").path("result").toString())
+                        .isEqualTo("[15]");
                 // The reconnecting socket owns the job now.
                 second.send(command("get_status", "job_id", "alive"));
                 assertThat(second.next().path("status").asText()).isEqualTo("completed");
@@ -159,20 +187,28 @@ class ReplayTest {
     void restartWithoutJobsAnnouncesClosesWith1012AndForgetsTheJob() throws Exception {
         try (NodeToolTestServer server = current().start()) {
             try (WsClient first = WsClient.connectCurrent(server.webSocketUrl())) {
-                first.send(command("run_job", "job_id", "lost", "workflow_id", DemoWorkflowIds.SLOW,
-                        "params", Map.of("steps", 1000, "delay_ms", 20)));
+                first.send(command(
+                        "run_job",
+                        "job_id",
+                        "lost",
+                        "workflow_id",
+                        DemoWorkflowIds.SLOW,
+                        "params",
+                        Map.of("steps", 1000, "delay_ms", 20)));
                 first.await(f -> f.path("type").asText().equals("node_progress"));
                 server.faults().restart(false);
                 JsonNode error = first.await(f -> f.path("type").asText().equals("error"));
-                assertThat(error.toString()).isEqualTo(
-                        "{\"type\":\"error\",\"message\":\"This server is restarting. Reconnect and try again.\"}");
+                assertThat(error.toString())
+                        .isEqualTo(
+                                "{\"type\":\"error\",\"message\":\"This server is restarting. Reconnect and try again.\"}");
                 assertThat(first.awaitClose().code()).isEqualTo(1012);
             }
             try (WsClient second = WsClient.connectCurrent(server.webSocketUrl())) {
                 second.send(command("reconnect_job", "job_id", "lost", "last_seq", 3));
                 second.next();
-                assertThat(second.next().toString()).isEqualTo(
-                        "{\"type\":\"job_update\",\"status\":\"failed\",\"job_id\":\"lost\",\"error\":\"Job lost not found\"}");
+                assertThat(second.next().toString())
+                        .isEqualTo(
+                                "{\"type\":\"job_update\",\"status\":\"failed\",\"job_id\":\"lost\",\"error\":\"Job lost not found\"}");
             }
         }
     }
@@ -182,8 +218,14 @@ class ReplayTest {
         try (NodeToolTestServer server = current().start()) {
             List<JsonNode> before = new ArrayList<>();
             try (WsClient first = WsClient.connectCurrent(server.webSocketUrl())) {
-                first.send(command("run_job", "job_id", "kept", "workflow_id", DemoWorkflowIds.SLOW,
-                        "params", Map.of("steps", 10, "delay_ms", 20)));
+                first.send(command(
+                        "run_job",
+                        "job_id",
+                        "kept",
+                        "workflow_id",
+                        DemoWorkflowIds.SLOW,
+                        "params",
+                        Map.of("steps", 10, "delay_ms", 20)));
                 before.addAll(first.until(f -> f.path("type").asText().equals("node_progress")));
                 server.faults().restart(true);
                 assertThat(first.awaitClose().code()).isEqualTo(1012);
@@ -193,7 +235,10 @@ class ReplayTest {
                 second.send(command("reconnect_job", "job_id", "kept", "last_seq", maxSeq(before)));
                 second.next();
                 assertThat(second.next().path("type").asText()).isEqualTo("job_resumed");
-                assertThat(second.await(WsClient.terminalWithResult()).path("status").asText()).isEqualTo("completed");
+                assertThat(second.await(WsClient.terminalWithResult())
+                                .path("status")
+                                .asText())
+                        .isEqualTo("completed");
             }
         }
     }
@@ -208,8 +253,13 @@ class ReplayTest {
             try (WsClient probe = WsClient.connect(server.webSocketUrl())) {
                 probe.send(command("run_job", "workflow_id", DemoWorkflowIds.SLOW, "params", params));
                 List<JsonNode> clean = probe.until(WsClient.jobUpdate("completed"));
-                List<JsonNode> sent = server.framesSent(clean.get(clean.size() - 1).path("job_id").asText());
-                firstProgress = 1 + sent.stream().map(f -> f.path("type").asText()).toList().indexOf("node_progress");
+                List<JsonNode> sent = server.framesSent(
+                        clean.get(clean.size() - 1).path("job_id").asText());
+                firstProgress = 1
+                        + sent.stream()
+                                .map(f -> f.path("type").asText())
+                                .toList()
+                                .indexOf("node_progress");
                 assertThat(firstProgress).isGreaterThan(2);
             }
             server.faults().dropStreamAfter(firstProgress);

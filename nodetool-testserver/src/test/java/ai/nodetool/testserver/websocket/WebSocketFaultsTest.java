@@ -22,7 +22,8 @@ class WebSocketFaultsTest {
 
     @Test
     void malformedAfterSendsOneUndecodableFrameAndTheJobGoesOn() throws Exception {
-        try (NodeToolTestServer server = current(); WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
+        try (NodeToolTestServer server = current();
+                WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
             server.faults().malformedAfter(2);
             client.send(command("run_job", "job_id", "m", "workflow_id", DemoWorkflowIds.GREETING));
             assertThat(client.next().path("message").asText()).isEqualTo("Job started");
@@ -39,7 +40,8 @@ class WebSocketFaultsTest {
 
     @Test
     void oversizeAfterSendsOneFrameOfExactlyThatSize() throws Exception {
-        try (NodeToolTestServer server = current(); WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
+        try (NodeToolTestServer server = current();
+                WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
             server.faults().oversizeAfter(1, 70_000);
             client.send(command("run_job", "job_id", "o", "workflow_id", DemoWorkflowIds.GREETING));
             client.next();
@@ -53,26 +55,36 @@ class WebSocketFaultsTest {
 
     @Test
     void stallHoldsTheJobsFramesUntilCancelled() throws Exception {
-        try (NodeToolTestServer server = current(); WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
+        try (NodeToolTestServer server = current();
+                WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
             server.faults().stallStreamAfter(3, Duration.ofSeconds(60));
-            client.send(command("run_job", "job_id", "s", "workflow_id", DemoWorkflowIds.SLOW,
-                    "params", Map.of("steps", 3, "delay_ms", 1)));
+            client.send(command(
+                    "run_job",
+                    "job_id",
+                    "s",
+                    "workflow_id",
+                    DemoWorkflowIds.SLOW,
+                    "params",
+                    Map.of("steps", 3, "delay_ms", 1)));
             client.next();
             for (int seq = 1; seq <= 3; seq++) {
                 assertThat(client.next().path("job_seq").asInt()).isEqualTo(seq);
             }
             // The job is stalled: the very next frame is the reply, not a job frame.
             client.send(command("get_status", "job_id", "s"));
-            assertThat(client.next().toString()).isEqualTo("{\"status\":\"running\",\"job_id\":\"s\",\"workflow_id\":\"slow\"}");
+            assertThat(client.next().toString())
+                    .isEqualTo("{\"status\":\"running\",\"job_id\":\"s\",\"workflow_id\":\"slow\"}");
             client.send(command("cancel_job", "job_id", "s"));
             assertThat(client.next().path("message").asText()).isEqualTo("Job cancellation requested");
-            assertThat(client.await(WsClient.terminal()).path("status").asText()).isEqualTo("cancelled");
+            assertThat(client.await(WsClient.terminal()).path("status").asText())
+                    .isEqualTo("cancelled");
         }
     }
 
     @Test
     void malformedNextFrameReplacesOneReply() throws Exception {
-        try (NodeToolTestServer server = current(); WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
+        try (NodeToolTestServer server = current();
+                WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
             server.faults().malformedNextFrame();
             client.send(command("get_status"));
             assertThat(client.nextFrame().message()).isNull();
@@ -83,7 +95,8 @@ class WebSocketFaultsTest {
 
     @Test
     void closeWebSocketsSendsTheCodeAndReason() throws Exception {
-        try (NodeToolTestServer server = current(); WsClient a = WsClient.connectCurrent(server.webSocketUrl());
+        try (NodeToolTestServer server = current();
+                WsClient a = WsClient.connectCurrent(server.webSocketUrl());
                 WsClient b = WsClient.connectCurrent(server.webSocketUrl())) {
             assertThat(server.activeSockets()).isEqualTo(2);
             server.faults().closeWebSockets(4000, "bye");
@@ -94,7 +107,8 @@ class WebSocketFaultsTest {
 
     @Test
     void dropWebSocketsLosesTheConnectionWithoutACloseFrame() throws Exception {
-        try (NodeToolTestServer server = NodeToolTestServer.start(); WsClient client = WsClient.connect(server.webSocketUrl())) {
+        try (NodeToolTestServer server = NodeToolTestServer.start();
+                WsClient client = WsClient.connect(server.webSocketUrl())) {
             client.send(command("get_status"));
             client.next();
             assertThat(server.activeSockets()).isEqualTo(1);
@@ -110,7 +124,8 @@ class WebSocketFaultsTest {
 
     @Test
     void legacyRestartClosesWith1012WithoutAnnouncement() throws Exception {
-        try (NodeToolTestServer server = NodeToolTestServer.start(); WsClient client = WsClient.connect(server.webSocketUrl())) {
+        try (NodeToolTestServer server = NodeToolTestServer.start();
+                WsClient client = WsClient.connect(server.webSocketUrl())) {
             client.send(command("get_status"));
             client.next();
             server.faults().restart(true);
@@ -121,11 +136,19 @@ class WebSocketFaultsTest {
 
     @Test
     void closeLeavesNoSessionTimerOrJobThreadBehind() throws Exception {
-        NodeToolTestServer server = NodeToolTestServer.builder().generation(Generation.CURRENT)
-                .pingInterval(Duration.ofMillis(20)).start();
+        NodeToolTestServer server = NodeToolTestServer.builder()
+                .generation(Generation.CURRENT)
+                .pingInterval(Duration.ofMillis(20))
+                .start();
         WsClient client = WsClient.connectCurrent(server.webSocketUrl());
-        client.send(command("run_job", "job_id", "t", "workflow_id", DemoWorkflowIds.SLOW,
-                "params", Map.of("steps", 1000, "delay_ms", 20)));
+        client.send(command(
+                "run_job",
+                "job_id",
+                "t",
+                "workflow_id",
+                DemoWorkflowIds.SLOW,
+                "params",
+                Map.of("steps", 1000, "delay_ms", 20)));
         client.await(f -> f.path("type").asText().equals("node_progress"));
         client.await(f -> f.path("type").asText().equals("ping"));
         server.close();
@@ -148,13 +171,23 @@ class WebSocketFaultsTest {
 
     @Test
     void manyJobsOnOneSocketAndAcrossSocketsAreRoutedCorrectly() throws Exception {
-        try (NodeToolTestServer server = NodeToolTestServer.builder().generation(Generation.CURRENT)
-                .maxJobsPerConnection(64).start()) {
+        try (NodeToolTestServer server = NodeToolTestServer.builder()
+                .generation(Generation.CURRENT)
+                .maxJobsPerConnection(64)
+                .start()) {
             try (WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
                 int jobs = 60;
                 for (int i = 0; i < jobs; i++) {
-                    client.send(command("run_job", "job_id", "j" + i, "workflow_id", DemoWorkflowIds.GREETING,
-                            "params", Map.of("name", "n" + i), "require_terminal_result", true));
+                    client.send(command(
+                            "run_job",
+                            "job_id",
+                            "j" + i,
+                            "workflow_id",
+                            DemoWorkflowIds.GREETING,
+                            "params",
+                            Map.of("name", "n" + i),
+                            "require_terminal_result",
+                            true));
                 }
                 assertRouted(client, "j", jobs, server);
             }
@@ -165,9 +198,17 @@ class WebSocketFaultsTest {
                 }
                 for (int c = 0; c < clients.size(); c++) {
                     for (int i = 0; i < 10; i++) {
-                        clients.get(c).send(command("run_job", "job_id", "c" + c + "-" + i,
-                                "workflow_id", DemoWorkflowIds.GREETING, "params", Map.of("name", "n" + i),
-                                "require_terminal_result", true));
+                        clients.get(c)
+                                .send(command(
+                                        "run_job",
+                                        "job_id",
+                                        "c" + c + "-" + i,
+                                        "workflow_id",
+                                        DemoWorkflowIds.GREETING,
+                                        "params",
+                                        Map.of("name", "n" + i),
+                                        "require_terminal_result",
+                                        true));
                     }
                 }
                 for (int c = 0; c < clients.size(); c++) {
@@ -180,7 +221,8 @@ class WebSocketFaultsTest {
     }
 
     /** Reads until every job finished; each frame belongs to a job of this socket, in seq order, none lost. */
-    private static void assertRouted(WsClient client, String prefix, int jobs, NodeToolTestServer server) throws Exception {
+    private static void assertRouted(WsClient client, String prefix, int jobs, NodeToolTestServer server)
+            throws Exception {
         Map<String, List<JsonNode>> byJob = new java.util.HashMap<>();
         int finished = 0;
         while (finished < jobs) {
@@ -194,7 +236,11 @@ class WebSocketFaultsTest {
             if (WsClient.jobUpdate("completed").test(frame)) {
                 finished++;
                 int i = Integer.parseInt(jobId.substring(prefix.length()));
-                assertThat(frame.path("result").path("outputs").path("greeting").get(0).asText())
+                assertThat(frame.path("result")
+                                .path("outputs")
+                                .path("greeting")
+                                .get(0)
+                                .asText())
                         .isEqualTo("Hello, n" + i + "!");
             }
         }

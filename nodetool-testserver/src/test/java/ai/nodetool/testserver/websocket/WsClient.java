@@ -202,7 +202,8 @@ final class WsClient implements AutoCloseable {
     // ---- predicates --------------------------------------------------------------------------
 
     static Predicate<JsonNode> jobUpdate(String status) {
-        return m -> m.path("type").asText().equals("job_update") && m.path("status").asText().equals(status);
+        return m -> m.path("type").asText().equals("job_update")
+                && m.path("status").asText().equals(status);
     }
 
     /** Gen C's final update of a run with outputs, or of a run under require_terminal_result. */
@@ -212,7 +213,8 @@ final class WsClient implements AutoCloseable {
 
     static Predicate<JsonNode> terminal() {
         return m -> m.path("type").asText().equals("job_update")
-                && List.of("completed", "failed", "cancelled", "error").contains(m.path("status").asText());
+                && List.of("completed", "failed", "cancelled", "error")
+                        .contains(m.path("status").asText());
     }
 
     static Predicate<JsonNode> untyped() {

@@ -1,8 +1,8 @@
 package ai.nodetool.client.internal.codec;
 
-import ai.nodetool.client.internal.json.Trees;
 import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.internal.json.Json;
+import ai.nodetool.client.internal.json.Trees;
 import ai.nodetool.client.messages.Chunk;
 import ai.nodetool.client.messages.EdgeUpdate;
 import ai.nodetool.client.messages.ErrorMessage;
@@ -24,17 +24,11 @@ import ai.nodetool.client.messages.SdkExecutionTarget;
 import ai.nodetool.client.messages.UnknownMessage;
 import ai.nodetool.client.messages.WorkerComplete;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import org.msgpack.jackson.dataformat.MessagePackMapper;
 
 /**
  * The one place that turns wire trees into typed {@link JobMessage}s, shared by every transport
@@ -76,12 +70,16 @@ public final class MessageCodec {
             }
             return node;
         } catch (JsonEOFException e) {
-            throw new NodeToolProtocolException("Truncated JSON (ended after " + bytes.length
-                    + " bytes): " + preview(bytes), e);
+            throw new NodeToolProtocolException(
+                    "Truncated JSON (ended after " + bytes.length + " bytes): " + preview(bytes), e);
         } catch (IOException e) {
-            throw new NodeToolProtocolException("Malformed JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException
-                    ? ((com.fasterxml.jackson.core.JsonProcessingException) e).getOriginalMessage() : e.getMessage())
-                    + " in " + preview(bytes), e);
+            throw new NodeToolProtocolException(
+                    "Malformed JSON: "
+                            + (e instanceof com.fasterxml.jackson.core.JsonProcessingException
+                                    ? ((com.fasterxml.jackson.core.JsonProcessingException) e).getOriginalMessage()
+                                    : e.getMessage())
+                            + " in " + preview(bytes),
+                    e);
         }
     }
 
@@ -103,14 +101,13 @@ public final class MessageCodec {
             }
             return node;
         } catch (IOException e) {
-            throw new NodeToolProtocolException("Malformed MessagePack frame (" + bytes.length
-                    + " bytes): " + e.getMessage(), e);
+            throw new NodeToolProtocolException(
+                    "Malformed MessagePack frame (" + bytes.length + " bytes): " + e.getMessage(), e);
         } catch (RuntimeException e) {
             if (e instanceof NodeToolProtocolException) {
                 throw e;
             }
-            throw new NodeToolProtocolException("Malformed MessagePack frame (" + bytes.length
-                    + " bytes): " + e, e);
+            throw new NodeToolProtocolException("Malformed MessagePack frame (" + bytes.length + " bytes): " + e, e);
         }
     }
 
@@ -131,61 +128,97 @@ public final class MessageCodec {
         ObjectNode o = (ObjectNode) tree;
         JsonNode typeNode = o.get("type");
         if (typeNode == null || !typeNode.isTextual()) {
-            throw new NodeToolProtocolException("Message has no string 'type' field; keys: "
-                    + keys(o));
+            throw new NodeToolProtocolException("Message has no string 'type' field; keys: " + keys(o));
         }
         String type = typeNode.textValue();
         switch (type) {
             case JobUpdate.TYPE: {
                 o = unwrapSse(o);
-                return new JobUpdate(JobStatus.of(Trees.text(o, "status")), Trees.text(o, "message"),
-                        Trees.nonNull(o, "result"), errorText(o), Trees.doubleValue(o, "duration"),
-                        Trees.longValue(o, "queue_position"), Trees.text(o, "error_code"), o);
+                return new JobUpdate(
+                        JobStatus.of(Trees.text(o, "status")),
+                        Trees.text(o, "message"),
+                        Trees.nonNull(o, "result"),
+                        errorText(o),
+                        Trees.doubleValue(o, "duration"),
+                        Trees.longValue(o, "queue_position"),
+                        Trees.text(o, "error_code"),
+                        o);
             }
             case NodeUpdate.TYPE:
-                return new NodeUpdate(Trees.text(o, "node_id"), Trees.text(o, "node_name"),
-                        Trees.text(o, "node_type"), Trees.text(o, "status"), errorText(o),
-                        Trees.nonNull(o, "result"), Trees.nonNull(o, "properties"), o);
+                return new NodeUpdate(
+                        Trees.text(o, "node_id"),
+                        Trees.text(o, "node_name"),
+                        Trees.text(o, "node_type"),
+                        Trees.text(o, "status"),
+                        errorText(o),
+                        Trees.nonNull(o, "result"),
+                        Trees.nonNull(o, "properties"),
+                        o);
             case NodeProgress.TYPE: {
                 Double progress = Trees.doubleValue(o, "progress");
                 Double total = Trees.doubleValue(o, "total");
-                return new NodeProgress(Trees.text(o, "node_id"), progress == null ? 0 : progress,
-                        total == null ? 0 : total, Trees.text(o, "chunk"), o);
+                return new NodeProgress(
+                        Trees.text(o, "node_id"),
+                        progress == null ? 0 : progress,
+                        total == null ? 0 : total,
+                        Trees.text(o, "chunk"),
+                        o);
             }
             case OutputUpdate.TYPE:
-                return new OutputUpdate(Trees.text(o, "node_id"), Trees.text(o, "node_name"),
-                        Trees.text(o, "output_name"), o.get("value"), Trees.text(o, "output_type"),
-                        Trees.nonNull(o, "metadata"), Trees.text(o, "disposition"),
-                        Trees.boolValue(o, "done"), o);
+                return new OutputUpdate(
+                        Trees.text(o, "node_id"),
+                        Trees.text(o, "node_name"),
+                        Trees.text(o, "output_name"),
+                        o.get("value"),
+                        Trees.text(o, "output_type"),
+                        Trees.nonNull(o, "metadata"),
+                        Trees.text(o, "disposition"),
+                        Trees.boolValue(o, "done"),
+                        o);
             case PreviewUpdate.TYPE:
                 return new PreviewUpdate(Trees.text(o, "node_id"), o.get("value"), o);
             case EdgeUpdate.TYPE:
-                return new EdgeUpdate(Trees.text(o, "edge_id"), Trees.text(o, "status"),
-                        Trees.longValue(o, "counter"), o);
+                return new EdgeUpdate(
+                        Trees.text(o, "edge_id"), Trees.text(o, "status"), Trees.longValue(o, "counter"), o);
             case LogUpdate.TYPE:
-                return new LogUpdate(Trees.text(o, "node_id"), Trees.text(o, "node_name"),
-                        Trees.text(o, "content"), Trees.text(o, "severity"), o);
+                return new LogUpdate(
+                        Trees.text(o, "node_id"),
+                        Trees.text(o, "node_name"),
+                        Trees.text(o, "content"),
+                        Trees.text(o, "severity"),
+                        o);
             case Notification.TYPE:
-                return new Notification(Trees.text(o, "node_id"), Trees.text(o, "content"),
-                        Trees.text(o, "severity"), o);
+                return new Notification(
+                        Trees.text(o, "node_id"), Trees.text(o, "content"), Trees.text(o, "severity"), o);
             case ErrorMessage.TYPE: {
                 // Gen B/C put the text in `message`, Gen A and the Worker SSE in `error` (protocol-notes §8.1).
                 String message = Trees.text(o, "message");
-                return new ErrorMessage(message != null ? message : errorText(o),
-                        Trees.text(o, "thread_id"), o);
+                return new ErrorMessage(message != null ? message : errorText(o), Trees.text(o, "thread_id"), o);
             }
             case Chunk.TYPE:
-                return new Chunk(Trees.text(o, "node_id"), Trees.text(o, "content"),
-                        Trees.text(o, "content_type"), Trees.nonNull(o, "content_metadata"),
+                return new Chunk(
+                        Trees.text(o, "node_id"),
+                        Trees.text(o, "content"),
+                        Trees.text(o, "content_type"),
+                        Trees.nonNull(o, "content_metadata"),
                         Boolean.TRUE.equals(Trees.boolValue(o, "done")),
-                        Boolean.TRUE.equals(Trees.boolValue(o, "thinking")), o);
+                        Boolean.TRUE.equals(Trees.boolValue(o, "thinking")),
+                        o);
             case JobResumed.TYPE:
-                return new JobResumed(Trees.text(o, "status"), Trees.longValue(o, "last_seq"),
+                return new JobResumed(
+                        Trees.text(o, "status"),
+                        Trees.longValue(o, "last_seq"),
                         Trees.longValue(o, "replay_count"),
-                        Boolean.TRUE.equals(Trees.boolValue(o, "replay_incomplete")), o);
+                        Boolean.TRUE.equals(Trees.boolValue(o, "replay_incomplete")),
+                        o);
             case Prediction.TYPE:
-                return new Prediction(Trees.scalarText(o, "id"), Trees.scalarText(o, "user_id"),
-                        Trees.text(o, "node_id"), Trees.text(o, "status"), errorText(o), o);
+                return new Prediction(
+                        Trees.scalarText(o, "id"),
+                        Trees.scalarText(o, "user_id"),
+                        Trees.text(o, "node_id"),
+                        Trees.text(o, "status"),
+                        errorText(o),
+                        o);
             case Ping.TYPE:
                 return new Ping(Trees.doubleValue(o, "ts"), o);
             case SdkExecutionTarget.TYPE:
@@ -266,8 +299,7 @@ public final class MessageCodec {
     /** @return a short printable preview of a body for error messages */
     public static String preview(byte[] bytes) {
         int n = Math.min(bytes.length, 120);
-        String s = new String(bytes, 0, n, java.nio.charset.StandardCharsets.UTF_8)
-                .replaceAll("[\\r\\n\\t]+", " ");
+        String s = new String(bytes, 0, n, java.nio.charset.StandardCharsets.UTF_8).replaceAll("[\\r\\n\\t]+", " ");
         return "'" + s + (bytes.length > n ? "...'" : "'");
     }
 }

@@ -68,7 +68,7 @@ final class LineReader {
      * @throws IOException if reading fails
      */
     boolean nextLine() throws IOException {
-        for (;;) {
+        for (; ; ) {
             if (skipLeadingLf && pos < limit) {
                 skipLeadingLf = false;
                 if (buf[pos] == '\n') {
@@ -149,8 +149,10 @@ final class LineReader {
     }
 
     private NodeToolProtocolException oversize() {
-        return new NodeToolProtocolException(format + " line " + lineNumber + " is oversize: longer than "
-                + maxLineBytes + " bytes", null, lineNumber);
+        return new NodeToolProtocolException(
+                format + " line " + lineNumber + " is oversize: longer than " + maxLineBytes + " bytes",
+                null,
+                lineNumber);
     }
 
     /** The buffer holding the current line; valid until the next {@link #nextLine()}. */

@@ -62,8 +62,8 @@ public final class NdjsonDecoder implements Source<JsonNode> {
      */
     public NdjsonDecoder(InputStream in, ObjectMapper mapper, int maxLineBytes, Runnable onActivity) {
         this.lines = new LineReader(Objects.requireNonNull(in, "in"), maxLineBytes, false, onActivity, "NDJSON");
-        this.reader = Objects.requireNonNull(mapper, "mapper").reader()
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.reader =
+                Objects.requireNonNull(mapper, "mapper").reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /**
@@ -104,8 +104,8 @@ public final class NdjsonDecoder implements Source<JsonNode> {
             return reader.readTree(buf, start, length);
         } catch (JsonProcessingException e) {
             String where = lines.lineTerminated() ? "" : " (unterminated last line: the stream was probably truncated)";
-            throw new NodeToolProtocolException("Malformed NDJSON at line " + line + where + ": "
-                    + e.getOriginalMessage(), e, line);
+            throw new NodeToolProtocolException(
+                    "Malformed NDJSON at line " + line + where + ": " + e.getOriginalMessage(), e, line);
         } catch (IOException e) {
             // Reading from a byte array cannot fail with anything but a parse error.
             throw new NodeToolProtocolException("Malformed NDJSON at line " + line + ": " + e.getMessage(), e, line);

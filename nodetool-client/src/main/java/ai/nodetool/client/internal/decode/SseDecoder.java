@@ -85,8 +85,8 @@ public final class SseDecoder implements Source<SseEvent> {
             throw new IllegalArgumentException("maxEventBytes out of range: " + maxEventBytes);
         }
         // A line may carry a full event's data plus its field name ("data: ").
-        this.lines = new LineReader(Objects.requireNonNull(in, "in"), maxEventBytes + LINE_SLACK, true, onActivity,
-                "SSE");
+        this.lines =
+                new LineReader(Objects.requireNonNull(in, "in"), maxEventBytes + LINE_SLACK, true, onActivity, "SSE");
         this.maxEventBytes = maxEventBytes;
     }
 
@@ -136,8 +136,11 @@ public final class SseDecoder implements Source<SseEvent> {
         byte[] buf = lines.buffer();
         int start = lines.lineStart();
         int length = lines.lineLength();
-        if (lines.lineNumber() == 1 && length >= 3
-                && (buf[start] & 0xFF) == 0xEF && (buf[start + 1] & 0xFF) == 0xBB && (buf[start + 2] & 0xFF) == 0xBF) {
+        if (lines.lineNumber() == 1
+                && length >= 3
+                && (buf[start] & 0xFF) == 0xEF
+                && (buf[start + 1] & 0xFF) == 0xBB
+                && (buf[start + 2] & 0xFF) == 0xBF) {
             start += 3;
             length -= 3;
         }
@@ -177,8 +180,10 @@ public final class SseDecoder implements Source<SseEvent> {
         int needed = dataLength + (hasData ? 1 : 0) + length;
         if (needed > maxEventBytes) {
             long line = lines.lineNumber();
-            throw new NodeToolProtocolException("SSE event at line " + line + " is oversize: its data exceeds "
-                    + maxEventBytes + " bytes", null, line);
+            throw new NodeToolProtocolException(
+                    "SSE event at line " + line + " is oversize: its data exceeds " + maxEventBytes + " bytes",
+                    null,
+                    line);
         }
         if (needed > data.length) {
             data = Arrays.copyOf(data, (int) Math.min(Math.max((long) data.length * 2, needed), maxEventBytes));
@@ -197,8 +202,8 @@ public final class SseDecoder implements Source<SseEvent> {
             return null;
         }
         String type = eventType == null || eventType.isEmpty() ? "message" : eventType;
-        SseEvent event = new SseEvent(type, new String(data, 0, dataLength, StandardCharsets.UTF_8),
-                lastEventId, lines.lineNumber());
+        SseEvent event = new SseEvent(
+                type, new String(data, 0, dataLength, StandardCharsets.UTF_8), lastEventId, lines.lineNumber());
         eventType = null;
         dataLength = 0;
         hasData = false;

@@ -49,12 +49,15 @@ public record SseEvent(String type, String data, String lastEventId, long lineNu
                     .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .readTree(data);
             if (node == null || node.isMissingNode()) {
-                throw new NodeToolProtocolException("SSE event ending at line " + lineNumber + " has empty data", null, lineNumber);
+                throw new NodeToolProtocolException(
+                        "SSE event ending at line " + lineNumber + " has empty data", null, lineNumber);
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new NodeToolProtocolException("SSE event ending at line " + lineNumber
-                    + " has malformed JSON data: " + e.getOriginalMessage(), e, lineNumber);
+            throw new NodeToolProtocolException(
+                    "SSE event ending at line " + lineNumber + " has malformed JSON data: " + e.getOriginalMessage(),
+                    e,
+                    lineNumber);
         }
     }
 }

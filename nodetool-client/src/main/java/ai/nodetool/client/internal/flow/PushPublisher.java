@@ -34,8 +34,8 @@ public final class PushPublisher<T> extends StreamPublisher<T> {
     private Object pendingTerminal; // END or Failure; guarded by lock
     private volatile boolean inputClosed; // written under lock
 
-    PushPublisher(int capacity, Function<? super T, Termination> terminalRule, Runnable onRelease,
-            FlowOptions options) {
+    PushPublisher(
+            int capacity, Function<? super T, Termination> terminalRule, Runnable onRelease, FlowOptions options) {
         super(terminalRule, options);
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
@@ -73,9 +73,11 @@ public final class PushPublisher<T> extends StreamPublisher<T> {
             }
         }
         if (overflow) {
-            failUrgently(new StreamOverflowException("Stream '" + name() + "' overflowed: more than " + capacity
-                    + " messages were waiting for the subscriber (WebSocket reads cannot be paused);"
-                    + " request more, or configure a larger buffer", capacity));
+            failUrgently(new StreamOverflowException(
+                    "Stream '" + name() + "' overflowed: more than " + capacity
+                            + " messages were waiting for the subscriber (WebSocket reads cannot be paused);"
+                            + " request more, or configure a larger buffer",
+                    capacity));
             return false;
         }
         touch();

@@ -176,8 +176,13 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
         } else {
             // Core size 0: the thread exists only while there is work, and shutdown() at the end
             // of the stream guarantees it does not outlive it.
-            this.ownedExecutor = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), new DaemonThreadFactory("nodetool-" + name));
+            this.ownedExecutor = new ThreadPoolExecutor(
+                    0,
+                    1,
+                    1,
+                    TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(),
+                    new DaemonThreadFactory("nodetool-" + name));
             this.executor = ownedExecutor;
         }
         this.configuredScheduler = options.scheduler();
@@ -185,8 +190,10 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
         this.idleTimeoutNanos = idle == null ? 0 : idle.toNanos();
         this.subscriberErrorHook = options.subscriberErrorHook() != null
                 ? options.subscriberErrorHook()
-                : t -> LOG.log(System.Logger.Level.WARNING,
-                        "Subscriber of stream '" + name + "' threw (Reactive Streams rule 2.13)", t);
+                : t -> LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Subscriber of stream '" + name + "' threw (Reactive Streams rule 2.13)",
+                        t);
     }
 
     /**
@@ -358,7 +365,7 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
     private void drain() {
         int missed = 1;
         int burst = 0;
-        for (;;) {
+        for (; ; ) {
             if (done) {
                 return;
             }
@@ -518,7 +525,8 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
             return error;
         }
         if (error instanceof InterruptedIOException) {
-            return new NodeToolTimeoutException(NodeToolTimeoutException.Kind.READ, "Timed out reading the stream: " + error.getMessage(), error);
+            return new NodeToolTimeoutException(
+                    NodeToolTimeoutException.Kind.READ, "Timed out reading the stream: " + error.getMessage(), error);
         }
         if (error instanceof IOException) {
             return new NodeToolIOException("Reading the stream failed: " + error, error);
@@ -568,8 +576,11 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
         }
         long idle = nanoClock.getAsLong() - lastActivity;
         if (idle >= idleTimeoutNanos) {
-            failUrgently(new NodeToolTimeoutException(NodeToolTimeoutException.Kind.IDLE, "Idle timeout: no data from the server on stream '"
-                    + name + "' for " + Duration.ofNanos(idleTimeoutNanos), null));
+            failUrgently(new NodeToolTimeoutException(
+                    NodeToolTimeoutException.Kind.IDLE,
+                    "Idle timeout: no data from the server on stream '" + name + "' for "
+                            + Duration.ofNanos(idleTimeoutNanos),
+                    null));
         } else {
             scheduleIdleCheck(idleTimeoutNanos - idle);
         }
@@ -581,12 +592,14 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
         @Override
         public void request(long n) {
             if (n <= 0) {
-                urgentError.compareAndSet(null, new IllegalArgumentException(
-                        "Reactive Streams rule 3.9: request(n) must be positive, was " + n));
+                urgentError.compareAndSet(
+                        null,
+                        new IllegalArgumentException(
+                                "Reactive Streams rule 3.9: request(n) must be positive, was " + n));
                 signal();
                 return;
             }
-            for (;;) {
+            for (; ; ) {
                 long current = requested.get();
                 long next = current + n;
                 if (next < 0) {

@@ -26,7 +26,8 @@ final class AuthInterceptor implements Interceptor {
      * @param sameOrigin which URLs belong to the configured server(s): only those get the token and the
      *     extra headers, so a media URL on another host (a CDN, S3) never sees the credentials
      */
-    AuthInterceptor(Supplier<String> token, Map<String, String> headers, String userAgent, Predicate<HttpUrl> sameOrigin) {
+    AuthInterceptor(
+            Supplier<String> token, Map<String, String> headers, String userAgent, Predicate<HttpUrl> sameOrigin) {
         this.token = token;
         this.headers = Map.copyOf(headers);
         this.userAgent = userAgent;

@@ -84,7 +84,8 @@ final class ErrorBodies {
             return "empty body";
         }
         String lower = trimmed.toLowerCase(Locale.ROOT);
-        if ((type != null && "html".equals(type.subtype())) || lower.startsWith("<!doctype")
+        if ((type != null && "html".equals(type.subtype()))
+                || lower.startsWith("<!doctype")
                 || lower.startsWith("<html")) {
             return "HTML error page" + title(trimmed);
         }
@@ -103,21 +104,36 @@ final class ErrorBodies {
 
     static String reason(int code) {
         switch (code) {
-            case 400: return "Bad Request";
-            case 401: return "Unauthorized";
-            case 403: return "Forbidden";
-            case 404: return "Not Found";
-            case 405: return "Method Not Allowed";
-            case 408: return "Request Timeout";
-            case 409: return "Conflict";
-            case 422: return "Unprocessable Entity";
-            case 429: return "Too Many Requests";
-            case 500: return "Internal Server Error";
-            case 501: return "Not Implemented";
-            case 502: return "Bad Gateway";
-            case 503: return "Service Unavailable";
-            case 504: return "Gateway Timeout";
-            default: return "";
+            case 400:
+                return "Bad Request";
+            case 401:
+                return "Unauthorized";
+            case 403:
+                return "Forbidden";
+            case 404:
+                return "Not Found";
+            case 405:
+                return "Method Not Allowed";
+            case 408:
+                return "Request Timeout";
+            case 409:
+                return "Conflict";
+            case 422:
+                return "Unprocessable Entity";
+            case 429:
+                return "Too Many Requests";
+            case 500:
+                return "Internal Server Error";
+            case 501:
+                return "Not Implemented";
+            case 502:
+                return "Bad Gateway";
+            case 503:
+                return "Service Unavailable";
+            case 504:
+                return "Gateway Timeout";
+            default:
+                return "";
         }
     }
 }

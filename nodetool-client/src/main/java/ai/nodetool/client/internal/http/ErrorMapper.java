@@ -91,11 +91,15 @@ public final class ErrorMapper {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : scrub(e.getMessage());
         if (e instanceof SocketTimeoutException) {
             if (!readingBody && ExchangePhaseInterceptor.isConnectTimeout(e)) {
-                return new NodeToolTimeoutException(NodeToolTimeoutException.Kind.CONNECT,
-                        where + ": connect timed out (" + host(request) + ")", e);
+                return new NodeToolTimeoutException(
+                        NodeToolTimeoutException.Kind.CONNECT,
+                        where + ": connect timed out (" + host(request) + ")",
+                        e);
             }
-            return new NodeToolTimeoutException(NodeToolTimeoutException.Kind.READ,
-                    where + ": read timed out waiting for the server" + (readingBody ? " while reading the body" : ""), e);
+            return new NodeToolTimeoutException(
+                    NodeToolTimeoutException.Kind.READ,
+                    where + ": read timed out waiting for the server" + (readingBody ? " while reading the body" : ""),
+                    e);
         }
         if (e instanceof InterruptedIOException && "timeout".equals(e.getMessage())) {
             // The one case told apart by text: OkHttp's call timeout (OkHttpClient.callTimeout) ends
@@ -111,14 +115,15 @@ public final class ErrorMapper {
         if (readingBody && (e instanceof EOFException || e instanceof ProtocolException)) {
             // okio: EOFException when the source is exhausted early; OkHttp's HTTP/1 body sources:
             // ProtocolException("unexpected end of stream") before the declared length or last chunk.
-            return new NodeToolProtocolException(where
-                    + ": response body truncated (connection closed before the declared length): " + msg, e);
+            return new NodeToolProtocolException(
+                    where + ": response body truncated (connection closed before the declared length): " + msg, e);
         }
         if (e instanceof ConnectException || e instanceof NoRouteToHostException) {
             return new NodeToolIOException(where + ": could not connect to " + host(request) + ": " + msg, e);
         }
         if (e instanceof UnknownHostException) {
-            return new NodeToolIOException(where + ": unknown host " + request.url().host(), e);
+            return new NodeToolIOException(
+                    where + ": unknown host " + request.url().host(), e);
         }
         if (e instanceof SSLException) {
             return new NodeToolIOException(where + ": TLS failure with " + host(request) + ": " + msg, e);
@@ -164,14 +169,26 @@ public final class ErrorMapper {
         String m = msg.toString();
         LOG.log(System.Logger.Level.DEBUG, m);
         switch (code) {
-            case 400: return new BadRequestException(m, code, headers, parsed, body);
-            case 401: return new AuthenticationException(m, code, headers, parsed, body);
-            case 403: return new PermissionDeniedException(m, code, headers, parsed, body);
-            case 404: return new NotFoundException(m, code, headers, parsed, body);
-            case 409: return new ConflictException(m, code, headers, parsed, body);
-            case 422: return new UnprocessableEntityException(m, code, headers, parsed, body);
-            case 429: return new RateLimitException(m, code, headers, parsed, body,
-                    RetryInterceptor.retryAfter(response.header("Retry-After"), clock));
+            case 400:
+                return new BadRequestException(m, code, headers, parsed, body);
+            case 401:
+                return new AuthenticationException(m, code, headers, parsed, body);
+            case 403:
+                return new PermissionDeniedException(m, code, headers, parsed, body);
+            case 404:
+                return new NotFoundException(m, code, headers, parsed, body);
+            case 409:
+                return new ConflictException(m, code, headers, parsed, body);
+            case 422:
+                return new UnprocessableEntityException(m, code, headers, parsed, body);
+            case 429:
+                return new RateLimitException(
+                        m,
+                        code,
+                        headers,
+                        parsed,
+                        body,
+                        RetryInterceptor.retryAfter(response.header("Retry-After"), clock));
             default:
                 if (code >= 500 && code <= 599) {
                     return new InternalServerException(m, code, headers, parsed, body);

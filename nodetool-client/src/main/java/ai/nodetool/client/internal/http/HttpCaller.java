@@ -82,8 +82,11 @@ public final class HttpCaller implements AutoCloseable {
         options.readTimeout().ifPresent(b::readTimeout);
         options.writeTimeout().ifPresent(b::writeTimeout);
         // Order matters: retry wraps auth, so every attempt asks the token supplier again.
-        b.addInterceptor(new RetryInterceptor(options.maxRetries(), options.sleeper(),
-                options.clock(), () -> ThreadLocalRandom.current().nextDouble()));
+        b.addInterceptor(new RetryInterceptor(
+                options.maxRetries(),
+                options.sleeper(),
+                options.clock(),
+                () -> ThreadLocalRandom.current().nextDouble()));
         b.addInterceptor(new AuthInterceptor(options::token, options.headers(), USER_AGENT, urls::isSameOrigin));
         b.addNetworkInterceptor(new ExchangePhaseInterceptor()); // tells connect from read timeouts
         b.followRedirects(true); // Gen A redirects slash-less paths (protocol-notes §4.4)
@@ -93,8 +96,13 @@ public final class HttpCaller implements AutoCloseable {
     }
 
     private static ExecutorService cachedPool(String prefix, int keepAliveSeconds) {
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, keepAliveSeconds, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), daemonThreads(prefix));
+        return new ThreadPoolExecutor(
+                0,
+                Integer.MAX_VALUE,
+                keepAliveSeconds,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                daemonThreads(prefix));
     }
 
     /**
@@ -128,7 +136,10 @@ public final class HttpCaller implements AutoCloseable {
             synchronized (this) {
                 c = streamingClient;
                 if (c == null) {
-                    c = okHttp.newBuilder().readTimeout(Duration.ZERO).callTimeout(Duration.ZERO).build();
+                    c = okHttp.newBuilder()
+                            .readTimeout(Duration.ZERO)
+                            .callTimeout(Duration.ZERO)
+                            .build();
                     streamingClient = c;
                 }
             }
@@ -237,8 +248,11 @@ public final class HttpCaller implements AutoCloseable {
      * @param <T> result type
      * @return a future completed on the callback executor
      */
-    public <T> CompletableFuture<T> executeJsonAsync(Request request, boolean emptyAllowed,
-            Function<JsonNode, T> mapper, Function<RuntimeException, RuntimeException> errorMapper) {
+    public <T> CompletableFuture<T> executeJsonAsync(
+            Request request,
+            boolean emptyAllowed,
+            Function<JsonNode, T> mapper,
+            Function<RuntimeException, RuntimeException> errorMapper) {
         CompletableFuture<T> future = new CompletableFuture<>();
         Call call = newCall(request);
         future.whenComplete((v, e) -> {

@@ -44,20 +44,20 @@ final class JsonResponses {
                 if (emptyAllowed) {
                     return NullNode.getInstance();
                 }
-                throw new NodeToolProtocolException(ErrorMapper.describe(request) + ": empty response body (HTTP "
-                        + r.code() + "), expected JSON");
+                throw new NodeToolProtocolException(
+                        ErrorMapper.describe(request) + ": empty response body (HTTP " + r.code() + "), expected JSON");
             }
             MediaType type = r.body().contentType();
             if (type != null && !isJson(type)) {
                 String what = "html".equals(type.subtype()) ? "an HTML page" : "Content-Type " + type;
-                throw new NodeToolProtocolException(ErrorMapper.describe(request) + ": expected JSON but got "
-                        + what + " (HTTP " + r.code() + "): " + errors.scrub(MessageCodec.preview(bytes)));
+                throw new NodeToolProtocolException(ErrorMapper.describe(request) + ": expected JSON but got " + what
+                        + " (HTTP " + r.code() + "): " + errors.scrub(MessageCodec.preview(bytes)));
             }
             try {
                 return MessageCodec.readJson(bytes);
             } catch (NodeToolProtocolException e) {
-                throw new NodeToolProtocolException(ErrorMapper.describe(request) + ": " + errors.scrub(e.getMessage()),
-                        e.getCause());
+                throw new NodeToolProtocolException(
+                        ErrorMapper.describe(request) + ": " + errors.scrub(e.getMessage()), e.getCause());
             }
         }
     }

@@ -46,8 +46,7 @@ public final class RetryInterceptor implements Interceptor {
      * @param clock used to turn a {@code Retry-After} HTTP date into a delay
      * @param random jitter source returning values in [0, 1)
      */
-    public RetryInterceptor(int maxRetries, Sleeper sleeper, Clock clock,
-            DoubleSupplier random) {
+    public RetryInterceptor(int maxRetries, Sleeper sleeper, Clock clock, DoubleSupplier random) {
         this.maxRetries = maxRetries;
         this.sleeper = sleeper;
         this.clock = clock;
@@ -63,8 +62,7 @@ public final class RetryInterceptor implements Interceptor {
             try {
                 response = chain.proceed(request);
             } catch (IOException e) {
-                if (!retryable || attempt >= maxRetries || chain.call().isCanceled()
-                        || !isConnectFailure(e)) {
+                if (!retryable || attempt >= maxRetries || chain.call().isCanceled() || !isConnectFailure(e)) {
                     throw e;
                 }
                 sleep(backoff(attempt), chain);
@@ -89,7 +87,8 @@ public final class RetryInterceptor implements Interceptor {
     }
 
     static boolean isConnectFailure(IOException e) {
-        return e instanceof ConnectException || e instanceof NoRouteToHostException
+        return e instanceof ConnectException
+                || e instanceof NoRouteToHostException
                 || ExchangePhaseInterceptor.isConnectTimeout(e);
     }
 

@@ -83,7 +83,8 @@ public final class ServerUrls {
         }
         HttpUrl parsed = HttpUrl.parse(u);
         if (parsed == null) {
-            throw new IllegalArgumentException("webSocketUrl must be a ws:// or wss:// URL, got '" + webSocketUrl + "'");
+            throw new IllegalArgumentException(
+                    "webSocketUrl must be a ws:// or wss:// URL, got '" + webSocketUrl + "'");
         }
         return List.of(parsed);
     }

@@ -31,7 +31,6 @@ public final class Json {
         return mapper;
     }
 
-
     private Json() {}
 
     /** @return the shared JSON mapper (do not reconfigure it) */

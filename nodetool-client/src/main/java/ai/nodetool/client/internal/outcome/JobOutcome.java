@@ -34,8 +34,8 @@ public final class JobOutcome {
         if (JobStatus.CANCELLED.equals(status)) {
             return new JobCancelledException(result.jobId(), result);
         }
-        return new NodeToolProtocolException("Run answered with non-final status '" + status.value()
-                + "'" + (result.jobId() == null ? "" : " for job " + result.jobId()));
+        return new NodeToolProtocolException("Run answered with non-final status '" + status.value() + "'"
+                + (result.jobId() == null ? "" : " for job " + result.jobId()));
     }
 
     /**

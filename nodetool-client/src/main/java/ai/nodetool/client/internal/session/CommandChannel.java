@@ -118,12 +118,17 @@ final class CommandChannel implements FrameRouter.ControlFrames {
     // two methods are the only places that know how deadlines are kept.
     private void armDeadline(Pending p) {
         // A null task means the session ended concurrently: ending fails every pending reply.
-        p.timeout = timer.schedule(() -> {
-            if (replies.remove(p)) {
-                p.reply().completeExceptionally(new NodeToolTimeoutException(NodeToolTimeoutException.Kind.CALL,
-                        "No reply to " + p.kind().command() + " within " + replyTimeout, null));
-            }
-        }, replyTimeout);
+        p.timeout = timer.schedule(
+                () -> {
+                    if (replies.remove(p)) {
+                        p.reply()
+                                .completeExceptionally(new NodeToolTimeoutException(
+                                        NodeToolTimeoutException.Kind.CALL,
+                                        "No reply to " + p.kind().command() + " within " + replyTimeout,
+                                        null));
+                    }
+                },
+                replyTimeout);
     }
 
     private static void disarmDeadline(Pending p) {

@@ -99,7 +99,8 @@ public final class CommandEncoder {
     }
 
     /** @return {@code update_node_properties} */
-    public static ObjectNode updateNodeProperties(String jobId, String workflowId, String nodeId, Map<String, ?> properties) {
+    public static ObjectNode updateNodeProperties(
+            String jobId, String workflowId, String nodeId, Map<String, ?> properties) {
         ObjectNode d = F.objectNode();
         d.put("job_id", jobId);
         putNullable(d, "workflow_id", workflowId);
@@ -166,8 +167,10 @@ public final class CommandEncoder {
         try {
             return MessageCodec.json().valueToTree(v);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Cannot send value of " + v.getClass().getName()
-                    + " (use String, Number, Boolean, byte[], List, Map): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Cannot send value of " + v.getClass().getName()
+                            + " (use String, Number, Boolean, byte[], List, Map): " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -37,13 +37,15 @@ final class Commands {
     }
 
     CompletableFuture<CommandReply> cancelJob(String jobId, String workflowId) {
-        return deliver(channel.send(Kind.CANCEL_JOB, jobId, CommandEncoder.cancelJob(jobId, workflowId)),
+        return deliver(
+                channel.send(Kind.CANCEL_JOB, jobId, CommandEncoder.cancelJob(jobId, workflowId)),
                 r -> requireOk("cancel_job", r));
     }
 
     CompletableFuture<JobStatus> getStatus(String jobId) {
         // Next: a not_found status for a job that is still live here is where that job is to end.
-        return deliver(channel.send(Kind.GET_STATUS, jobId, CommandEncoder.getStatus(jobId)),
+        return deliver(
+                channel.send(Kind.GET_STATUS, jobId, CommandEncoder.getStatus(jobId)),
                 r -> JobStatus.of(Trees.scalarText(requireOk("get_status", r).raw(), "status")));
     }
 
@@ -55,8 +57,8 @@ final class Commands {
                 for (JsonNode j : list) {
                     String id = Trees.scalarText(j, "job_id");
                     if (id != null) {
-                        out.add(new ActiveJob(id, Trees.scalarText(j, "workflow_id"),
-                                JobStatus.of(Trees.scalarText(j, "status"))));
+                        out.add(new ActiveJob(
+                                id, Trees.scalarText(j, "workflow_id"), JobStatus.of(Trees.scalarText(j, "status"))));
                     }
                 }
             }
@@ -77,29 +79,37 @@ final class Commands {
         });
     }
 
-    CompletableFuture<CommandReply> streamInput(String jobId, String workflowId, String input, Object value,
-            String handle) {
-        return deliver(channel.send(Kind.STREAM_INPUT, jobId,
-                CommandEncoder.streamInput(jobId, workflowId, input, value, handle)),
+    CompletableFuture<CommandReply> streamInput(
+            String jobId, String workflowId, String input, Object value, String handle) {
+        return deliver(
+                channel.send(
+                        Kind.STREAM_INPUT, jobId, CommandEncoder.streamInput(jobId, workflowId, input, value, handle)),
                 r -> requireOk("stream_input", r));
     }
 
     CompletableFuture<CommandReply> endInputStream(String jobId, String workflowId, String input, String handle) {
-        return deliver(channel.send(Kind.END_INPUT_STREAM, jobId,
-                CommandEncoder.endInputStream(jobId, workflowId, input, handle)),
+        return deliver(
+                channel.send(
+                        Kind.END_INPUT_STREAM, jobId, CommandEncoder.endInputStream(jobId, workflowId, input, handle)),
                 r -> requireOk("end_input_stream", r));
     }
 
-    CompletableFuture<Boolean> updateNodeProperties(String jobId, String workflowId, String nodeId,
-            Map<String, ?> properties) {
-        return deliver(channel.send(Kind.UPDATE_NODE_PROPERTIES, jobId,
-                CommandEncoder.updateNodeProperties(jobId, workflowId, nodeId, properties)),
-                r -> requireOk("update_node_properties", r).raw().path("applied").asBoolean(false));
+    CompletableFuture<Boolean> updateNodeProperties(
+            String jobId, String workflowId, String nodeId, Map<String, ?> properties) {
+        return deliver(
+                channel.send(
+                        Kind.UPDATE_NODE_PROPERTIES,
+                        jobId,
+                        CommandEncoder.updateNodeProperties(jobId, workflowId, nodeId, properties)),
+                r -> requireOk("update_node_properties", r)
+                        .raw()
+                        .path("applied")
+                        .asBoolean(false));
     }
 
     CompletableFuture<CommandReply> clearModels() {
-        return deliver(channel.send(Kind.CLEAR_MODELS, null, CommandEncoder.clearModels()),
-                r -> requireOk("clear_models", r));
+        return deliver(
+                channel.send(Kind.CLEAR_MODELS, null, CommandEncoder.clearModels()), r -> requireOk("clear_models", r));
     }
 
     /** Error replies become {@link ai.nodetool.client.errors.CommandRejectedException}s. */

@@ -49,7 +49,12 @@ final class Connection {
     /** How long close() waits for the server to answer its close frame. */
     private static final long CLOSE_HANDSHAKE_WAIT_MS = 1000;
 
-    enum State { CONNECTING, OPEN, RECONNECTING, CLOSED }
+    enum State {
+        CONNECTING,
+        OPEN,
+        RECONNECTING,
+        CLOSED
+    }
 
     /** Where frames go: the decoder. Called on OkHttp's reader thread, one frame at a time. */
     interface Inbound {
@@ -88,8 +93,14 @@ final class Connection {
     /** Set by close(): released when OkHttp reports the socket closed or failed. */
     private volatile CountDownLatch closeAcknowledged;
 
-    Connection(OkHttpClient client, HttpSupport http, boolean apiKeyInQuery, List<HttpUrl> candidates,
-            String pingDescription, Inbound inbound, LossListener losses) {
+    Connection(
+            OkHttpClient client,
+            HttpSupport http,
+            boolean apiKeyInQuery,
+            List<HttpUrl> candidates,
+            String pingDescription,
+            Inbound inbound,
+            LossListener losses) {
         this.client = client;
         this.http = http;
         this.apiKeyInQuery = apiKeyInQuery;
@@ -145,7 +156,8 @@ final class Connection {
             ws = socket;
             m = mode;
         }
-        boolean queued = m == Mode.TEXT ? ws.send(CommandEncoder.toJson(frame))
+        boolean queued = m == Mode.TEXT
+                ? ws.send(CommandEncoder.toJson(frame))
                 : ws.send(ByteString.of(CommandEncoder.toMsgpack(frame)));
         if (!queued) {
             synchronized (lock) {
@@ -277,7 +289,9 @@ final class Connection {
     }
 
     static String redact(HttpUrl u) {
-        return u == null ? "null" : u.newBuilder().removeAllQueryParameters("api_key").build().toString();
+        return u == null
+                ? "null"
+                : u.newBuilder().removeAllQueryParameters("api_key").build().toString();
     }
 
     private final class Listener extends WebSocketListener {
@@ -356,10 +370,13 @@ final class Connection {
             }
             // OkHttp's ping check fails an open socket with a SocketTimeoutException when a ping is
             // not answered by the next interval; say so, instead of a generic "read timed out".
-            Throwable error = t instanceof SocketTimeoutException && String.valueOf(t.getMessage()).contains("ping")
-                    ? new NodeToolTimeoutException(NodeToolTimeoutException.Kind.IDLE,
-                            "WebSocket ping not answered within " + pingDescription
-                                    + ": the connection is half-open (" + http.scrub(String.valueOf(t.getMessage())) + ")", t)
+            Throwable error = t instanceof SocketTimeoutException
+                            && String.valueOf(t.getMessage()).contains("ping")
+                    ? new NodeToolTimeoutException(
+                            NodeToolTimeoutException.Kind.IDLE,
+                            "WebSocket ping not answered within " + pingDescription + ": the connection is half-open ("
+                                    + http.scrub(String.valueOf(t.getMessage())) + ")",
+                            t)
                     : upgradeOrIoError(t, response);
             lost(number, error);
         }

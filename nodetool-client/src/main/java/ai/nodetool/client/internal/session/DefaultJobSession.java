@@ -70,8 +70,13 @@ public final class DefaultJobSession implements JobSession {
     private final Reconnector reconnector;
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    private DefaultJobSession(HttpSupport http, List<HttpUrl> candidates, boolean apiKeyInQuery,
-            SessionOptions options, Executor callbackExecutor, Set<JobSession> openSessions) {
+    private DefaultJobSession(
+            HttpSupport http,
+            List<HttpUrl> candidates,
+            boolean apiKeyInQuery,
+            SessionOptions options,
+            Executor callbackExecutor,
+            Set<JobSession> openSessions) {
         this.options = options;
         this.candidates = candidates;
         this.openSessions = openSessions;
@@ -82,13 +87,25 @@ public final class DefaultJobSession implements JobSession {
         this.channel = new CommandChannel(this::sendFrame, timer, options.replyTimeout());
         this.commands = new Commands(channel, callbacks, this::modeConfirmed);
         this.router = new FrameRouter(channel);
-        this.jobContext = new JobContext(options.jobBufferSize(), options.terminalGrace(), flow, timer, callbacks,
-                this::cancelJob, router::forget);
+        this.jobContext = new JobContext(
+                options.jobBufferSize(),
+                options.terminalGrace(),
+                flow,
+                timer,
+                callbacks,
+                this::cancelJob,
+                router::forget);
         FrameDecoder decoder = new FrameDecoder(options.maxFrameBytes(), options.protocolErrorHandler(), router);
-        this.connection = new Connection(webSocketClient(http.okHttp(), options), http, apiKeyInQuery, candidates,
-                String.valueOf(options.pingInterval()), decoder, this::socketLost);
-        this.reconnector = new Reconnector(connection, channel, commands, router, timer, options,
-                new Reconnector.Ending() {
+        this.connection = new Connection(
+                webSocketClient(http.okHttp(), options),
+                http,
+                apiKeyInQuery,
+                candidates,
+                String.valueOf(options.pingInterval()),
+                decoder,
+                this::socketLost);
+        this.reconnector =
+                new Reconnector(connection, channel, commands, router, timer, options, new Reconnector.Ending() {
                     @Override
                     public void closedBy(Throwable cause) {
                         end(cause, cause);
@@ -136,10 +153,19 @@ public final class DefaultJobSession implements JobSession {
      *     them: the session is in it from now until it ends (closed, dead, or failed to connect)
      * @return completes with the open session, or fails with the mapped upgrade error
      */
-    public static CompletableFuture<JobSession> connect(HttpCaller caller, List<HttpUrl> candidates,
-            boolean apiKeyInQuery, SessionOptions options, Set<JobSession> openSessions) {
-        DefaultJobSession s = new DefaultJobSession(httpSupport(caller), List.copyOf(candidates), apiKeyInQuery,
-                options, caller.callbackExecutor(), Objects.requireNonNull(openSessions, "openSessions"));
+    public static CompletableFuture<JobSession> connect(
+            HttpCaller caller,
+            List<HttpUrl> candidates,
+            boolean apiKeyInQuery,
+            SessionOptions options,
+            Set<JobSession> openSessions) {
+        DefaultJobSession s = new DefaultJobSession(
+                httpSupport(caller),
+                List.copyOf(candidates),
+                apiKeyInQuery,
+                options,
+                caller.callbackExecutor(),
+                Objects.requireNonNull(openSessions, "openSessions"));
         openSessions.add(s);
         CompletableFuture<JobSession> done = new CompletableFuture<>();
         s.connectCandidate(0, done);
@@ -181,9 +207,11 @@ public final class DefaultJobSession implements JobSession {
         connection.open(target).whenComplete((ignored, error) -> {
             if (error != null) {
                 if (error instanceof NodeToolHttpException
-                        && ((NodeToolHttpException) error).statusCode() == 404 && index + 1 < candidates.size()) {
-                    LOG.log(System.Logger.Level.DEBUG, () -> "No WebSocket at " + Connection.redact(target)
-                            + ", trying the next path");
+                        && ((NodeToolHttpException) error).statusCode() == 404
+                        && index + 1 < candidates.size()) {
+                    LOG.log(
+                            System.Logger.Level.DEBUG,
+                            () -> "No WebSocket at " + Connection.redact(target) + ", trying the next path");
                     connectCandidate(index + 1, done);
                     return;
                 }
@@ -192,8 +220,8 @@ public final class DefaultJobSession implements JobSession {
                 done.completeExceptionally(error);
                 return;
             }
-            CompletableFuture<?> ready = options.mode() == Mode.BINARY
-                    ? CompletableFuture.completedFuture(null) : setMode(options.mode());
+            CompletableFuture<?> ready =
+                    options.mode() == Mode.BINARY ? CompletableFuture.completedFuture(null) : setMode(options.mode());
             ready.whenComplete((ignored2, modeError) -> {
                 if (modeError != null) {
                     close();
@@ -245,8 +273,8 @@ public final class DefaultJobSession implements JobSession {
         if (connection.isClosed() || !router.register(job)) {
             throw connection.closedException();
         }
-        CompletableFuture<CommandReply> reply = channel.send(ReplyMatcher.Kind.RUN_JOB, null,
-                CommandEncoder.runJob(request));
+        CompletableFuture<CommandReply> reply =
+                channel.send(ReplyMatcher.Kind.RUN_JOB, null, CommandEncoder.runJob(request));
         if (reply.isCompletedExceptionally() && !reply.isCancelled()) {
             Throwable error = reply.handle((r, e) -> Commands.unwrap(e)).join();
             if (error instanceof NodeToolException && !(error instanceof CommandRejectedException)) {
@@ -309,8 +337,8 @@ public final class DefaultJobSession implements JobSession {
             return CompletableFuture.failedFuture(connection.closedException());
         }
         Long seq = lastSeq == null || lastSeq < 0 ? null : lastSeq;
-        CompletableFuture<CommandReply> reply = commands.reconnectJob(jobId,
-                workflowId != null ? workflowId : job.workflowId(), seq);
+        CompletableFuture<CommandReply> reply =
+                commands.reconnectJob(jobId, workflowId != null ? workflowId : job.workflowId(), seq);
         return commands.deliver(reply, r -> {
             if (r.isError()) {
                 CommandRejectedException e = CommandChannel.rejected("reconnect_job", r);
@@ -378,8 +406,11 @@ public final class DefaultJobSession implements JobSession {
     @Override
     public Flow.Publisher<JobMessage> messages() {
         AtomicReference<PushPublisher<JobMessage>> self = new AtomicReference<>();
-        PushPublisher<JobMessage> p = StreamPublisher.push(options.jobBufferSize(), null,
-                () -> router.removeListener(self.get()), flow.withName("session-messages"));
+        PushPublisher<JobMessage> p = StreamPublisher.push(
+                options.jobBufferSize(),
+                null,
+                () -> router.removeListener(self.get()),
+                flow.withName("session-messages"));
         self.set(p);
         if (connection.isClosed() || !router.addListener(p)) {
             p.error(connection.endCause());
@@ -400,8 +431,10 @@ public final class DefaultJobSession implements JobSession {
     @Override
     public void close() {
         if (connection.close()) {
-            end(new SessionClosedException("The WebSocket session was closed by the application"
-                    + " (the job keeps running on the server)"), null);
+            end(
+                    new SessionClosedException("The WebSocket session was closed by the application"
+                            + " (the job keeps running on the server)"),
+                    null);
         }
     }
 

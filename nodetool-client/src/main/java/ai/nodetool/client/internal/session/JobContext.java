@@ -21,6 +21,11 @@ import java.util.function.Function;
  * @param cancel sends {@code cancel_job} for a job id, as {@code JobSession.cancelJob} does
  * @param ended told once, when a job has ended (terminal update or failure)
  */
-record JobContext(int bufferSize, Duration terminalGrace, FlowOptions flow, SessionTimer timer, Callbacks callbacks,
-        Function<String, CompletableFuture<CommandReply>> cancel, Consumer<JobState> ended) {
-}
+record JobContext(
+        int bufferSize,
+        Duration terminalGrace,
+        FlowOptions flow,
+        SessionTimer timer,
+        Callbacks callbacks,
+        Function<String, CompletableFuture<CommandReply>> cancel,
+        Consumer<JobState> ended) {}

@@ -53,8 +53,11 @@ final class JobState implements JobHandle {
         this.jobId = jobId;
         this.workflowId = workflowId;
         this.requireTerminalResult = requireTerminalResult;
-        this.updates = StreamPublisher.push(context.bufferSize(),
-                m -> m == terminalItem ? terminalVerdict : null, null, context.flow().withName("job-" + jobId));
+        this.updates = StreamPublisher.push(
+                context.bufferSize(),
+                m -> m == terminalItem ? terminalVerdict : null,
+                null,
+                context.flow().withName("job-" + jobId));
     }
 
     @Override

@@ -44,8 +44,14 @@ final class Reconnector implements Connection.LossListener {
     private final SessionOptions options;
     private final Ending ending;
 
-    Reconnector(Connection connection, CommandChannel channel, Commands commands, FrameRouter router,
-            SessionTimer timer, SessionOptions options, Ending ending) {
+    Reconnector(
+            Connection connection,
+            CommandChannel channel,
+            Commands commands,
+            FrameRouter router,
+            SessionTimer timer,
+            SessionOptions options,
+            Ending ending) {
         this.connection = connection;
         this.channel = channel;
         this.commands = commands;
@@ -57,8 +63,12 @@ final class Reconnector implements Connection.LossListener {
 
     @Override
     public void onLost(Throwable cause, boolean fatal) {
-        channel.failAll(kind -> fatal ? cause : new NodeToolIOException("Connection lost before the reply to "
-                + kind.command() + " arrived (the command may or may not have been applied): " + cause.getMessage(), cause));
+        channel.failAll(kind -> fatal
+                ? cause
+                : new NodeToolIOException(
+                        "Connection lost before the reply to " + kind.command()
+                                + " arrived (the command may or may not have been applied): " + cause.getMessage(),
+                        cause));
         if (fatal) {
             ending.closedBy(cause);
         } else if (options.reconnectAttempts() == 0) {
@@ -82,15 +92,19 @@ final class Reconnector implements Connection.LossListener {
         if (target == null) {
             return; // closed meanwhile
         }
-        LOG.log(System.Logger.Level.DEBUG, () -> "Reconnecting (attempt " + attempt + ") to " + Connection.redact(target));
+        LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "Reconnecting (attempt " + attempt + ") to " + Connection.redact(target));
         connection.open(target).whenComplete((ignored, error) -> {
             if (error == null) {
                 resume();
             } else if (Connection.isFatal(error)) {
                 ending.giveUp(error);
             } else if (attempt >= options.reconnectAttempts()) {
-                ending.giveUp(new NodeToolIOException("WebSocket connection lost and " + attempt
-                        + " reconnect attempt(s) failed; last error: " + error.getMessage(), error));
+                ending.giveUp(new NodeToolIOException(
+                        "WebSocket connection lost and " + attempt + " reconnect attempt(s) failed; last error: "
+                                + error.getMessage(),
+                        error));
             } else {
                 scheduleAttempt(attempt + 1);
             }
@@ -132,15 +146,18 @@ final class Reconnector implements Connection.LossListener {
             if (error != null) {
                 if (!(error instanceof SessionClosedException)) {
                     Throwable cause = Commands.unwrap(error);
-                    job.fail(new NodeToolIOException("Job " + job.jobId()
-                            + " could not be re-attached after a reconnect: " + cause.getMessage(), cause));
+                    job.fail(new NodeToolIOException(
+                            "Job " + job.jobId() + " could not be re-attached after a reconnect: " + cause.getMessage(),
+                            cause));
                 }
                 return;
             }
             if (status.isTerminal() || "not_found".equals(status.value())) {
-                job.fail(new NodeToolIOException("The connection was lost while job " + job.jobId()
-                        + " ran; the server reports it as '" + status.value()
-                        + "' and cannot replay its updates (no job_seq: legacy server)", null));
+                job.fail(new NodeToolIOException(
+                        "The connection was lost while job " + job.jobId()
+                                + " ran; the server reports it as '" + status.value()
+                                + "' and cannot replay its updates (no job_seq: legacy server)",
+                        null));
             } else {
                 failIfRejected(job, commands.reconnectJob(job.jobId(), job.workflowId(), null));
             }

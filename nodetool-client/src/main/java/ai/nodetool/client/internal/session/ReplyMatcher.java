@@ -24,10 +24,16 @@ public final class ReplyMatcher {
 
     /** The commands that get one direct reply. */
     public enum Kind {
-        RUN_JOB("run_job"), RECONNECT_JOB("reconnect_job"), CANCEL_JOB("cancel_job"),
-        GET_STATUS("get_status"), GET_STATUS_ALL("get_status"), SET_MODE("set_mode"),
-        CLEAR_MODELS("clear_models"), STREAM_INPUT("stream_input"),
-        END_INPUT_STREAM("end_input_stream"), UPDATE_NODE_PROPERTIES("update_node_properties");
+        RUN_JOB("run_job"),
+        RECONNECT_JOB("reconnect_job"),
+        CANCEL_JOB("cancel_job"),
+        GET_STATUS("get_status"),
+        GET_STATUS_ALL("get_status"),
+        SET_MODE("set_mode"),
+        CLEAR_MODELS("clear_models"),
+        STREAM_INPUT("stream_input"),
+        END_INPUT_STREAM("end_input_stream"),
+        UPDATE_NODE_PROPERTIES("update_node_properties");
 
         private final String command;
 
@@ -103,7 +109,7 @@ public final class ReplyMatcher {
     public synchronized Pending match(CommandReply reply) {
         Set<Kind> kinds = kindsOf(reply);
         String jobId = Trees.scalarText(reply.raw(), "job_id");
-        for (Iterator<Pending> it = queue.iterator(); it.hasNext();) {
+        for (Iterator<Pending> it = queue.iterator(); it.hasNext(); ) {
             Pending p = it.next();
             if (!kinds.contains(p.kind)) {
                 continue;
@@ -163,7 +169,8 @@ public final class ReplyMatcher {
             if (text.startsWith("Reconnecting to job") || text.startsWith("Resumption initiated")) {
                 return EnumSet.of(Kind.RECONNECT_JOB);
             }
-            if (text.startsWith("Queued job cancelled") || text.startsWith("Job cancellation requested")
+            if (text.startsWith("Queued job cancelled")
+                    || text.startsWith("Job cancellation requested")
                     || text.startsWith("Job cancelled")) {
                 return EnumSet.of(Kind.CANCEL_JOB);
             }
@@ -188,8 +195,10 @@ public final class ReplyMatcher {
             return EnumSet.of(Kind.SET_MODE);
         }
         String details = reply.details();
-        if (details != null && (details.contains("run_job") || details.startsWith("Workflow not found")
-                || details.startsWith("workflow_id or graph"))) {
+        if (details != null
+                && (details.contains("run_job")
+                        || details.startsWith("Workflow not found")
+                        || details.startsWith("workflow_id or graph"))) {
             return EnumSet.of(Kind.RUN_JOB);
         }
         return EnumSet.allOf(Kind.class);

@@ -48,8 +48,10 @@ final class DefaultJobStream implements JobStream {
     public void subscribe(Flow.Subscriber<? super JobMessage> subscriber) {
         Objects.requireNonNull(subscriber, "subscriber");
         if (!subscribed.compareAndSet(false, true)) {
-            reject(subscriber, new IllegalStateException("The stream " + description
-                    + " has already been subscribed; a JobStream supports a single subscriber"));
+            reject(
+                    subscriber,
+                    new IllegalStateException("The stream " + description
+                            + " has already been subscribed; a JobStream supports a single subscriber"));
             return;
         }
         if (cancelRequested) {
@@ -146,8 +148,8 @@ final class DefaultJobStream implements JobStream {
                 @Override
                 public void cancel() {
                     downstream = null;
-                    result.completeExceptionally(new CancellationException("The stream " + description
-                            + " was cancelled by its subscriber"));
+                    result.completeExceptionally(new CancellationException(
+                            "The stream " + description + " was cancelled by its subscriber"));
                     subscription.cancel();
                 }
             };

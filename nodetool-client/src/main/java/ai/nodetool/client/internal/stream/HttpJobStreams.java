@@ -45,8 +45,8 @@ public final class HttpJobStreams {
         int maxLine = perCall.maxLineBytes().orElse(options.maxLineBytes());
         String what = describe(request);
         RunTracker tracker = new RunTracker(format, what);
-        HttpStreamOpener opener = new HttpStreamOpener(http, http.streamingClient(), request, format, tracker,
-                maxLine, what);
+        HttpStreamOpener opener =
+                new HttpStreamOpener(http, http.streamingClient(), request, format, tracker, maxLine, what);
         FlowOptions flow = FlowOptions.defaults()
                 .withName(format == RunTracker.Format.SSE ? "sse" : "ndjson")
                 .withExecutor(http.callbackExecutor())

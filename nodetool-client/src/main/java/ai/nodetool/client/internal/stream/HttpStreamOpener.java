@@ -43,8 +43,14 @@ final class HttpStreamOpener implements Source.Opener<JobMessage> {
     private final AtomicReference<Call> call = new AtomicReference<>();
     private volatile boolean aborted;
 
-    HttpStreamOpener(HttpCaller http, OkHttpClient client, Request request, RunTracker.Format format,
-            RunTracker tracker, int maxLineBytes, String what) {
+    HttpStreamOpener(
+            HttpCaller http,
+            OkHttpClient client,
+            Request request,
+            RunTracker.Format format,
+            RunTracker tracker,
+            int maxLineBytes,
+            String what) {
         this.http = http;
         this.client = client;
         this.request = request;
@@ -91,8 +97,8 @@ final class HttpStreamOpener implements Source.Opener<JobMessage> {
         MediaType type = response.body().contentType();
         String subtype = type == null ? "" : type.subtype().toLowerCase(java.util.Locale.ROOT);
         if ("html".equals(subtype)) {
-            throw new NodeToolProtocolException(what + ": expected a stream but got an HTML page (Content-Type "
-                    + type + "); is the URL pointing at a NodeTool server?");
+            throw new NodeToolProtocolException(what + ": expected a stream but got an HTML page (Content-Type " + type
+                    + "); is the URL pointing at a NodeTool server?");
         }
         Body body = new Body(response, c);
         if (format == RunTracker.Format.SSE) {
@@ -119,12 +125,13 @@ final class HttpStreamOpener implements Source.Opener<JobMessage> {
         body.reachedEnd();
         body.close();
         if (bytes.length > maxLineBytes) {
-            throw new NodeToolProtocolException(what + ": the JSON answer is oversize: longer than "
-                    + maxLineBytes + " bytes");
+            throw new NodeToolProtocolException(
+                    what + ": the JSON answer is oversize: longer than " + maxLineBytes + " bytes");
         }
         JsonNode tree = MessageCodec.readJson(bytes);
         if (!tree.isObject()) {
-            throw new NodeToolProtocolException(what + ": expected a JSON object but got " + MessageCodec.preview(bytes));
+            throw new NodeToolProtocolException(
+                    what + ": expected a JSON object but got " + MessageCodec.preview(bytes));
         }
         tracker.useEnvelope(tree);
         Deque<JobMessage> messages = synthesize((ObjectNode) tree);
@@ -234,7 +241,8 @@ final class HttpStreamOpener implements Source.Opener<JobMessage> {
                 return MessageCodec.decode(untypedError(line));
             } catch (NodeToolProtocolException e) {
                 long n = decoder.lineNumber();
-                throw new NodeToolProtocolException("Malformed NDJSON message at line " + n + ": " + e.getMessage(), e, n);
+                throw new NodeToolProtocolException(
+                        "Malformed NDJSON message at line " + n + ": " + e.getMessage(), e, n);
             }
         }
 
@@ -282,7 +290,8 @@ final class HttpStreamOpener implements Source.Opener<JobMessage> {
                 return MessageCodec.decode(json);
             } catch (NodeToolProtocolException e) {
                 long n = event.lineNumber();
-                throw new NodeToolProtocolException("Malformed SSE event ending at line " + n + ": " + e.getMessage(), e, n);
+                throw new NodeToolProtocolException(
+                        "Malformed SSE event ending at line " + n + ": " + e.getMessage(), e, n);
             }
         }
 

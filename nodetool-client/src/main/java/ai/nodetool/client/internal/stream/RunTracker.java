@@ -169,11 +169,15 @@ public final class RunTracker {
                     + RunResult.fromEditorResponse(envelope).status() + "'"
                     + (jobId == null ? "" : " for job " + jobId) + " instead of streaming");
         }
-        throw new NodeToolProtocolException(what + ": the stream ended after " + messages + " message(s)"
-                + (line > 0 ? " (line " + line + ")" : "") + " before the job finished (no "
-                + (format == Format.NDJSON ? "terminal job_update, job_completed or job_failed"
-                        : "complete or error event, nor [DONE]")
-                + "): it was cut short", null, line);
+        throw new NodeToolProtocolException(
+                what + ": the stream ended after " + messages + " message(s)"
+                        + (line > 0 ? " (line " + line + ")" : "") + " before the job finished (no "
+                        + (format == Format.NDJSON
+                                ? "terminal job_update, job_completed or job_failed"
+                                : "complete or error event, nor [DONE]")
+                        + "): it was cut short",
+                null,
+                line);
     }
 
     private Termination finish() {
@@ -219,12 +223,13 @@ public final class RunTracker {
         JobStatus status = status();
         if (complete != null) {
             // A cancelled worker run still ends with `complete`; its status comes from the job_update.
-            return RunResult.of(status, jobId, RunResult.fromWorkerComplete(complete, jobId).outputs(), error(),
-                    complete.raw());
+            return RunResult.of(
+                    status, jobId, RunResult.fromWorkerComplete(complete, jobId).outputs(), error(), complete.raw());
         }
         JsonNode raw = terminalUpdate != null ? terminalUpdate.raw() : null;
         if (collected.isEmpty() && terminalUpdate != null && terminalUpdate.result() != null) {
-            return RunResult.of(status, jobId, RunResult.fromJobUpdate(terminalUpdate).outputs(), error(), raw);
+            return RunResult.of(
+                    status, jobId, RunResult.fromJobUpdate(terminalUpdate).outputs(), error(), raw);
         }
         return RunResult.of(status, jobId, collected, error(), raw);
     }

@@ -32,7 +32,8 @@ public final class DefaultWorkerService implements WorkerService {
 
     @Override
     public WorkflowPage list() {
-        return Pages.parse(http.executeJson(http.request(http.workerUrl("workflows")).get().build(), false),
+        return Pages.parse(
+                http.executeJson(http.request(http.workerUrl("workflows")).get().build(), false),
                 "list worker workflows");
     }
 
@@ -67,8 +68,8 @@ public final class DefaultWorkerService implements WorkerService {
 
     private static RunResult toResult(JsonNode body) {
         if (!body.isObject() || !body.has("results")) {
-            throw new NodeToolProtocolException("worker run: expected {\"results\": {...}} but got "
-                    + Pages.abbreviate(body.toString()));
+            throw new NodeToolProtocolException(
+                    "worker run: expected {\"results\": {...}} but got " + Pages.abbreviate(body.toString()));
         }
         return RunResult.fromWorkerResponse(body);
     }

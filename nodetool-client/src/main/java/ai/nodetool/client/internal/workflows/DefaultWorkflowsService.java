@@ -97,7 +97,9 @@ public final class DefaultWorkflowsService implements WorkflowsService {
 
     @Override
     public Workflow create(WorkflowRequest request) {
-        Request r = http.request(url().build()).post(http.jsonBody(request.toJson())).build();
+        Request r = http.request(url().build())
+                .post(http.jsonBody(request.toJson()))
+                .build();
         return Pages.workflow(http.executeJson(r, false), "create workflow");
     }
 
@@ -105,7 +107,9 @@ public final class DefaultWorkflowsService implements WorkflowsService {
     public Workflow update(String id, WorkflowRequest request) {
         ObjectNode body = request.toJson();
         request.expectedUpdatedAt().ifPresent(v -> body.put("expected_updated_at", v));
-        Request r = http.request(url(requireId(id)).build()).put(http.jsonBody(body)).build();
+        Request r = http.request(url(requireId(id)).build())
+                .put(http.jsonBody(body))
+                .build();
         return Pages.workflow(http.executeJson(r, false), "update workflow");
     }
 
@@ -117,8 +121,8 @@ public final class DefaultWorkflowsService implements WorkflowsService {
 
     @Override
     public WorkflowPage listPublic() {
-        return Pages.parse(http.executeJson(http.request(url("public").build()).get().build(), false),
-                "list public workflows");
+        return Pages.parse(
+                http.executeJson(http.request(url("public").build()).get().build(), false), "list public workflows");
     }
 
     @Override
@@ -129,18 +133,22 @@ public final class DefaultWorkflowsService implements WorkflowsService {
 
     @Override
     public WorkflowPage examples() {
-        return Pages.parse(http.executeJson(http.request(url("examples").build()).get().build(), false),
-                "list examples");
+        return Pages.parse(
+                http.executeJson(http.request(url("examples").build()).get().build(), false), "list examples");
     }
 
     @Override
     public WorkflowInterface interfaceOf(String id) {
-        HttpUrl u = url(requireId(id), "interface").addQueryParameter("version", "1").build();
+        HttpUrl u = url(requireId(id), "interface")
+                .addQueryParameter("version", "1")
+                .build();
         return WorkflowInterface.fromJson(http.executeJson(http.request(u).get().build(), false));
     }
 
     private Request runRequest(String id, Map<String, ?> params) {
-        return http.request(url(requireId(id), "run").build()).post(http.jsonBody(runBody(params))).build();
+        return http.request(url(requireId(id), "run").build())
+                .post(http.jsonBody(runBody(params)))
+                .build();
     }
 
     private static ObjectNode runBody(Map<String, ?> params) {
@@ -152,10 +160,13 @@ public final class DefaultWorkflowsService implements WorkflowsService {
     @Override
     public JobStream stream(String id, Map<String, ?> params, StreamOptions options) {
         Objects.requireNonNull(options, "options");
-        HttpUrl u = url(requireId(id), "run").addQueryParameter("stream", "true").build();
+        HttpUrl u =
+                url(requireId(id), "run").addQueryParameter("stream", "true").build();
         // Gen C answers application/json whatever we accept (protocol-notes §5.1), so accept both.
-        Request r = http.request(u).header("Accept", "application/x-ndjson, application/json")
-                .post(http.jsonBody(runBody(params))).build();
+        Request r = http.request(u)
+                .header("Accept", "application/x-ndjson, application/json")
+                .post(http.jsonBody(runBody(params)))
+                .build();
         return streams.open(r, RunTracker.Format.NDJSON, options);
     }
 

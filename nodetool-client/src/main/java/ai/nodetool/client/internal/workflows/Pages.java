@@ -17,12 +17,14 @@ final class Pages {
         String next = null;
         if (body.isArray()) {
             list = body;
-        } else if (body.isObject() && body.get("workflows") != null && body.get("workflows").isArray()) {
+        } else if (body.isObject()
+                && body.get("workflows") != null
+                && body.get("workflows").isArray()) {
             list = body.get("workflows");
             next = Trees.scalarText(body, "next");
         } else {
-            throw new NodeToolProtocolException(what + ": expected {\"workflows\": [...], \"next\": ...} but got "
-                    + abbreviate(body.toString()));
+            throw new NodeToolProtocolException(
+                    what + ": expected {\"workflows\": [...], \"next\": ...} but got " + abbreviate(body.toString()));
         }
         List<Workflow> workflows = new ArrayList<>(list.size());
         for (JsonNode w : list) {

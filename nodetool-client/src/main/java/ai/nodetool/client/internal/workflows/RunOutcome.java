@@ -5,11 +5,11 @@ import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.errors.JobFailedException;
 import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.internal.codec.MessageCodec;
+import ai.nodetool.client.internal.http.HttpCaller;
 import ai.nodetool.client.internal.outcome.JobOutcome;
 import ai.nodetool.client.messages.JobStatus;
 import ai.nodetool.client.messages.RunResult;
 import com.fasterxml.jackson.databind.JsonNode;
-import ai.nodetool.client.internal.http.HttpCaller;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -43,8 +43,8 @@ public final class RunOutcome {
     }
 
     /** {@link #run} without blocking; cancelling the future aborts the HTTP call. */
-    static CompletableFuture<RunResult> runAsync(HttpCaller http, Request request,
-            Function<JsonNode, RunResult> toResult) {
+    static CompletableFuture<RunResult> runAsync(
+            HttpCaller http, Request request, Function<JsonNode, RunResult> toResult) {
         return http.executeJsonAsync(request, false, toResult, RunOutcome::runError);
     }
 

@@ -12,9 +12,9 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class NdjsonDecoderTest {
 
@@ -37,7 +37,8 @@ class NdjsonDecoderTest {
                 + "{\"type\":\"output_update\",\"value\":\"h\u00e9llo \u2603 \ud83d\ude00\"}\n"
                 + "{\"type\":\"job_completed\",\"job_id\":\"abc\"}\n";
         List<JsonNode> nodes = decodeAll(decoder(text, chunk));
-        assertThat(nodes).extracting(n -> n.get("type").asText())
+        assertThat(nodes)
+                .extracting(n -> n.get("type").asText())
                 .containsExactly("job_update", "output_update", "job_completed");
         assertThat(nodes.get(1).get("value").asText()).isEqualTo("h\u00e9llo \u2603 \ud83d\ude00");
     }
@@ -77,7 +78,8 @@ class NdjsonDecoderTest {
 
     @Test
     void twoValuesOnOneLineAreMalformed() {
-        NodeToolProtocolException e = catchThrowableOfType(NodeToolProtocolException.class,
+        NodeToolProtocolException e = catchThrowableOfType(
+                NodeToolProtocolException.class,
                 () -> decoder("{\"a\":1} {\"b\":2}\n", 8192).next());
         assertThat(e.lineNumber()).hasValue(1);
         assertThat(e).hasMessageContaining("line 1");
@@ -85,7 +87,8 @@ class NdjsonDecoderTest {
 
     @Test
     void htmlInsteadOfNdjsonIsMalformed() {
-        assertThatThrownBy(() -> decoder("<html><body>502 Bad Gateway</body></html>\n", 8192).next())
+        assertThatThrownBy(() -> decoder("<html><body>502 Bad Gateway</body></html>\n", 8192)
+                        .next())
                 .isInstanceOf(NodeToolProtocolException.class)
                 .hasMessageContaining("line 1");
     }
@@ -106,8 +109,8 @@ class NdjsonDecoderTest {
         String exact = "{\"v\":\"" + "x".repeat(max - 8) + "\"}"; // 100 bytes
         assertThat(exact).hasSize(max);
         String tooLong = "{\"v\":\"" + "x".repeat(max - 7) + "\"}"; // 101 bytes
-        NdjsonDecoder decoder = new NdjsonDecoder(ChunkedInputStream.of(exact + "\r\n" + tooLong + "\n", chunk),
-                new ObjectMapper(), max, null);
+        NdjsonDecoder decoder = new NdjsonDecoder(
+                ChunkedInputStream.of(exact + "\r\n" + tooLong + "\n", chunk), new ObjectMapper(), max, null);
         assertThat(decoder.next().get("v").asText()).hasSize(max - 8);
         NodeToolProtocolException e = catchThrowableOfType(NodeToolProtocolException.class, decoder::next);
         assertThat(e).hasMessageContaining("oversize").hasMessageContaining("line 2");
@@ -129,8 +132,11 @@ class NdjsonDecoderTest {
     @Test
     void reportsActivityAsBytesArrive() throws IOException {
         AtomicInteger activity = new AtomicInteger();
-        NdjsonDecoder decoder = new NdjsonDecoder(ChunkedInputStream.of("{\"a\":1}\n", 2), new ObjectMapper(),
-                NdjsonDecoder.DEFAULT_MAX_LINE_BYTES, activity::incrementAndGet);
+        NdjsonDecoder decoder = new NdjsonDecoder(
+                ChunkedInputStream.of("{\"a\":1}\n", 2),
+                new ObjectMapper(),
+                NdjsonDecoder.DEFAULT_MAX_LINE_BYTES,
+                activity::incrementAndGet);
         decoder.next();
         assertThat(activity.get()).isEqualTo(4); // 8 bytes in reads of 2
     }

@@ -39,7 +39,8 @@ class SseDecoderTest {
                 + "data: {\"type\":\"never\"}\n\n";
         SseDecoder decoder = new SseDecoder(ChunkedInputStream.of(text, chunk));
         List<SseEvent> events = decodeAll(decoder);
-        assertThat(events).extracting(e -> e.json().get("type").asText())
+        assertThat(events)
+                .extracting(e -> e.json().get("type").asText())
                 .containsExactly("job_update", "output_update", "complete");
         assertThat(events.get(1).json().get("value").asText()).isEqualTo("h\u00e9 \ud83d\ude00");
         assertThat(events).allSatisfy(e -> assertThat(e.type()).isEqualTo("message"));
@@ -52,8 +53,7 @@ class SseDecoderTest {
     void multiLineDataIsJoinedWithNewlines(int chunk) throws IOException {
         List<SseEvent> events = decodeAll("data: first\ndata:second\ndata:  third\ndata\ndata:\n\n", chunk);
         // one optional space is dropped, a second one is kept; "data" alone and "data:" add empty lines
-        assertThat(events).singleElement().extracting(SseEvent::data)
-                .isEqualTo("first\nsecond\n third\n\n");
+        assertThat(events).singleElement().extracting(SseEvent::data).isEqualTo("first\nsecond\n third\n\n");
     }
 
     @ParameterizedTest(name = "reads of {0} bytes")
@@ -75,8 +75,8 @@ class SseDecoderTest {
     void commentsAreIgnoredButCountAsActivity() throws IOException {
         AtomicInteger activity = new AtomicInteger();
         String text = ": keep-alive\n\n:ping\n\ndata: x\n\n";
-        SseDecoder decoder = new SseDecoder(ChunkedInputStream.of(text, 1), SseDecoder.DEFAULT_MAX_EVENT_BYTES,
-                activity::incrementAndGet);
+        SseDecoder decoder = new SseDecoder(
+                ChunkedInputStream.of(text, 1), SseDecoder.DEFAULT_MAX_EVENT_BYTES, activity::incrementAndGet);
         assertThat(decoder.next().data()).isEqualTo("x");
         assertThat(activity.get()).isEqualTo(text.length());
     }
@@ -104,7 +104,8 @@ class SseDecoderTest {
     @Test
     void blankLinesWithoutDataDispatchNothing() throws IOException {
         assertThat(decodeAll("\n\n\nevent: lonely\n\ndata: x\n\n", 1))
-                .singleElement().satisfies(e -> {
+                .singleElement()
+                .satisfies(e -> {
                     assertThat(e.data()).isEqualTo("x");
                     assertThat(e.type()).isEqualTo("message"); // the data-less event's type was discarded
                 });
@@ -113,8 +114,12 @@ class SseDecoderTest {
     @ParameterizedTest(name = "reads of {0} bytes")
     @ValueSource(ints = {1, 8192})
     void anIncompleteEventAtEndOfInputIsDiscarded(int chunk) throws IOException {
-        assertThat(decodeAll("data: a\n\ndata: b\n", chunk)).extracting(SseEvent::data).containsExactly("a");
-        assertThat(decodeAll("data: a\n\ndata: b", chunk)).extracting(SseEvent::data).containsExactly("a");
+        assertThat(decodeAll("data: a\n\ndata: b\n", chunk))
+                .extracting(SseEvent::data)
+                .containsExactly("a");
+        assertThat(decodeAll("data: a\n\ndata: b", chunk))
+                .extracting(SseEvent::data)
+                .containsExactly("a");
         SseDecoder decoder = new SseDecoder(ChunkedInputStream.of("data: a\n\ndata: b", chunk));
         decodeAll(decoder);
         assertThat(decoder.doneReceived()).isFalse();

@@ -19,8 +19,8 @@ public final class BoundedMemoryMain {
     public static void main(String[] args) throws Exception {
         int count = Integer.parseInt(args[0]);
         NdjsonDecoder decoder = new NdjsonDecoder(new GeneratedNdjson(count));
-        StreamPublisher<JsonNode> publisher = StreamPublisher.pull(heartbeat -> decoder, null,
-                FlowOptions.defaults().withName("bounded-memory"));
+        StreamPublisher<JsonNode> publisher = StreamPublisher.pull(
+                heartbeat -> decoder, null, FlowOptions.defaults().withName("bounded-memory"));
         OneAtATimeSubscriber<JsonNode> subscriber = new OneAtATimeSubscriber<>() {
             @Override
             protected String check(JsonNode node, long expected) {
@@ -29,8 +29,8 @@ public final class BoundedMemoryMain {
                 }
                 // Read-ahead is zero: the decoder has read exactly the lines delivered so far.
                 if (decoder.lineNumber() != expected + 1) {
-                    return "read ahead of demand: line " + decoder.lineNumber()
-                            + " read while delivering message " + (expected + 1);
+                    return "read ahead of demand: line " + decoder.lineNumber() + " read while delivering message "
+                            + (expected + 1);
                 }
                 return null;
             }
@@ -38,11 +38,13 @@ public final class BoundedMemoryMain {
         publisher.subscribe(subscriber);
         subscriber.awaitTerminalOrExit();
         if (subscriber.failure() != null || subscriber.received() != count) {
-            System.out.println("FAIL: " + subscriber.failure() + "; received " + subscriber.received() + " of " + count);
+            System.out.println(
+                    "FAIL: " + subscriber.failure() + "; received " + subscriber.received() + " of " + count);
             System.exit(2);
         }
         Runtime rt = Runtime.getRuntime();
-        System.out.println("OK " + subscriber.received() + " messages; max heap " + rt.maxMemory() / (1024 * 1024) + " MiB");
+        System.out.println(
+                "OK " + subscriber.received() + " messages; max heap " + rt.maxMemory() / (1024 * 1024) + " MiB");
         System.exit(0);
     }
 
@@ -65,8 +67,8 @@ public final class BoundedMemoryMain {
             if (next >= count) {
                 return false;
             }
-            String text = "{\"type\":\"node_progress\",\"job_id\":\"j-1\",\"node_id\":\"n-" + (next % 7)
-                    + "\",\"seq\":" + next + ",\"total\":" + count + ",\"pad\":\"" + PAD + "\"}\n";
+            String text = "{\"type\":\"node_progress\",\"job_id\":\"j-1\",\"node_id\":\"n-" + (next % 7) + "\",\"seq\":"
+                    + next + ",\"total\":" + count + ",\"pad\":\"" + PAD + "\"}\n";
             line = text.getBytes(StandardCharsets.UTF_8);
             pos = 0;
             next++;

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 class PushPublisherTest {
 
     private static PushPublisher<Integer> push(int capacity, String name, Runnable onRelease) {
-        return StreamPublisher.push(capacity, item -> item < 0 ? Termination.complete() : null, onRelease,
+        return StreamPublisher.push(
+                capacity,
+                item -> item < 0 ? Termination.complete() : null,
+                onRelease,
                 FlowOptions.defaults().withName(name));
     }
 
@@ -40,7 +43,9 @@ class PushPublisherTest {
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(2);
         publisher.subscribe(subscriber);
         subscriber.awaitItems(2);
-        assertThat(subscriber.terminalSignals()).as("completion waits behind undelivered items").isZero();
+        assertThat(subscriber.terminalSignals())
+                .as("completion waits behind undelivered items")
+                .isZero();
         subscriber.request(3);
         subscriber.awaitTerminal();
         assertThat(subscriber.items()).containsExactly(0, 1, 2, 3, 4);
@@ -63,13 +68,17 @@ class PushPublisherTest {
         assertThat(publisher.offer(4)).isFalse();
 
         subscriber.awaitTerminal();
-        assertThat(subscriber.error()).isInstanceOf(StreamOverflowException.class)
-                .hasMessageContaining("push-overflow").hasMessageContaining("3");
+        assertThat(subscriber.error())
+                .isInstanceOf(StreamOverflowException.class)
+                .hasMessageContaining("push-overflow")
+                .hasMessageContaining("3");
         assertThat(((StreamOverflowException) subscriber.error()).capacity()).isEqualTo(3);
         assertThat(subscriber.items()).isEmpty();
         assertThat(released.get()).isEqualTo(1);
         assertThat(publisher.offer(5)).isFalse();
-        assertThat(publisher.offer(-1)).as("even a terminal item is refused, loudly, after failure").isFalse();
+        assertThat(publisher.offer(-1))
+                .as("even a terminal item is refused, loudly, after failure")
+                .isFalse();
         subscriber.request(10);
         awaitNoThreadNamed("nodetool-push-overflow-");
         assertThat(subscriber.terminalSignals()).isEqualTo(1);
@@ -160,14 +169,16 @@ class PushPublisherTest {
         AtomicInteger refused = new AtomicInteger();
         for (int p = 0; p < producers; p++) {
             int base = p * perProducer;
-            Thread producer = new Thread(() -> {
-                for (int i = 0; i < perProducer; i++) {
-                    if (!publisher.offer(base + i)) {
-                        refused.incrementAndGet();
-                    }
-                }
-                done.countDown();
-            }, "test-producer-" + p);
+            Thread producer = new Thread(
+                    () -> {
+                        for (int i = 0; i < perProducer; i++) {
+                            if (!publisher.offer(base + i)) {
+                                refused.incrementAndGet();
+                            }
+                        }
+                        done.countDown();
+                    },
+                    "test-producer-" + p);
             producer.setDaemon(true);
             producer.start();
         }
@@ -180,7 +191,9 @@ class PushPublisherTest {
         // Each producer's items arrive in the order it offered them.
         Map<Integer, List<Integer>> byProducer = new HashMap<>();
         for (int item : subscriber.items()) {
-            byProducer.computeIfAbsent(item / perProducer, k -> new ArrayList<>()).add(item);
+            byProducer
+                    .computeIfAbsent(item / perProducer, k -> new ArrayList<>())
+                    .add(item);
         }
         byProducer.values().forEach(list -> assertThat(list).isSorted());
     }
@@ -190,7 +203,10 @@ class PushPublisherTest {
         AtomicLong now = new AtomicLong();
         long timeout = TimeUnit.SECONDS.toNanos(30);
         AtomicInteger released = new AtomicInteger();
-        PushPublisher<Integer> publisher = StreamPublisher.push(10, null, released::incrementAndGet,
+        PushPublisher<Integer> publisher = StreamPublisher.push(
+                10,
+                null,
+                released::incrementAndGet,
                 FlowOptions.defaults().withName("push-idle").withIdleTimeout(Duration.ofNanos(timeout)));
         publisher.useClock(now::get);
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(0);
@@ -209,7 +225,9 @@ class PushPublisherTest {
         publisher.checkIdle();
         subscriber.awaitTerminal();
         assertThat(subscriber.error()).isInstanceOf(NodeToolTimeoutException.class);
-        assertThat(subscriber.items()).as("undelivered items are dropped by the timeout").isEmpty();
+        assertThat(subscriber.items())
+                .as("undelivered items are dropped by the timeout")
+                .isEmpty();
         assertThat(released.get()).isEqualTo(1);
         awaitNoThreadNamed("nodetool-push-idle-");
     }
@@ -217,7 +235,10 @@ class PushPublisherTest {
     @Test
     void idleTimeoutStopsOnceTheInputIsComplete() throws Exception {
         AtomicLong now = new AtomicLong();
-        PushPublisher<Integer> publisher = StreamPublisher.push(10, null, null,
+        PushPublisher<Integer> publisher = StreamPublisher.push(
+                10,
+                null,
+                null,
                 FlowOptions.defaults().withName("push-idle-done").withIdleTimeout(Duration.ofSeconds(30)));
         publisher.useClock(now::get);
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(0);

@@ -38,8 +38,8 @@ class ReactorInteropTest {
     void takeCancelsUpstreamAndClosesTheBody() {
         CloseTracking body = new CloseTracking(ndjson(1000));
         NdjsonDecoder decoder = new NdjsonDecoder(body);
-        StreamPublisher<JsonNode> publisher = StreamPublisher.pull(heartbeat -> decoder, null,
-                FlowOptions.defaults().withName("reactor-take"));
+        StreamPublisher<JsonNode> publisher = StreamPublisher.pull(
+                heartbeat -> decoder, null, FlowOptions.defaults().withName("reactor-take"));
 
         List<Integer> progress = JdkFlowAdapter.flowPublisherToFlux(publisher)
                 .take(3)
@@ -55,9 +55,10 @@ class ReactorInteropTest {
 
     @Test
     void limitRateConsumesAWholeStreamInOrder() {
-        NdjsonDecoder decoder = new NdjsonDecoder(new ByteArrayInputStream(ndjson(5000).getBytes(StandardCharsets.UTF_8)));
-        StreamPublisher<JsonNode> publisher = StreamPublisher.pull(heartbeat -> decoder, null,
-                FlowOptions.defaults().withName("reactor-rate"));
+        NdjsonDecoder decoder =
+                new NdjsonDecoder(new ByteArrayInputStream(ndjson(5000).getBytes(StandardCharsets.UTF_8)));
+        StreamPublisher<JsonNode> publisher = StreamPublisher.pull(
+                heartbeat -> decoder, null, FlowOptions.defaults().withName("reactor-rate"));
         List<Integer> progress = JdkFlowAdapter.flowPublisherToFlux(publisher)
                 .limitRate(7)
                 .map(node -> node.get("progress").asInt())
@@ -70,8 +71,8 @@ class ReactorInteropTest {
     void malformedLineSurfacesAsReactorError() {
         String text = ndjson(2) + "{not json}\n" + ndjson(2);
         NdjsonDecoder decoder = new NdjsonDecoder(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-        Flux<JsonNode> flux = JdkFlowAdapter.flowPublisherToFlux(StreamPublisher.pull(heartbeat -> decoder, null,
-                FlowOptions.defaults().withName("reactor-error")));
+        Flux<JsonNode> flux = JdkFlowAdapter.flowPublisherToFlux(StreamPublisher.pull(
+                heartbeat -> decoder, null, FlowOptions.defaults().withName("reactor-error")));
         AtomicInteger seen = new AtomicInteger();
         Throwable error = flux.doOnNext(n -> seen.incrementAndGet())
                 .then()
@@ -85,10 +86,13 @@ class ReactorInteropTest {
 
     @Test
     void sseEventsEndAtDoneThroughReactor() {
-        String text = "data: {\"type\":\"job_update\"}\n\n: keep-alive\n\ndata: {\"type\":\"complete\"}\n\ndata: [DONE]\n\n";
+        String text =
+                "data: {\"type\":\"job_update\"}\n\n: keep-alive\n\ndata: {\"type\":\"complete\"}\n\ndata: [DONE]\n\n";
         SseDecoder decoder = new SseDecoder(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
         StreamPublisher<JsonNode> publisher = StreamPublisher.pull(
-                heartbeat -> decoder.map(SseEvent::json), null, FlowOptions.defaults().withName("reactor-sse"));
+                heartbeat -> decoder.map(SseEvent::json),
+                null,
+                FlowOptions.defaults().withName("reactor-sse"));
         List<String> types = JdkFlowAdapter.flowPublisherToFlux(publisher)
                 .map(node -> node.get("type").asText())
                 .collectList()
@@ -100,12 +104,15 @@ class ReactorInteropTest {
     @Test
     void pushModeCancellationRunsTheReleaseHook() {
         AtomicInteger released = new AtomicInteger();
-        PushPublisher<Integer> publisher = StreamPublisher.push(100, null, released::incrementAndGet,
-                FlowOptions.defaults().withName("reactor-push"));
+        PushPublisher<Integer> publisher = StreamPublisher.push(
+                100, null, released::incrementAndGet, FlowOptions.defaults().withName("reactor-push"));
         for (int i = 0; i < 10; i++) {
             publisher.offer(i);
         }
-        List<Integer> first = JdkFlowAdapter.flowPublisherToFlux(publisher).take(4).collectList().block(TIMEOUT);
+        List<Integer> first = JdkFlowAdapter.flowPublisherToFlux(publisher)
+                .take(4)
+                .collectList()
+                .block(TIMEOUT);
         assertThat(first).containsExactly(0, 1, 2, 3);
         assertThat(released.get()).isEqualTo(1);
         assertThat(publisher.offer(10)).isFalse();

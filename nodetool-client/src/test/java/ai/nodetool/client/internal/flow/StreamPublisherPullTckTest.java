@@ -1,8 +1,8 @@
 package ai.nodetool.client.internal.flow;
 
+import ai.nodetool.client.SingleSubscriberPublisherVerification;
 import java.io.IOException;
 import java.util.concurrent.Flow;
-import ai.nodetool.client.SingleSubscriberPublisherVerification;
 import org.reactivestreams.tck.TestEnvironment;
 
 /**
@@ -18,15 +18,20 @@ public class StreamPublisherPullTckTest extends SingleSubscriberPublisherVerific
 
     @Override
     public Flow.Publisher<Long> createFlowPublisher(long elements) {
-        return StreamPublisher.pull(heartbeat -> new CountingSource(elements), null,
+        return StreamPublisher.pull(
+                heartbeat -> new CountingSource(elements),
+                null,
                 FlowOptions.defaults().withName("tck-pull"));
     }
 
     @Override
     public Flow.Publisher<Long> createFailedFlowPublisher() {
-        return StreamPublisher.pull(heartbeat -> {
-            throw new IOException("connection refused (simulated)");
-        }, null, FlowOptions.defaults().withName("tck-pull-failed"));
+        return StreamPublisher.pull(
+                heartbeat -> {
+                    throw new IOException("connection refused (simulated)");
+                },
+                null,
+                FlowOptions.defaults().withName("tck-pull-failed"));
     }
 
     /** Yields 0, 1, ... elements-1 without materialising anything. */

@@ -1,10 +1,10 @@
 package ai.nodetool.client.internal.flow;
 
+import ai.nodetool.client.SingleSubscriberPublisherVerification;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import ai.nodetool.client.SingleSubscriberPublisherVerification;
 import org.reactivestreams.tck.TestEnvironment;
 import org.testng.annotations.AfterClass;
 
@@ -41,7 +41,10 @@ public class StreamPublisherPushTckTest extends SingleSubscriberPublisherVerific
 
     @Override
     public Flow.Publisher<Integer> createFlowPublisher(long elements) {
-        PushPublisher<Integer> publisher = StreamPublisher.push(MAX_ELEMENTS, null, null,
+        PushPublisher<Integer> publisher = StreamPublisher.push(
+                MAX_ELEMENTS,
+                null,
+                null,
                 FlowOptions.defaults().withName("tck-push").withExecutor(pool));
         for (int i = 0; i < elements; i++) {
             if (!publisher.offer(i)) {
@@ -54,7 +57,10 @@ public class StreamPublisherPushTckTest extends SingleSubscriberPublisherVerific
 
     @Override
     public Flow.Publisher<Integer> createFailedFlowPublisher() {
-        PushPublisher<Integer> publisher = StreamPublisher.push(16, null, null,
+        PushPublisher<Integer> publisher = StreamPublisher.push(
+                16,
+                null,
+                null,
                 FlowOptions.defaults().withName("tck-push-failed").withExecutor(pool));
         publisher.error(new IOException("socket lost (simulated)"));
         return publisher;
@@ -65,5 +71,4 @@ public class StreamPublisherPushTckTest extends SingleSubscriberPublisherVerific
         notVerified("needs a Long.MAX_VALUE-element stream, which a bounded push buffer cannot be fed;"
                 + " the shared demand arithmetic is verified by StreamPublisherPullTckTest");
     }
-
 }

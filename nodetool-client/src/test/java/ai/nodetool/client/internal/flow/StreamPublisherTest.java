@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestInfo;
 class StreamPublisherTest {
 
     private static StreamPublisher<Integer> pull(Source<Integer> source, String name) {
-        return StreamPublisher.pull(heartbeat -> source, null, FlowOptions.defaults().withName(name));
+        return StreamPublisher.pull(
+                heartbeat -> source, null, FlowOptions.defaults().withName(name));
     }
 
     // ---- demand drives reading --------------------------------------------------------------
@@ -35,10 +36,13 @@ class StreamPublisherTest {
     void readsOnlyAsMuchAsTheSubscriberRequests() throws Exception {
         TestSources.Counting source = TestSources.Counting.endless();
         AtomicInteger opens = new AtomicInteger();
-        StreamPublisher<Integer> publisher = StreamPublisher.pull(heartbeat -> {
-            opens.incrementAndGet();
-            return source;
-        }, null, FlowOptions.defaults().withName("demand"));
+        StreamPublisher<Integer> publisher = StreamPublisher.pull(
+                heartbeat -> {
+                    opens.incrementAndGet();
+                    return source;
+                },
+                null,
+                FlowOptions.defaults().withName("demand"));
         assertThat(opens.get()).as("cold: nothing opened before subscribe").isZero();
 
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(0);
@@ -103,7 +107,9 @@ class StreamPublisherTest {
         subscriber.subscription().cancel();
 
         assertThat(source.closes.get()).isEqualTo(1);
-        assertThat(source.readReturned.await(10, TimeUnit.SECONDS)).as("blocked read unblocked").isTrue();
+        assertThat(source.readReturned.await(10, TimeUnit.SECONDS))
+                .as("blocked read unblocked")
+                .isTrue();
         awaitNoThreadNamed("nodetool-cancel-blocked-");
         // The read failed because we closed it: that must not reach the subscriber.
         assertThat(subscriber.terminalSignals()).isZero();
@@ -194,13 +200,17 @@ class StreamPublisherTest {
 
     @Test
     void openFailureIsSignalledWithoutDemand() throws Exception {
-        StreamPublisher<Integer> publisher = StreamPublisher.pull(heartbeat -> {
-            throw new java.net.ConnectException("Connection refused");
-        }, null, FlowOptions.defaults().withName("open-failure"));
+        StreamPublisher<Integer> publisher = StreamPublisher.pull(
+                heartbeat -> {
+                    throw new java.net.ConnectException("Connection refused");
+                },
+                null,
+                FlowOptions.defaults().withName("open-failure"));
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(0);
         publisher.subscribe(subscriber);
         subscriber.awaitTerminal();
-        assertThat(subscriber.error()).isInstanceOf(NodeToolIOException.class)
+        assertThat(subscriber.error())
+                .isInstanceOf(NodeToolIOException.class)
                 .hasCauseInstanceOf(java.net.ConnectException.class);
         awaitNoThreadNamed("nodetool-open-failure-");
         assertThat(subscriber.terminalSignals()).isEqualTo(1);
@@ -209,8 +219,10 @@ class StreamPublisherTest {
     @Test
     void terminalItemCompletesAfterDeliveringItAndStopsReading() throws Exception {
         TestSources.Counting source = TestSources.Counting.endless();
-        StreamPublisher<Integer> publisher = StreamPublisher.pull(heartbeat -> source,
-                item -> item == 3 ? Termination.complete() : null, FlowOptions.defaults().withName("terminal-item"));
+        StreamPublisher<Integer> publisher = StreamPublisher.pull(
+                heartbeat -> source,
+                item -> item == 3 ? Termination.complete() : null,
+                FlowOptions.defaults().withName("terminal-item"));
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
         publisher.subscribe(subscriber);
         subscriber.awaitTerminal();
@@ -224,8 +236,10 @@ class StreamPublisherTest {
     void terminalItemCanFailTheStreamAfterDeliveringIt() throws Exception {
         IllegalStateException jobFailed = new IllegalStateException("job failed: boom");
         TestSources.Counting source = TestSources.Counting.endless();
-        StreamPublisher<Integer> publisher = StreamPublisher.pull(heartbeat -> source,
-                item -> item == 1 ? Termination.fail(jobFailed) : null, FlowOptions.defaults().withName("terminal-fail"));
+        StreamPublisher<Integer> publisher = StreamPublisher.pull(
+                heartbeat -> source,
+                item -> item == 1 ? Termination.fail(jobFailed) : null,
+                FlowOptions.defaults().withName("terminal-fail"));
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(1);
         subscriber.onNextDo(item -> subscriber.request(1));
         publisher.subscribe(subscriber);
@@ -242,16 +256,21 @@ class StreamPublisherTest {
     void nonPositiveRequestFailsTheStreamAndClosesTheSource() throws Exception {
         TestSources.Counting source = TestSources.Counting.endless();
         AtomicInteger opens = new AtomicInteger();
-        StreamPublisher<Integer> publisher = StreamPublisher.pull(heartbeat -> {
-            opens.incrementAndGet();
-            return source;
-        }, null, FlowOptions.defaults().withName("bad-request"));
+        StreamPublisher<Integer> publisher = StreamPublisher.pull(
+                heartbeat -> {
+                    opens.incrementAndGet();
+                    return source;
+                },
+                null,
+                FlowOptions.defaults().withName("bad-request"));
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(0);
         publisher.subscribe(subscriber);
         subscriber.awaitSubscribed();
         subscriber.request(0);
         subscriber.awaitTerminal();
-        assertThat(subscriber.error()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3.9");
+        assertThat(subscriber.error())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3.9");
         // The error may overtake the opening of the source; whatever was opened has been closed.
         assertThat(source.closes.get()).isEqualTo(opens.get());
         assertThat(source.reads.get()).isZero();
@@ -262,7 +281,9 @@ class StreamPublisherTest {
         TestSources.Counting source = TestSources.Counting.endless();
         List<Throwable> reported = new CopyOnWriteArrayList<>();
         RuntimeException bug = new RuntimeException("subscriber bug");
-        StreamPublisher<Integer> publisher = StreamPublisher.pull(heartbeat -> source, null,
+        StreamPublisher<Integer> publisher = StreamPublisher.pull(
+                heartbeat -> source,
+                null,
                 FlowOptions.defaults().withName("throwing").withSubscriberErrorHook(reported::add));
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(Long.MAX_VALUE);
         subscriber.onNextDo(item -> {
@@ -288,10 +309,13 @@ class StreamPublisherTest {
         Executor rejecting = task -> {
             throw new RejectedExecutionException("pool is shut down");
         };
-        StreamPublisher<Integer> publisher = StreamPublisher.pull(heartbeat -> {
-            opens.incrementAndGet();
-            return source;
-        }, null, FlowOptions.defaults().withName("rejected").withExecutor(rejecting));
+        StreamPublisher<Integer> publisher = StreamPublisher.pull(
+                heartbeat -> {
+                    opens.incrementAndGet();
+                    return source;
+                },
+                null,
+                FlowOptions.defaults().withName("rejected").withExecutor(rejecting));
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(1);
         publisher.subscribe(subscriber);
         // Delivered synchronously: there is nowhere else to deliver.
@@ -315,7 +339,9 @@ class StreamPublisherTest {
             pool.execute(task);
         };
         try {
-            StreamPublisher<Integer> publisher = StreamPublisher.pull(heartbeat -> source, null,
+            StreamPublisher<Integer> publisher = StreamPublisher.pull(
+                    heartbeat -> source,
+                    null,
                     FlowOptions.defaults().withName("mid-reject").withExecutor(failingLater));
             RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(0);
             publisher.subscribe(subscriber);
@@ -324,7 +350,9 @@ class StreamPublisherTest {
             // open, no demand) has finished, so the next request needs a new task, which is rejected.
             pool.submit(() -> {}).get(10, TimeUnit.SECONDS);
             subscriber.request(1);
-            assertThat(subscriber.isTerminated()).as("failed on the requesting thread").isTrue();
+            assertThat(subscriber.isTerminated())
+                    .as("failed on the requesting thread")
+                    .isTrue();
             subscriber.awaitTerminal();
             assertThat(subscriber.error()).isInstanceOf(RejectedExecutionException.class);
             assertThat(source.closes.get()).isEqualTo(1);
@@ -354,12 +382,16 @@ class StreamPublisherTest {
     @Test
     void idleTimeoutFailsABlockedReadAndClosesTheSource() throws Exception {
         TestSources.Blocking source = new TestSources.Blocking();
-        StreamPublisher<Integer> publisher = StreamPublisher.pull(heartbeat -> source, null,
+        StreamPublisher<Integer> publisher = StreamPublisher.pull(
+                heartbeat -> source,
+                null,
                 FlowOptions.defaults().withName("idle-blocked").withIdleTimeout(Duration.ofMillis(100)));
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(1);
         publisher.subscribe(subscriber);
         subscriber.awaitTerminal();
-        assertThat(subscriber.error()).isInstanceOf(NodeToolTimeoutException.class).hasMessageContaining("Idle timeout");
+        assertThat(subscriber.error())
+                .isInstanceOf(NodeToolTimeoutException.class)
+                .hasMessageContaining("Idle timeout");
         assertThat(source.closes.get()).isEqualTo(1);
         assertThat(source.readReturned.await(10, TimeUnit.SECONDS)).isTrue();
         awaitNoThreadNamed("nodetool-idle-blocked-");
@@ -385,10 +417,13 @@ class StreamPublisherTest {
             }
         };
         long timeout = TimeUnit.SECONDS.toNanos(5);
-        StreamPublisher<Integer> publisher = StreamPublisher.pull(hb -> {
-            heartbeat.set(hb);
-            return source;
-        }, null, FlowOptions.defaults().withName("idle-clock").withIdleTimeout(Duration.ofNanos(timeout)));
+        StreamPublisher<Integer> publisher = StreamPublisher.pull(
+                hb -> {
+                    heartbeat.set(hb);
+                    return source;
+                },
+                null,
+                FlowOptions.defaults().withName("idle-clock").withIdleTimeout(Duration.ofNanos(timeout)));
         publisher.useClock(now::get);
         RecordingSubscriber<Integer> subscriber = new RecordingSubscriber<>(1);
         publisher.subscribe(subscriber);

@@ -208,11 +208,15 @@ final class CurrentDialect implements Dialect {
         if (data == null || data.isNull()) {
             data = JSON.objectNode();
         } else if (!data.isObject()) {
-            return new Reply(rejection("invalid_command", "details",
-                    "Malformed '" + name + "' data: data: Expected object, received " + RunJobValidation.typeName(data)));
+            return new Reply(rejection(
+                    "invalid_command",
+                    "details",
+                    "Malformed '" + name + "' data: data: Expected object, received "
+                            + RunJobValidation.typeName(data)));
         }
         JsonNode requestId = message.get("request_id");
-        return new Command(name, (ObjectNode) data, requestId == null || requestId.isNull() ? null : requestId.asText());
+        return new Command(
+                name, (ObjectNode) data, requestId == null || requestId.isNull() ? null : requestId.asText());
     }
 
     @Override
@@ -228,7 +232,8 @@ final class CurrentDialect implements Dialect {
     /** Section 4.5: field types checked first; an inline graph takes precedence over {@code workflow_id}. */
     @Override
     public RunJob readRunJob(ObjectNode data, WorkflowStore store) {
-        String clientJobId = data.path("job_id").isTextual() ? data.get("job_id").asText() : null;
+        String clientJobId =
+                data.path("job_id").isTextual() ? data.get("job_id").asText() : null;
         String problem = RunJobValidation.problem(data);
         if (problem != null) {
             ObjectNode rejection = rejection("invalid_command", "details", "Malformed 'run_job' data: " + problem);
@@ -237,7 +242,8 @@ final class CurrentDialect implements Dialect {
             }
             return new Reply(rejection);
         }
-        String workflowId = data.path("workflow_id").isTextual() ? data.get("workflow_id").asText() : null;
+        String workflowId =
+                data.path("workflow_id").isTextual() ? data.get("workflow_id").asText() : null;
         JsonNode graph = data.get("graph");
         JsonNode workflow;
         if (graph != null && !graph.isNull()) {
@@ -255,7 +261,9 @@ final class CurrentDialect implements Dialect {
         } else {
             return new Reply(rejection("invalid_command", "details", "workflow_id or graph is required"));
         }
-        String jobId = clientJobId != null && !clientJobId.isEmpty() ? clientJobId : UUID.randomUUID().toString();
+        String jobId = clientJobId != null && !clientJobId.isEmpty()
+                ? clientJobId
+                : UUID.randomUUID().toString();
         return new StartJob(jobId, workflowId == null ? "" : workflowId, workflowId, workflow);
     }
 
@@ -360,7 +368,8 @@ final class CurrentDialect implements Dialect {
         if (!type.equals("node_update") && !type.equals("output_update") && !type.equals("generation_complete")) {
             return false;
         }
-        String nodeType = message.hasNonNull("node_type") ? message.get("node_type").asText()
+        String nodeType = message.hasNonNull("node_type")
+                ? message.get("node_type").asText()
                 : job.nodeType(message.path("node_id").asText());
         return nodeType.startsWith("nodetool.input.") || nodeType.startsWith("nodetool.constant.");
     }
@@ -415,8 +424,8 @@ final class CurrentDialect implements Dialect {
         }
     }
 
-    private static ObjectNode resultUpdate(String status, String error, ExecutionOutcome outcome, double seconds,
-            JobFrames job) {
+    private static ObjectNode resultUpdate(
+            String status, String error, ExecutionOutcome outcome, double seconds, JobFrames job) {
         ObjectNode update = job.jobUpdate(status);
         if (error != null) {
             update.put("error", error);

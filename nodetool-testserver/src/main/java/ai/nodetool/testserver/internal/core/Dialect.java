@@ -190,16 +190,34 @@ public interface Dialect {
 
     /** The REST handlers of all generations; a dialect routes to the ones its server has. */
     enum RestEndpoint {
-        LIST_WORKFLOWS, CREATE_WORKFLOW, GET_WORKFLOW, UPDATE_WORKFLOW, DELETE_WORKFLOW, WORKFLOW_NAMES,
-        LIST_PUBLIC, GET_PUBLIC, TOOLS, EXAMPLES, SEARCH_EXAMPLES, EXAMPLE, WORKFLOW_INTERFACE,
+        LIST_WORKFLOWS,
+        CREATE_WORKFLOW,
+        GET_WORKFLOW,
+        UPDATE_WORKFLOW,
+        DELETE_WORKFLOW,
+        WORKFLOW_NAMES,
+        LIST_PUBLIC,
+        GET_PUBLIC,
+        TOOLS,
+        EXAMPLES,
+        SEARCH_EXAMPLES,
+        EXAMPLE,
+        WORKFLOW_INTERFACE,
         /** {@code POST /api/workflows/{id}/run} answering the flat result map (or NDJSON with {@code ?stream=true}). */
         RUN_FLAT,
         /** {@code POST /api/workflows/{id}/run} answering the run envelope. */
         RUN_ENVELOPE,
-        WORKER_LIST, WORKER_PUT, WORKER_DELETE, WORKER_RUN, WORKER_STREAM,
+        WORKER_LIST,
+        WORKER_PUT,
+        WORKER_DELETE,
+        WORKER_RUN,
+        WORKER_STREAM,
         /** The worker's {@code {"status":"healthy","timestamp"}}. */
         WORKER_HEALTH,
-        HEALTH, READY, API_HEALTH, TEMP_FILE
+        HEALTH,
+        READY,
+        API_HEALTH,
+        TEMP_FILE
     }
 
     /** One REST route: method, path pattern with {@code {name}} segments, and its handler. */
@@ -238,7 +256,8 @@ public interface Dialect {
      * @param acknowledgedWorkflowId the {@code workflow_id} of the {@code Job started} reply (may be null)
      * @param workflow the workflow to execute; null when it does not exist and the job must fail after starting
      */
-    record StartJob(String jobId, String workflowId, String acknowledgedWorkflowId, JsonNode workflow) implements RunJob {}
+    record StartJob(String jobId, String workflowId, String acknowledgedWorkflowId, JsonNode workflow)
+            implements RunJob {}
 
     /** How a job the engine refused to start is reported. */
     enum StartFailure {

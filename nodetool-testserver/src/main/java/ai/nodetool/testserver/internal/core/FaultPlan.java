@@ -25,7 +25,9 @@ public final class FaultPlan {
                 if (f.remaining() <= 1) {
                     it.remove();
                 } else {
-                    httpFailures.set(httpFailures.indexOf(f), new HttpFailure(f.method(), f.path(), f.remaining() - 1, f.status(), f.retryAfter()));
+                    httpFailures.set(
+                            httpFailures.indexOf(f),
+                            new HttpFailure(f.method(), f.path(), f.remaining() - 1, f.status(), f.retryAfter()));
                 }
                 return Optional.of(f);
             }

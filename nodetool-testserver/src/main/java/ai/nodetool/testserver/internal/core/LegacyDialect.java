@@ -30,8 +30,15 @@ class LegacyDialect implements Dialect {
     static final LegacyDialect INSTANCE = new LegacyDialect();
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final Set<String> COMMANDS = Set.of("run_job", "reconnect_job", "cancel_job", "get_status",
-            "set_mode", "clear_models", "stream_input", "end_input_stream");
+    private static final Set<String> COMMANDS = Set.of(
+            "run_job",
+            "reconnect_job",
+            "cancel_job",
+            "get_status",
+            "set_mode",
+            "clear_models",
+            "stream_input",
+            "end_input_stream");
     private static final String W = "/api/workflows";
     /** Editor routes first, literal paths before {@code {id}}; then run, the Worker API and health. */
     private static final List<RestRoute> ROUTES = List.of(
@@ -205,8 +212,11 @@ class LegacyDialect implements Dialect {
     public RunJob readRunJob(ObjectNode data, WorkflowStore store) {
         JsonNode graph = data.get("graph");
         JsonNode workflowIdNode = data.get("workflow_id");
-        boolean graphOk = graph == null || graph.isNull()
-                || (graph.isObject() && graph.path("nodes").isArray() && graph.path("edges").isArray());
+        boolean graphOk = graph == null
+                || graph.isNull()
+                || (graph.isObject()
+                        && graph.path("nodes").isArray()
+                        && graph.path("edges").isArray());
         boolean idOk = workflowIdNode == null || workflowIdNode.isTextual();
         if (!graphOk || !idOk) {
             return new CloseSocket();
@@ -312,8 +322,10 @@ class LegacyDialect implements Dialect {
         ObjectNode update = job.jobUpdate(outcome.status());
         if (outcome.status().equals("completed")) {
             update.set("result", outcome.outputsAsJson());
-            update.put("message", "Workflow " + job.workflowId() + " completed in "
-                    + String.format(Locale.ROOT, "%.2f", seconds) + " seconds");
+            update.put(
+                    "message",
+                    "Workflow " + job.workflowId() + " completed in " + String.format(Locale.ROOT, "%.2f", seconds)
+                            + " seconds");
         } else if (outcome.status().equals("failed")) {
             update.put("error", outcome.error());
         }

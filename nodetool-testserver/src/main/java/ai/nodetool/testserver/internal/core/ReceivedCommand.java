@@ -12,4 +12,5 @@ import java.time.Instant;
  * @param binary true for a MessagePack (binary) frame, false for JSON text
  * @param receivedAt when it arrived
  */
-public record ReceivedCommand(String connectionId, String command, JsonNode message, boolean binary, Instant receivedAt) {}
+public record ReceivedCommand(
+        String connectionId, String command, JsonNode message, boolean binary, Instant receivedAt) {}

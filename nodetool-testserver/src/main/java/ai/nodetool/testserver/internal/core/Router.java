@@ -32,8 +32,14 @@ public final class Router implements RequestHandler {
 
     @Override
     public void handle(RequestExchange original) throws IOException {
-        state.recorder().request(new ReceivedRequest(
-                original.method(), original.path(), original.rawQuery(), original.headers(), original.body(), Instant.now()));
+        state.recorder()
+                .request(new ReceivedRequest(
+                        original.method(),
+                        original.path(),
+                        original.rawQuery(),
+                        original.headers(),
+                        original.body(),
+                        Instant.now()));
         Dialect dialect = state.dialect();
         RequestExchange exchange = dialect.withCommonHeaders(original);
         String path = exchange.path();

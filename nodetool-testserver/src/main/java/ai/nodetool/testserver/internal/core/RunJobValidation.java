@@ -48,7 +48,8 @@ final class RunJobValidation {
             }
         }
         JsonNode strategy = data.get("execution_strategy");
-        if (strategy != null && !strategy.isNull()
+        if (strategy != null
+                && !strategy.isNull()
                 && !Set.of("threaded", "subprocess", "docker").contains(strategy.asText())) {
             return "data.execution_strategy: Invalid enum value";
         }

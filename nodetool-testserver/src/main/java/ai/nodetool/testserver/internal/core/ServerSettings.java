@@ -29,7 +29,8 @@ public record ServerSettings(
     /** Never prints the token. */
     @Override
     public String toString() {
-        return "ServerSettings[dialect=" + dialect.getClass().getSimpleName() + ", auth=" + (token != null) + ", pingInterval=" + pingInterval
+        return "ServerSettings[dialect=" + dialect.getClass().getSimpleName() + ", auth=" + (token != null)
+                + ", pingInterval=" + pingInterval
                 + ", detachGrace=" + detachGrace + ", replayBufferEvents=" + replayBufferEvents + ", replayRetention="
                 + replayRetention + ", maxJobsPerConnection=" + maxJobsPerConnection + "]";
     }

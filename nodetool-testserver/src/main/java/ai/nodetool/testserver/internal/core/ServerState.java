@@ -89,5 +89,4 @@ public final class ServerState implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
-
 }

@@ -27,7 +27,8 @@ public final class WorkflowStore {
     /** A revision token of a stored workflow that changes whenever the workflow changes. */
     public static String etag(ObjectNode stored) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(stored.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(stored.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -82,7 +83,9 @@ public final class WorkflowStore {
         for (int i = start; i < end; i++) {
             page.add(matching.get(i).deepCopy());
         }
-        String next = end < matching.size() ? encodeCursor(matching.get(end).path("id").asText()) : null;
+        String next = end < matching.size()
+                ? encodeCursor(matching.get(end).path("id").asText())
+                : null;
         return new Page(page, next);
     }
 

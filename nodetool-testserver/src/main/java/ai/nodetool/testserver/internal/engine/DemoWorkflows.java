@@ -64,8 +64,14 @@ public final class DemoWorkflows {
     public static ObjectNode greeting() {
         ObjectNode w = workflow(GREETING, "Greeting", "Greets a person by name.", "text", "start");
         ArrayNode nodes = nodes(w);
-        node(nodes, "name_input", "nodetool.input.StringInput", d -> d.put("name", "name").put("label", "Name")
-                .put("description", "Who to greet").put("value", "World"));
+        node(
+                nodes,
+                "name_input",
+                "nodetool.input.StringInput",
+                d -> d.put("name", "name")
+                        .put("label", "Name")
+                        .put("description", "Who to greet")
+                        .put("value", "World"));
         node(nodes, "format", "nodetool.text.FormatText", d -> d.put("template", "Hello, {{name}}!"));
         node(nodes, "greeting_output", "nodetool.output.Output", d -> d.put("name", "greeting"));
         edge(w, "e1", "name_input", "output", "format", "name");
@@ -77,10 +83,24 @@ public final class DemoWorkflows {
     public static ObjectNode sum() {
         ObjectNode w = workflow(SUM, "Sum", "Adds two integers.", "math", "start");
         ArrayNode nodes = nodes(w);
-        node(nodes, "a_input", "nodetool.input.IntegerInput", d -> d.put("name", "a").put("label", "A")
-                .put("value", 2).put("min", -1000).put("max", 1000));
-        node(nodes, "b_input", "nodetool.input.IntegerInput", d -> d.put("name", "b").put("label", "B")
-                .put("value", 3).put("min", -1000).put("max", 1000));
+        node(
+                nodes,
+                "a_input",
+                "nodetool.input.IntegerInput",
+                d -> d.put("name", "a")
+                        .put("label", "A")
+                        .put("value", 2)
+                        .put("min", -1000)
+                        .put("max", 1000));
+        node(
+                nodes,
+                "b_input",
+                "nodetool.input.IntegerInput",
+                d -> d.put("name", "b")
+                        .put("label", "B")
+                        .put("value", 3)
+                        .put("min", -1000)
+                        .put("max", 1000));
         node(nodes, "add", "nodetool.math.Add", d -> {});
         node(nodes, "sum_output", "nodetool.output.Output", d -> d.put("name", "sum"));
         edge(w, "e1", "a_input", "output", "add", "a");
@@ -93,10 +113,24 @@ public final class DemoWorkflows {
     public static ObjectNode image() {
         ObjectNode w = workflow(IMAGE, "Image Pattern", "Generates a PNG test pattern of the given size.", "image");
         ArrayNode nodes = nodes(w);
-        node(nodes, "width_input", "nodetool.input.IntegerInput", d -> d.put("name", "width").put("label", "Width")
-                .put("value", 64).put("min", 1).put("max", 1024));
-        node(nodes, "height_input", "nodetool.input.IntegerInput", d -> d.put("name", "height").put("label", "Height")
-                .put("value", 64).put("min", 1).put("max", 1024));
+        node(
+                nodes,
+                "width_input",
+                "nodetool.input.IntegerInput",
+                d -> d.put("name", "width")
+                        .put("label", "Width")
+                        .put("value", 64)
+                        .put("min", 1)
+                        .put("max", 1024));
+        node(
+                nodes,
+                "height_input",
+                "nodetool.input.IntegerInput",
+                d -> d.put("name", "height")
+                        .put("label", "Height")
+                        .put("value", 64)
+                        .put("min", 1)
+                        .put("max", 1024));
         node(nodes, "pattern", "nodetool.image.GeneratePattern", d -> d.put("seed", 42));
         node(nodes, "image_output", "nodetool.output.ImageOutput", d -> d.put("name", "image"));
         edge(w, "e1", "width_input", "output", "pattern", "width");
@@ -107,12 +141,27 @@ public final class DemoWorkflows {
 
     /** IntegerInputs {@code steps} (5), {@code delay_ms} (100) → Slow → Output {@code result}. */
     public static ObjectNode slow() {
-        ObjectNode w = workflow(SLOW, "Slow Steps", "Works through steps slowly, reporting progress.", "test", "progress");
+        ObjectNode w =
+                workflow(SLOW, "Slow Steps", "Works through steps slowly, reporting progress.", "test", "progress");
         ArrayNode nodes = nodes(w);
-        node(nodes, "steps_input", "nodetool.input.IntegerInput", d -> d.put("name", "steps").put("label", "Steps")
-                .put("value", 5).put("min", 0).put("max", 1000));
-        node(nodes, "delay_input", "nodetool.input.IntegerInput", d -> d.put("name", "delay_ms")
-                .put("label", "Delay per step (ms)").put("value", 100).put("min", 0).put("max", 10000));
+        node(
+                nodes,
+                "steps_input",
+                "nodetool.input.IntegerInput",
+                d -> d.put("name", "steps")
+                        .put("label", "Steps")
+                        .put("value", 5)
+                        .put("min", 0)
+                        .put("max", 1000));
+        node(
+                nodes,
+                "delay_input",
+                "nodetool.input.IntegerInput",
+                d -> d.put("name", "delay_ms")
+                        .put("label", "Delay per step (ms)")
+                        .put("value", 100)
+                        .put("min", 0)
+                        .put("max", 10000));
         node(nodes, "slow", "nodetool.test.Slow", d -> {});
         node(nodes, "result_output", "nodetool.output.Output", d -> d.put("name", "result"));
         edge(w, "e1", "steps_input", "output", "slow", "steps");
@@ -125,8 +174,11 @@ public final class DemoWorkflows {
     public static ObjectNode textStream() {
         ObjectNode w = workflow(TEXT_STREAM, "Text Stream", "Streams a text word by word.", "text", "streaming");
         ArrayNode nodes = nodes(w);
-        node(nodes, "text_input", "nodetool.input.StringInput", d -> d.put("name", "text").put("label", "Text")
-                .put("value", DEFAULT_STREAM_TEXT));
+        node(
+                nodes,
+                "text_input",
+                "nodetool.input.StringInput",
+                d -> d.put("name", "text").put("label", "Text").put("value", DEFAULT_STREAM_TEXT));
         node(nodes, "stream", "nodetool.test.TextStream", d -> d.put("delay_ms", 20));
         node(nodes, "text_output", "nodetool.output.Output", d -> d.put("name", "text"));
         edge(w, "e1", "text_input", "output", "stream", "text");
@@ -188,7 +240,8 @@ public final class DemoWorkflows {
         n.putObject("dynamic_properties");
     }
 
-    private static void edge(ObjectNode workflow, String id, String source, String sourceHandle, String target, String targetHandle) {
+    private static void edge(
+            ObjectNode workflow, String id, String source, String sourceHandle, String target, String targetHandle) {
         ObjectNode e = ((ArrayNode) workflow.get("graph").get("edges")).addObject();
         e.put("id", id);
         e.put("source", source);

@@ -124,10 +124,12 @@ final class Graph {
             String targetHandle = text(e.get("targetHandle"));
             String label = text(e.get("id")) != null ? "'" + text(e.get("id")) + "'" : source + " -> " + target;
             if (source == null || !nodes.containsKey(source)) {
-                throw new WorkflowException("Invalid graph: edge " + label + " has unknown source node '" + source + "'");
+                throw new WorkflowException(
+                        "Invalid graph: edge " + label + " has unknown source node '" + source + "'");
             }
             if (target == null || !nodes.containsKey(target)) {
-                throw new WorkflowException("Invalid graph: edge " + label + " has unknown target node '" + target + "'");
+                throw new WorkflowException(
+                        "Invalid graph: edge " + label + " has unknown target node '" + target + "'");
             }
             if (targetHandle == null || targetHandle.isEmpty()) {
                 throw new WorkflowException("Invalid graph: edge " + label + " has no targetHandle");
@@ -146,7 +148,9 @@ final class Graph {
 
     /** Kahn's algorithm; among ready nodes the earliest in the {@code nodes} array runs first. */
     private static List<GraphNode> topologicalOrder(
-            Map<String, GraphNode> nodes, Map<String, List<GraphEdge>> outgoing, Map<String, List<GraphEdge>> incoming) {
+            Map<String, GraphNode> nodes,
+            Map<String, List<GraphEdge>> outgoing,
+            Map<String, List<GraphEdge>> incoming) {
         Map<String, Integer> pending = new HashMap<>();
         java.util.PriorityQueue<GraphNode> ready =
                 new java.util.PriorityQueue<>(java.util.Comparator.comparingInt(GraphNode::index));

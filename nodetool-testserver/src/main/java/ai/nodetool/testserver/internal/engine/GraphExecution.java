@@ -53,7 +53,12 @@ public final class GraphExecution implements Runnable {
     private final Map<String, JsonNode> outputsByTitle = new LinkedHashMap<>();
     private volatile boolean cancelled;
 
-    GraphExecution(String jobId, Graph graph, List<ObjectNode> script, JsonNode params, RunListener listener,
+    GraphExecution(
+            String jobId,
+            Graph graph,
+            List<ObjectNode> script,
+            JsonNode params,
+            RunListener listener,
             Consumer<GraphExecution> onFinished) {
         this.jobId = jobId;
         this.graph = graph;
@@ -119,7 +124,10 @@ public final class GraphExecution implements Runnable {
             Map<String, List<JsonNode>> frozen = new LinkedHashMap<>();
             outputs.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
             outcome.complete(new ExecutionOutcome(
-                    status, error, Collections.unmodifiableMap(frozen), Collections.unmodifiableMap(new LinkedHashMap<>(outputsByTitle))));
+                    status,
+                    error,
+                    Collections.unmodifiableMap(frozen),
+                    Collections.unmodifiableMap(new LinkedHashMap<>(outputsByTitle))));
         }
     }
 

@@ -29,7 +29,12 @@ final class NodeContext {
 
     private final GraphExecution run;
 
-    NodeContext(Graph.GraphNode node, ObjectNode inputs, Map<String, List<JsonNode>> inputStreams, JsonNode params, GraphExecution run) {
+    NodeContext(
+            Graph.GraphNode node,
+            ObjectNode inputs,
+            Map<String, List<JsonNode>> inputStreams,
+            JsonNode params,
+            GraphExecution run) {
         this.node = node;
         this.inputs = inputs;
         this.inputStreams = inputStreams;
@@ -63,8 +68,8 @@ final class NodeContext {
             throw new NodeFailure("Input '" + name + "' of " + node.title() + ": " + e.getMessage());
         }
         if (value < min || value > max) {
-            throw new NodeFailure("Input '" + name + "' of " + node.title() + " must be between " + min + " and "
-                    + max + ", got " + value);
+            throw new NodeFailure("Input '" + name + "' of " + node.title() + " must be between " + min + " and " + max
+                    + ", got " + value);
         }
         return value;
     }

@@ -34,14 +34,22 @@ final class Nodes {
 
     /** Input classes with their coercion (Gen A clients send numbers as strings, protocol-notes §13.2). */
     static final Map<String, UnaryOperator<JsonNode>> INPUT_COERCIONS = Map.of(
-            "StringInput", Values::toText,
-            "IntegerInput", Values::toInteger,
-            "FloatInput", Values::toFloat,
-            "BooleanInput", Values::toBoolean,
-            "ImageInput", UnaryOperator.identity(),
-            "AudioInput", UnaryOperator.identity(),
-            "VideoInput", UnaryOperator.identity(),
-            "DocumentInput", UnaryOperator.identity());
+            "StringInput",
+            Values::toText,
+            "IntegerInput",
+            Values::toInteger,
+            "FloatInput",
+            Values::toFloat,
+            "BooleanInput",
+            Values::toBoolean,
+            "ImageInput",
+            UnaryOperator.identity(),
+            "AudioInput",
+            UnaryOperator.identity(),
+            "VideoInput",
+            UnaryOperator.identity(),
+            "DocumentInput",
+            UnaryOperator.identity());
 
     private static final Map<String, JsonNode> INPUT_DEFAULTS = Map.of(
             "StringInput", TextNode.valueOf(""),
@@ -179,7 +187,9 @@ final class Nodes {
             Long lb = integralOrNull(b);
             if (la != null && lb != null) {
                 try {
-                    long r = op == '+' ? Math.addExact(la, lb) : op == '-' ? Math.subtractExact(la, lb) : Math.multiplyExact(la, lb);
+                    long r = op == '+'
+                            ? Math.addExact(la, lb)
+                            : op == '-' ? Math.subtractExact(la, lb) : Math.multiplyExact(la, lb);
                     return single(Values.integer(r));
                 } catch (ArithmeticException overflow) {
                     // fall through to floating point

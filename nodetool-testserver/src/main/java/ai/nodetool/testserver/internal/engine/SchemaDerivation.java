@@ -71,11 +71,15 @@ public final class SchemaDerivation {
                     break;
                 default:
                     if (MEDIA_INPUTS.contains(simple)) {
-                        String media = simple.substring(0, simple.length() - "Input".length()).toLowerCase(java.util.Locale.ROOT);
+                        String media = simple.substring(0, simple.length() - "Input".length())
+                                .toLowerCase(java.util.Locale.ROOT);
                         p.put("type", "object");
                         ObjectNode props = p.putObject("properties");
                         props.putObject("uri").put("type", "string").put("format", "uri");
-                        props.putObject("type").put("type", "string").putArray("enum").add(media);
+                        props.putObject("type")
+                                .put("type", "string")
+                                .putArray("enum")
+                                .add(media);
                         p.putArray("required").add("uri").add("type");
                     }
                     break;
@@ -164,7 +168,9 @@ public final class SchemaDerivation {
                 in.put("node_id", id);
                 in.put("name", ioName(node));
                 in.put("description", description(data));
-                in.put("type", valueType(type.substring(Nodes.INPUT_PREFIX.length()).replace("Input", "")));
+                in.put(
+                        "type",
+                        valueType(type.substring(Nodes.INPUT_PREFIX.length()).replace("Input", "")));
                 JsonNode value = data.get("value");
                 in.put("required", value == null || value.isNull());
                 in.set("default", value == null ? JSON.nullNode() : value.deepCopy());
@@ -175,7 +181,8 @@ public final class SchemaDerivation {
                     in.set("max", data.get("max").deepCopy());
                 }
                 if (!inputNames.add(ioName(node))) {
-                    diagnostics.add(diagnostic("duplicate_input_name", id, "Another input is also named " + ioName(node)));
+                    diagnostics.add(
+                            diagnostic("duplicate_input_name", id, "Another input is also named " + ioName(node)));
                 }
             } else if (type.startsWith(Nodes.OUTPUT_PREFIX)) {
                 ObjectNode out = outputs.addObject();
@@ -189,7 +196,8 @@ public final class SchemaDerivation {
                     out.put("stream_kind", "text");
                 }
                 if (!outputNames.add(ioName(node))) {
-                    diagnostics.add(diagnostic("duplicate_output_name", id, "Another output is also named " + ioName(node)));
+                    diagnostics.add(
+                            diagnostic("duplicate_output_name", id, "Another output is also named " + ioName(node)));
                 }
             }
         }

@@ -33,7 +33,9 @@ final class Values {
             if (i > 0 && Character.isUpperCase(c)) {
                 char prev = simple.charAt(i - 1);
                 boolean nextLower = i + 1 < simple.length() && Character.isLowerCase(simple.charAt(i + 1));
-                if (Character.isLowerCase(prev) || Character.isDigit(prev) || (Character.isUpperCase(prev) && nextLower)) {
+                if (Character.isLowerCase(prev)
+                        || Character.isDigit(prev)
+                        || (Character.isUpperCase(prev) && nextLower)) {
                     out.append(' ');
                 }
             }
@@ -55,7 +57,9 @@ final class Values {
     }
 
     static JsonNode integer(long value) {
-        return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE ? IntNode.valueOf((int) value) : LongNode.valueOf(value);
+        return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE
+                ? IntNode.valueOf((int) value)
+                : LongNode.valueOf(value);
     }
 
     /**
@@ -122,7 +126,8 @@ final class Values {
         if (node.isBoolean()) {
             return node;
         }
-        if (node.isTextual() && (node.asText().equalsIgnoreCase("true") || node.asText().equalsIgnoreCase("false"))) {
+        if (node.isTextual()
+                && (node.asText().equalsIgnoreCase("true") || node.asText().equalsIgnoreCase("false"))) {
             return BooleanNode.valueOf(Boolean.parseBoolean(node.asText()));
         }
         if (node.isIntegralNumber() && (node.longValue() == 0 || node.longValue() == 1)) {

@@ -107,13 +107,15 @@ public final class WorkflowEngine implements AutoCloseable {
     /** Creates an engine with its own thread pool; {@link #close()} it when done. */
     public WorkflowEngine() {
         pool = new ThreadPoolExecutor(0, MAX_CONCURRENT_RUNS, 10, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
-            Thread t = new Thread(() -> {
-                try {
-                    task.run();
-                } finally {
-                    threads.remove(Thread.currentThread());
-                }
-            }, threadPrefix + threadCount.incrementAndGet());
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            task.run();
+                        } finally {
+                            threads.remove(Thread.currentThread());
+                        }
+                    },
+                    threadPrefix + threadCount.incrementAndGet());
             t.setDaemon(true);
             threads.add(t);
             return t;

@@ -18,6 +18,7 @@ final class ChunkedOutputStream extends OutputStream {
     static final int BUFFER_SIZE = 64 * 1024;
     /** Room in front of the data for the size line: up to 8 hex digits plus CRLF. */
     private static final int HEADER_ROOM = 10;
+
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
@@ -25,6 +26,7 @@ final class ChunkedOutputStream extends OutputStream {
     private final boolean chunked;
     /** HEADER_ROOM bytes of size line, then the data, then room for the trailing CRLF. */
     private final byte[] buf = new byte[HEADER_ROOM + BUFFER_SIZE + 2];
+
     private int count;
     private boolean closed;
 

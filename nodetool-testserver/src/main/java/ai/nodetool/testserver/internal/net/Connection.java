@@ -115,16 +115,21 @@ final class Connection implements Runnable {
      * @param contentLength the Content-Length to declare, or -1 for none
      * @param chunked       whether to declare chunked transfer encoding
      */
-    void writeHead(int status, Map<String, String> headers, long contentLength, boolean chunked,
-            boolean keepAlive) throws IOException {
+    void writeHead(int status, Map<String, String> headers, long contentLength, boolean chunked, boolean keepAlive)
+            throws IOException {
         if (status < 100 || status > 999) {
             throw new IllegalArgumentException("status out of range: " + status);
         }
         StringBuilder head = new StringBuilder(256);
-        head.append("HTTP/1.1 ").append(status).append(' ').append(HttpStatus.reason(status)).append("\r\n");
+        head.append("HTTP/1.1 ")
+                .append(status)
+                .append(' ')
+                .append(HttpStatus.reason(status))
+                .append("\r\n");
         for (Map.Entry<String, String> header : headers.entrySet()) {
             String name = header.getKey();
-            if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")
+            if (name.equalsIgnoreCase("content-length")
+                    || name.equalsIgnoreCase("transfer-encoding")
                     || (name.equalsIgnoreCase("connection") && status != 101)) {
                 continue;
             }

@@ -16,7 +16,13 @@ import java.util.Map;
 final class Exchange implements RequestExchange {
     private static final System.Logger LOG = System.getLogger(PortServer.class.getName());
 
-    private enum State { NEW, RESPONDED, STREAMING, ABORTED, UPGRADED }
+    private enum State {
+        NEW,
+        RESPONDED,
+        STREAMING,
+        ABORTED,
+        UPGRADED
+    }
 
     private final Connection connection;
     private final RequestHead head;
@@ -101,8 +107,7 @@ final class Exchange implements RequestExchange {
     }
 
     @Override
-    public synchronized void respond(int status, Map<String, String> headers, byte[] responseBody)
-            throws IOException {
+    public synchronized void respond(int status, Map<String, String> headers, byte[] responseBody) throws IOException {
         byte[] content = responseBody == null ? new byte[0] : responseBody;
         claim(State.RESPONDED);
         if (closeRequested(headers)) {
@@ -198,8 +203,10 @@ final class Exchange implements RequestExchange {
             if (wrongVersion) {
                 problem = "unsupported Sec-WebSocket-Version (only 13)";
             }
-            respond(wrongVersion ? 426 : 400,
-                    wrongVersion ? Map.of("Sec-WebSocket-Version", "13", "Content-Type", "application/json")
+            respond(
+                    wrongVersion ? 426 : 400,
+                    wrongVersion
+                            ? Map.of("Sec-WebSocket-Version", "13", "Content-Type", "application/json")
                             : Map.of("Content-Type", "application/json"),
                     detailJson(problem));
             throw new IOException("WebSocket handshake refused: " + problem);
@@ -237,8 +244,11 @@ final class Exchange implements RequestExchange {
         }
         switch (finalState) {
             case NEW:
-                LOG.log(System.Logger.Level.WARNING, "handler returned without responding to {0} {1}",
-                        head.method(), path);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "handler returned without responding to {0} {1}",
+                        head.method(),
+                        path);
                 return respondError(500, "handler did not respond");
             case RESPONDED:
                 return keepAlive && responseComplete;
@@ -266,12 +276,12 @@ final class Exchange implements RequestExchange {
             failedState = state;
         }
         // An IOException is how a handler learns that the client went away: routine, not a bug.
-        System.Logger.Level level = t instanceof IOException
-                ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING;
+        System.Logger.Level level = t instanceof IOException ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING;
         LOG.log(level, "handler failed for " + head.method() + " " + path, t);
         switch (failedState) {
             case NEW:
-                String message = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
+                String message =
+                        t.getMessage() != null ? t.getMessage() : t.getClass().getName();
                 return respondError(500, message);
             case STREAMING:
                 // Half a streamed body cannot be taken back; a reset tells the client it is incomplete.

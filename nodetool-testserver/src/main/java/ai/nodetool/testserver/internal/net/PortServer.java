@@ -39,6 +39,7 @@ public final class PortServer implements AutoCloseable {
     public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 100L * 1024 * 1024;
     /** Default cap on a reassembled WebSocket message; larger messages close the socket with 1009. */
     public static final long DEFAULT_MAX_WEBSOCKET_MESSAGE_BYTES = 256L * 1024 * 1024;
+
     private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
     private static final long CLOSE_WAIT_MILLIS = 2000;
     private static final System.Logger LOG = System.getLogger(PortServer.class.getName());
@@ -255,13 +256,15 @@ public final class PortServer implements AutoCloseable {
 
     private ThreadFactory namedDaemons(Supplier<String> names) {
         return runnable -> {
-            Thread thread = new Thread(() -> {
-                try {
-                    runnable.run();
-                } finally {
-                    threads.remove(Thread.currentThread());
-                }
-            }, names.get());
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            runnable.run();
+                        } finally {
+                            threads.remove(Thread.currentThread());
+                        }
+                    },
+                    names.get());
             thread.setDaemon(true);
             threads.add(thread);
             return thread;

@@ -20,6 +20,7 @@ import java.util.Map;
 final class RequestReader {
     /** Upper bound for request line plus header section (and, separately, chunked trailers). */
     static final int MAX_HEAD_BYTES = 64 * 1024;
+
     private static final int MAX_CHUNK_LINE = 4096;
     private static final int HEAD_TOO_LARGE = 0;
     private static final int CHUNK_LINE_TOO_LONG = 1;
@@ -247,7 +248,9 @@ final class RequestReader {
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
             if (!ok) {
                 return false;

@@ -59,6 +59,7 @@ final class ServerWebSocket implements WebSocketConnection {
     static final long CLOSE_TIMEOUT_MILLIS = 2000;
     /** How long close() waits for a send that is stuck on a peer that does not read. */
     private static final long CLOSE_LOCK_WAIT_MILLIS = 1000;
+
     private static final int READ_BUFFER = 16 * 1024;
     private static final int MAX_CONTROL_PAYLOAD = 125;
 
@@ -74,7 +75,11 @@ final class ServerWebSocket implements WebSocketConnection {
     private volatile boolean closedByPeer; // the library is echoing the peer's close frame
     private volatile Future<?> closeTimer;
 
-    ServerWebSocket(Connection connection, WebSocketListener listener, String path, RequestHead head,
+    ServerWebSocket(
+            Connection connection,
+            WebSocketListener listener,
+            String path,
+            RequestHead head,
             Map<String, List<String>> query) {
         this.connection = connection;
         this.listener = listener;
@@ -348,15 +353,19 @@ final class ServerWebSocket implements WebSocketConnection {
         private volatile String closeReason = "";
 
         @Override
-        public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(WebSocket conn, Draft draft,
-                ClientHandshake request) throws InvalidDataException {
+        public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
+                WebSocket conn, Draft draft, ClientHandshake request) throws InvalidDataException {
             // RFC 6455 section 4.2.1 asks for these too; the draft leaves them to the server.
             if (!hasToken(request.getFieldValue("Connection"), "upgrade")
                     || !hasToken(request.getFieldValue("Upgrade"), "websocket")) {
                 throw new InvalidDataException(CloseFrame.PROTOCOL_ERROR, "missing Connection: Upgrade");
             }
             try {
-                if (Base64.getDecoder().decode(request.getFieldValue("Sec-WebSocket-Key").trim()).length != 16) {
+                if (Base64.getDecoder()
+                                .decode(request.getFieldValue("Sec-WebSocket-Key")
+                                        .trim())
+                                .length
+                        != 16) {
                     throw new InvalidDataException(CloseFrame.PROTOCOL_ERROR, "Sec-WebSocket-Key must encode 16 bytes");
                 }
             } catch (IllegalArgumentException e) {

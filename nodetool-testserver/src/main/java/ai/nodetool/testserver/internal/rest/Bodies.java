@@ -81,8 +81,12 @@ final class Bodies {
         try {
             return Integer.parseInt(raw.trim());
         } catch (NumberFormatException e) {
-            throw unprocessable(error("int_parsing", "Input should be a valid integer, unable to parse string as an integer",
-                    JSON.textNode(raw), "query", name));
+            throw unprocessable(error(
+                    "int_parsing",
+                    "Input should be a valid integer, unable to parse string as an integer",
+                    JSON.textNode(raw),
+                    "query",
+                    name));
         }
     }
 
@@ -93,13 +97,27 @@ final class Bodies {
             return false;
         }
         switch (raw.trim().toLowerCase(Locale.ROOT)) {
-            case "true": case "1": case "yes": case "on": case "t": case "y":
+            case "true":
+            case "1":
+            case "yes":
+            case "on":
+            case "t":
+            case "y":
                 return true;
-            case "false": case "0": case "no": case "off": case "f": case "n":
+            case "false":
+            case "0":
+            case "no":
+            case "off":
+            case "f":
+            case "n":
                 return false;
             default:
-                throw unprocessable(error("bool_parsing", "Input should be a valid boolean, unable to interpret input",
-                        JSON.textNode(raw), "query", name));
+                throw unprocessable(error(
+                        "bool_parsing",
+                        "Input should be a valid boolean, unable to interpret input",
+                        JSON.textNode(raw),
+                        "query",
+                        name));
         }
     }
 

@@ -48,7 +48,8 @@ final class EditorRoutes {
     void list(RequestExchange exchange, Map<String, String> path) throws IOException {
         int limit = requests.listLimit(exchange);
         String runMode = exchange.query("run_mode");
-        Predicate<ObjectNode> filter = w -> runMode == null || runMode.equals(w.path("run_mode").asText(null));
+        Predicate<ObjectNode> filter =
+                w -> runMode == null || runMode.equals(w.path("run_mode").asText(null));
         Responses.json(exchange, 200, page(state.store().list(filter, limit, exchange.query("cursor"))));
     }
 
@@ -94,7 +95,9 @@ final class EditorRoutes {
     }
 
     void getPublic(RequestExchange exchange, Map<String, String> path) throws IOException {
-        ObjectNode workflow = state.store().get(path.get("id")).filter(EditorRoutes::isPublic)
+        ObjectNode workflow = state.store()
+                .get(path.get("id"))
+                .filter(EditorRoutes::isPublic)
                 .orElseThrow(HttpError::workflowNotFound);
         Responses.json(exchange, 200, shapes.response(workflow));
     }
@@ -102,12 +105,15 @@ final class EditorRoutes {
     /** {@code GET /api/workflows/tools}: {@code {"workflows":[{name, tool_name, description}], "next": null}}. */
     void tools(RequestExchange exchange, Map<String, String> path) throws IOException {
         int limit = requests.listLimit(exchange);
-        WorkflowStore.Page page = state.store().list(w -> "tool".equals(w.path("run_mode").asText(null)), limit, null);
+        WorkflowStore.Page page =
+                state.store().list(w -> "tool".equals(w.path("run_mode").asText(null)), limit, null);
         Responses.json(exchange, 200, listing(page.workflows(), w -> {
             ObjectNode tool = JSON.objectNode();
             tool.set("name", w.path("name").deepCopy());
             tool.set("tool_name", w.hasNonNull("tool_name") ? w.get("tool_name").deepCopy() : JSON.nullNode());
-            tool.set("description", w.hasNonNull("description") ? w.get("description").deepCopy() : JSON.nullNode());
+            tool.set(
+                    "description",
+                    w.hasNonNull("description") ? w.get("description").deepCopy() : JSON.nullNode());
             return tool;
         }));
     }
@@ -132,7 +138,9 @@ final class EditorRoutes {
         String needle = query == null ? "" : query.toLowerCase(Locale.ROOT);
         List<ObjectNode> hits = new ArrayList<>();
         for (ObjectNode w : examples()) {
-            StringBuilder text = new StringBuilder(w.path("name").asText()).append('\n').append(w.path("description").asText());
+            StringBuilder text = new StringBuilder(w.path("name").asText())
+                    .append('\n')
+                    .append(w.path("description").asText());
             w.path("tags").forEach(t -> text.append('\n').append(t.asText()));
             if (text.toString().toLowerCase(Locale.ROOT).contains(needle)) {
                 hits.add(w);
@@ -146,9 +154,13 @@ final class EditorRoutes {
         String pkg = path.get("package");
         String name = path.get("name");
         Optional<ObjectNode> found = EXAMPLES_PACKAGE.equals(pkg)
-                ? examples().stream().filter(w -> w.path("name").asText().equals(name) || w.path("id").asText().equals(name)).findFirst()
+                ? examples().stream()
+                        .filter(w -> w.path("name").asText().equals(name)
+                                || w.path("id").asText().equals(name))
+                        .findFirst()
                 : Optional.empty();
-        ObjectNode example = found.orElseThrow(() -> HttpError.detail(404, "Example '" + name + "' not found in package '" + pkg + "'"));
+        ObjectNode example = found.orElseThrow(
+                () -> HttpError.detail(404, "Example '" + name + "' not found in package '" + pkg + "'"));
         Responses.json(exchange, 200, shapes.response(example));
     }
 
@@ -156,12 +168,19 @@ final class EditorRoutes {
     void interfaceV1(RequestExchange exchange, Map<String, String> path) throws IOException {
         String version = exchange.query("version");
         if (version != null && !version.trim().equals("1")) {
-            throw sdkError(400, "UNSUPPORTED_WORKFLOW_INTERFACE_VERSION", "Unsupported workflow interface version: " + version);
+            throw sdkError(
+                    400,
+                    "UNSUPPORTED_WORKFLOW_INTERFACE_VERSION",
+                    "Unsupported workflow interface version: " + version);
         }
-        ObjectNode workflow = state.store().get(path.get("id"))
+        ObjectNode workflow = state.store()
+                .get(path.get("id"))
                 .orElseThrow(() -> sdkError(404, "WORKFLOW_NOT_FOUND", "Workflow not found"));
-        Responses.json(exchange, 200,
-                SchemaDerivation.interfaceV1(workflow.path("id").asText(), WorkflowStore.etag(workflow), workflow.get("graph")));
+        Responses.json(
+                exchange,
+                200,
+                SchemaDerivation.interfaceV1(
+                        workflow.path("id").asText(), WorkflowStore.etag(workflow), workflow.get("graph")));
     }
 
     // ---------------------------------------------------------------- helpers

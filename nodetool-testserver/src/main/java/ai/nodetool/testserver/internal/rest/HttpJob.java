@@ -46,7 +46,8 @@ final class HttpJob {
      * @param keepMessages true when the handler reads the messages with {@link #next()}
      * @throws ai.nodetool.testserver.internal.engine.WorkflowException when the workflow cannot run
      */
-    static HttpJob start(WorkflowEngine engine, String jobId, JsonNode workflow, JsonNode params, boolean keepMessages) {
+    static HttpJob start(
+            WorkflowEngine engine, String jobId, JsonNode workflow, JsonNode params, boolean keepMessages) {
         return new HttpJob(jobId, engine, workflow, params, keepMessages);
     }
 

@@ -29,7 +29,8 @@ final class LegacyFrames {
      * The runner's terminal {@code job_update completed}: {@code result} is the output map directly,
      * {@code {name: [values]}}, with no {@code outputs} wrapper (protocol-notes §8.4, Gen A).
      */
-    static ObjectNode completed(String jobId, String workflowId, long startedNanos, Map<String, List<JsonNode>> outputs, Media media) {
+    static ObjectNode completed(
+            String jobId, String workflowId, long startedNanos, Map<String, List<JsonNode>> outputs, Media media) {
         ObjectNode m = jobUpdate("completed", jobId, workflowId);
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
         m.put("message", String.format(Locale.ROOT, "Workflow %s completed in %.2f seconds", workflowId, seconds));

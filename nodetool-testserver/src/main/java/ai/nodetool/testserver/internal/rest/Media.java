@@ -49,7 +49,8 @@ abstract class Media {
             return null;
         }
         if (value.isBinary()) {
-            // A bare blob becomes a ref of its own (protocol-notes §5.2: "a list of byte blobs becomes a list of refs").
+            // A bare blob becomes a ref of its own (protocol-notes §5.2: "a list of byte blobs becomes a list of
+            // refs").
             ObjectNode ref = JSON.objectNode();
             ref.put("type", "asset");
             ref.put("uri", uriFor(binary(value), "asset"));

@@ -25,7 +25,8 @@ import java.util.Map;
 final class NdjsonStream {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     /** A truncated line, as a server dying mid-write leaves it. */
-    private static final byte[] MALFORMED = "{\"type\": \"job_update\", \"status\": \n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] MALFORMED =
+            "{\"type\": \"job_update\", \"status\": \n".getBytes(StandardCharsets.UTF_8);
 
     private final ServerState state;
     private final Media media = Media.octetStreamDataUri();
@@ -50,8 +51,8 @@ final class NdjsonStream {
         long started = System.nanoTime();
         StreamFaults faults = state.faults().takeStreamFaults();
         OutputStream out = exchange.stream(200, Map.of("Content-Type", "application/x-ndjson"));
-        StreamWriter writer = new StreamWriter(exchange, out, faults, MALFORMED,
-                bytes -> oversize(bytes, jobId, workflowId), firehose != null);
+        StreamWriter writer = new StreamWriter(
+                exchange, out, faults, MALFORMED, bytes -> oversize(bytes, jobId, workflowId), firehose != null);
         try {
             writer.send(line(LegacyFrames.jobUpdate("running", jobId, workflowId)));
             if (firehose != null) {
@@ -94,9 +95,10 @@ final class NdjsonStream {
     private void streamFirehose(StreamWriter writer, Firehose firehose, String jobId, String workflowId, long started)
             throws IOException {
         Firehose.Template template = firehose.template(
-                "{\"type\": \"log_update\", \"node_id\": \"firehose\", \"node_name\": \"" + Firehose.TITLE + "\", \"content\": \"",
-                "\", \"severity\": \"info\", \"job_id\": " + Firehose.quoted(jobId)
-                        + ", \"workflow_id\": " + Firehose.quoted(workflowId) + "}\n");
+                "{\"type\": \"log_update\", \"node_id\": \"firehose\", \"node_name\": \"" + Firehose.TITLE
+                        + "\", \"content\": \"",
+                "\", \"severity\": \"info\", \"job_id\": " + Firehose.quoted(jobId) + ", \"workflow_id\": "
+                        + Firehose.quoted(workflowId) + "}\n");
         for (long i = 0; i < firehose.count(); i++) {
             writer.send(template.message(i));
         }

@@ -65,7 +65,8 @@ abstract sealed class RequestRules permits RequestRules.FastApi, RequestRules.No
             if (match.found()) {
                 match.handler.handle(exchange, match.params);
             } else if (match.pathKnown()) {
-                Responses.detail(exchange, 405, "Method Not Allowed", Map.of("Allow", String.join(", ", match.allowedMethods)));
+                Responses.detail(
+                        exchange, 405, "Method Not Allowed", Map.of("Allow", String.join(", ", match.allowedMethods)));
             } else if (!path.equals("/") && routes.knowsPath(toggleSlash(path))) {
                 // Starlette's redirect_slashes: 307 to the same URL with the slash toggled, query kept.
                 String query = exchange.rawQuery() == null ? "" : "?" + exchange.rawQuery();
@@ -152,7 +153,8 @@ abstract sealed class RequestRules permits RequestRules.FastApi, RequestRules.No
                     throw HttpError.workflowNotFound();
                 }
                 if (!sameTime(expected.asText(), existing.path("updated_at").asText(null))) {
-                    throw HttpError.detail(409, "Workflow was modified since last read (optimistic concurrency conflict)");
+                    throw HttpError.detail(
+                            409, "Workflow was modified since last read (optimistic concurrency conflict)");
                 }
             }
             return shapes.currentWorkflow(body, id, existing);

@@ -33,12 +33,16 @@ final class RunRoutes {
     void flatRun(RequestExchange exchange, Map<String, String> path) throws IOException {
         JsonNode body = bodies.legacyRequired(exchange);
         if (!body.isObject()) {
-            throw Bodies.unprocessable(Bodies.error("model_attributes_type",
-                    "Input should be a valid dictionary or object to extract fields from", body, "body"));
+            throw Bodies.unprocessable(Bodies.error(
+                    "model_attributes_type",
+                    "Input should be a valid dictionary or object to extract fields from",
+                    body,
+                    "body"));
         }
         JsonNode params = body.has("params") ? body.get("params") : JSON.objectNode();
         if (!params.isObject()) {
-            throw Bodies.unprocessable(Bodies.error("dict_type", "Input should be a valid dictionary", params, "body", "params"));
+            throw Bodies.unprocessable(
+                    Bodies.error("dict_type", "Input should be a valid dictionary", params, "body", "params"));
         }
         boolean stream = Bodies.legacyBool(exchange, "stream");
         ObjectNode workflow = state.store().get(path.get("id")).orElseThrow(HttpError::workflowNotFound);
@@ -54,7 +58,8 @@ final class RunRoutes {
         ExecutionOutcome outcome = runToEnd(workflow, params, WorkflowShapes.newId(), 500);
         if (!outcome.status().equals("completed")) {
             // Section 2.5: an error message raises 500 {"detail": message}.
-            throw HttpError.detail(500, outcome.error() != null ? outcome.error() : "Workflow run was " + outcome.status());
+            throw HttpError.detail(
+                    500, outcome.error() != null ? outcome.error() : "Workflow run was " + outcome.status());
         }
         Responses.json(exchange, 200, LegacyFrames.flatByTitle(outcome.outputsByTitle(), Media.octetStreamDataUri()));
     }
@@ -69,10 +74,13 @@ final class RunRoutes {
         ObjectNode workflow = state.store().get(path.get("id")).orElseThrow(HttpError::workflowNotFound);
         String runMode = workflow.path("run_mode").asText("workflow");
         if (!runMode.equals("workflow")) {
-            throw HttpError.detail(400, "Workflow run mode \"" + runMode + "\" is not supported by the standalone backend");
+            throw HttpError.detail(
+                    400, "Workflow run mode \"" + runMode + "\" is not supported by the standalone backend");
         }
         JsonNode params = body != null && body.path("params").isObject() ? body.get("params") : JSON.objectNode();
-        boolean background = body != null && body.path("background").isBoolean() && body.get("background").asBoolean();
+        boolean background = body != null
+                && body.path("background").isBoolean()
+                && body.get("background").asBoolean();
         String workflowId = workflow.path("id").asText();
         String jobId = UUID.randomUUID().toString();
 
@@ -101,7 +109,10 @@ final class RunRoutes {
             HttpJob job = start(workflow, params, jobId, 400, false);
             ExecutionOutcome outcome = job.outcome();
             envelope.put("status", outcome.status());
-            envelope.set("outputs", LegacyFrames.outputsByName(outcome.outputs(), Media.tempUrl(state.tempStorage(), origin(exchange))));
+            envelope.set(
+                    "outputs",
+                    LegacyFrames.outputsByName(
+                            outcome.outputs(), Media.tempUrl(state.tempStorage(), origin(exchange))));
             envelope.put("error", outcome.error());
             // The engine's messages plus the job_update running and terminal frames a job produces.
             envelope.put("message_count", job.messageCount() + 2);
@@ -121,7 +132,8 @@ final class RunRoutes {
         } else {
             ExecutionOutcome outcome = runToEnd(workflow, params, WorkflowShapes.newId(), 500);
             if (!outcome.status().equals("completed")) {
-                throw HttpError.detail(500, outcome.error() != null ? outcome.error() : "Workflow run was " + outcome.status());
+                throw HttpError.detail(
+                        500, outcome.error() != null ? outcome.error() : "Workflow run was " + outcome.status());
             }
             response.set("results", LegacyFrames.flatByTitle(outcome.outputsByTitle(), Media.typedDataUri()));
         }
@@ -143,7 +155,8 @@ final class RunRoutes {
         return params;
     }
 
-    private ExecutionOutcome runToEnd(ObjectNode workflow, JsonNode params, String jobId, int invalidStatus) throws IOException {
+    private ExecutionOutcome runToEnd(ObjectNode workflow, JsonNode params, String jobId, int invalidStatus)
+            throws IOException {
         return start(workflow, params, jobId, invalidStatus, false).outcome();
     }
 

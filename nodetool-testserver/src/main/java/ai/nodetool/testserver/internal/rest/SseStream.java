@@ -117,7 +117,8 @@ final class SseStream {
         writer.send(event(jobUpdate(LegacyFrames.jobUpdate("running", jobId, workflowId))));
         // log_update is not forwarded on this route, so the firehose speaks output_update here.
         Firehose.Template template = firehose.template(
-                "data: {\"type\": \"output_update\", \"node_name\": \"" + Firehose.TITLE + "\", \"value\": \"", "\"}\n\n");
+                "data: {\"type\": \"output_update\", \"node_name\": \"" + Firehose.TITLE + "\", \"value\": \"",
+                "\"}\n\n");
         for (long i = 0; i < firehose.count(); i++) {
             writer.send(template.message(i));
         }

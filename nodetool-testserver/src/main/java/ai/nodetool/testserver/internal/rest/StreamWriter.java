@@ -40,8 +40,13 @@ final class StreamWriter {
      * @param bulk true to flush only when the 64 KiB transport buffer fills (firehose), false to flush
      *     every message so clients see it at once
      */
-    StreamWriter(RequestExchange exchange, OutputStream out, StreamFaults faults, byte[] malformed,
-            IntFunction<byte[]> oversize, boolean bulk) {
+    StreamWriter(
+            RequestExchange exchange,
+            OutputStream out,
+            StreamFaults faults,
+            byte[] malformed,
+            IntFunction<byte[]> oversize,
+            boolean bulk) {
         this.exchange = exchange;
         this.out = out;
         this.faults = faults;

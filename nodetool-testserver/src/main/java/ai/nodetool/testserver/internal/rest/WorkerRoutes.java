@@ -46,7 +46,8 @@ final class WorkerRoutes {
     /** Upsert from a WorkflowRequest; {@code 400 {"detail":"Invalid workflow"}} without a graph. */
     void put(RequestExchange exchange, Map<String, String> path) throws IOException {
         String id = path.get("id");
-        ObjectNode saved = shapes.legacyWorkflow(bodies.legacyRequired(exchange), id, state.store().get(id).orElse(null), false);
+        ObjectNode saved = shapes.legacyWorkflow(
+                bodies.legacyRequired(exchange), id, state.store().get(id).orElse(null), false);
         state.store().put(saved);
         Responses.json(exchange, 200, shapes.response(saved));
     }

@@ -127,19 +127,24 @@ final class WorkflowShapes {
             w.put("created_at", Timestamps.javascript(Instant.now()));
         }
         // Optional columns change only when sent; an explicit null clears them; a wrong type is "not sent".
-        if (body.has("access") && (body.get("access").isTextual() || body.get("access").isNull())) {
+        if (body.has("access")
+                && (body.get("access").isTextual() || body.get("access").isNull())) {
             w.put("access", "public".equals(body.get("access").asText()) ? "public" : "private");
         }
-        if (body.has("description") && (body.get("description").isTextual() || body.get("description").isNull())) {
+        if (body.has("description")
+                && (body.get("description").isTextual()
+                        || body.get("description").isNull())) {
             w.set("description", body.get("description").deepCopy());
         }
         if (body.has("tags") && (body.get("tags").isArray() || body.get("tags").isNull())) {
             w.set("tags", textArray(body.get("tags")));
         }
-        if (body.has("settings") && (body.get("settings").isObject() || body.get("settings").isNull())) {
+        if (body.has("settings")
+                && (body.get("settings").isObject() || body.get("settings").isNull())) {
             w.set("settings", body.get("settings").deepCopy());
         }
-        if (body.has("app_doc") && (body.get("app_doc").isObject() || body.get("app_doc").isNull())) {
+        if (body.has("app_doc")
+                && (body.get("app_doc").isObject() || body.get("app_doc").isNull())) {
             w.set("app_doc", body.get("app_doc").deepCopy());
         }
         for (String column : TEXT_COLUMNS) {
@@ -148,7 +153,10 @@ final class WorkflowShapes {
                 w.set(column, v.deepCopy());
             }
         }
-        w.put("updated_at", Timestamps.javascript(Timestamps.after(existing == null ? null : existing.path("updated_at").asText(null))));
+        w.put(
+                "updated_at",
+                Timestamps.javascript(Timestamps.after(
+                        existing == null ? null : existing.path("updated_at").asText(null))));
         return w;
     }
 
@@ -162,30 +170,39 @@ final class WorkflowShapes {
      */
     ObjectNode legacyWorkflow(JsonNode body, String id, ObjectNode existing, boolean stripConnectedSlots) {
         if (!body.isObject()) {
-            throw Bodies.unprocessable(Bodies.error("model_attributes_type",
-                    "Input should be a valid dictionary or object to extract fields from", body, "body"));
+            throw Bodies.unprocessable(Bodies.error(
+                    "model_attributes_type",
+                    "Input should be a valid dictionary or object to extract fields from",
+                    body,
+                    "body"));
         }
         JsonNode name = body.get("name");
         if (name == null) {
             throw Bodies.unprocessable(Bodies.error("missing", "Field required", body, "body", "name"));
         }
         if (!name.isTextual()) {
-            throw Bodies.unprocessable(Bodies.error("string_type", "Input should be a valid string", name, "body", "name"));
+            throw Bodies.unprocessable(
+                    Bodies.error("string_type", "Input should be a valid string", name, "body", "name"));
         }
         JsonNode graph = body.get("graph");
         if (graph == null || graph.isNull()) {
             throw HttpError.detail(400, "Invalid workflow");
         }
         if (!graph.isObject()) {
-            throw Bodies.unprocessable(Bodies.error("model_attributes_type",
-                    "Input should be a valid dictionary or object to extract fields from", graph, "body", "graph"));
+            throw Bodies.unprocessable(Bodies.error(
+                    "model_attributes_type",
+                    "Input should be a valid dictionary or object to extract fields from",
+                    graph,
+                    "body",
+                    "graph"));
         }
         for (String part : List.of("nodes", "edges")) {
             if (!graph.has(part)) {
                 throw Bodies.unprocessable(Bodies.error("missing", "Field required", graph, "body", "graph", part));
             }
             if (!graph.get(part).isArray()) {
-                throw Bodies.unprocessable(Bodies.error("list_type", "Input should be a valid list", graph.get(part), "body", "graph", part));
+                throw Bodies.unprocessable(Bodies.error(
+                        "list_type", "Input should be a valid list", graph.get(part), "body", "graph", part));
             }
         }
         ObjectNode w = JSON.objectNode();
@@ -193,11 +210,18 @@ final class WorkflowShapes {
         w.put("access", "public".equals(body.path("access").asText()) ? "public" : "private");
         String created = existing != null ? existing.path("created_at").asText(null) : null;
         w.put("created_at", created != null ? created : Timestamps.python(Instant.now()));
-        w.put("updated_at", Timestamps.python(Timestamps.after(existing == null ? null : existing.path("updated_at").asText(null))));
+        w.put(
+                "updated_at",
+                Timestamps.python(Timestamps.after(
+                        existing == null ? null : existing.path("updated_at").asText(null))));
         w.put("name", name.asText());
-        w.put("description", body.path("description").isTextual() ? body.get("description").asText() : "");
+        w.put(
+                "description",
+                body.path("description").isTextual() ? body.get("description").asText() : "");
         w.set("tags", body.path("tags").isArray() ? textArray(body.get("tags")) : JSON.nullNode());
-        w.set("settings", body.path("settings").isObject() ? body.get("settings").deepCopy() : JSON.nullNode());
+        w.set(
+                "settings",
+                body.path("settings").isObject() ? body.get("settings").deepCopy() : JSON.nullNode());
         for (String column : TEXT_COLUMNS) {
             JsonNode v = body.get(column);
             w.set(column, v != null && v.isTextual() ? v.deepCopy() : JSON.nullNode());
@@ -227,7 +251,10 @@ final class WorkflowShapes {
     }
 
     static boolean isGraph(JsonNode graph) {
-        return graph != null && graph.isObject() && graph.path("nodes").isArray() && graph.path("edges").isArray();
+        return graph != null
+                && graph.isObject()
+                && graph.path("nodes").isArray()
+                && graph.path("edges").isArray();
     }
 
     private static JsonNode textArray(JsonNode tags) {

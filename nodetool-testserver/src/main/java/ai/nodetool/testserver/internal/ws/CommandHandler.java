@@ -98,16 +98,19 @@ final class CommandHandler {
             case "client_tools_manifest" -> missing = message.path("tools").isArray() ? null : "tools";
             case "tool_result" -> missing = message.path("tool_call_id").isTextual() ? null : "tool_call_id";
             case "tool_approval_response", "plan_approval_response", "secret_request_response" ->
-                    missing = message.path("approval_id").isTextual() ? null : "approval_id";
-            case "renderer_tool_result" -> missing = !message.path("renderer_id").isTextual() ? "renderer_id"
-                    : message.path("tool_call_id").isTextual() ? null : "tool_call_id";
+                missing = message.path("approval_id").isTextual() ? null : "approval_id";
+            case "renderer_tool_result" ->
+                missing = !message.path("renderer_id").isTextual()
+                        ? "renderer_id"
+                        : message.path("tool_call_id").isTextual() ? null : "tool_call_id";
             default -> {
                 session.reply(rejection("invalid_message", "message", INVALID_MESSAGE));
                 return;
             }
         }
         if (missing != null) {
-            session.reply(rejection("invalid_message", "message", "Invalid " + type + " message: " + missing + " is required"));
+            session.reply(rejection(
+                    "invalid_message", "message", "Invalid " + type + " message: " + missing + " is required"));
         }
         // A valid chat/renderer control frame has no reply; chat is outside this server's scope.
     }
@@ -121,8 +124,14 @@ final class CommandHandler {
             return;
         }
         JsonNode workflow = request.workflow();
-        WebSocketJob job = new WebSocketJob(endpoint, session, request.jobId(), request.workflowId(),
-                workflow == null ? JSON.objectNode() : workflow, data.get("params"), data);
+        WebSocketJob job = new WebSocketJob(
+                endpoint,
+                session,
+                request.jobId(),
+                request.workflowId(),
+                workflow == null ? JSON.objectNode() : workflow,
+                data.get("params"),
+                data);
         if (!endpoint.register(job)) {
             session.reply(rejection("invalid_command", "details", "Job " + request.jobId() + " is already running"));
             return;
@@ -209,7 +218,8 @@ final class CommandHandler {
         String jobId = textOrNull(data.get("job_id"));
         if (jobId != null && !jobId.isEmpty()) {
             WebSocketJob job = session.ownedJob(jobId);
-            if (job == null || (!dialect.keepsFinishedJobsOnConnection() && job.phase() == WebSocketJob.Phase.FINISHED)) {
+            if (job == null
+                    || (!dialect.keepsFinishedJobsOnConnection() && job.phase() == WebSocketJob.Phase.FINISHED)) {
                 ObjectNode reply = JSON.objectNode();
                 reply.put("status", "not_found");
                 reply.put("job_id", jobId);
@@ -301,7 +311,9 @@ final class CommandHandler {
         reply.put("thread_id", threadId);
         session.reply(reply);
         WebSocketJob job = jobId == null ? null : endpoint.job(jobId);
-        if (job != null && job.phase() == WebSocketJob.Phase.QUEUED && job.starter().unqueue(job)) {
+        if (job != null
+                && job.phase() == WebSocketJob.Phase.QUEUED
+                && job.starter().unqueue(job)) {
             job.cancelQueued();
         } else if (job != null && job.phase() == WebSocketJob.Phase.RUNNING) {
             job.cancelRunning();

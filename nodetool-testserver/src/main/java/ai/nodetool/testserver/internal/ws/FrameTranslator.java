@@ -44,7 +44,12 @@ final class FrameTranslator implements Dialect.JobFrames {
      * @param runJobData the {@code run_job} data, for the job's options
      * @param sink where frames go, in order
      */
-    FrameTranslator(Dialect dialect, String jobId, String workflowId, JsonNode workflow, JsonNode runJobData,
+    FrameTranslator(
+            Dialect dialect,
+            String jobId,
+            String workflowId,
+            JsonNode workflow,
+            JsonNode runJobData,
             Consumer<ObjectNode> sink) {
         this.dialect = dialect;
         this.jobId = jobId;

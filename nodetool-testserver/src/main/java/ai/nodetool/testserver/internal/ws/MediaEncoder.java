@@ -39,7 +39,9 @@ final class MediaEncoder {
         if (frame.isObject()) {
             ObjectNode object = (ObjectNode) frame;
             JsonNode data = object.get("data");
-            if (data != null && data.isBinary() && ASSET_TYPES.contains(object.path("type").asText())) {
+            if (data != null
+                    && data.isBinary()
+                    && ASSET_TYPES.contains(object.path("type").asText())) {
                 rewrite(object, binary(data), mode, host);
                 return;
             }
@@ -56,7 +58,9 @@ final class MediaEncoder {
     private void rewrite(ObjectNode ref, byte[] bytes, MediaMode mode, String host) {
         String contentType = TempStorage.contentTypeFor(ref.path("type").asText());
         if (mode == MediaMode.DATA_URI) {
-            ref.put("uri", "data:" + contentType + ";base64," + Base64.getEncoder().encodeToString(bytes));
+            ref.put(
+                    "uri",
+                    "data:" + contentType + ";base64," + Base64.getEncoder().encodeToString(bytes));
         } else {
             ref.put("uri", "http://" + host + storage.put(bytes, contentType));
         }

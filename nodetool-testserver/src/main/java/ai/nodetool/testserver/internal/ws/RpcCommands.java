@@ -13,8 +13,17 @@ import java.util.Set;
  */
 final class RpcCommands {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final Set<String> NAMES = Set.of("list_workflows", "get_workflow", "list_assets", "get_asset",
-            "list_nodes", "get_node", "generate_media", "generate_text", "transcribe_audio", "lookup_generations");
+    private static final Set<String> NAMES = Set.of(
+            "list_workflows",
+            "get_workflow",
+            "list_assets",
+            "get_asset",
+            "list_nodes",
+            "get_node",
+            "generate_media",
+            "generate_text",
+            "transcribe_audio",
+            "lookup_generations");
 
     private final WorkflowStore store;
 
@@ -41,8 +50,11 @@ final class RpcCommands {
                 String runMode = CommandHandler.textOrNull(data.get("run_mode"));
                 WorkflowStore.Page page;
                 try {
-                    page = store.list(w -> runMode == null || runMode.equals(w.path("run_mode").asText()),
-                            limit <= 0 ? 100 : Math.min(limit, 500), CommandHandler.textOrNull(data.get("cursor")));
+                    page = store.list(
+                            w -> runMode == null
+                                    || runMode.equals(w.path("run_mode").asText()),
+                            limit <= 0 ? 100 : Math.min(limit, 500),
+                            CommandHandler.textOrNull(data.get("cursor")));
                 } catch (RuntimeException e) {
                     error(response, "INVALID_INPUT", e.getMessage() != null ? e.getMessage() : "Invalid cursor");
                     return response;
@@ -59,7 +71,8 @@ final class RpcCommands {
                     error(response, "NOT_FOUND", "Workflow not found");
                 }
             }
-            default -> error(response, "NOT_IMPLEMENTED", "'" + name + "' is not supported by the NodeTool test server");
+            default ->
+                error(response, "NOT_IMPLEMENTED", "'" + name + "' is not supported by the NodeTool test server");
         }
         return response;
     }

@@ -156,7 +156,9 @@ final class Session implements WebSocketListener {
     }
 
     private void record(JsonNode decoded, JsonNode message, boolean binary) {
-        String command = decoded != null && decoded.path("command").isTextual() ? decoded.get("command").asText() : null;
+        String command = decoded != null && decoded.path("command").isTextual()
+                ? decoded.get("command").asText()
+                : null;
         state.recorder().command(new ReceivedCommand(connectionId, command, message, binary, Instant.now()));
     }
 
@@ -271,7 +273,8 @@ final class Session implements WebSocketListener {
 
     private byte[] encode(ObjectNode frame, int padding) {
         frame.put("content", "x".repeat(padding));
-        return binaryMode ? endpoint.codec().encodeBinary(frame)
+        return binaryMode
+                ? endpoint.codec().encodeBinary(frame)
                 : endpoint.codec().encodeText(frame).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 

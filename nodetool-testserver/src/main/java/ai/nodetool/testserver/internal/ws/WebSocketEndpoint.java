@@ -55,7 +55,9 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
             return;
         }
         String host = exchange.header("host");
-        Session session = new Session(this, "ws-" + connections.incrementAndGet(),
+        Session session = new Session(
+                this,
+                "ws-" + connections.incrementAndGet(),
                 host == null || host.isBlank() ? "127.0.0.1" : host.trim());
         exchange.upgradeToWebSocket(session);
     }

@@ -31,7 +31,12 @@ import java.util.concurrent.TimeUnit;
 final class WebSocketJob {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    enum Phase { NEW, QUEUED, RUNNING, FINISHED }
+    enum Phase {
+        NEW,
+        QUEUED,
+        RUNNING,
+        FINISHED
+    }
 
     private final WebSocketEndpoint endpoint;
     private final ServerState state;
@@ -66,8 +71,14 @@ final class WebSocketJob {
      * @param workflow the workflow object to execute ({@code graph} or test {@code script})
      * @param runJobData the {@code run_job} data, for the job's options
      */
-    WebSocketJob(WebSocketEndpoint endpoint, Session starter, String id, String workflowId, JsonNode workflow,
-            JsonNode params, JsonNode runJobData) {
+    WebSocketJob(
+            WebSocketEndpoint endpoint,
+            Session starter,
+            String id,
+            String workflowId,
+            JsonNode workflow,
+            JsonNode params,
+            JsonNode runJobData) {
         this.endpoint = endpoint;
         this.state = endpoint.state();
         this.dialect = state.dialect();
@@ -443,8 +454,8 @@ final class WebSocketJob {
      * frames.
      */
     private synchronized void sendStatuses(Session session, String requestedWorkflowId) {
-        String reportedWorkflow = requestedWorkflowId != null && !requestedWorkflowId.isEmpty()
-                ? requestedWorkflowId : workflowId;
+        String reportedWorkflow =
+                requestedWorkflowId != null && !requestedWorkflowId.isEmpty() ? requestedWorkflowId : workflowId;
         ObjectNode update = frames.jobUpdate(status);
         update.put("workflow_id", reportedWorkflow);
         if (phase == Phase.FINISHED) {

@@ -42,7 +42,11 @@ class DemoWorkflowsTest {
         }
         // Fresh copies: a caller's change never leaks into the next call.
         DemoWorkflows.greeting().put("name", "changed");
-        assertThat(DemoWorkflows.get(DemoWorkflows.GREETING).orElseThrow().get("name").asText()).isEqualTo("Greeting");
+        assertThat(DemoWorkflows.get(DemoWorkflows.GREETING)
+                        .orElseThrow()
+                        .get("name")
+                        .asText())
+                .isEqualTo("Greeting");
         assertThat(DemoWorkflows.get("nope")).isEmpty();
     }
 
@@ -54,26 +58,31 @@ class DemoWorkflowsTest {
         assertThat(f.outcome().error()).isNull();
         assertThat(f.outcome().outputs()).isEqualTo(Map.of("greeting", List.of(TextNode.valueOf("Hello, World!"))));
         assertThat(f.outcome().outputsByTitle()).isEqualTo(Map.of("Output", TextNode.valueOf("Hello, World!")));
-        assertThat(f.summary()).containsExactly(
-                "node_update:name_input:running",
-                "edge_update:e1:active",
-                "edge_update:e1:completed",
-                "node_update:name_input:completed",
-                "node_update:format:running",
-                "edge_update:e2:active",
-                "edge_update:e2:completed",
-                "node_update:format:completed",
-                "node_update:greeting_output:running",
-                "output_update:greeting",
-                "node_update:greeting_output:completed");
+        assertThat(f.summary())
+                .containsExactly(
+                        "node_update:name_input:running",
+                        "edge_update:e1:active",
+                        "edge_update:e1:completed",
+                        "node_update:name_input:completed",
+                        "node_update:format:running",
+                        "edge_update:e2:active",
+                        "edge_update:e2:completed",
+                        "node_update:format:completed",
+                        "node_update:greeting_output:running",
+                        "output_update:greeting",
+                        "node_update:greeting_output:completed");
 
         ObjectNode output = f.ofType("output_update").get(0);
-        assertThat(output).isEqualTo(json("{'type':'output_update','node_id':'greeting_output','node_name':'Output',"
-                + "'output_name':'greeting','value':'Hello, World!','output_type':'any','metadata':{}}"));
+        assertThat(output)
+                .isEqualTo(json("{'type':'output_update','node_id':'greeting_output','node_name':'Output',"
+                        + "'output_name':'greeting','value':'Hello, World!','output_type':'any','metadata':{}}"));
         List<ObjectNode> updates = f.ofType("node_update");
-        assertThat(updates.get(0)).isEqualTo(json("{'type':'node_update','node_id':'name_input',"
-                + "'node_name':'String Input','node_type':'nodetool.input.StringInput','status':'running'}"));
-        assertThat(updates.get(1).has("result")).as("input nodes carry no result").isFalse();
+        assertThat(updates.get(0))
+                .isEqualTo(json("{'type':'node_update','node_id':'name_input',"
+                        + "'node_name':'String Input','node_type':'nodetool.input.StringInput','status':'running'}"));
+        assertThat(updates.get(1).has("result"))
+                .as("input nodes carry no result")
+                .isFalse();
         assertThat(updates.get(3).get("result")).isEqualTo(json("{'output':'Hello, World!'}"));
         assertThat(updates.get(3).get("node_name").asText()).isEqualTo("Format Text");
         for (ObjectNode m : f.messages()) {
@@ -97,8 +106,9 @@ class DemoWorkflowsTest {
         // Gen A clients send numbers as strings.
         Finished f = run(engine, DemoWorkflows.sum(), json("{'a':'10','b':-4}"));
         assertThat(f.outcome().outputs().get("sum")).containsExactly(IntNode.valueOf(6));
-        assertThat(f.ofType("node_update").stream().filter(m -> m.get("node_id").asText().equals("add")
-                        && m.get("status").asText().equals("completed")))
+        assertThat(f.ofType("node_update").stream()
+                        .filter(m -> m.get("node_id").asText().equals("add")
+                                && m.get("status").asText().equals("completed")))
                 .singleElement()
                 .satisfies(m -> assertThat(m.get("result")).isEqualTo(json("{'output':6}")));
     }
@@ -122,7 +132,8 @@ class DemoWorkflowsTest {
         assertThat(ref.get("asset_id").isNull()).isTrue();
         assertThat(ref.get("metadata").isNull()).isTrue();
         assertThat(ref.get("data").isBinary()).isTrue();
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(ref.get("data").binaryValue()));
+        BufferedImage image =
+                ImageIO.read(new ByteArrayInputStream(ref.get("data").binaryValue()));
         assertThat(image).isNotNull();
         assertThat(image.getWidth()).isEqualTo(40);
         assertThat(image.getHeight()).isEqualTo(24);
@@ -131,8 +142,13 @@ class DemoWorkflowsTest {
         assertThat(output.get("node_name").asText()).isEqualTo("Image Output");
         assertThat(f.outcome().outputsByTitle()).containsOnlyKeys("Image Output");
 
-        BufferedImage defaults = ImageIO.read(new ByteArrayInputStream(
-                run(engine, DemoWorkflows.image(), null).outcome().outputs().get("image").get(0).get("data").binaryValue()));
+        BufferedImage defaults = ImageIO.read(new ByteArrayInputStream(run(engine, DemoWorkflows.image(), null)
+                .outcome()
+                .outputs()
+                .get("image")
+                .get(0)
+                .get("data")
+                .binaryValue()));
         assertThat(defaults.getWidth()).isEqualTo(64);
         assertThat(defaults.getHeight()).isEqualTo(64);
     }
@@ -143,16 +159,18 @@ class DemoWorkflowsTest {
 
         assertThat(f.outcome().status()).isEqualTo("completed");
         assertThat(f.outcome().outputs().get("result")).containsExactly(IntNode.valueOf(4));
-        assertThat(f.summary()).containsSubsequence(
-                "node_update:slow:running",
-                "node_progress:1/4",
-                "node_progress:2/4",
-                "node_progress:3/4",
-                "node_progress:4/4",
-                "edge_update:e3:active",
-                "edge_update:e3:completed",
-                "node_update:slow:completed");
-        assertThat(f.ofType("node_progress")).hasSize(4)
+        assertThat(f.summary())
+                .containsSubsequence(
+                        "node_update:slow:running",
+                        "node_progress:1/4",
+                        "node_progress:2/4",
+                        "node_progress:3/4",
+                        "node_progress:4/4",
+                        "edge_update:e3:active",
+                        "edge_update:e3:completed",
+                        "node_update:slow:completed");
+        assertThat(f.ofType("node_progress"))
+                .hasSize(4)
                 .allSatisfy(m -> assertThat(m.get("node_id").asText()).isEqualTo("slow"));
     }
 
@@ -161,28 +179,31 @@ class DemoWorkflowsTest {
         Finished f = run(engine, DemoWorkflows.textStream(), json("{'text':'one two  three'}"));
 
         assertThat(f.outcome().status()).isEqualTo("completed");
-        assertThat(f.summary()).containsSubsequence(
-                "node_update:stream:running",
-                "chunk:one ",
-                "chunk:two  ",
-                "chunk:three",
-                "chunk::done",
-                "node_update:stream:completed",
-                "node_update:text_output:running",
-                "output_update:text",
-                "output_update:text",
-                "output_update:text",
-                "node_update:text_output:completed");
+        assertThat(f.summary())
+                .containsSubsequence(
+                        "node_update:stream:running",
+                        "chunk:one ",
+                        "chunk:two  ",
+                        "chunk:three",
+                        "chunk::done",
+                        "node_update:stream:completed",
+                        "node_update:text_output:running",
+                        "output_update:text",
+                        "output_update:text",
+                        "output_update:text",
+                        "node_update:text_output:completed");
         assertThat(f.ofType("chunk")).allSatisfy(c -> {
             assertThat(c.get("node_id").asText()).isEqualTo("stream");
             assertThat(c.get("content_type").asText()).isEqualTo("text");
         });
-        assertThat(f.ofType("chunk").stream().filter(c -> c.get("done").asBoolean())).hasSize(1);
+        assertThat(f.ofType("chunk").stream().filter(c -> c.get("done").asBoolean()))
+                .hasSize(1);
         assertThat(f.ofType("output_update"))
                 .allSatisfy(u -> assertThat(u.get("disposition").asText()).isEqualTo("append"));
         List<JsonNode> values = f.outcome().outputs().get("text");
         assertThat(values).extracting(JsonNode::asText).containsExactly("one ", "two  ", "three");
-        assertThat(values.stream().map(JsonNode::asText).collect(Collectors.joining())).isEqualTo("one two  three");
+        assertThat(values.stream().map(JsonNode::asText).collect(Collectors.joining()))
+                .isEqualTo("one two  three");
         assertThat(f.outcome().outputsByTitle().get("Output").asText()).isEqualTo("three");
     }
 

@@ -41,7 +41,9 @@ final class EngineHarness {
         }
 
         List<ObjectNode> ofType(String type) {
-            return messages.stream().filter(m -> type.equals(m.path("type").asText())).collect(Collectors.toList());
+            return messages.stream()
+                    .filter(m -> type.equals(m.path("type").asText()))
+                    .collect(Collectors.toList());
         }
     }
 
@@ -58,13 +60,16 @@ final class EngineHarness {
         String type = m.path("type").asText();
         switch (type) {
             case "node_update":
-                return type + ":" + m.path("node_id").asText() + ":" + m.path("status").asText();
+                return type + ":" + m.path("node_id").asText() + ":"
+                        + m.path("status").asText();
             case "edge_update":
-                return type + ":" + m.path("edge_id").asText() + ":" + m.path("status").asText();
+                return type + ":" + m.path("edge_id").asText() + ":"
+                        + m.path("status").asText();
             case "output_update":
                 return type + ":" + m.path("output_name").asText();
             case "node_progress":
-                return type + ":" + m.path("progress").asText() + "/" + m.path("total").asText();
+                return type + ":" + m.path("progress").asText() + "/"
+                        + m.path("total").asText();
             case "chunk":
                 return type + ":" + m.path("content").asText() + (m.path("done").asBoolean() ? ":done" : "");
             default:

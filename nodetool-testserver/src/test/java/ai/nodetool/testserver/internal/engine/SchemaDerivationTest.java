@@ -35,8 +35,11 @@ class SchemaDerivationTest {
 
     @Test
     void outputSchemaListsEveryOutputAsAny() {
-        assertThat(SchemaDerivation.outputSchema(GRAPH)).isEqualTo(json("{'type':'object','properties':{"
-                + "'text':{'type':'any','label':'Text'},'o2':{'type':'any','label':''}},'required':['text','o2']}"));
+        assertThat(SchemaDerivation.outputSchema(GRAPH))
+                .isEqualTo(
+                        json(
+                                "{'type':'object','properties':{"
+                                        + "'text':{'type':'any','label':'Text'},'o2':{'type':'any','label':''}},'required':['text','o2']}"));
     }
 
     @Test
@@ -49,32 +52,38 @@ class SchemaDerivationTest {
     @Test
     void demoSumSchema() {
         JsonNode graph = DemoWorkflows.sum().get("graph");
-        assertThat(SchemaDerivation.inputSchema(graph)).isEqualTo(json("{'type':'object','properties':{"
-                + "'a':{'type':'integer','minimum':-1000,'maximum':1000,'default':2,'label':'A'},"
-                + "'b':{'type':'integer','minimum':-1000,'maximum':1000,'default':3,'label':'B'}},'required':['a','b']}"));
-        assertThat(SchemaDerivation.outputSchema(graph)).isEqualTo(json(
-                "{'type':'object','properties':{'sum':{'type':'any','label':''}},'required':['sum']}"));
+        assertThat(SchemaDerivation.inputSchema(graph))
+                .isEqualTo(
+                        json(
+                                "{'type':'object','properties':{"
+                                        + "'a':{'type':'integer','minimum':-1000,'maximum':1000,'default':2,'label':'A'},"
+                                        + "'b':{'type':'integer','minimum':-1000,'maximum':1000,'default':3,'label':'B'}},'required':['a','b']}"));
+        assertThat(SchemaDerivation.outputSchema(graph))
+                .isEqualTo(json("{'type':'object','properties':{'sum':{'type':'any','label':''}},'required':['sum']}"));
     }
 
     @Test
     void interfaceV1DescribesPinsAndStreams() {
-        JsonNode iface = SchemaDerivation.interfaceV1("text-stream", "etag-1", DemoWorkflows.textStream().get("graph"));
-        assertThat(iface).isEqualTo(json("{'version':1,'workflow_id':'text-stream','etag':'etag-1','source':'server',"
-                + "'inputs':[{'node_id':'text_input','name':'text','description':'','type':'str','required':false,"
-                + "'default':'The quick brown fox jumps over the lazy dog'}],"
-                + "'outputs':[{'node_id':'text_output','name':'text','description':'','type':'any','stream':true,"
-                + "'stream_kind':'text'}],'diagnostics':[]}"));
+        JsonNode iface = SchemaDerivation.interfaceV1(
+                "text-stream", "etag-1", DemoWorkflows.textStream().get("graph"));
+        assertThat(iface)
+                .isEqualTo(json("{'version':1,'workflow_id':'text-stream','etag':'etag-1','source':'server',"
+                        + "'inputs':[{'node_id':'text_input','name':'text','description':'','type':'str','required':false,"
+                        + "'default':'The quick brown fox jumps over the lazy dog'}],"
+                        + "'outputs':[{'node_id':'text_output','name':'text','description':'','type':'any','stream':true,"
+                        + "'stream_kind':'text'}],'diagnostics':[]}"));
 
         JsonNode other = SchemaDerivation.interfaceV1("x", null, GRAPH);
-        assertThat(other.get("inputs").get(1)).isEqualTo(json("{'node_id':'i','name':'count','description':'',"
-                + "'type':'int','required':false,'default':'3','min':1}"));
+        assertThat(other.get("inputs").get(1))
+                .isEqualTo(json("{'node_id':'i','name':'count','description':'',"
+                        + "'type':'int','required':false,'default':'3','min':1}"));
         assertThat(other.get("inputs").get(2).get("required").asBoolean()).isTrue();
-        assertThat(other.get("outputs").get(0)).isEqualTo(json(
-                "{'node_id':'o','name':'text','description':'','type':'str','stream':false}"));
+        assertThat(other.get("outputs").get(0))
+                .isEqualTo(json("{'node_id':'o','name':'text','description':'','type':'str','stream':false}"));
         assertThat(other.get("diagnostics")).isEmpty();
 
-        JsonNode unknown = SchemaDerivation.interfaceV1("y", null, json(
-                "{'nodes':[{'id':'z','type':'nodetool.fancy.Thing'}],'edges':[]}"));
+        JsonNode unknown = SchemaDerivation.interfaceV1(
+                "y", null, json("{'nodes':[{'id':'z','type':'nodetool.fancy.Thing'}],'edges':[]}"));
         assertThat(unknown.get("diagnostics").get(0).get("code").asText()).isEqualTo("unknown_node_type");
         assertThat(unknown.get("diagnostics").get(0).get("node_id").asText()).isEqualTo("z");
     }

@@ -30,10 +30,11 @@ class WorkflowEngineTest {
     }
 
     private static ObjectNode slowWorkflow(int steps, int delayMs) {
-        return workflowWithGraph("{'nodes':[{'id':'slow','type':'nodetool.test.Slow','data':{'steps':" + steps
-                + ",'delay_ms':" + delayMs + ",'value':'done'}},"
-                + "{'id':'out','type':'nodetool.output.Output','data':{'name':'result'}}],"
-                + "'edges':[{'id':'e','source':'slow','sourceHandle':'output','target':'out','targetHandle':'value'}]}");
+        return workflowWithGraph(
+                "{'nodes':[{'id':'slow','type':'nodetool.test.Slow','data':{'steps':" + steps
+                        + ",'delay_ms':" + delayMs + ",'value':'done'}},"
+                        + "{'id':'out','type':'nodetool.output.Output','data':{'name':'result'}}],"
+                        + "'edges':[{'id':'e','source':'slow','sourceHandle':'output','target':'out','targetHandle':'value'}]}");
     }
 
     @Test
@@ -75,7 +76,8 @@ class WorkflowEngineTest {
         assertThat(firstProgress.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
         execution.cancel();
         execution.cancel(); // idempotent
-        assertThat(execution.outcome().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo("cancelled");
+        assertThat(execution.outcome().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).status())
+                .isEqualTo("cancelled");
     }
 
     @Test
@@ -112,7 +114,8 @@ class WorkflowEngineTest {
 
         own.close();
 
-        assertThat(execution.outcome().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).status()).isEqualTo("cancelled");
+        assertThat(execution.outcome().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).status())
+                .isEqualTo("cancelled");
         assertThat(engineThreads()).isEmpty();
         assertThatThrownBy(() -> own.start("job-y", DemoWorkflows.sum(), null, m -> {}))
                 .isInstanceOf(IllegalStateException.class);
@@ -136,19 +139,26 @@ class WorkflowEngineTest {
     void invalidWorkflowsAreRejectedSynchronously() {
         assertInvalid(json("{'id':'x','name':'no graph'}"), "graph is required and must have nodes and edges arrays");
         assertInvalid(workflowWithGraph("{'nodes':[]}"), "graph is required and must have nodes and edges arrays");
-        assertInvalid(workflowWithGraph("{'nodes':[{'id':'a','type':'nodetool.fancy.Unknown'}],'edges':[]}"),
+        assertInvalid(
+                workflowWithGraph("{'nodes':[{'id':'a','type':'nodetool.fancy.Unknown'}],'edges':[]}"),
                 "Unknown node type: nodetool.fancy.Unknown");
-        assertInvalid(workflowWithGraph("{'nodes':[{'id':'a','type':'nodetool.input.ChatInput'}],'edges':[]}"),
+        assertInvalid(
+                workflowWithGraph("{'nodes':[{'id':'a','type':'nodetool.input.ChatInput'}],'edges':[]}"),
                 "Unknown node type: nodetool.input.ChatInput");
-        assertInvalid(workflowWithGraph("{'nodes':[{'id':'a','type':'nodetool.text.Concat'},"
+        assertInvalid(
+                workflowWithGraph("{'nodes':[{'id':'a','type':'nodetool.text.Concat'},"
                         + "{'id':'b','type':'nodetool.text.Concat'}],'edges':["
                         + "{'source':'a','sourceHandle':'output','target':'b','targetHandle':'a'},"
                         + "{'source':'b','sourceHandle':'output','target':'a','targetHandle':'a'}]}"),
                 "cycle");
-        assertInvalid(workflowWithGraph("{'nodes':[{'id':'a','type':'nodetool.text.Concat'}],'edges':["
-                + "{'id':'e9','source':'a','sourceHandle':'output','target':'zzz','targetHandle':'a'}]}"), "zzz");
-        assertInvalid(workflowWithGraph("{'nodes':[{'id':'a','type':'nodetool.text.Concat'},"
-                + "{'id':'a','type':'nodetool.text.Concat'}],'edges':[]}"), "duplicate node id 'a'");
+        assertInvalid(
+                workflowWithGraph("{'nodes':[{'id':'a','type':'nodetool.text.Concat'}],'edges':["
+                        + "{'id':'e9','source':'a','sourceHandle':'output','target':'zzz','targetHandle':'a'}]}"),
+                "zzz");
+        assertInvalid(
+                workflowWithGraph("{'nodes':[{'id':'a','type':'nodetool.text.Concat'},"
+                        + "{'id':'a','type':'nodetool.text.Concat'}],'edges':[]}"),
+                "duplicate node id 'a'");
         assertInvalid(json("{'script':{'type':'chunk'}}"), "script must be an array");
         assertInvalid(json("{'script':[{'content':'no type'}]}"), "with a type");
         assertThatThrownBy(() -> engine.start("j", DemoWorkflows.sum(), json("[1,2]"), m -> {}))
@@ -182,7 +192,8 @@ class WorkflowEngineTest {
         assertThat(f.messages()).hasSize(4).noneMatch(m -> m.has("delay_ms"));
         assertThat(f.messages().get(3)).isEqualTo(json("{'type':'custom_thing','anything':[1,2]}"));
 
-        Finished failed = run(engine, json("{'script':[{'type':'error','error':'boom'},{'type':'chunk','content':'x'}]}"), null);
+        Finished failed =
+                run(engine, json("{'script':[{'type':'error','error':'boom'},{'type':'chunk','content':'x'}]}"), null);
         assertThat(failed.outcome().status()).isEqualTo("failed");
         assertThat(failed.outcome().error()).isEqualTo("boom");
         assertThat(failed.messages()).hasSize(2);
@@ -199,17 +210,19 @@ class WorkflowEngineTest {
         Finished f = run(engine, workflow, null);
 
         assertThat(f.outcome().outputs().get("x")).containsExactly(DoubleNode.valueOf(1.5));
-        assertThat(f.summary()).containsSubsequence(
-                "node_update:log:running",
-                "log_update",
-                "notification",
-                "edge_update:log:output->out:value:active",
-                "edge_update:log:output->out:value:completed",
-                "node_update:log:completed");
-        assertThat(f.ofType("log_update").get(0)).isEqualTo(json("{'type':'log_update','node_id':'log',"
-                + "'node_name':'Log','content':'1.5','severity':'warning'}"));
-        assertThat(f.ofType("notification").get(0)).isEqualTo(json("{'type':'notification','node_id':'log',"
-                + "'content':'1.5','severity':'warning'}"));
+        assertThat(f.summary())
+                .containsSubsequence(
+                        "node_update:log:running",
+                        "log_update",
+                        "notification",
+                        "edge_update:log:output->out:value:active",
+                        "edge_update:log:output->out:value:completed",
+                        "node_update:log:completed");
+        assertThat(f.ofType("log_update").get(0))
+                .isEqualTo(json("{'type':'log_update','node_id':'log',"
+                        + "'node_name':'Log','content':'1.5','severity':'warning'}"));
+        assertThat(f.ofType("notification").get(0))
+                .isEqualTo(json("{'type':'notification','node_id':'log'," + "'content':'1.5','severity':'warning'}"));
         assertThat(f.ofType("output_update").get(0).get("output_type").asText()).isEqualTo("float");
     }
 
@@ -240,9 +253,10 @@ class WorkflowEngineTest {
 
     @Test
     void divisionByZeroFailsTheNode() throws Exception {
-        ObjectNode workflow = workflowWithGraph("{'nodes':[{'id':'d','type':'nodetool.math.Divide','data':{'a':1,'b':0}},"
-                + "{'id':'o','type':'nodetool.output.Output','data':{'name':'q'}}],'edges':["
-                + "{'source':'d','sourceHandle':'output','target':'o','targetHandle':'value'}]}");
+        ObjectNode workflow =
+                workflowWithGraph("{'nodes':[{'id':'d','type':'nodetool.math.Divide','data':{'a':1,'b':0}},"
+                        + "{'id':'o','type':'nodetool.output.Output','data':{'name':'q'}}],'edges':["
+                        + "{'source':'d','sourceHandle':'output','target':'o','targetHandle':'value'}]}");
         Finished f = run(engine, workflow, null);
         assertThat(f.outcome().status()).isEqualTo("failed");
         assertThat(f.outcome().error()).isEqualTo("Division by zero");
@@ -289,7 +303,8 @@ class WorkflowEngineTest {
         Finished f = run(engine, workflow, json("{'flag':'true','picture':{'type':'image','uri':'http://x/y.png'}}"));
         assertThat(f.outcome().outputs().get("flag")).containsExactly(json("true"));
         assertThat(f.outcome().outputs().get("n")).containsExactly(IntNode.valueOf(0));
-        assertThat(f.outcome().outputs().get("picture")).containsExactly(json("{'type':'image','uri':'http://x/y.png'}"));
+        assertThat(f.outcome().outputs().get("picture"))
+                .containsExactly(json("{'type':'image','uri':'http://x/y.png'}"));
     }
 
     @Test
@@ -300,15 +315,16 @@ class WorkflowEngineTest {
                 + "{'id':'second','type':'nodetool.output.Output','data':{'name':'second'}}],'edges':["
                 + "{'id':'e','source':'first','sourceHandle':'output','target':'second','targetHandle':'value'}]}");
         Finished f = run(engine, workflow, null);
-        assertThat(f.summary()).containsExactly(
-                "node_update:first:running",
-                "edge_update:e:active",
-                "output_update:first",
-                "edge_update:e:completed",
-                "node_update:first:completed",
-                "node_update:second:running",
-                "output_update:second",
-                "node_update:second:completed");
+        assertThat(f.summary())
+                .containsExactly(
+                        "node_update:first:running",
+                        "edge_update:e:active",
+                        "output_update:first",
+                        "edge_update:e:completed",
+                        "node_update:first:completed",
+                        "node_update:second:running",
+                        "output_update:second",
+                        "node_update:second:completed");
         assertThat(f.outcome().outputs().get("second")).containsExactly(TextNode.valueOf("v"));
     }
 }

@@ -37,7 +37,8 @@ class PortServerHttpTest {
 
     private int start(RequestHandler h) {
         handler.set(h);
-        server = new PortServer(InetAddress.getLoopbackAddress(), 0, ex -> handler.get().handle(ex), "http-test");
+        server = new PortServer(
+                InetAddress.getLoopbackAddress(), 0, ex -> handler.get().handle(ex), "http-test");
         server.start();
         return server.port();
     }
@@ -62,13 +63,17 @@ class PortServerHttpTest {
         AtomicReference<RequestExchange> seen = new AtomicReference<>();
         start(ex -> {
             seen.set(ex);
-            ex.respond(200, Map.of("Content-Type", "text/plain", "X-Reply", "yes"),
+            ex.respond(
+                    200,
+                    Map.of("Content-Type", "text/plain", "X-Reply", "yes"),
                     "hello".getBytes(StandardCharsets.UTF_8));
         });
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
-                        uri("/api/a%20b/caf%C3%A9+x?z=1&a=two+words&z=%26and&flag"))
-                .header("X-Custom", "Value").timeout(Duration.ofSeconds(10)).build());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(uri("/api/a%20b/caf%C3%A9+x?z=1&a=two+words&z=%26and&flag"))
+                        .header("X-Custom", "Value")
+                        .timeout(Duration.ofSeconds(10))
+                        .build());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("hello");
@@ -94,7 +99,8 @@ class PortServerHttpTest {
         start(ex -> ex.respond(201, Map.of("Content-Type", "application/json"), ex.body()));
 
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/echo"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"x\":\"ü\"}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"x\":\"ü\"}"))
+                .build());
 
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(response.body()).isEqualTo("{\"x\":\"ü\"}");
@@ -107,7 +113,8 @@ class PortServerHttpTest {
         new Random(7).nextBytes(payload);
 
         // An InputStream publisher has no known length, so the JDK client sends it chunked.
-        HttpResponse<byte[]> response = CLIENT.send(HttpRequest.newBuilder(uri("/upload"))
+        HttpResponse<byte[]> response = CLIENT.send(
+                HttpRequest.newBuilder(uri("/upload"))
                         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(payload)))
                         .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
@@ -118,8 +125,11 @@ class PortServerHttpTest {
 
     @Test
     void keepAliveServesSeveralRequestsOnOneConnectionUntilConnectionClose() throws Exception {
-        start(ex -> ex.respond(200, Map.of(), (ex.method() + " " + ex.path() + " " + new String(ex.body(),
-                StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)));
+        start(ex -> ex.respond(
+                200,
+                Map.of(),
+                (ex.method() + " " + ex.path() + " " + new String(ex.body(), StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8)));
 
         try (RawClient client = new RawClient(server.port())) {
             client.send("GET /one HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -173,8 +183,8 @@ class PortServerHttpTest {
             }
         });
 
-        HttpResponse<Stream<String>> response = CLIENT.send(HttpRequest.newBuilder(uri("/stream")).build(),
-                HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> response =
+                CLIENT.send(HttpRequest.newBuilder(uri("/stream")).build(), HttpResponse.BodyHandlers.ofLines());
         Iterator<String> lines = response.body().iterator();
 
         assertThat(response.headers().firstValue("transfer-encoding")).hasValue("chunked");
@@ -231,7 +241,8 @@ class PortServerHttpTest {
             assertThat(received[0]).isEqualTo("line 0");
             assertThat(received[lines - 1]).isEqualTo("line " + (lines - 1));
             int total = response.body().length;
-            assertThat(response.chunkSizes()).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(64 * 1024));
+            assertThat(response.chunkSizes())
+                    .allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(64 * 1024));
             assertThat(response.chunkSizes()).hasSizeLessThanOrEqualTo(total / (64 * 1024) + 1);
         }
     }
@@ -258,8 +269,8 @@ class PortServerHttpTest {
             }
         });
 
-        HttpResponse<Stream<String>> response = CLIENT.send(HttpRequest.newBuilder(uri("/stream")).build(),
-                HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> response =
+                CLIENT.send(HttpRequest.newBuilder(uri("/stream")).build(), HttpResponse.BodyHandlers.ofLines());
         Iterator<String> lines = response.body().iterator();
 
         assertThat(lines.next()).isEqualTo("partial");
@@ -294,15 +305,17 @@ class PortServerHttpTest {
             client.send("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(client.readHead().headers()).containsEntry("transfer-encoding", "chunked");
             StringBuilder body = new StringBuilder();
-            // Every chunk arrives intact; where the next chunk size (or the final 0 chunk) should be, the connection ends.
+            // Every chunk arrives intact; where the next chunk size (or the final 0 chunk) should be, the connection
+            // ends.
             assertThatThrownBy(() -> {
-                while (true) {
-                    int size = Integer.parseInt(client.readLine(), 16);
-                    assertThat(size).as("no terminating chunk").isPositive();
-                    body.append(new String(client.readExactly(size), StandardCharsets.UTF_8));
-                    assertThat(client.readLine()).isEmpty();
-                }
-            }).isInstanceOf(java.io.EOFException.class);
+                        while (true) {
+                            int size = Integer.parseInt(client.readLine(), 16);
+                            assertThat(size).as("no terminating chunk").isPositive();
+                            body.append(new String(client.readExactly(size), StandardCharsets.UTF_8));
+                            assertThat(client.readLine()).isEmpty();
+                        }
+                    })
+                    .isInstanceOf(java.io.EOFException.class);
             String[] received = body.toString().split("\n");
             assertThat(received).hasSize(lines);
             assertThat(received[lines - 1]).startsWith("line " + (lines - 1) + " ");
@@ -394,8 +407,8 @@ class PortServerHttpTest {
             assertThat(client.readResponse().status()).isEqualTo(413);
         }
         try (RawClient client = new RawClient(server.port())) {
-            client.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                    + "3e8\r\n" + "x".repeat(1000) + "\r\n1\r\ny\r\n0\r\n\r\n");
+            client.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + "3e8\r\n"
+                    + "x".repeat(1000) + "\r\n1\r\ny\r\n0\r\n\r\n");
             assertThat(client.readResponse().status()).isEqualTo(413);
         }
     }
@@ -416,7 +429,8 @@ class PortServerHttpTest {
             throw new IllegalStateException("boom \"quoted\"\n");
         });
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/fail")).build());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(uri("/fail")).build());
 
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
@@ -445,9 +459,10 @@ class PortServerHttpTest {
 
     @Test
     void handlerThatNeverRespondsGives500() throws Exception {
-        start(ex -> { });
+        start(ex -> {});
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/silent")).build());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(uri("/silent")).build());
 
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.body()).contains("did not respond");

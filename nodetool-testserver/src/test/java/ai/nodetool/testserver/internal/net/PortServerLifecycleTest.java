@@ -49,53 +49,61 @@ class PortServerLifecycleTest {
         CountDownLatch waiting = new CountDownLatch(1);
         CompletableFuture<Throwable> stalledWriter = new CompletableFuture<>();
         CompletableFuture<String> webSocketClosed = new CompletableFuture<>();
-        PortServer server = new PortServer(InetAddress.getLoopbackAddress(), 0, ex -> {
-            switch (ex.path()) {
-                case "/ws" -> ex.upgradeToWebSocket(new WebSocketListener() {
-                    @Override
-                    public void onText(WebSocketConnection connection, String text) { }
+        PortServer server = new PortServer(
+                InetAddress.getLoopbackAddress(),
+                0,
+                ex -> {
+                    switch (ex.path()) {
+                        case "/ws" ->
+                            ex.upgradeToWebSocket(new WebSocketListener() {
+                                @Override
+                                public void onText(WebSocketConnection connection, String text) {}
 
-                    @Override
-                    public void onBinary(WebSocketConnection connection, byte[] data) { }
+                                @Override
+                                public void onBinary(WebSocketConnection connection, byte[] data) {}
 
-                    @Override
-                    public void onClose(WebSocketConnection connection, int code, String reason) {
-                        webSocketClosed.complete(code + " " + reason);
-                    }
-                });
-                case "/flood" -> {
-                    // The client never reads, so this write eventually blocks on full socket buffers.
-                    OutputStream out = ex.stream(200, Map.of());
-                    streaming.countDown();
-                    try {
-                        while (true) {
-                            out.write(new byte[64 * 1024]);
-                            out.flush();
+                                @Override
+                                public void onClose(WebSocketConnection connection, int code, String reason) {
+                                    webSocketClosed.complete(code + " " + reason);
+                                }
+                            });
+                        case "/flood" -> {
+                            // The client never reads, so this write eventually blocks on full socket buffers.
+                            OutputStream out = ex.stream(200, Map.of());
+                            streaming.countDown();
+                            try {
+                                while (true) {
+                                    out.write(new byte[64 * 1024]);
+                                    out.flush();
+                                }
+                            } catch (IOException e) {
+                                stalledWriter.complete(e);
+                                throw e;
+                            }
                         }
-                    } catch (IOException e) {
-                        stalledWriter.complete(e);
-                        throw e;
+                        case "/wait" -> {
+                            waiting.countDown();
+                            try {
+                                new CountDownLatch(1).await();
+                            } catch (InterruptedException e) {
+                                ex.abort();
+                            }
+                        }
+                        default -> ex.respond(200, Map.of(), null);
                     }
-                }
-                case "/wait" -> {
-                    waiting.countDown();
-                    try {
-                        new CountDownLatch(1).await();
-                    } catch (InterruptedException e) {
-                        ex.abort();
-                    }
-                }
-                default -> ex.respond(200, Map.of(), null);
-            }
-        }, prefix);
+                },
+                prefix);
         server.start();
         int port = server.port();
 
         HttpClient client = HttpClient.newHttpClient();
-        client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+        client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .build(),
                 HttpResponse.BodyHandlers.discarding()); // leaves an idle keep-alive connection
-        WebSocket webSocket = client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"),
-                new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
+        WebSocket webSocket = client.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {})
+                .get(10, TimeUnit.SECONDS);
         RawClient flood = new RawClient(port);
         flood.send("GET /flood HTTP/1.1\r\nHost: x\r\n\r\n");
         RawClient waiter = new RawClient(port);
@@ -123,11 +131,15 @@ class PortServerLifecycleTest {
         String prefix = "lifecycle-b";
         CompletableFuture<Void> closeReturned = new CompletableFuture<>();
         PortServer[] holder = new PortServer[1];
-        holder[0] = new PortServer(InetAddress.getLoopbackAddress(), 0, ex -> {
-            ex.respond(200, Map.of("Connection", "close"), null);
-            holder[0].close();
-            closeReturned.complete(null);
-        }, prefix);
+        holder[0] = new PortServer(
+                InetAddress.getLoopbackAddress(),
+                0,
+                ex -> {
+                    ex.respond(200, Map.of("Connection", "close"), null);
+                    holder[0].close();
+                    closeReturned.complete(null);
+                },
+                prefix);
         holder[0].start();
 
         try (RawClient client = new RawClient(holder[0].port())) {
@@ -141,15 +153,19 @@ class PortServerLifecycleTest {
 
     @Test
     void portIsKnownRightAfterStartAndABusyPortFailsToBind() {
-        try (PortServer first = new PortServer(InetAddress.getLoopbackAddress(), 0,
-                ex -> ex.respond(200, Map.of(), null), "lifecycle-c")) {
+        try (PortServer first = new PortServer(
+                InetAddress.getLoopbackAddress(), 0, ex -> ex.respond(200, Map.of(), null), "lifecycle-c")) {
             assertThatThrownBy(first::port).isInstanceOf(IllegalStateException.class);
             first.start();
             assertThat(first.port()).isPositive();
 
-            try (PortServer second = new PortServer(InetAddress.getLoopbackAddress(), first.port(),
-                    ex -> ex.respond(200, Map.of(), null), "lifecycle-d")) {
-                assertThatThrownBy(second::start).isInstanceOf(UncheckedIOException.class)
+            try (PortServer second = new PortServer(
+                    InetAddress.getLoopbackAddress(),
+                    first.port(),
+                    ex -> ex.respond(200, Map.of(), null),
+                    "lifecycle-d")) {
+                assertThatThrownBy(second::start)
+                        .isInstanceOf(UncheckedIOException.class)
                         .hasMessageContaining(String.valueOf(first.port()));
             }
             assertThatThrownBy(first::start).isInstanceOf(IllegalStateException.class);

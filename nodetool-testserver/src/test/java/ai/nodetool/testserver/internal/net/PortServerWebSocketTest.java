@@ -31,8 +31,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class PortServerWebSocketTest {
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private PortServer server;
     private final ServerSide serverSide = new ServerSide();
@@ -209,7 +209,8 @@ class PortServerWebSocketTest {
         ClientSide client = new ClientSide();
         WebSocket ws = connect(client, "/ws");
 
-        ws.sendPing(ByteBuffer.wrap("are you there".getBytes(StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
+        ws.sendPing(ByteBuffer.wrap("are you there".getBytes(StandardCharsets.UTF_8)))
+                .get(10, TimeUnit.SECONDS);
 
         ByteBuffer pong = client.pong.get(10, TimeUnit.SECONDS);
         assertThat(StandardCharsets.UTF_8.decode(pong).toString()).isEqualTo("are you there");
@@ -351,17 +352,20 @@ class PortServerWebSocketTest {
             for (int i = 0; i < perThread; i++) {
                 // Sizes cross the 7-, 16- and 64-bit length encodings.
                 int padding = i % 10 == 0 ? 70_000 : i % 3 == 0 ? 300 : 10;
-                mine.add("t" + t + "-m" + i + "-" + String.valueOf((char) ('a' + t)).repeat(padding));
+                mine.add("t" + t + "-m" + i + "-"
+                        + String.valueOf((char) ('a' + t)).repeat(padding));
             }
             sent.addAll(mine);
-            Thread sender = new Thread(() -> {
-                try {
-                    go.await();
-                    mine.forEach(connection::sendText);
-                } catch (Throwable e) {
-                    failure.set(e);
-                }
-            }, "test-sender-" + t);
+            Thread sender = new Thread(
+                    () -> {
+                        try {
+                            go.await();
+                            mine.forEach(connection::sendText);
+                        } catch (Throwable e) {
+                            failure.set(e);
+                        }
+                    },
+                    "test-sender-" + t);
             sender.setDaemon(true);
             senders.add(sender);
             sender.start();
@@ -382,7 +386,9 @@ class PortServerWebSocketTest {
 
     @Test
     void upgradeCanBeRejectedWithAnOrdinaryResponse() throws Exception {
-        start(ex -> ex.respond(401, Map.of("Content-Type", "application/json"),
+        start(ex -> ex.respond(
+                401,
+                Map.of("Content-Type", "application/json"),
                 "{\"detail\":\"unauthorized\"}".getBytes(StandardCharsets.UTF_8)));
 
         CompletableFuture<WebSocket> attempt = CLIENT.newWebSocketBuilder()
@@ -390,8 +396,10 @@ class PortServerWebSocketTest {
 
         assertThatThrownBy(() -> attempt.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOf(WebSocketHandshakeException.class)
-                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode())
+                .cause()
+                .isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(
+                                ((WebSocketHandshakeException) e).getResponse().statusCode())
                         .isEqualTo(401));
     }
 

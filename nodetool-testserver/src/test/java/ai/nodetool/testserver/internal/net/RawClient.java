@@ -90,9 +90,12 @@ final class RawClient implements AutoCloseable {
         String line;
         while (!(line = readLine()).isEmpty()) {
             int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            headers.put(
+                    line.substring(0, colon).toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
-        return new Response(Integer.parseInt(parts[1]), parts.length > 2 ? parts[2] : "", headers, new byte[0], List.of());
+        return new Response(
+                Integer.parseInt(parts[1]), parts.length > 2 ? parts[2] : "", headers, new byte[0], List.of());
     }
 
     /** Reads a whole response, body framed by Content-Length or chunked. */

@@ -35,8 +35,8 @@ class ClientDisconnectTest {
 
     @BeforeEach
     void start() {
-        ServerSettings settings = new ServerSettings(Dialect.legacy(), null, Duration.ZERO, Duration.ofMinutes(1), 100,
-                Duration.ofMinutes(1), 4);
+        ServerSettings settings = new ServerSettings(
+                Dialect.legacy(), null, Duration.ZERO, Duration.ofMinutes(1), 100, Duration.ofMinutes(1), 4);
         state = new ServerState(settings, "disconnect-test-");
         state.store().put(DemoWorkflows.slow());
         // The worker's SSE forwards no node_progress, so its test needs a run that keeps producing outputs:
@@ -46,8 +46,13 @@ class ClientDisconnectTest {
         ticker.put("name", "Ticker");
         ArrayNode script = ticker.putArray("script");
         for (int i = 0; i < 20_000; i++) {
-            script.addObject().put("type", "output_update").put("node_id", "out").put("node_name", "Out")
-                    .put("output_name", "out").put("value", i).put("delay_ms", 5);
+            script.addObject()
+                    .put("type", "output_update")
+                    .put("node_id", "out")
+                    .put("node_name", "Out")
+                    .put("output_name", "out")
+                    .put("value", i)
+                    .put("delay_ms", 5);
         }
         state.store().put(ticker);
         Router router = new Router(state, new RestApi(state), exchange -> {
@@ -64,13 +69,18 @@ class ClientDisconnectTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/workflows/slow/run?stream=true|{\"params\":{\"steps\":100000,\"delay_ms\":5}}",
-            "/workflows/ticker/run/stream|{}"})
+    @ValueSource(
+            strings = {
+                "/api/workflows/slow/run?stream=true|{\"params\":{\"steps\":100000,\"delay_ms\":5}}",
+                "/workflows/ticker/run/stream|{}"
+            })
     void disconnectCancelsTheRun(String pathAndBody) throws Exception {
         String[] parts = pathAndBody.split("\\|");
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + parts[0]))
-                .POST(HttpRequest.BodyPublishers.ofString(parts[1])).build();
+                .POST(HttpRequest.BodyPublishers.ofString(parts[1]))
+                .build();
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
         assertThat(reader.readLine()).contains("running");
@@ -81,6 +91,8 @@ class ClientDisconnectTest {
         while (state.engine().activeRuns() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(state.engine().activeRuns()).as("runs left after the client went away").isZero();
+        assertThat(state.engine().activeRuns())
+                .as("runs left after the client went away")
+                .isZero();
     }
 }
