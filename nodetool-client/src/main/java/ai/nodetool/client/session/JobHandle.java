@@ -58,6 +58,30 @@ public interface JobHandle {
     CompletableFuture<RunResult> result();
 
     /**
+     * Waits for the job to end and returns its outputs: {@link #result()} without the future's
+     * wrapping. The thrown exception is the cause itself ({@link ai.nodetool.client.errors.JobFailedException},
+     * {@link ai.nodetool.client.errors.JobCancelledException}, ...), as {@code JobStream.await()} does.
+     *
+     * @return the completed job's result
+     * @throws ai.nodetool.client.errors.NodeToolException the reason the job did not complete
+     * @throws java.util.concurrent.CancellationException when {@link #result()} was cancelled by the caller
+     */
+    default RunResult await() {
+        try {
+            return result().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new ai.nodetool.client.errors.NodeToolException(String.valueOf(cause.getMessage()), cause);
+        }
+    }
+
+    /**
      * @return the server's direct reply to {@code run_job} ({@code {"message":"Job started"}});
      *     fails with {@link ai.nodetool.client.errors.CommandRejectedException} when the server refused
      *     the job. For a job attached with {@link JobSession#reconnectJob}, the reply to

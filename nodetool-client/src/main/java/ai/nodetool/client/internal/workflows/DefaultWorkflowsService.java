@@ -185,6 +185,9 @@ public final class DefaultWorkflowsService implements WorkflowsService {
             throw new ai.nodetool.client.errors.NodeToolProtocolException(
                     "run workflow: expected a JSON object but got " + Pages.abbreviate(body.toString()));
         }
+        if (body.isEmpty()) {
+            throw RunOutcome.emptyLegacyAnswer();
+        }
         return RunOutcome.requireCompleted(RunResult.fromEditorResponse(body));
     }
 }
