@@ -421,4 +421,22 @@ class JobEndingMockTest {
             assertThat(failure(second.result())).isInstanceOf(NotFoundException.class);
         }
     }
+
+    // ---- output keys -------------------------------------------------------------------------
+
+    @Test
+    void runJobAsksForTheTerminalResultByDefaultAndCanTurnItOff() throws Exception {
+        try (JobSession session = connect(SessionOptions.builder())) {
+            session.runJob(RunJobRequest.builder().workflowId("wf").build());
+            assertThat(peer.takeCommand("run_job").data().path("require_terminal_result").asBoolean(false))
+                    .isTrue();
+            session.runJob(RunJobRequest.builder()
+                    .workflowId("wf")
+                    .requireTerminalResult(false)
+                    .build());
+            WsPeer.Frame off = peer.takeCommand("run_job");
+            assertThat(off.data().has("require_terminal_result")).isTrue();
+            assertThat(off.data().path("require_terminal_result").asBoolean(true)).isFalse();
+        }
+    }
 }
