@@ -328,6 +328,27 @@ class JobEndingMockTest {
         }
     }
 
+    @Test
+    void reusedJobIdWhoseNumberingContinuesStillReachesTheNewHandle() throws Exception {
+        try (JobSession session = connect(SessionOptions.builder())) {
+            JobHandle old = session.runJob(
+                    RunJobRequest.builder().workflowId("wf").jobId("dup-2").build());
+            peer.takeCommand("run_job");
+            peer.send(update("dup-2", "running", 1L));
+            while (old.lastSeq() < 1) {
+                Thread.sleep(5);
+            }
+            JobHandle fresh = session.runJob(
+                    RunJobRequest.builder().workflowId("wf").jobId("dup-2").build());
+            peer.takeCommand("run_job");
+            assertThat(failure(old.result())).isInstanceOf(JobCancelledException.class);
+            peer.send(update("dup-2", "cancelled", 2L)); // the older run's end
+            peer.send(update("dup-2", "running", 3L));
+            peer.send(update("dup-2", "completed", 4L, "result", Map.of("outputs", Map.of("o", List.of("new")))));
+            assertThat(fresh.await().output("o")).isEqualTo("new");
+        }
+    }
+
     // ---- gone jobs ---------------------------------------------------------------------------
 
     @Test
@@ -428,7 +449,10 @@ class JobEndingMockTest {
     void runJobAsksForTheTerminalResultByDefaultAndCanTurnItOff() throws Exception {
         try (JobSession session = connect(SessionOptions.builder())) {
             session.runJob(RunJobRequest.builder().workflowId("wf").build());
-            assertThat(peer.takeCommand("run_job").data().path("require_terminal_result").asBoolean(false))
+            assertThat(peer.takeCommand("run_job")
+                            .data()
+                            .path("require_terminal_result")
+                            .asBoolean(false))
                     .isTrue();
             session.runJob(RunJobRequest.builder()
                     .workflowId("wf")
@@ -436,7 +460,8 @@ class JobEndingMockTest {
                     .build());
             WsPeer.Frame off = peer.takeCommand("run_job");
             assertThat(off.data().has("require_terminal_result")).isTrue();
-            assertThat(off.data().path("require_terminal_result").asBoolean(true)).isFalse();
+            assertThat(off.data().path("require_terminal_result").asBoolean(true))
+                    .isFalse();
         }
     }
 }

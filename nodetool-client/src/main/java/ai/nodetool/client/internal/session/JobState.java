@@ -64,7 +64,8 @@ final class JobState implements JobHandle {
     // before failed; protocol-notes §8.6), scrubbed.
     private String errorText;
     // Reused job id: frames of the older run carry the same id and continue its job_seq; they are
-    // dropped until this run's numbering starts (a job_seq at or below the old run's last one).
+    // dropped until the older run's terminal update, or until this run's own numbering shows (a
+    // job_seq at or below the older run's last one). Frames without job_seq (queued) are this run's.
     private long supersededSeq = -1;
     private boolean ownNumbering = true;
 
@@ -269,9 +270,13 @@ final class JobState implements JobHandle {
         OptionalLong seq = m.jobSeq();
         if (!ownNumbering && seq.isPresent()) {
             if (seq.getAsLong() > supersededSeq) {
-                return; // the older run with the same id (protocol-notes §7.6)
+                // The older run with the same id (protocol-notes §7.6): its numbering goes on until
+                // its terminal update; after that every frame of this id is this run's.
+                supersededSeq = seq.getAsLong();
+                ownNumbering = m instanceof JobUpdate && ((JobUpdate) m).isTerminal();
+                return;
             }
-            ownNumbering = true;
+            ownNumbering = true; // this run's own numbering started again
         }
         if (seq.isPresent()) {
             sawSeq = true;
