@@ -131,8 +131,8 @@ final class CommandChannel implements FrameRouter.ControlFrames {
     }
 
     /**
-     * The exception for an error reply. Next: the one place where server text of a reply enters an
-     * exception, so token scrubbing of replies goes here.
+     * The exception for an error reply. The reply was scrubbed of the token when it arrived
+     * ({@link #onReply}), so its text is safe to show.
      */
     static CommandRejectedException rejected(String command, CommandReply reply) {
         return new CommandRejectedException(command, reply.error(), reply.details(), reply.raw());

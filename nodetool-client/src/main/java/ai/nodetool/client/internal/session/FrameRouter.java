@@ -118,7 +118,9 @@ final class FrameRouter {
      * §8.4, Gen A): its first {@code job_update} belongs to the oldest job still waiting for a first
      * update, since the server starts jobs in the order it receives them.
      *
-     * <p>Next: the one place that decides adoption. It is to be limited to strict legacy cases
+     * <p>A failed update whose id is the workflow id of a waiting job is that job's start failure
+     * (Gen A/B name a job that could not start by its workflow id, protocol-notes §8.4), even when it
+     * overtakes an older job's first frame. Still to do: limit adoption to strict legacy cases
      * (never on a server that honours client job ids).
      */
     private JobState adopt(String serverId, JobMessage message) {
