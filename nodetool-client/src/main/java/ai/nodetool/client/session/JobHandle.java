@@ -49,6 +49,8 @@ public interface JobHandle {
      * Gen C server that sends two terminal frames (no {@code require_terminal_result}), it waits
      * for the one that carries the outputs. Fails with
      * {@link ai.nodetool.client.errors.JobFailedException}, {@link ai.nodetool.client.errors.JobCancelledException},
+     * {@link ai.nodetool.client.errors.JobNotFoundException} (the server no longer has the job),
+     * {@link ai.nodetool.client.errors.NotFoundException} (unknown workflow),
      * {@link ai.nodetool.client.errors.CommandRejectedException} (the server refused {@code run_job}),
      * {@link ai.nodetool.client.errors.SessionClosedException}, or the session's fatal error.
      * Independent of {@link #updates()}: it completes whether or not anyone subscribes there.
@@ -90,7 +92,10 @@ public interface JobHandle {
     CompletableFuture<CommandReply> accepted();
 
     /**
-     * Sends {@code cancel_job} for this job. Same as {@code session.cancelJob(jobId())}.
+     * Sends {@code cancel_job} for this job. Same as {@code session.cancelJob(jobId())}. The job then
+     * ends within {@link SessionOptions#cancelTimeout()} whatever the server does: {@link #result()}
+     * and {@link #updates()} fail with {@link ai.nodetool.client.errors.JobCancelledException} and
+     * {@link #isDone()} is true (a terminal update that arrives first decides instead).
      *
      * @return the server's reply
      */

@@ -52,6 +52,13 @@ class FailureLatencyMockTest {
                         session.runJob(RunJobRequest.builder().workflowId("wf").build());
                 peer.takeCommand("run_job");
                 peer.send(obj("type", "job_update", "status", "running", "job_id", job.jobId(), "job_seq", 1));
+                // Wait until the client has the running frame and its TCP ACK went out, so that the
+                // failed frame does not wait in the peer's TCP stack (Nagle against the client's
+                // delayed ACK adds ~40 ms that is not the SDK's).
+                while (job.lastSeq() < 1) {
+                    Thread.onSpinWait();
+                }
+                Thread.sleep(100);
                 long[] failedAt = new long[1];
                 CompletableFuture<Long> ended = job.result().handle((r, e) -> System.nanoTime());
                 failedAt[0] = System.nanoTime();
