@@ -128,6 +128,21 @@ class SessionAuthScrubMockTest {
         }
     }
 
+    @Test
+    void reconnectRefusedWith403AndNoBodyEndsTheSessionWithAuthentication() throws Exception {
+        peer.acceptUpgrade();
+        JobSession session = client.connect(SessionOptions.builder()
+                .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
+                .build());
+        peer.awaitOpen();
+        JobHandle job = session.runJob(RunJobRequest.builder().workflowId("wf").build());
+        peer.takeCommand("run_job");
+        peer.refuseUpgrade(403, "");
+        peer.dropCurrent();
+        assertThat(failure(job.result())).isInstanceOf(AuthenticationException.class);
+        session.close();
+    }
+
     // ---- scrubbing ---------------------------------------------------------------------------
 
     @Test

@@ -122,7 +122,7 @@ public final class DefaultJobSession implements JobSession {
 
                     @Override
                     public void giveUp(Throwable cause) {
-                        die(cause);
+                        die(authFailure(cause)); // a reconnect refused with 403 and no body is auth too
                     }
                 });
     }
