@@ -39,6 +39,21 @@ public class JobFailedException extends NodeToolException {
         this.result = result;
     }
 
+    /**
+     * For subclasses that describe the failure themselves.
+     *
+     * @param message the full message
+     * @param jobId the job id, or null
+     * @param error the server's error text, or null
+     * @param result the partial result, may be null
+     */
+    protected JobFailedException(String message, String jobId, String error, RunResult result) {
+        super(message);
+        this.jobId = jobId;
+        this.error = error;
+        this.result = result;
+    }
+
     private static String describe(String jobId, String error) {
         return "Job " + (jobId == null ? "(no id)" : jobId) + " failed"
                 + (error == null || error.isEmpty() ? "" : ": " + error);

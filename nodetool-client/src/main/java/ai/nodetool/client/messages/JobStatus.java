@@ -8,6 +8,11 @@ import java.util.Set;
  * A job status as the server spells it. Known values have constants; any other string is kept
  * as is ({@link #isKnown()} is then false), so a newer server never breaks decoding.
  *
+ * <p>Statuses the servers send (protocol-notes §8.2, §7.2): Gen C {@code queued}, {@code running},
+ * {@code completed}, {@code failed}, {@code cancelled} and, on newer runners, {@code suspended};
+ * Gen B also {@code error}; {@code get_status} answers {@code not_found} for an unknown job. A
+ * {@code queued} {@link JobUpdate} carries its 1-based {@link JobUpdate#queuePosition()}.
+ *
  * <p>Terminal statuses (protocol-notes §8.2): {@code completed}, {@code failed}, {@code cancelled},
  * {@code error}, {@code timed_out}.
  *
@@ -36,6 +41,12 @@ public record JobStatus(String value) {
     public static final JobStatus ERROR = new JobStatus("error");
     /** Timed out. Terminal. */
     public static final JobStatus TIMED_OUT = new JobStatus("timed_out");
+    /**
+     * {@code get_status} for a job the server does not know (protocol-notes §7.2): never started,
+     * on another connection, or forgotten (a legacy server forgets a job at once when it is
+     * cancelled). Not terminal: it says nothing about how the job ended.
+     */
+    public static final JobStatus NOT_FOUND = new JobStatus("not_found");
     /** Stand-in when a message carries no status at all. Not terminal. */
     public static final JobStatus UNKNOWN = new JobStatus("unknown");
 
@@ -50,7 +61,8 @@ public record JobStatus(String value) {
             "failed",
             "cancelled",
             "error",
-            "timed_out");
+            "timed_out",
+            "not_found");
     private static final Set<String> TERMINAL = Set.of("completed", "failed", "cancelled", "error", "timed_out");
     private static final Set<String> FAILURE = Set.of("failed", "error", "timed_out");
 

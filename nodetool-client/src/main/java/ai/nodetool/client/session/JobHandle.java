@@ -49,6 +49,8 @@ public interface JobHandle {
      * Gen C server that sends two terminal frames (no {@code require_terminal_result}), it waits
      * for the one that carries the outputs. Fails with
      * {@link ai.nodetool.client.errors.JobFailedException}, {@link ai.nodetool.client.errors.JobCancelledException},
+     * {@link ai.nodetool.client.errors.JobNotFoundException} (the server no longer has the job),
+     * {@link ai.nodetool.client.errors.NotFoundException} (unknown workflow),
      * {@link ai.nodetool.client.errors.CommandRejectedException} (the server refused {@code run_job}),
      * {@link ai.nodetool.client.errors.SessionClosedException}, or the session's fatal error.
      * Independent of {@link #updates()}: it completes whether or not anyone subscribes there.
@@ -56,6 +58,30 @@ public interface JobHandle {
      * @return the result future (completed on the client's callback executor)
      */
     CompletableFuture<RunResult> result();
+
+    /**
+     * Waits for the job to end and returns its outputs: {@link #result()} without the future's
+     * wrapping. The thrown exception is the cause itself ({@link ai.nodetool.client.errors.JobFailedException},
+     * {@link ai.nodetool.client.errors.JobCancelledException}, ...), as {@code JobStream.await()} does.
+     *
+     * @return the completed job's result
+     * @throws ai.nodetool.client.errors.NodeToolException the reason the job did not complete
+     * @throws java.util.concurrent.CancellationException when {@link #result()} was cancelled by the caller
+     */
+    default RunResult await() {
+        try {
+            return result().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new ai.nodetool.client.errors.NodeToolException(String.valueOf(cause.getMessage()), cause);
+        }
+    }
 
     /**
      * @return the server's direct reply to {@code run_job} ({@code {"message":"Job started"}});
@@ -66,7 +92,10 @@ public interface JobHandle {
     CompletableFuture<CommandReply> accepted();
 
     /**
-     * Sends {@code cancel_job} for this job. Same as {@code session.cancelJob(jobId())}.
+     * Sends {@code cancel_job} for this job. Same as {@code session.cancelJob(jobId())}. The job then
+     * ends within {@link SessionOptions#cancelTimeout()} whatever the server does: {@link #result()}
+     * and {@link #updates()} fail with {@link ai.nodetool.client.errors.JobCancelledException} and
+     * {@link #isDone()} is true (a terminal update that arrives first decides instead).
      *
      * @return the server's reply
      */

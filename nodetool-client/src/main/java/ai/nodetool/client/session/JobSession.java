@@ -63,13 +63,16 @@ import java.util.concurrent.Flow;
 public interface JobSession extends AutoCloseable {
 
     /**
-     * Sends {@code run_job} and returns at once. Never resent automatically.
+     * Sends {@code run_job} and returns at once. Never resent automatically. If the request reuses
+     * the id of a job still open in this session, that older handle ends at once with
+     * {@link ai.nodetool.client.errors.JobCancelledException} (the server cancels the older run,
+     * protocol-notes §7.6), and the new handle receives only the new run's frames. A workflow the
+     * server does not know ends the job with {@link ai.nodetool.client.errors.NotFoundException}.
      *
      * @param request what to run
      * @return the job's handle; its updates are routed to it from now on
      * @throws ai.nodetool.client.errors.NodeToolIOException if the session is not connected (reconnecting)
      * @throws ai.nodetool.client.errors.SessionClosedException if the session was closed
-     * @throws IllegalArgumentException if this session already has a live job with that id
      */
     JobHandle runJob(RunJobRequest request);
 
@@ -83,8 +86,9 @@ public interface JobSession extends AutoCloseable {
     CompletableFuture<JobHandle> runJobAsync(RunJobRequest request);
 
     /**
-     * Sends {@code cancel_job}. Works for jobs of other connections too (protocol-notes §7.2). A queued
-     * job is cancelled at once; a running one ends with a {@code cancelled} update later.
+     * Sends {@code cancel_job}. Works for jobs of other connections too (protocol-notes §7.2). For a
+     * job followed by this session it is {@link JobHandle#cancel()}: the job ends as cancelled within
+     * {@link SessionOptions#cancelTimeout()}, also on a legacy server, which sends no terminal update.
      *
      * @param jobId the job
      * @return the reply ({@code "Queued job cancelled"} or {@code "Job cancellation requested"});
@@ -97,8 +101,11 @@ public interface JobSession extends AutoCloseable {
      * Sends {@code get_status} for one job.
      *
      * @param jobId the job
-     * @return its status; {@code not_found} (an unknown {@link JobStatus}) when the job is not
-     *     active on this connection (Gen C answers only for this connection's jobs)
+     * @return its status; {@link JobStatus#NOT_FOUND} when the job is not active on this connection
+     *     (Gen C answers only for this connection's jobs). For a job still open in this session,
+     *     {@code not_found} ends it: as cancelled when its cancel was asked for (a legacy server
+     *     forgets a cancelled job), else with {@link ai.nodetool.client.errors.JobNotFoundException}
+     *     (a queued job is left alone)
      */
     CompletableFuture<JobStatus> getStatus(String jobId);
 

@@ -20,6 +20,7 @@ public final class SessionOptions {
     private final int jobBufferSize;
     private final long maxFrameBytes;
     private final Duration terminalGrace;
+    private final Duration cancelTimeout;
     private final Mode mode;
     private final Consumer<NodeToolProtocolException> protocolErrorHandler;
 
@@ -32,6 +33,7 @@ public final class SessionOptions {
         this.jobBufferSize = b.jobBufferSize;
         this.maxFrameBytes = b.maxFrameBytes;
         this.terminalGrace = b.terminalGrace;
+        this.cancelTimeout = b.cancelTimeout;
         this.mode = b.mode;
         this.protocolErrorHandler = b.protocolErrorHandler;
     }
@@ -57,6 +59,7 @@ public final class SessionOptions {
         b.jobBufferSize = jobBufferSize;
         b.maxFrameBytes = maxFrameBytes;
         b.terminalGrace = terminalGrace;
+        b.cancelTimeout = cancelTimeout;
         b.mode = mode;
         b.protocolErrorHandler = protocolErrorHandler;
         return b;
@@ -119,6 +122,22 @@ public final class SessionOptions {
         return terminalGrace;
     }
 
+    /**
+     * @return the longest a job of this session stays open after its cancel was asked for
+     *     ({@link JobHandle#cancel()} or {@link JobSession#cancelJob}) (default 10 s). A current
+     *     server sends the terminal {@code cancelled} update a little after its acknowledgement; a
+     *     legacy server sends none (its acknowledgement is final, protocol-notes §7.2), and the job
+     *     then ends at once when the acknowledgement arrives and the job is known to be on a legacy
+     *     server. Whatever the server does, when this time has passed the job ends as cancelled:
+     *     {@link JobHandle#result()} and {@link JobHandle#updates()} fail with
+     *     {@link ai.nodetool.client.errors.JobCancelledException} and {@link JobHandle#isDone()} is
+     *     true. A terminal update that arrives first wins (a job that completed before the cancel
+     *     took effect completes).
+     */
+    public Duration cancelTimeout() {
+        return cancelTimeout;
+    }
+
     /** @return the mode set right after connecting (default {@link Mode#BINARY}, the server's own default) */
     public Mode mode() {
         return mode;
@@ -137,7 +156,8 @@ public final class SessionOptions {
         return "SessionOptions{reconnectAttempts=" + reconnectAttempts + ", reconnectInitialDelay="
                 + reconnectInitialDelay + ", reconnectMaxDelay=" + reconnectMaxDelay + ", pingInterval="
                 + pingInterval + ", replyTimeout=" + replyTimeout + ", jobBufferSize=" + jobBufferSize
-                + ", maxFrameBytes=" + maxFrameBytes + ", terminalGrace=" + terminalGrace + ", mode=" + mode + "}";
+                + ", maxFrameBytes=" + maxFrameBytes + ", terminalGrace=" + terminalGrace + ", cancelTimeout="
+                + cancelTimeout + ", mode=" + mode + "}";
     }
 
     /** Builder for {@link SessionOptions}. Not thread-safe. */
@@ -150,6 +170,7 @@ public final class SessionOptions {
         private int jobBufferSize = 4096;
         private long maxFrameBytes = 64L * 1024 * 1024;
         private Duration terminalGrace = Duration.ofSeconds(1);
+        private Duration cancelTimeout = Duration.ofSeconds(10);
         private Mode mode = Mode.BINARY;
         private Consumer<NodeToolProtocolException> protocolErrorHandler =
                 e -> System.getLogger(JobSession.class.getName())
@@ -239,6 +260,16 @@ public final class SessionOptions {
                 throw new IllegalArgumentException("terminalGrace must not be negative");
             }
             this.terminalGrace = grace;
+            return this;
+        }
+
+        /**
+         * @param timeout how long a cancelled job may wait for its terminal update before it ends
+         *     as cancelled anyway (positive; see {@link SessionOptions#cancelTimeout()})
+         * @return this builder
+         */
+        public Builder cancelTimeout(Duration timeout) {
+            this.cancelTimeout = positive(timeout, "cancelTimeout");
             return this;
         }
 

@@ -101,6 +101,9 @@ public interface WorkflowsService {
      *     {@code status:"failed"}, or a legacy server's 500 {@code {"detail": error}} (then the
      *     {@code InternalServerException} is the cause)
      * @throws ai.nodetool.client.errors.JobCancelledException if the run was cancelled
+     * @throws ai.nodetool.client.errors.NodeToolProtocolException if the server answered {@code {}}:
+     *     legacy releases before v0.6.3-rc27 answer so for every run, failed ones included, so the
+     *     outcome is unknown; the run is not sent again (use {@link #stream} on such a server)
      */
     RunResult run(String id, Map<String, ?> params);
 

@@ -274,10 +274,12 @@ class JobSessionMockTest {
                     session.runJob(RunJobRequest.builder().workflowId("missing").build());
             peer.takeCommand("run_job");
             peer.send(obj("error", "invalid_command", "details", "Workflow not found: missing"));
+            // A missing workflow is a NotFoundException, as over HTTP; the rejection is its cause.
             Throwable e = failure(job.result());
-            assertThat(e).isInstanceOf(CommandRejectedException.class);
-            assertThat(((CommandRejectedException) e).details()).isEqualTo("Workflow not found: missing");
-            assertThat(failure(job.accepted())).isInstanceOf(CommandRejectedException.class);
+            assertThat(e).isInstanceOf(ai.nodetool.client.errors.NotFoundException.class);
+            assertThat(e.getCause()).isInstanceOf(CommandRejectedException.class);
+            assertThat(((CommandRejectedException) e.getCause()).details()).isEqualTo("Workflow not found: missing");
+            assertThat(failure(job.accepted())).isInstanceOf(ai.nodetool.client.errors.NotFoundException.class);
         }
     }
 

@@ -426,7 +426,7 @@ class JobSessionServerTest {
         JobSession session = session(server);
         assertThat(failure(session.runJobAsync(
                         RunJobRequest.builder().workflowId("no-such-workflow").build())))
-                .isInstanceOf(ai.nodetool.client.errors.CommandRejectedException.class)
+                .isInstanceOf(ai.nodetool.client.errors.NotFoundException.class)
                 .hasMessageContaining("Workflow not found");
     }
 

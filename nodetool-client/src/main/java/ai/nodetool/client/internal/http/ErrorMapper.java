@@ -142,7 +142,12 @@ public final class ErrorMapper {
         int code = response.code();
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : response.headers().names()) {
-            headers.put(name.toLowerCase(Locale.ROOT), response.headers(name));
+            // A server may echo the token in a header (e.g. WWW-Authenticate): scrubbed like the body.
+            List<String> values = new java.util.ArrayList<>();
+            for (String v : response.headers(name)) {
+                values.add(scrub(v));
+            }
+            headers.put(name.toLowerCase(Locale.ROOT), java.util.Collections.unmodifiableList(values));
         }
         String body;
         try {

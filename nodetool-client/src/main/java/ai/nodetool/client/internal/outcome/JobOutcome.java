@@ -27,7 +27,8 @@ public final class JobOutcome {
         if (JobStatus.COMPLETED.equals(status)) {
             return null;
         }
-        // Next: server error text (result.error()) is where token scrubbing of job errors goes.
+        // result.error() is the server's text, already scrubbed of the token by the transport
+        // (the session's JobState, the blocking run's result mapping, ErrorMapper for HTTP errors).
         if (status.isFailure()) {
             return new JobFailedException(result.jobId(), result.error(), result);
         }

@@ -3,6 +3,7 @@ package ai.nodetool.client.internal.session;
 import ai.nodetool.client.errors.CommandRejectedException;
 import ai.nodetool.client.errors.NodeToolException;
 import ai.nodetool.client.errors.NodeToolTimeoutException;
+import ai.nodetool.client.internal.json.Json;
 import ai.nodetool.client.internal.session.ReplyMatcher.Kind;
 import ai.nodetool.client.internal.session.ReplyMatcher.Pending;
 import ai.nodetool.client.messages.CommandReply;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The outbound path and its replies: sends a command frame, queues it with {@link ReplyMatcher}
@@ -40,11 +42,13 @@ final class CommandChannel implements FrameRouter.ControlFrames {
     private final FrameSender sender;
     private final SessionTimer timer;
     private final Duration replyTimeout;
+    private final UnaryOperator<String> scrub;
 
-    CommandChannel(FrameSender sender, SessionTimer timer, Duration replyTimeout) {
+    CommandChannel(FrameSender sender, SessionTimer timer, Duration replyTimeout, UnaryOperator<String> scrub) {
         this.sender = sender;
         this.timer = timer;
         this.replyTimeout = replyTimeout;
+        this.scrub = scrub;
     }
 
     /**
@@ -86,7 +90,27 @@ final class CommandChannel implements FrameRouter.ControlFrames {
             return;
         }
         disarmDeadline(p);
-        p.reply().complete(reply);
+        p.reply().complete(scrubbed(reply));
+    }
+
+    /**
+     * The reply with the client's token removed from every string in it: a server may echo it in an
+     * error text (Gen C does not redact WS replies, protocol-notes §7.5), and a reply's text ends up
+     * in exceptions and logs. The same rule as HTTP error messages ({@code ErrorMapper.scrub}).
+     */
+    private CommandReply scrubbed(CommandReply reply) {
+        String text = reply.raw().toString();
+        String clean = scrub.apply(text);
+        if (clean == null || clean.equals(text)) {
+            return reply;
+        }
+        try {
+            return CommandReply.of((ObjectNode) Json.mapper().readTree(clean));
+        } catch (java.io.IOException | ClassCastException e) {
+            ObjectNode o = Json.mapper().createObjectNode();
+            o.put("error", "(reply withheld: it quoted the client's token)");
+            return CommandReply.of(o);
+        }
     }
 
     @Override
@@ -107,8 +131,8 @@ final class CommandChannel implements FrameRouter.ControlFrames {
     }
 
     /**
-     * The exception for an error reply. Next: the one place where server text of a reply enters an
-     * exception, so token scrubbing of replies goes here.
+     * The exception for an error reply. The reply was scrubbed of the token when it arrived
+     * ({@link #onReply}), so its text is safe to show.
      */
     static CommandRejectedException rejected(String command, CommandReply reply) {
         return new CommandRejectedException(command, reply.error(), reply.details(), reply.raw());

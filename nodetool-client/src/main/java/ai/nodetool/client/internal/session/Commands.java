@@ -43,7 +43,7 @@ final class Commands {
     }
 
     CompletableFuture<JobStatus> getStatus(String jobId) {
-        // Next: a not_found status for a job that is still live here is where that job is to end.
+        // A not_found status for a job still open here ends that job: DefaultJobSession.getStatus.
         return deliver(
                 channel.send(Kind.GET_STATUS, jobId, CommandEncoder.getStatus(jobId)),
                 r -> JobStatus.of(Trees.scalarText(requireOk("get_status", r).raw(), "status")));

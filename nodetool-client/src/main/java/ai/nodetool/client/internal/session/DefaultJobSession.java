@@ -1,8 +1,12 @@
 package ai.nodetool.client.internal.session;
 
+import ai.nodetool.client.errors.AuthenticationException;
 import ai.nodetool.client.errors.CommandRejectedException;
 import ai.nodetool.client.errors.NodeToolException;
 import ai.nodetool.client.errors.NodeToolHttpException;
+import ai.nodetool.client.errors.NodeToolProtocolException;
+import ai.nodetool.client.errors.NotFoundException;
+import ai.nodetool.client.errors.PermissionDeniedException;
 import ai.nodetool.client.errors.SessionClosedException;
 import ai.nodetool.client.internal.flow.FlowOptions;
 import ai.nodetool.client.internal.flow.PushPublisher;
@@ -30,6 +34,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -84,18 +90,21 @@ public final class DefaultJobSession implements JobSession {
         this.flow = FlowOptions.defaults().withExecutor(callbackExecutor);
         // Wiring. The connection is made after the parts it feeds, so the two paths back to it
         // (frames out, the confirmed mode) and its loss outlet go through the forwarders below.
-        this.channel = new CommandChannel(this::sendFrame, timer, options.replyTimeout());
+        this.channel = new CommandChannel(this::sendFrame, timer, options.replyTimeout(), http::scrub);
         this.commands = new Commands(channel, callbacks, this::modeConfirmed);
         this.router = new FrameRouter(channel);
         this.jobContext = new JobContext(
                 options.jobBufferSize(),
                 options.terminalGrace(),
+                options.cancelTimeout(),
                 flow,
                 timer,
                 callbacks,
-                this::cancelJob,
-                router::forget);
-        FrameDecoder decoder = new FrameDecoder(options.maxFrameBytes(), options.protocolErrorHandler(), router);
+                this::sendCancel,
+                router::forget,
+                http::scrub);
+        FrameDecoder decoder = new FrameDecoder(
+                options.maxFrameBytes(), scrubbing(options.protocolErrorHandler(), http::scrub), router);
         this.connection = new Connection(
                 webSocketClient(http.okHttp(), options),
                 http,
@@ -113,9 +122,26 @@ public final class DefaultJobSession implements JobSession {
 
                     @Override
                     public void giveUp(Throwable cause) {
-                        die(cause);
+                        die(authFailure(cause)); // a reconnect refused with 403 and no body is auth too
                     }
                 });
+    }
+
+    /** Protocol-error snippets quote server frames: the token is scrubbed from them first. */
+    private static Consumer<NodeToolProtocolException> scrubbing(
+            Consumer<NodeToolProtocolException> handler, UnaryOperator<String> scrub) {
+        return e -> {
+            String text = e.getMessage();
+            String clean = scrub.apply(text);
+            if (clean == null || clean.equals(text)) {
+                handler.accept(e);
+            } else {
+                NodeToolProtocolException scrubbed = new NodeToolProtocolException(
+                        clean, null, e.lineNumber().orElse(-1));
+                scrubbed.setStackTrace(e.getStackTrace());
+                handler.accept(scrubbed);
+            }
+        };
     }
 
     private void sendFrame(ObjectNode frame) {
@@ -204,7 +230,8 @@ public final class DefaultJobSession implements JobSession {
 
     private void connectCandidate(int index, CompletableFuture<JobSession> done) {
         HttpUrl target = candidates.get(index);
-        connection.open(target).whenComplete((ignored, error) -> {
+        connection.open(target).whenComplete((ignored, failure) -> {
+            Throwable error = authFailure(failure);
             if (error != null) {
                 if (error instanceof NodeToolHttpException
                         && ((NodeToolHttpException) error).statusCode() == 404
@@ -231,6 +258,30 @@ public final class DefaultJobSession implements JobSession {
                 }
             });
         });
+    }
+
+    /**
+     * Gen A v0.6.1 refuses a socket with bad credentials by closing before the accept, which uvicorn
+     * answers with HTTP 403 and an empty body (protocol-notes §3.3): on the upgrade that is an
+     * authentication failure, as Gen C's 401 is. A 403 that explains itself stays a permission error.
+     */
+    private static Throwable authFailure(Throwable error) {
+        if (error instanceof PermissionDeniedException) {
+            PermissionDeniedException denied = (PermissionDeniedException) error;
+            String body = denied.rawBody();
+            if (denied.statusCode() == 403 && (body == null || body.isBlank())) {
+                AuthenticationException auth = new AuthenticationException(
+                        "WebSocket upgrade refused with HTTP 403 and no body: the server (Gen A) rejected the"
+                                + " credentials",
+                        403,
+                        denied.headers(),
+                        null,
+                        "");
+                auth.initCause(denied);
+                return auth;
+            }
+        }
+        return error;
     }
 
     // ---- the end of the session ---------------------------------------------------------------
@@ -270,7 +321,15 @@ public final class DefaultJobSession implements JobSession {
     public JobHandle runJob(RunJobRequest request) {
         Objects.requireNonNull(request, "request");
         JobState job = newJob(request.jobId(), request.workflowId(), request.requireTerminalResult());
-        if (connection.isClosed() || !router.register(job)) {
+        if (connection.isClosed()) {
+            throw connection.closedException();
+        }
+        JobState same = router.get(request.jobId());
+        if (same != null && !same.isDone()) {
+            job.supersedes(same.lastSeq()); // before any frame can reach the new job
+        }
+        JobState replaced = router.register(job);
+        if (replaced == job) {
             throw connection.closedException();
         }
         CompletableFuture<CommandReply> reply =
@@ -282,16 +341,43 @@ public final class DefaultJobSession implements JobSession {
                 throw (NodeToolException) error;
             }
         }
+        if (replaced != null) {
+            // The caller reused a job id: the server cancels the older run (protocol-notes §7.6).
+            replaced.superseded();
+        }
         reply.whenComplete((r, error) -> {
             if (error != null) {
                 job.acceptanceLost(Commands.unwrap(error)); // lost with the socket: reconnect_job will tell
             } else if (r.isError()) {
-                job.fail(CommandChannel.rejected("run_job", r));
+                job.fail(runJobRejected(request, r));
             } else {
                 job.accepted(r);
             }
         });
         return job;
+    }
+
+    /**
+     * A refused {@code run_job}. A missing workflow is the same {@link NotFoundException} as over
+     * HTTP, carrying the server's text (Gen C: {@code {"error":"invalid_command","details":"Workflow
+     * not found: <id>"}}, protocol-notes §7.2); anything else is a {@link CommandRejectedException}.
+     */
+    private static NodeToolException runJobRejected(RunJobRequest request, CommandReply r) {
+        CommandRejectedException rejected = CommandChannel.rejected("run_job", r);
+        String details = r.details();
+        String text = details != null ? details : r.error();
+        if (text != null && text.toLowerCase(java.util.Locale.ROOT).startsWith("workflow not found")) {
+            NotFoundException nf = new NotFoundException(
+                    "Workflow " + (request.workflowId() == null ? "" : request.workflowId() + " ")
+                            + "not found (run_job): " + text,
+                    404,
+                    Map.of(),
+                    text,
+                    r.raw().toString());
+            nf.initCause(rejected);
+            return nf;
+        }
+        return rejected;
     }
 
     @Override
@@ -308,13 +394,26 @@ public final class DefaultJobSession implements JobSession {
     @Override
     public CompletableFuture<CommandReply> cancelJob(String jobId) {
         Objects.requireNonNull(jobId, "jobId");
+        JobState job = router.get(jobId);
+        // A job followed here bounds its own end after a cancel (SessionOptions.cancelTimeout).
+        return job != null ? job.cancel() : sendCancel(jobId);
+    }
+
+    private CompletableFuture<CommandReply> sendCancel(String jobId) {
         return commands.cancelJob(jobId, workflowOf(jobId));
     }
 
     @Override
     public CompletableFuture<JobStatus> getStatus(String jobId) {
         Objects.requireNonNull(jobId, "jobId");
-        return commands.getStatus(jobId);
+        return commands.getStatus(jobId).whenComplete((status, error) -> {
+            if (error == null && JobStatus.NOT_FOUND.equals(status)) {
+                JobState job = router.get(jobId);
+                if (job != null) {
+                    job.statusNotFound(); // a legacy server forgets cancelled jobs (protocol-notes §7.2)
+                }
+            }
+        });
     }
 
     @Override
@@ -342,7 +441,11 @@ public final class DefaultJobSession implements JobSession {
         return commands.deliver(reply, r -> {
             if (r.isError()) {
                 CommandRejectedException e = CommandChannel.rejected("reconnect_job", r);
-                job.fail(e);
+                if (isNotFound(r)) {
+                    job.gone(r.error());
+                } else {
+                    job.fail(e);
+                }
                 throw e;
             }
             job.accepted(r);
@@ -396,6 +499,12 @@ public final class DefaultJobSession implements JobSession {
     @Override
     public CompletableFuture<CommandReply> clearModels() {
         return commands.clearModels();
+    }
+
+    /** A reply saying the job does not exist (any generation's wording). */
+    static boolean isNotFound(CommandReply r) {
+        String text = (r.error() == null ? "" : r.error()) + " " + (r.details() == null ? "" : r.details());
+        return text.toLowerCase(java.util.Locale.ROOT).contains("not found");
     }
 
     private String workflowOf(String jobId) {

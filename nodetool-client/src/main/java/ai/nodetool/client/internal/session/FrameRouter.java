@@ -118,7 +118,9 @@ final class FrameRouter {
      * §8.4, Gen A): its first {@code job_update} belongs to the oldest job still waiting for a first
      * update, since the server starts jobs in the order it receives them.
      *
-     * <p>Next: the one place that decides adoption. It is to be limited to strict legacy cases
+     * <p>A failed update whose id is the workflow id of a waiting job is that job's start failure
+     * (Gen A/B name a job that could not start by its workflow id, protocol-notes §8.4), even when it
+     * overtakes an older job's first frame. Still to do: limit adoption to strict legacy cases
      * (never on a server that honours client job ids).
      */
     private JobState adopt(String serverId, JobMessage message) {
@@ -126,7 +128,20 @@ final class FrameRouter {
         if (!(message instanceof JobUpdate) || finishedIds.containsKey(serverId) || awaitingFirstUpdate.isEmpty()) {
             return null;
         }
-        JobState job = awaitingFirstUpdate.iterator().next();
+        JobState job = null;
+        if (((JobUpdate) message).status().isFailure()) {
+            // A Gen A/B start failure names the job by its workflow id (protocol-notes §8.4), and may
+            // overtake the first frame of an older job: it belongs to the oldest job of that workflow.
+            for (JobState j : awaitingFirstUpdate) {
+                if (serverId.equals(j.workflowId())) {
+                    job = j;
+                    break;
+                }
+            }
+        }
+        if (job == null) {
+            job = awaitingFirstUpdate.iterator().next(); // the server starts jobs in arrival order
+        }
         awaitingFirstUpdate.remove(job);
         jobs.remove(job.jobId(), job);
         job.rename(serverId);
@@ -138,21 +153,23 @@ final class FrameRouter {
 
     /**
      * Adds a job started by this session ({@code run_job}); it may be adopted until its first update.
+     * A job already routed under the same id (the caller reused an id) is replaced: its frames now
+     * reach the new job, and the caller ends the old one (protocol-notes §7.6: the server cancels it).
      *
-     * @return false when the session has ended (the job was not added)
-     * @throws IllegalArgumentException when a job with that id is already routed here
+     * @return the job it replaced, or null; {@code job} itself when the session has ended (not added)
      */
-    boolean register(JobState job) {
+    JobState register(JobState job) {
         synchronized (lock) {
             if (ended) {
-                return false;
+                return job;
             }
-            if (jobs.containsKey(job.jobId())) {
-                throw new IllegalArgumentException("This session already runs a job with id " + job.jobId());
+            JobState old = jobs.put(job.jobId(), job);
+            if (old != null) {
+                awaitingFirstUpdate.remove(old);
             }
-            jobs.put(job.jobId(), job);
+            finishedIds.remove(job.jobId());
             awaitingFirstUpdate.add(job);
-            return true;
+            return old;
         }
     }
 

@@ -1,19 +1,26 @@
 package ai.nodetool.client.internal.session;
 
+import ai.nodetool.client.errors.JobCancelledException;
+import ai.nodetool.client.errors.JobFailedException;
+import ai.nodetool.client.errors.JobNotFoundException;
+import ai.nodetool.client.errors.NotFoundException;
 import ai.nodetool.client.internal.flow.PushPublisher;
 import ai.nodetool.client.internal.flow.StreamPublisher;
 import ai.nodetool.client.internal.flow.Termination;
 import ai.nodetool.client.internal.outcome.JobOutcome;
 import ai.nodetool.client.messages.CommandReply;
+import ai.nodetool.client.messages.ErrorMessage;
 import ai.nodetool.client.messages.JobMessage;
 import ai.nodetool.client.messages.JobStatus;
 import ai.nodetool.client.messages.JobUpdate;
 import ai.nodetool.client.messages.RunResult;
 import ai.nodetool.client.session.JobHandle;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledFuture;
+import java.util.regex.Pattern;
 
 /**
  * One job of a session, and the last stage of the inbound path: receives the job's frames from the
@@ -28,6 +35,9 @@ import java.util.concurrent.ScheduledFuture;
  * {@link JobContext#ended()}), never the other way round.
  */
 final class JobState implements JobHandle {
+    // A Gen A/B start failure for a missing workflow: a failed job_update whose text says so
+    // (protocol-notes §8.4); Gen C answers run_job itself instead (§7.2).
+    private static final Pattern WORKFLOW_NOT_FOUND = Pattern.compile("(?i)\\bworkflow\\b.*\\bnot found\\b");
     private final JobContext context;
     private final String workflowId;
     private final boolean requireTerminalResult;
@@ -47,6 +57,17 @@ final class JobState implements JobHandle {
     private volatile boolean done;
     private JobUpdate provisional;
     private ScheduledFuture<?> grace;
+    private boolean cancelRequested;
+    private ScheduledFuture<?> cancelDeadline;
+    private JobStatus lastStatus = JobStatus.UNKNOWN;
+    // Text of the last {"type":"error"} frame of this job (the test server and Gen B send one
+    // before failed; protocol-notes §8.6), scrubbed.
+    private String errorText;
+    // Reused job id: frames of the older run carry the same id and continue its job_seq; they are
+    // dropped until the older run's terminal update, or until this run's own numbering shows (a
+    // job_seq at or below the older run's last one). Frames without job_seq (queued) are this run's.
+    private long supersededSeq = -1;
+    private boolean ownNumbering = true;
 
     JobState(JobContext context, String jobId, String workflowId, boolean requireTerminalResult) {
         this.context = context;
@@ -100,11 +121,126 @@ final class JobState implements JobHandle {
         context.callbacks().fail(accepted, error);
     }
 
+    /**
+     * Sends {@code cancel_job} and bounds the wait for the job's end: the job ends as cancelled
+     * when the acknowledgement is final (legacy server, protocol-notes §7.2) or, on any server,
+     * when {@code cancelTimeout} has passed without a terminal update.
+     */
     @Override
     public CompletableFuture<CommandReply> cancel() {
-        // Next: a requested cancel is where a bounded wait for the terminal update starts, so that
-        // the job ends even when a legacy server sends none.
-        return context.cancel().apply(jobId);
+        synchronized (this) {
+            if (!done && !cancelRequested) {
+                cancelRequested = true;
+                cancelDeadline = context.timer().schedule(this::cancelExpired, context.cancelTimeout());
+            }
+        }
+        CompletableFuture<CommandReply> reply = context.cancel().apply(jobId);
+        reply.whenComplete((r, error) -> {
+            if (error == null) {
+                cancelAcknowledged(r);
+            }
+        });
+        return reply;
+    }
+
+    /** The server answered this job's {@code cancel_job} successfully. */
+    private synchronized void cancelAcknowledged(CommandReply reply) {
+        if (done) {
+            return;
+        }
+        String text = reply.message() == null ? "" : reply.message();
+        if (text.startsWith("Queued job cancelled")) {
+            // Gen C: the job never ran; its cancelled update may follow, the answer is the same.
+            endCancelled("the server removed it from its queue", null);
+        } else if (frames > 0 && !sawSeq) {
+            // Frames without job_seq: a Gen A/B server, whose acknowledgement is final (protocol-notes
+            // §7.2): it sends no terminal update after it.
+            endCancelled("the legacy server's acknowledgement is final", null);
+        }
+        // Otherwise a current server sends the terminal update later; cancelTimeout bounds the wait.
+    }
+
+    private synchronized void cancelExpired() {
+        if (!done) {
+            endCancelled("no terminal update within " + context.cancelTimeout() + " of the cancel", null);
+        }
+    }
+
+    /** @return true once cancel() was called on this job */
+    synchronized boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    /**
+     * {@code get_status} answered {@code not_found} for this job while it was still open here. A
+     * legacy server forgets a cancelled job at once (protocol-notes §7.2): after a cancel that is the
+     * end of it. Without a cancel the job's outcome is lost: it ends with {@link JobNotFoundException}.
+     * A job still {@code queued} is left alone (a queued run has no session to report on yet).
+     */
+    synchronized void statusNotFound() {
+        if (done || JobStatus.QUEUED.equals(lastStatus)) {
+            return;
+        }
+        if (cancelRequested) {
+            endCancelled("the server no longer knows it after the cancel", null);
+        } else {
+            fail(new JobNotFoundException(
+                    jobId,
+                    "Job " + jobId + " is unknown to the server (get_status: not_found) while it was still"
+                            + " running here; its outcome cannot be learned",
+                    null));
+        }
+    }
+
+    /**
+     * The server said it no longer has this job (an error reply to {@code reconnect_job}, or a
+     * status that cannot be replayed): it ends with {@link JobNotFoundException} naming it.
+     *
+     * @param detail what the server said or reported, scrubbed
+     */
+    void gone(String detail) {
+        fail(new JobNotFoundException(
+                jobId,
+                "Job " + jobId + " is gone from the server and cannot be followed any more"
+                        + (detail == null ? "" : ": " + detail),
+                detail));
+    }
+
+    /** A newer {@code run_job} with this id replaced this job: it ends as cancelled, as the server cancels it. */
+    void superseded() {
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            endCancelled("its job id was reused by a newer run_job; the server cancels the older run", null);
+        }
+    }
+
+    /** This job reuses the id of a job of this session whose last {@code job_seq} was {@code oldLastSeq}. */
+    synchronized void supersedes(long oldLastSeq) {
+        supersededSeq = oldLastSeq;
+        ownNumbering = oldLastSeq < 0;
+    }
+
+    /** Ends the job as cancelled without a terminal update from the server (caller holds the monitor). */
+    private void endCancelled(String reason, JobUpdate last) {
+        done = true;
+        cancelTimers();
+        RunResult r = RunResult.of(JobStatus.CANCELLED, jobId, Map.of(), null, last == null ? null : last.raw());
+        JobCancelledException e = new JobCancelledException(jobId, r, reason);
+        updates.error(e);
+        context.callbacks().fail(result, e);
+        context.callbacks().fail(accepted, e);
+        context.ended().accept(this);
+    }
+
+    private void cancelTimers() {
+        if (grace != null) {
+            grace.cancel(false);
+        }
+        if (cancelDeadline != null) {
+            cancelDeadline.cancel(false);
+        }
     }
 
     @Override
@@ -132,6 +268,16 @@ final class JobState implements JobHandle {
             return;
         }
         OptionalLong seq = m.jobSeq();
+        if (!ownNumbering && seq.isPresent()) {
+            if (seq.getAsLong() > supersededSeq) {
+                // The older run with the same id (protocol-notes §7.6): its numbering goes on until
+                // its terminal update; after that every frame of this id is this run's.
+                supersededSeq = seq.getAsLong();
+                ownNumbering = m instanceof JobUpdate && ((JobUpdate) m).isTerminal();
+                return;
+            }
+            ownNumbering = true; // this run's own numbering started again
+        }
         if (seq.isPresent()) {
             sawSeq = true;
             if (seq.getAsLong() <= lastSeq) {
@@ -140,6 +286,15 @@ final class JobState implements JobHandle {
             lastSeq = seq.getAsLong();
         }
         frames++;
+        if (m instanceof ErrorMessage) {
+            String text = ((ErrorMessage) m).message();
+            if (text != null && !text.isEmpty()) {
+                errorText = context.scrub().apply(text);
+            }
+        }
+        if (m instanceof JobUpdate) {
+            lastStatus = ((JobUpdate) m).status();
+        }
         if (m instanceof JobUpdate && ((JobUpdate) m).isTerminal()) {
             JobUpdate u = (JobUpdate) m;
             if (isFinal(u)) {
@@ -167,8 +322,12 @@ final class JobState implements JobHandle {
         if (u.jobSeq().isEmpty()) {
             return true; // Gen A/B: one terminal frame
         }
-        if (requireTerminalResult && JobStatus.COMPLETED.equals(u.status())) {
-            return true; // SDK profile: the one completed frame (which carries result when outputs exist)
+        if (requireTerminalResult
+                && (JobStatus.COMPLETED.equals(u.status()) || u.status().isFailure())) {
+            // SDK profile: the one completed frame carries the outputs; a failed run's first failed
+            // frame carries the error, and a second one only repeats it with partial outputs
+            // (protocol-notes §8.3), which output_update frames have delivered already. No grace.
+            return true;
         }
         return context.terminalGrace().isZero();
     }
@@ -189,14 +348,13 @@ final class JobState implements JobHandle {
     /** Ends the job with its terminal update; {@code deliver} false when it was already offered. */
     private void finish(JobUpdate terminal, boolean deliver) {
         done = true;
-        if (grace != null) {
-            grace.cancel(false);
-        }
+        cancelTimers();
         RunResult r = RunResult.fromJobUpdate(terminal);
-        if (r.jobId() == null) {
-            r = RunResult.of(r.status(), jobId, r.outputs(), r.error(), r.raw());
+        String error = failureText(r);
+        if (r.jobId() == null || !java.util.Objects.equals(error, r.error())) {
+            r = RunResult.of(r.status(), r.jobId() == null ? jobId : r.jobId(), r.outputs(), error, r.raw());
         }
-        Throwable failure = JobOutcome.failureOf(r);
+        Throwable failure = failureOf(r);
         if (deliver) {
             terminalVerdict = failure == null ? Termination.complete() : Termination.fail(failure);
             terminalItem = terminal;
@@ -214,15 +372,57 @@ final class JobState implements JobHandle {
         context.ended().accept(this);
     }
 
+    /**
+     * The server's error text of a failed job, scrubbed: the update's {@code error}, and the text of
+     * an {@code error} frame of the job before it when the update does not already say it.
+     */
+    private String failureText(RunResult r) {
+        if (!r.status().isFailure()) {
+            return r.error();
+        }
+        String own = context.scrub().apply(r.error());
+        if (errorText == null) {
+            return own;
+        }
+        if (own == null || own.isEmpty() || own.equals(errorText)) {
+            return errorText;
+        }
+        return own.contains(errorText) ? own : errorText + "; " + own;
+    }
+
+    /** The one outcome rule (JobOutcome), with the two failures that are really "not found". */
+    private Throwable failureOf(RunResult r) {
+        if (r.status().isFailure() && r.error() != null) {
+            String error = r.error();
+            if (error.equals("Job " + jobId + " not found")) {
+                // A reconnect to a job the server no longer has (protocol-notes §9.1).
+                return new JobNotFoundException(
+                        jobId,
+                        "Job " + jobId + " is gone from the server and cannot be followed any more: " + error,
+                        error);
+            }
+            if (!sawSeq && WORKFLOW_NOT_FOUND.matcher(error).find()) {
+                // Gen A/B start failure (protocol-notes §8.4): the same error as over HTTP.
+                NotFoundException nf = new NotFoundException(
+                        "Workflow " + (workflowId == null ? "" : workflowId + " ") + "not found (run_job): " + error,
+                        404,
+                        Map.of(),
+                        error,
+                        "");
+                nf.initCause(new JobFailedException(jobId, error, r));
+                return nf;
+            }
+        }
+        return JobOutcome.failureOf(r);
+    }
+
     /** Ends the job without a terminal update (session closed or dead, run refused, lost). */
     synchronized void fail(Throwable error) {
         if (done) {
             return;
         }
         done = true;
-        if (grace != null) {
-            grace.cancel(false);
-        }
+        cancelTimers();
         updates.error(error);
         context.callbacks().fail(result, error);
         context.callbacks().fail(accepted, error);

@@ -3,6 +3,7 @@ package ai.nodetool.client.internal.session;
 import ai.nodetool.client.errors.NodeToolIOException;
 import ai.nodetool.client.errors.SessionClosedException;
 import ai.nodetool.client.messages.CommandReply;
+import ai.nodetool.client.messages.JobStatus;
 import ai.nodetool.client.session.Mode;
 import ai.nodetool.client.session.SessionOptions;
 import java.time.Duration;
@@ -152,7 +153,9 @@ final class Reconnector implements Connection.LossListener {
                 }
                 return;
             }
-            if (status.isTerminal() || "not_found".equals(status.value())) {
+            if (JobStatus.NOT_FOUND.equals(status) && job.cancelRequested()) {
+                job.statusNotFound(); // a legacy server forgets a cancelled job (protocol-notes §7.2)
+            } else if (status.isTerminal() || JobStatus.NOT_FOUND.equals(status)) {
                 job.fail(new NodeToolIOException(
                         "The connection was lost while job " + job.jobId()
                                 + " ran; the server reports it as '" + status.value()
@@ -172,7 +175,11 @@ final class Reconnector implements Connection.LossListener {
     private static void failIfRejected(JobState job, CompletableFuture<CommandReply> reply) {
         reply.whenComplete((r, error) -> {
             if (error == null && r.isError()) {
-                job.fail(CommandChannel.rejected("reconnect_job", r));
+                if (DefaultJobSession.isNotFound(r)) {
+                    job.gone(r.error()); // retention expired or never known (protocol-notes §9.1)
+                } else {
+                    job.fail(CommandChannel.rejected("reconnect_job", r));
+                }
             }
         });
     }

@@ -172,19 +172,27 @@ public final class DefaultWorkflowsService implements WorkflowsService {
 
     @Override
     public RunResult run(String id, Map<String, ?> params) {
-        return RunOutcome.run(http, runRequest(id, params), DefaultWorkflowsService::toResult);
+        return RunOutcome.run(http, runRequest(id, params), this::toResult);
     }
 
     @Override
     public CompletableFuture<RunResult> runAsync(String id, Map<String, ?> params) {
-        return RunOutcome.runAsync(http, runRequest(id, params), DefaultWorkflowsService::toResult);
+        return RunOutcome.runAsync(http, runRequest(id, params), this::toResult);
     }
 
-    private static RunResult toResult(JsonNode body) {
+    private RunResult toResult(JsonNode body) {
         if (!body.isObject()) {
             throw new ai.nodetool.client.errors.NodeToolProtocolException(
                     "run workflow: expected a JSON object but got " + Pages.abbreviate(body.toString()));
         }
-        return RunOutcome.requireCompleted(RunResult.fromEditorResponse(body));
+        if (body.isEmpty()) {
+            throw RunOutcome.emptyLegacyAnswer();
+        }
+        RunResult r = RunResult.fromEditorResponse(body);
+        if (r.error() != null) {
+            // A failed run's text comes from the server and may quote the token (as HTTP errors do).
+            r = RunResult.of(r.status(), r.jobId(), r.outputs(), http.scrub(r.error()), r.raw());
+        }
+        return RunOutcome.requireCompleted(r);
     }
 }

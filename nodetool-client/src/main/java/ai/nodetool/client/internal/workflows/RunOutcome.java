@@ -61,6 +61,23 @@ public final class RunOutcome {
     }
 
     /**
+     * A blocking run answered {@code {}}: only a legacy server does (Gen C always answers with an
+     * envelope, protocol-notes §5.1), and legacy releases v0.6.0 to v0.6.3-rc.26 answer {@code {}}
+     * with HTTP 200 for every run, failed ones included (§5.2). The SDK cannot tell a failure from a
+     * run without outputs, so it never reports this answer as a success; the run is not sent again
+     * (it already ran). {@code workflows().stream(...)} reports the same run's outputs and errors on
+     * every legacy release.
+     *
+     * @return the exception to throw
+     */
+    static NodeToolProtocolException emptyLegacyAnswer() {
+        return new NodeToolProtocolException("run workflow: the server answered {} with HTTP 200. Legacy servers before"
+                + " v0.6.3-rc27 answer this for every run, also a failed one, so the outcome is unknown (the run was"
+                + " sent once and is not repeated). Use workflows().stream(...) or a WebSocket session to get the"
+                + " outputs and errors of a run on this server.");
+    }
+
+    /**
      * The error of a blocking run request, seen through the same rule. A legacy server reports a
      * run that failed as {@code 500 {"detail": "<error>"}} (protocol-notes §5.2; the Worker API the
      * same way, §5.4): that is a failed job, so it becomes a {@link JobFailedException} carrying the
