@@ -263,7 +263,7 @@ class WorkflowsServerTest {
     void examplesAreMetadataOnly(NodeToolClient client) {
         WorkflowPage examples = client.workflows().examples();
 
-        assertThat(examples.workflows()).hasSize(6);
+        assertThat(examples.workflows()).hasSize(8);
         assertThat(examples.workflows()).extracting(Workflow::name).contains("Greeting", "Text Stream");
         examples.workflows()
                 .forEach(w -> assertThat(w.graph().orElseThrow().nodes()).isEmpty());
