@@ -195,6 +195,19 @@ class SdkRoutesServerTest {
     }
 
     @OneGeneration(Generation.CURRENT)
+    void nodeMetadataListsEveryRunnableNodeType(NodeToolTestServer server) {
+        JsonNode all = Rest.json(new Rest(server).get("/api/nodes/metadata?fields=full"));
+        assertThat(all.isArray()).isTrue();
+        List<String> types = new ArrayList<>();
+        all.forEach(n -> types.add(n.get("node_type").asText()));
+        assertThat(types).contains("nodetool.image.Invert", "nodetool.audio.Duration", "nodetool.input.ImageInput");
+        assertThat(all.get(0).has("properties")
+                        && all.get(0).has("outputs")
+                        && all.get(0).has("namespace"))
+                .isTrue();
+    }
+
+    @OneGeneration(Generation.CURRENT)
     void modelsAreAnEmptyCatalog(NodeToolTestServer server) {
         Rest rest = new Rest(server);
         JsonNode models = Rest.json(rest.get("/api/sdk/v1/models"));

@@ -59,6 +59,7 @@ final class CurrentDialect implements Dialect {
             new RestRoute("POST", SDK + "/assets/temporary", RestEndpoint.SDK_TEMPORARY_ASSET),
             // Uploads and their storage URLs (protocol-notes §11.8, §11.9)
             new RestRoute("POST", "/api/assets", RestEndpoint.CREATE_ASSET),
+            new RestRoute("GET", "/api/nodes/metadata", RestEndpoint.NODE_METADATA),
             new RestRoute("GET", "/api/storage/{a}", RestEndpoint.STORAGE_GET),
             new RestRoute("GET", "/api/storage/{a}/{b}", RestEndpoint.STORAGE_GET),
             new RestRoute("GET", "/api/storage/{a}/{b}/{c}", RestEndpoint.STORAGE_GET),

@@ -231,6 +231,7 @@ public interface Dialect {
         SDK_CANCEL_MODEL_DOWNLOAD,
         SDK_TEMPORARY_ASSET,
         CREATE_ASSET,
+        NODE_METADATA,
         STORAGE_GET,
         STORAGE_PUT
     }

@@ -76,6 +76,7 @@ public final class RestApi implements RequestHandler {
         handlers.put(RestEndpoint.SDK_CANCEL_MODEL_DOWNLOAD, sdk::cancelModelDownload);
         handlers.put(RestEndpoint.SDK_TEMPORARY_ASSET, sdk::temporaryUpload);
         handlers.put(RestEndpoint.CREATE_ASSET, sdk::createAsset);
+        handlers.put(RestEndpoint.NODE_METADATA, sdk::nodeMetadata);
         handlers.put(RestEndpoint.STORAGE_GET, sdk::storageGet);
         handlers.put(RestEndpoint.STORAGE_PUT, sdk::storagePut);
         for (RestRoute route : dialect.restRoutes()) {

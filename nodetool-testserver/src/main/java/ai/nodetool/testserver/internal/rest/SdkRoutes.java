@@ -6,6 +6,7 @@ import ai.nodetool.testserver.internal.core.SdkSurface;
 import ai.nodetool.testserver.internal.core.SdkSurface.SdkException;
 import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.core.Timestamps;
+import ai.nodetool.testserver.internal.engine.NodeCatalog;
 import ai.nodetool.testserver.internal.net.RequestExchange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -123,6 +124,13 @@ final class SdkRoutes {
 
     void cancelModelDownload(RequestExchange exchange, Map<String, String> path) throws IOException {
         sdkError(exchange, new SdkException(404, "NOT_FOUND", "Model download operation not found"));
+    }
+
+    /** {@code GET /api/nodes/metadata}: full metadata of every node type the engine runs, as a JSON array. */
+    void nodeMetadata(RequestExchange exchange, Map<String, String> path) throws IOException {
+        com.fasterxml.jackson.databind.node.ArrayNode all = JSON.arrayNode();
+        NodeCatalog.all().forEach(t -> all.add(NodeCatalog.full(t)));
+        Responses.json(exchange, 200, all);
     }
 
     /** {@code POST /api/sdk/v1/assets/temporary}: one multipart part {@code file}, streamed to the temp store. */
