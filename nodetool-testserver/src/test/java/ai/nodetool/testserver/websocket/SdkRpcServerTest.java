@@ -226,6 +226,60 @@ class SdkRpcServerTest {
                 .isEqualTo("Workflow not found.");
     }
 
+    @OneGeneration(Generation.CURRENT)
+    void aSocketRunReadsAnUploadedImageByUri(NodeToolTestServer server) throws Exception {
+        java.awt.image.BufferedImage in =
+                new java.awt.image.BufferedImage(2, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        in.setRGB(0, 0, 0x123456);
+        in.setRGB(1, 0, 0xFF8000);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(in, "png", png);
+        String boundary = "b0undary";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"in.png\"\r\n"
+                        + "Content-Type: image/png\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(png.toByteArray());
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> uploaded = HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/sdk/v1/assets/temporary"))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        String uri = WsClient.JSON.readTree(uploaded.body()).get("uri").asText();
+        try (WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
+            ObjectNode run = WsClient.command(
+                    "run_job",
+                    "job_id",
+                    "media-1",
+                    "workflow_id",
+                    DemoWorkflowIds.IMAGE_INVERT,
+                    "require_terminal_result",
+                    true);
+            ((ObjectNode) run.get("data"))
+                    .putObject("params")
+                    .putObject("image")
+                    .put("type", "image")
+                    .put("uri", uri);
+            client.send(run);
+            JsonNode terminal = client.await(WsClient.terminalWithResult());
+            assertThat(terminal.get("status").asText()).as(terminal::toString).isEqualTo("completed");
+            String out = terminal.get("result")
+                    .get("outputs")
+                    .get("image")
+                    .get(0)
+                    .get("uri")
+                    .asText();
+            HttpResponse<byte[]> served =
+                    HTTP.send(HttpRequest.newBuilder(URI.create(out)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            java.awt.image.BufferedImage result =
+                    javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(served.body()));
+            assertThat(result.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0xEDCBA9);
+            assertThat(result.getRGB(1, 0) & 0xFFFFFF).isEqualTo(0x007FFF);
+        }
+    }
+
     @OneGeneration(Generation.LEGACY)
     void legacyClosesTheSocketOnSdkCommands(NodeToolTestServer server) throws Exception {
         for (String command : new String[] {"get_capabilities", "list_workflow_summaries", "list_assets"}) {
