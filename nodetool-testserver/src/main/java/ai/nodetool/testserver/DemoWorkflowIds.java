@@ -21,5 +21,14 @@ public final class DemoWorkflowIds {
     /** A node that always fails: the run ends {@code failed} with "Something went wrong". */
     public static final String FAIL = DemoWorkflows.FAIL;
 
+    /**
+     * {@code image}, an image reference → output {@code image}: the same PNG with every colour inverted. The
+     * input is an asset reference: inline {@code data} (both generations), or on the current generation a
+     * {@code uri}/{@code asset_id} of an upload ({@code /api/sdk/v1/assets/temporary} or {@code /api/assets}).
+     */
+    public static final String IMAGE_INVERT = DemoWorkflows.IMAGE_INVERT;
+    /** {@code audio}, a WAV reference (inline or uploaded, as for {@link #IMAGE_INVERT}) → output {@code duration} in seconds. */
+    public static final String AUDIO_DURATION = DemoWorkflows.AUDIO_DURATION;
+
     private DemoWorkflowIds() {}
 }

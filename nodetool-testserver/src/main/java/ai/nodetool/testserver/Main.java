@@ -41,6 +41,9 @@ public final class Main {
                     case "--token":
                         builder.token(value(args, ++i, arg));
                         break;
+                    case "--max-upload-bytes":
+                        builder.maxUploadBytes(Long.parseLong(value(args, ++i, arg)));
+                        break;
                     case "--help":
                     case "-h":
                         usage(out);
@@ -91,5 +94,17 @@ public final class Main {
         out.println("  --port N          port to listen on (default 7777; 0 picks a free one)");
         out.println("  --generation G    legacy (Gen A, default) or current (Gen C)");
         out.println("  --token T         require 'Authorization: Bearer T' (or ?api_key=T on WebSocket upgrades)");
+        out.println("  --max-upload-bytes N  largest accepted upload (default "
+                + NodeToolTestServer.DEFAULT_MAX_UPLOAD_BYTES + ")");
+        out.println("demo workflows (ids):");
+        out.println("  greeting        name -> greeting text");
+        out.println("  sum             a, b -> sum");
+        out.println("  image           width, height -> image (a generated PNG)");
+        out.println("  slow            steps, delay_ms -> result, with node_progress");
+        out.println("  text-stream     text -> text, one chunk per word");
+        out.println("  fail            always fails");
+        out.println(
+                "  image-invert    image (asset ref: inline data, or uri/asset_id of an upload) -> image, inverted");
+        out.println("  audio-duration  audio (WAV asset ref, inline or uploaded) -> duration in seconds");
     }
 }

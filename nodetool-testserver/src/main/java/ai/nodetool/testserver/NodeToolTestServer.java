@@ -1,5 +1,6 @@
 package ai.nodetool.testserver;
 
+import ai.nodetool.testserver.internal.core.AssetStore;
 import ai.nodetool.testserver.internal.core.ReceivedCommand;
 import ai.nodetool.testserver.internal.core.ReceivedRequest;
 import ai.nodetool.testserver.internal.core.RegisteredWorkflows;
@@ -43,6 +44,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class NodeToolTestServer implements AutoCloseable {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
+    /** The default {@link Builder#maxUploadBytes(long)}: 512 MiB. */
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = AssetStore.DEFAULT_MAX_UPLOAD_BYTES;
+
+    /** Multipart framing around an upload that the HTTP layer lets through on top of the upload limit. */
+    private static final long MULTIPART_SLACK_BYTES = 1L << 20;
+
     private final ServerState state;
     private final WebSocketEndpoint webSocket;
     private final PortServer http;
@@ -62,7 +69,11 @@ public final class NodeToolTestServer implements AutoCloseable {
                 builder.replayBufferEvents,
                 builder.replayRetention,
                 builder.maxJobsPerConnection);
-        this.state = new ServerState(settings, prefix);
+        this.state = new ServerState(settings, prefix, builder.maxUploadBytes);
+        if (builder.generation == Generation.CURRENT) {
+            // Gen C runs read uploaded inputs by uri/asset_id; legacy takes inline data only (protocol-notes §10.2).
+            state.engine().mediaSource(ref -> state.assets().open(ref));
+        }
         if (builder.demoWorkflows) {
             for (ObjectNode workflow : DemoWorkflows.all()) {
                 state.store().put(workflow);
@@ -73,6 +84,8 @@ public final class NodeToolTestServer implements AutoCloseable {
         this.faults = new Faults(state.faults());
         Router router = new Router(state, new RestApi(state), webSocket);
         this.http = new PortServer(builder.bindAddress, builder.port, router, prefix);
+        http.maxRequestBodyBytes(
+                Math.max(PortServer.DEFAULT_MAX_REQUEST_BODY_BYTES, builder.maxUploadBytes + MULTIPART_SLACK_BYTES));
         try {
             http.start();
         } catch (RuntimeException e) {
@@ -356,6 +369,7 @@ public final class NodeToolTestServer implements AutoCloseable {
         private Duration replayRetention = Duration.ofMinutes(5);
         private int maxJobsPerConnection = 4;
         private boolean demoWorkflows = true;
+        private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
 
         private Builder() {}
 
@@ -480,6 +494,23 @@ public final class NodeToolTestServer implements AutoCloseable {
          */
         public Builder demoWorkflows(boolean load) {
             this.demoWorkflows = load;
+            return this;
+        }
+
+        /**
+         * The largest upload accepted by {@code POST /api/sdk/v1/assets/temporary}, {@code POST /api/assets}
+         * and storage {@code PUT} (a larger one gets {@code 413}); default {@value #DEFAULT_MAX_UPLOAD_BYTES}.
+         * Uploads are streamed to temporary files, never held in memory.
+         *
+         * @param bytes the limit, at least 0
+         * @return this builder
+         * @throws IllegalArgumentException for a negative limit
+         */
+        public Builder maxUploadBytes(long bytes) {
+            if (bytes < 0 || bytes > Long.MAX_VALUE / 2) {
+                throw new IllegalArgumentException("maxUploadBytes out of range: " + bytes);
+            }
+            this.maxUploadBytes = bytes;
             return this;
         }
 

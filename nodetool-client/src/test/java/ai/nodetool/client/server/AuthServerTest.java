@@ -111,7 +111,7 @@ class AuthServerTest {
             assertThat(client.workflows().listPublic().workflows()).isNotEmpty();
             assertThat(client.workflows().getPublic(DemoWorkflowIds.GREETING).id())
                     .isEqualTo("greeting");
-            assertThat(client.workflows().examples().workflows()).hasSize(6);
+            assertThat(client.workflows().examples().workflows()).hasSize(8);
         } else {
             assertThatThrownBy(() -> client.workflows().listPublic()).isInstanceOf(AuthenticationException.class);
             assertThatThrownBy(() -> client.workflows().examples()).isInstanceOf(AuthenticationException.class);

@@ -65,6 +65,8 @@ class QuickstartServerTest {
                         "slow  Slow Steps",
                         "text-stream  Text Stream",
                         "fail  Always Fails",
+                        "image-invert  Invert Image",
+                        "audio-duration  Audio Length",
                         "echo  Echo",
                         "hello");
         assertThat(server.requests())

@@ -39,9 +39,11 @@ class WorkflowsServerTest {
             DemoWorkflowIds.IMAGE,
             DemoWorkflowIds.SLOW,
             DemoWorkflowIds.TEXT_STREAM,
-            DemoWorkflowIds.FAIL);
+            DemoWorkflowIds.FAIL,
+            DemoWorkflowIds.IMAGE_INVERT,
+            DemoWorkflowIds.AUDIO_DURATION);
 
-    /** The 6 demos plus 7 registered workflows: 13, i.e. 4 pages of 4. */
+    /** The 8 demos plus 7 registered workflows: 15, i.e. 4 pages of at most 4. */
     private static List<String> registerSeven(NodeToolTestServer server) {
         List<String> ids = new ArrayList<>(DEMOS);
         for (int i = 1; i <= 7; i++) {
@@ -263,7 +265,7 @@ class WorkflowsServerTest {
     void examplesAreMetadataOnly(NodeToolClient client) {
         WorkflowPage examples = client.workflows().examples();
 
-        assertThat(examples.workflows()).hasSize(6);
+        assertThat(examples.workflows()).hasSize(8);
         assertThat(examples.workflows()).extracting(Workflow::name).contains("Greeting", "Text Stream");
         examples.workflows()
                 .forEach(w -> assertThat(w.graph().orElseThrow().nodes()).isEmpty());

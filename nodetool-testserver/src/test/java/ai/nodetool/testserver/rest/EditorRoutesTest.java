@@ -43,7 +43,9 @@ class EditorRoutesTest {
             pages++;
         } while (cursor != null);
         assertThat(pages).isEqualTo(2);
-        assertThat(ids).containsExactly("greeting", "sum", "image", "slow", "text-stream", "fail");
+        assertThat(ids)
+                .containsExactly(
+                        "greeting", "sum", "image", "slow", "text-stream", "fail", "image-invert", "audio-duration");
     }
 
     @OneGeneration(Generation.LEGACY)
@@ -202,7 +204,7 @@ class EditorRoutesTest {
     void examplesAreMetadataOnlyAndSearchable(NodeToolTestServer server) {
         Http http = new Http(server);
         JsonNode examples = Http.json(http.get("/api/workflows/examples"));
-        assertThat(examples.get("workflows").size()).isEqualTo(6);
+        assertThat(examples.get("workflows").size()).isEqualTo(8);
         examples.get("workflows")
                 .forEach(w -> assertThat(w.get("graph").toString()).isEqualTo("{\"nodes\":[],\"edges\":[]}"));
 
@@ -212,7 +214,7 @@ class EditorRoutesTest {
         assertThat(Http.json(http.get("/api/workflows/examples/search?query=demo"))
                         .get("workflows")
                         .size())
-                .isEqualTo(6);
+                .isEqualTo(8);
 
         JsonNode one = Http.json(http.get("/api/workflows/examples/nodetool-testserver/Greeting"));
         assertThat(one.get("graph").get("nodes").size()).isEqualTo(3);
@@ -236,7 +238,7 @@ class EditorRoutesTest {
         if (generation == Generation.CURRENT) {
             JsonNode names = Http.json(new Http(server).get("/api/workflows/names"));
             assertThat(names.get("greeting").asText()).isEqualTo("Greeting");
-            assertThat(names.size()).isEqualTo(6);
+            assertThat(names.size()).isEqualTo(8);
         } else {
             // Gen A has no /names: the path is read as a workflow id.
             assertThat(new Http(server).get("/api/workflows/names").body())

@@ -325,7 +325,7 @@ class RunRoutesTest {
     void workerRoutesManageAndRunWorkflows(NodeToolTestServer server) {
         Http http = new Http(server);
         JsonNode list = Http.json(http.get("/workflows"));
-        assertThat(list.get("workflows").size()).isEqualTo(6);
+        assertThat(list.get("workflows").size()).isEqualTo(8);
         assertThat(list.get("next").isNull()).isTrue();
 
         assertThat(http.post("/workflows/greeting/run", "{\"name\":\"Ada\"}").body())

@@ -27,6 +27,7 @@ final class CurrentDialect implements Dialect {
     private static final String INVALID_MESSAGE =
             "All messages must include a 'command' field. Use 'chat_message' command for chat.";
     private static final String W = "/api/workflows";
+    private static final String SDK = "/api/sdk/v1";
     /** Editor routes first, literal paths before {@code {id}}; then run, the interface, storage and health. */
     private static final List<RestRoute> ROUTES = List.of(
             new RestRoute("GET", W, RestEndpoint.LIST_WORKFLOWS),
@@ -44,6 +45,27 @@ final class CurrentDialect implements Dialect {
             new RestRoute("POST", W + "/{id}/run", RestEndpoint.RUN_ENVELOPE),
             new RestRoute("GET", W + "/{id}/interface", RestEndpoint.WORKFLOW_INTERFACE),
             new RestRoute("GET", "/api/storage/temp/{file}", RestEndpoint.TEMP_FILE),
+            // SDK v1 (protocol-notes §11.2): P0 routes plus P8's single-interface path
+            new RestRoute("GET", SDK + "/capabilities", RestEndpoint.SDK_CAPABILITIES),
+            new RestRoute("POST", SDK + "/preflight", RestEndpoint.SDK_PREFLIGHT),
+            new RestRoute("GET", SDK + "/workflows", RestEndpoint.SDK_WORKFLOW_SUMMARIES),
+            new RestRoute("POST", SDK + "/workflow-interfaces", RestEndpoint.SDK_WORKFLOW_INTERFACES),
+            new RestRoute("GET", SDK + "/workflows/{id}/interface", RestEndpoint.SDK_WORKFLOW_INTERFACE),
+            new RestRoute("GET", SDK + "/node-types", RestEndpoint.SDK_NODE_TYPES),
+            new RestRoute("GET", SDK + "/models", RestEndpoint.SDK_MODELS),
+            new RestRoute("GET", SDK + "/model-downloads", RestEndpoint.SDK_MODEL_DOWNLOADS),
+            new RestRoute("POST", SDK + "/model-downloads", RestEndpoint.SDK_START_MODEL_DOWNLOAD),
+            new RestRoute("POST", SDK + "/model-downloads/cancel", RestEndpoint.SDK_CANCEL_MODEL_DOWNLOAD),
+            new RestRoute("POST", SDK + "/assets/temporary", RestEndpoint.SDK_TEMPORARY_ASSET),
+            // Uploads and their storage URLs (protocol-notes §11.8, §11.9)
+            new RestRoute("POST", "/api/assets", RestEndpoint.CREATE_ASSET),
+            new RestRoute("GET", "/api/nodes/metadata", RestEndpoint.NODE_METADATA),
+            new RestRoute("GET", "/api/storage/{a}", RestEndpoint.STORAGE_GET),
+            new RestRoute("GET", "/api/storage/{a}/{b}", RestEndpoint.STORAGE_GET),
+            new RestRoute("GET", "/api/storage/{a}/{b}/{c}", RestEndpoint.STORAGE_GET),
+            new RestRoute("PUT", "/api/storage/{a}", RestEndpoint.STORAGE_PUT),
+            new RestRoute("PUT", "/api/storage/{a}/{b}", RestEndpoint.STORAGE_PUT),
+            new RestRoute("PUT", "/api/storage/{a}/{b}/{c}", RestEndpoint.STORAGE_PUT),
             new RestRoute("GET", "/health", RestEndpoint.HEALTH),
             new RestRoute("GET", "/ready", RestEndpoint.READY),
             new RestRoute("GET", "/api/health", RestEndpoint.API_HEALTH));

@@ -4,6 +4,7 @@ import ai.nodetool.testserver.internal.net.RequestExchange;
 import ai.nodetool.testserver.internal.net.WebSocketConnection;
 import ai.nodetool.testserver.internal.net.WebSocketListener;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +82,21 @@ final class CurrentHeaders implements RequestExchange {
     @Override
     public void respond(int status, Map<String, String> headers, byte[] body) throws IOException {
         delegate.respond(status, withCommon(headers), body);
+    }
+
+    @Override
+    public long bodyLength() {
+        return delegate.bodyLength();
+    }
+
+    @Override
+    public InputStream bodyStream() throws IOException {
+        return delegate.bodyStream();
+    }
+
+    @Override
+    public void respond(int status, Map<String, String> headers, InputStream content, long length) throws IOException {
+        delegate.respond(status, withCommon(headers), content, length);
     }
 
     @Override

@@ -217,7 +217,23 @@ public interface Dialect {
         HEALTH,
         READY,
         API_HEALTH,
-        TEMP_FILE
+        TEMP_FILE,
+        // SDK v1 surface and uploads (protocol-notes §11), current generation only
+        SDK_CAPABILITIES,
+        SDK_PREFLIGHT,
+        SDK_WORKFLOW_SUMMARIES,
+        SDK_WORKFLOW_INTERFACES,
+        SDK_WORKFLOW_INTERFACE,
+        SDK_NODE_TYPES,
+        SDK_MODELS,
+        SDK_MODEL_DOWNLOADS,
+        SDK_START_MODEL_DOWNLOAD,
+        SDK_CANCEL_MODEL_DOWNLOAD,
+        SDK_TEMPORARY_ASSET,
+        CREATE_ASSET,
+        NODE_METADATA,
+        STORAGE_GET,
+        STORAGE_PUT
     }
 
     /** One REST route: method, path pattern with {@code {name}} segments, and its handler. */

@@ -20,6 +20,9 @@ public final class Router implements RequestHandler {
         void upgrade(RequestExchange exchange) throws IOException;
     }
 
+    /** Bodies larger than this are recorded as empty (uploads of hundreds of MB stay on disk). */
+    private static final long MAX_RECORDED_BODY = 4L << 20;
+
     private final ServerState state;
     private final RequestHandler rest;
     private final Upgrades webSocket;
@@ -38,7 +41,8 @@ public final class Router implements RequestHandler {
                         original.path(),
                         original.rawQuery(),
                         original.headers(),
-                        original.body(),
+                        // A spooled upload is not copied into the heap just to be recorded.
+                        original.bodyLength() <= MAX_RECORDED_BODY ? original.body() : new byte[0],
                         Instant.now()));
         Dialect dialect = state.dialect();
         RequestExchange exchange = dialect.withCommonHeaders(original);

@@ -19,12 +19,20 @@ public final class ServerState implements AutoCloseable {
     private final FaultPlan faults = new FaultPlan();
     private final Recorder recorder = new Recorder();
     private final TempStorage tempStorage = new TempStorage();
+    private final AssetStore assets;
+    private final LiveRunners liveRunners = new LiveRunners();
     private final ObjectMapper json = new ObjectMapper();
     private final ObjectMapper msgpack = new MessagePackMapper();
     private final ScheduledThreadPoolExecutor scheduler;
 
     public ServerState(ServerSettings settings, String threadNamePrefix) {
+        this(settings, threadNamePrefix, AssetStore.DEFAULT_MAX_UPLOAD_BYTES);
+    }
+
+    /** A state whose asset store accepts uploads up to {@code maxUploadBytes}. */
+    public ServerState(ServerSettings settings, String threadNamePrefix, long maxUploadBytes) {
         this.settings = settings;
+        this.assets = new AssetStore(maxUploadBytes);
         AtomicInteger n = new AtomicInteger();
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, threadNamePrefix + "timer-" + n.incrementAndGet());
@@ -65,6 +73,16 @@ public final class ServerState implements AutoCloseable {
         return tempStorage;
     }
 
+    /** Uploaded files and asset rows (protocol-notes §11.8, §11.9). */
+    public AssetStore assets() {
+        return assets;
+    }
+
+    /** Runner ids of the open {@code /ws} connections (protocol-notes §11.5). */
+    public LiveRunners liveRunners() {
+        return liveRunners;
+    }
+
     /** Shared JSON mapper (thread-safe). */
     public ObjectMapper json() {
         return json;
@@ -83,6 +101,7 @@ public final class ServerState implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         engine.close();
+        assets.close();
         try {
             scheduler.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

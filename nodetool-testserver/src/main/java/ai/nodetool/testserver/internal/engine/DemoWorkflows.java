@@ -39,6 +39,11 @@ public final class DemoWorkflows {
     /** Id of the always-failing workflow. */
     public static final String FAIL = "fail";
 
+    /** Id of the image filter workflow (image in, inverted image out). */
+    public static final String IMAGE_INVERT = "image-invert";
+    /** Id of the audio length workflow (WAV in, duration out). */
+    public static final String AUDIO_DURATION = "audio-duration";
+
     /** The error message of the {@value #FAIL} workflow. */
     public static final String FAIL_MESSAGE = "Something went wrong";
     /** The default text of the {@value #TEXT_STREAM} workflow. */
@@ -52,7 +57,7 @@ public final class DemoWorkflows {
 
     /** All demo workflows, in a stable order. */
     public static List<ObjectNode> all() {
-        return List.of(greeting(), sum(), image(), slow(), textStream(), fail());
+        return List.of(greeting(), sum(), image(), slow(), textStream(), fail(), imageInvert(), audioDuration());
     }
 
     /** The demo workflow with this id, if any. */
@@ -193,6 +198,44 @@ public final class DemoWorkflows {
         node(nodes, "fail", "nodetool.test.Fail", d -> d.put("message", FAIL_MESSAGE));
         node(nodes, "result_output", "nodetool.output.Output", d -> d.put("name", "result"));
         edge(w, "e1", "fail", "output", "result_output", "value");
+        return w;
+    }
+
+    /** ImageInput {@code image} → Invert → ImageOutput {@code image}: every pixel's colour inverted, alpha kept. */
+    public static ObjectNode imageInvert() {
+        ObjectNode w = workflow(IMAGE_INVERT, "Invert Image", "Inverts the colours of an image.", "image", "media");
+        ArrayNode nodes = nodes(w);
+        node(nodes, "image_input", "nodetool.input.ImageInput", d -> {
+            d.put("name", "image").put("label", "Image");
+            d.putObject("value")
+                    .put("type", "image")
+                    .put("uri", "")
+                    .putNull("asset_id")
+                    .putNull("data");
+        });
+        node(nodes, "invert", MediaNodes.INVERT, d -> {});
+        node(nodes, "image_output", "nodetool.output.ImageOutput", d -> d.put("name", "image"));
+        edge(w, "e1", "image_input", "output", "invert", "image");
+        edge(w, "e2", "invert", "output", "image_output", "value");
+        return w;
+    }
+
+    /** AudioInput {@code audio} (a WAV) → Duration → FloatOutput {@code duration} in seconds. */
+    public static ObjectNode audioDuration() {
+        ObjectNode w = workflow(AUDIO_DURATION, "Audio Length", "Measures the length of a WAV file.", "audio", "media");
+        ArrayNode nodes = nodes(w);
+        node(nodes, "audio_input", "nodetool.input.AudioInput", d -> {
+            d.put("name", "audio").put("label", "Audio");
+            d.putObject("value")
+                    .put("type", "audio")
+                    .put("uri", "")
+                    .putNull("asset_id")
+                    .putNull("data");
+        });
+        node(nodes, "duration", MediaNodes.AUDIO_DURATION, d -> {});
+        node(nodes, "duration_output", "nodetool.output.FloatOutput", d -> d.put("name", "duration"));
+        edge(w, "e1", "audio_input", "output", "duration", "audio");
+        edge(w, "e2", "duration", "output", "duration_output", "value");
         return w;
     }
 

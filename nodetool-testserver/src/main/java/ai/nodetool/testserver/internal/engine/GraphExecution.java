@@ -68,6 +68,16 @@ public final class GraphExecution implements Runnable {
         this.onFinished = onFinished;
     }
 
+    private volatile MediaSource media = MediaSource.NONE;
+
+    MediaSource media() {
+        return media;
+    }
+
+    void media(MediaSource source) {
+        this.media = source;
+    }
+
     /** The job id the execution was started under. */
     public String jobId() {
         return jobId;

@@ -52,6 +52,11 @@ final class NodeContext {
         run.sleep(millis);
     }
 
+    /** Where media references without inline bytes are read from. */
+    MediaSource media() {
+        return run.media();
+    }
+
     /** The input value or null when absent or JSON null. */
     JsonNode input(String name) {
         JsonNode v = inputs.get(name);

@@ -68,7 +68,10 @@ final class Nodes {
             Map.entry("nodetool.test.Slow", Nodes::slow),
             Map.entry(TEXT_STREAM, Nodes::textStream),
             Map.entry("nodetool.test.Fail", Nodes::fail),
-            Map.entry("nodetool.test.Log", Nodes::log));
+            Map.entry("nodetool.test.Log", Nodes::log),
+            Map.entry(MediaNodes.INVERT, MediaNodes::invert),
+            Map.entry(MediaNodes.GRAYSCALE, MediaNodes::grayscale),
+            Map.entry(MediaNodes.AUDIO_DURATION, MediaNodes::audioDuration));
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\}\\}");
 

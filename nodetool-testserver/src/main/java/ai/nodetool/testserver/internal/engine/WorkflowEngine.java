@@ -103,6 +103,7 @@ public final class WorkflowEngine implements AutoCloseable {
     private final Set<GraphExecution> active = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor pool;
     private volatile boolean closed;
+    private volatile MediaSource mediaSource = MediaSource.NONE;
 
     /** Creates an engine with its own thread pool; {@link #close()} it when done. */
     public WorkflowEngine() {
@@ -120,6 +121,11 @@ public final class WorkflowEngine implements AutoCloseable {
             threads.add(t);
             return t;
         });
+    }
+
+    /** Sets where media nodes read references without inline bytes (the server's stored uploads). */
+    public void mediaSource(MediaSource source) {
+        this.mediaSource = Objects.requireNonNull(source, "source");
     }
 
     /**
@@ -156,6 +162,7 @@ public final class WorkflowEngine implements AutoCloseable {
             throw new IllegalStateException("The workflow engine is closed");
         }
         GraphExecution run = new GraphExecution(jobId, graph, script, actualParams, listener, active::remove);
+        run.media(mediaSource);
         active.add(run);
         try {
             pool.execute(run);

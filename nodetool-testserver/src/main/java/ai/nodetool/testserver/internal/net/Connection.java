@@ -54,6 +54,7 @@ final class Connection implements Runnable {
         RequestReader reader = new RequestReader(in, server.maxRequestBodyBytes());
         while (!isClosed()) {
             Exchange exchange;
+            RequestBody body = null;
             try {
                 RequestHead head = reader.readHead();
                 if (head == null || isClosed()) {
@@ -63,14 +64,21 @@ final class Connection implements Runnable {
                 if (framing.hasBody() && head.headerHasToken("expect", "100-continue")) {
                     RequestReader.writeContinue(out);
                 }
-                byte[] body = reader.readBody(framing);
+                body = reader.readSpooledBody(framing);
                 exchange = new Exchange(this, head, body);
             } catch (HttpProtocolException e) {
+                if (body != null) {
+                    body.close();
+                }
                 rejectAndClose(e);
                 return;
             }
-            if (!exchange.dispatch(server.handler())) {
-                return;
+            try {
+                if (!exchange.dispatch(server.handler())) {
+                    return;
+                }
+            } finally {
+                body.close();
             }
         }
     }

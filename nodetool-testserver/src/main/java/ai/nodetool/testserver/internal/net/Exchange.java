@@ -1,6 +1,7 @@
 package ai.nodetool.testserver.internal.net;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ final class Exchange implements RequestExchange {
 
     private final Connection connection;
     private final RequestHead head;
-    private final byte[] body;
+    private final RequestBody body;
     private final String path;
     private final String rawQuery;
     private final Map<String, List<String>> queryParams;
@@ -37,7 +38,7 @@ final class Exchange implements RequestExchange {
     private ChunkedOutputStream stream;
     private ServerWebSocket webSocket;
 
-    Exchange(Connection connection, RequestHead head, byte[] body) throws HttpProtocolException {
+    Exchange(Connection connection, RequestHead head, RequestBody body) throws HttpProtocolException {
         this.connection = connection;
         this.head = head;
         this.body = body;
@@ -98,7 +99,17 @@ final class Exchange implements RequestExchange {
 
     @Override
     public byte[] body() {
-        return body.clone();
+        return body.bytes();
+    }
+
+    @Override
+    public long bodyLength() {
+        return body.length();
+    }
+
+    @Override
+    public InputStream bodyStream() throws IOException {
+        return body.open();
     }
 
     @Override
@@ -117,6 +128,28 @@ final class Exchange implements RequestExchange {
         connection.writeHead(status, headers, noBody ? -1 : content.length, false, keepAlive);
         if (!noBody && !head.method().equals("HEAD")) {
             connection.out().write(content);
+        }
+        connection.out().flush();
+        responseComplete = true;
+    }
+
+    @Override
+    public synchronized void respond(int status, Map<String, String> headers, InputStream content, long length)
+            throws IOException {
+        claim(State.RESPONDED);
+        if (closeRequested(headers)) {
+            keepAlive = false;
+        }
+        boolean noBody = HttpStatus.forbidsBody(status);
+        connection.writeHead(status, headers, noBody ? -1 : length, false, keepAlive);
+        if (!noBody && !head.method().equals("HEAD")) {
+            long copied = content.transferTo(connection.out());
+            if (copied != length) {
+                // The declared length cannot be taken back: end the connection so the client sees the error.
+                connection.out().flush();
+                abort();
+                throw new IOException("body was " + copied + " bytes, declared " + length);
+            }
         }
         connection.out().flush();
         responseComplete = true;

@@ -80,11 +80,12 @@ public final class PortServer implements AutoCloseable {
 
     /**
      * Sets the largest accepted request body (default 100 MB); applies to requests read afterwards.
+     * Bodies over 1 MiB are spooled to a temporary file, so the limit may exceed what fits in an array.
      *
      * @return this server
      */
     public PortServer maxRequestBodyBytes(long bytes) {
-        if (bytes < 0 || bytes > MAX_ARRAY_BYTES) {
+        if (bytes < 0) {
             throw new IllegalArgumentException("max request body out of range: " + bytes);
         }
         this.maxRequestBodyBytes = bytes;

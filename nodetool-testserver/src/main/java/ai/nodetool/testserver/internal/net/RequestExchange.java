@@ -1,6 +1,8 @@
 package ai.nodetool.testserver.internal.net;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -43,6 +45,19 @@ public interface RequestExchange {
     /** The full request body (Content-Length or chunked), empty when there is none; a copy. */
     byte[] body();
 
+    /** The body's length in bytes, without reading it into memory. */
+    default long bodyLength() {
+        return body().length;
+    }
+
+    /**
+     * The body as a stream. Large bodies are spooled to a temporary file by the connection, so reading
+     * them this way never holds them in the heap; the stream is valid until the handler returns.
+     */
+    default InputStream bodyStream() throws IOException {
+        return new ByteArrayInputStream(body());
+    }
+
     /** The client's address and port (distinct per TCP connection, so tests can observe reuse). */
     InetSocketAddress remoteAddress();
 
@@ -57,6 +72,15 @@ public interface RequestExchange {
      * @throws IllegalArgumentException for a status outside 100..999 or a header containing CR/LF
      */
     void respond(int status, Map<String, String> headers, byte[] body) throws IOException;
+
+    /**
+     * Sends a complete response with {@code Content-Length: length}, copying the body from {@code content}
+     * without holding it in memory (nothing is copied for {@code HEAD}). A body shorter or longer than
+     * {@code length} aborts the connection and throws.
+     */
+    default void respond(int status, Map<String, String> headers, InputStream content, long length) throws IOException {
+        respond(status, headers, content.readNBytes((int) Math.min(length, Integer.MAX_VALUE - 8)));
+    }
 
     /**
      * Starts a streamed response (chunked transfer encoding). Writes are buffered (64 KiB); each

@@ -141,16 +141,30 @@ final class RequestReader {
         return new BodyFraming(false, length);
     }
 
-    /** Reads the body the framing describes; {@code 413} when a chunked body grows too large. */
-    byte[] readBody(BodyFraming framing) throws IOException, HttpProtocolException {
-        if (!framing.chunked()) {
-            byte[] body = in.readNBytes((int) framing.contentLength());
-            if (body.length != framing.contentLength()) {
-                throw new EOFException("connection closed inside a request body");
-            }
-            return body;
+    /**
+     * Reads the body the framing describes into memory or, past {@link RequestBody#MEMORY_LIMIT}, into a
+     * temporary file, so that large uploads are never held in the heap.
+     */
+    RequestBody readSpooledBody(BodyFraming framing) throws IOException, HttpProtocolException {
+        if (!framing.hasBody()) {
+            return RequestBody.of(new byte[0]);
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        RequestBody.Sink sink = new RequestBody.Sink();
+        try {
+            copyBody(framing, sink);
+            return sink.finish();
+        } catch (IOException | HttpProtocolException | RuntimeException e) {
+            sink.discard();
+            throw e;
+        }
+    }
+
+    private void copyBody(BodyFraming framing, OutputStream body) throws IOException, HttpProtocolException {
+        if (!framing.chunked()) {
+            copyExactly(framing.contentLength(), body, "connection closed inside a request body");
+            return;
+        }
+        long total = 0;
         while (true) {
             int[] lineBudget = {MAX_CHUNK_LINE};
             String sizeLine = readLine(lineBudget, false, CHUNK_LINE_TOO_LONG, null);
@@ -170,19 +184,29 @@ final class RequestReader {
             }
             if (size == 0) {
                 readFields(new int[] {MAX_HEAD_BYTES}, null); // trailers are read and dropped
-                return body.toByteArray();
+                return;
             }
-            if (body.size() + size > maxBodyBytes) {
+            if (total + size > maxBodyBytes) {
                 throw new HttpProtocolException(413, "request body exceeds " + maxBodyBytes + " bytes");
             }
-            byte[] data = in.readNBytes((int) size);
-            if (data.length != size) {
-                throw new EOFException("connection closed inside a chunk");
-            }
-            body.write(data);
+            copyExactly(size, body, "connection closed inside a chunk");
+            total += size;
             if (in.read() != '\r' || in.read() != '\n') {
                 throw new HttpProtocolException(400, "chunk data not followed by CRLF");
             }
+        }
+    }
+
+    private void copyExactly(long count, OutputStream out, String eofMessage) throws IOException {
+        byte[] buffer = new byte[(int) Math.min(64 * 1024, Math.max(1, count))];
+        long left = count;
+        while (left > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n < 0) {
+                throw new EOFException(eofMessage);
+            }
+            out.write(buffer, 0, n);
+            left -= n;
         }
     }
 

@@ -5,7 +5,6 @@ import ai.nodetool.testserver.internal.core.Responses;
 import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.core.WorkflowStore;
 import ai.nodetool.testserver.internal.engine.DemoWorkflows;
-import ai.nodetool.testserver.internal.engine.SchemaDerivation;
 import ai.nodetool.testserver.internal.net.RequestExchange;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -164,25 +163,6 @@ final class EditorRoutes {
         Responses.json(exchange, 200, shapes.response(example));
     }
 
-    /** Gen C {@code GET /api/workflows/{id}/interface?version=1} (protocol-notes §4.6), with SDK v1 error bodies. */
-    void interfaceV1(RequestExchange exchange, Map<String, String> path) throws IOException {
-        String version = exchange.query("version");
-        if (version != null && !version.trim().equals("1")) {
-            throw sdkError(
-                    400,
-                    "UNSUPPORTED_WORKFLOW_INTERFACE_VERSION",
-                    "Unsupported workflow interface version: " + version);
-        }
-        ObjectNode workflow = state.store()
-                .get(path.get("id"))
-                .orElseThrow(() -> sdkError(404, "WORKFLOW_NOT_FOUND", "Workflow not found"));
-        Responses.json(
-                exchange,
-                200,
-                SchemaDerivation.interfaceV1(
-                        workflow.path("id").asText(), WorkflowStore.etag(workflow), workflow.get("graph")));
-    }
-
     // ---------------------------------------------------------------- helpers
 
     private ObjectNode page(WorkflowStore.Page page) {
@@ -211,14 +191,5 @@ final class EditorRoutes {
             examples.add(w);
         }
         return examples;
-    }
-
-    private static HttpError sdkError(int status, String code, String message) {
-        ObjectNode body = JSON.objectNode();
-        body.put("code", code);
-        body.put("message", message);
-        body.put("retryable", false);
-        body.put("detail", message);
-        return new HttpError(status, body, Map.of());
     }
 }

@@ -50,7 +50,8 @@ public final class RestApi implements RequestHandler {
         handlers.put(RestEndpoint.EXAMPLES, editor::examples);
         handlers.put(RestEndpoint.SEARCH_EXAMPLES, editor::searchExamples);
         handlers.put(RestEndpoint.EXAMPLE, editor::example);
-        handlers.put(RestEndpoint.WORKFLOW_INTERFACE, editor::interfaceV1);
+        SdkRoutes sdk = new SdkRoutes(state);
+        handlers.put(RestEndpoint.WORKFLOW_INTERFACE, sdk::workflowInterface);
         handlers.put(RestEndpoint.RUN_FLAT, runs::flatRun);
         handlers.put(RestEndpoint.RUN_ENVELOPE, runs::envelopeRun);
         handlers.put(RestEndpoint.WORKER_LIST, worker::list);
@@ -63,6 +64,21 @@ public final class RestApi implements RequestHandler {
         handlers.put(RestEndpoint.READY, health::ready);
         handlers.put(RestEndpoint.API_HEALTH, health::apiHealth);
         handlers.put(RestEndpoint.TEMP_FILE, health::tempFile);
+        handlers.put(RestEndpoint.SDK_CAPABILITIES, sdk::capabilities);
+        handlers.put(RestEndpoint.SDK_PREFLIGHT, sdk::preflight);
+        handlers.put(RestEndpoint.SDK_WORKFLOW_SUMMARIES, sdk::workflowSummaries);
+        handlers.put(RestEndpoint.SDK_WORKFLOW_INTERFACES, sdk::workflowInterfaces);
+        handlers.put(RestEndpoint.SDK_WORKFLOW_INTERFACE, sdk::workflowInterface);
+        handlers.put(RestEndpoint.SDK_NODE_TYPES, sdk::nodeTypes);
+        handlers.put(RestEndpoint.SDK_MODELS, sdk::models);
+        handlers.put(RestEndpoint.SDK_MODEL_DOWNLOADS, sdk::listModelDownloads);
+        handlers.put(RestEndpoint.SDK_START_MODEL_DOWNLOAD, sdk::startModelDownload);
+        handlers.put(RestEndpoint.SDK_CANCEL_MODEL_DOWNLOAD, sdk::cancelModelDownload);
+        handlers.put(RestEndpoint.SDK_TEMPORARY_ASSET, sdk::temporaryUpload);
+        handlers.put(RestEndpoint.CREATE_ASSET, sdk::createAsset);
+        handlers.put(RestEndpoint.NODE_METADATA, sdk::nodeMetadata);
+        handlers.put(RestEndpoint.STORAGE_GET, sdk::storageGet);
+        handlers.put(RestEndpoint.STORAGE_PUT, sdk::storagePut);
         for (RestRoute route : dialect.restRoutes()) {
             routes.add(route.method(), route.path(), handlers.get(route.endpoint()));
         }

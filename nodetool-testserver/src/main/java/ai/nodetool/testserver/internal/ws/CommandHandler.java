@@ -39,7 +39,7 @@ final class CommandHandler {
         this.state = endpoint.state();
         this.dialect = state.dialect();
         this.session = session;
-        this.rpc = new RpcCommands(state.store());
+        this.rpc = new RpcCommands(state);
     }
 
     /** A frame that did not decode (protocol-notes §7.4). */

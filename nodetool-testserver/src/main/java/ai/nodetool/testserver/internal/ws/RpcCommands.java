@@ -1,5 +1,6 @@
 package ai.nodetool.testserver.internal.ws;
 
+import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.core.WorkflowStore;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,23 +17,21 @@ final class RpcCommands {
     private static final Set<String> NAMES = Set.of(
             "list_workflows",
             "get_workflow",
-            "list_assets",
-            "get_asset",
-            "list_nodes",
-            "get_node",
             "generate_media",
             "generate_text",
             "transcribe_audio",
             "lookup_generations");
 
     private final WorkflowStore store;
+    private final SdkRpcCommands sdk;
 
-    RpcCommands(WorkflowStore store) {
-        this.store = store;
+    RpcCommands(ServerState state) {
+        this.store = state.store();
+        this.sdk = new SdkRpcCommands(state);
     }
 
     static boolean isRpc(String command) {
-        return NAMES.contains(command);
+        return NAMES.contains(command) || SdkRpcCommands.NAMES.contains(command);
     }
 
     /** The reply to RPC {@code name}: an untyped error without a {@code request_id}, else its {@code rpc_response}. */
@@ -68,11 +67,17 @@ final class RpcCommands {
                 if (workflow.isPresent()) {
                     response.set("result", workflow.get());
                 } else {
-                    error(response, "NOT_FOUND", "Workflow not found");
+                    error(response, "WORKFLOW_NOT_FOUND", "Workflow not found");
+                    ((ObjectNode) response.get("error"))
+                            .put("apiCode", "WORKFLOW_NOT_FOUND")
+                            .put("trpcCode", "NOT_FOUND");
                 }
             }
-            default ->
-                error(response, "NOT_IMPLEMENTED", "'" + name + "' is not supported by the NodeTool test server");
+            default -> {
+                if (!sdk.answer(name, data, response)) {
+                    error(response, "NOT_IMPLEMENTED", "'" + name + "' is not supported by the NodeTool test server");
+                }
+            }
         }
         return response;
     }

@@ -45,6 +45,7 @@ final class Session implements WebSocketListener {
     private int runningSlots; // guarded by this
 
     private volatile WebSocketConnection connection;
+    private volatile String runnerId; // this connection's live runner id (protocol-notes §11.5)
     private volatile boolean binaryMode = true; // protocol-notes §6.2: initially binary, changed only by set_mode
     private volatile ScheduledFuture<?> pingTask;
 
@@ -87,11 +88,12 @@ final class Session implements WebSocketListener {
     @Override
     public void onOpen(WebSocketConnection connection) {
         this.connection = connection;
+        this.runnerId = state.liveRunners().register();
         endpoint.opened(this);
         state.dialect().greet(new Dialect.SocketGreeting() {
             @Override
             public String runnerId() {
-                return endpoint.runnerId();
+                return runnerId;
             }
 
             @Override
@@ -165,6 +167,7 @@ final class Session implements WebSocketListener {
     @Override
     public void onClose(WebSocketConnection connection, int code, String reason) {
         stopHeartbeat();
+        state.liveRunners().unregister(runnerId);
         endpoint.closed(this);
         List<WebSocketJob> jobs;
         synchronized (owned) {

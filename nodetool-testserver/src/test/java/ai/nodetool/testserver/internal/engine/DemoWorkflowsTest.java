@@ -30,7 +30,8 @@ class DemoWorkflowsTest {
     void demosHaveStableIdsAndStorableMetadata() {
         assertThat(DemoWorkflows.all())
                 .extracting(w -> w.get("id").asText())
-                .containsExactly("greeting", "sum", "image", "slow", "text-stream", "fail");
+                .containsExactly(
+                        "greeting", "sum", "image", "slow", "text-stream", "fail", "image-invert", "audio-duration");
         for (ObjectNode w : DemoWorkflows.all()) {
             assertThat(w.get("access").asText()).isEqualTo("public");
             assertThat(w.get("name").asText()).isNotEmpty();
