@@ -24,6 +24,8 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +51,11 @@ public final class ErrorMapper {
     private static final System.Logger LOG = System.getLogger(ErrorMapper.class.getName());
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
+    /** Secrets shorter than this are not scrubbed: replacing "a" everywhere would garble text. */
+    private static final int MIN_SECRET = 4;
+
     private final Supplier<String> token;
+    private final List<String> secrets;
     private final Clock clock;
 
     /**
@@ -57,7 +63,22 @@ public final class ErrorMapper {
      * @param clock the current time, to turn a {@code Retry-After} date into a delay
      */
     public ErrorMapper(Supplier<String> token, Clock clock) {
+        this(token, List.of(), clock);
+    }
+
+    /**
+     * @param token the current token (may return null), to scrub it from every message
+     * @param secrets further values to scrub: the configured custom header values (an API key
+     *     header, a cookie), which a server may echo as readily as the token
+     * @param clock the current time, to turn a {@code Retry-After} date into a delay
+     */
+    public ErrorMapper(Supplier<String> token, Collection<String> secrets, Clock clock) {
         this.token = token;
+        this.secrets = secrets.stream()
+                .filter(v -> v != null && v.trim().length() >= MIN_SECRET)
+                .map(String::trim)
+                .sorted(Comparator.comparingInt(String::length).reversed()) // longest first
+                .toList();
         this.clock = clock;
     }
 
@@ -142,7 +163,10 @@ public final class ErrorMapper {
         int code = response.code();
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : response.headers().names()) {
-            headers.put(name.toLowerCase(Locale.ROOT), response.headers(name));
+            // Headers too: a server may echo the credentials (a debug header, WWW-Authenticate).
+            headers.put(
+                    name.toLowerCase(Locale.ROOT),
+                    response.headers(name).stream().map(this::scrub).toList());
         }
         String body;
         try {
@@ -166,7 +190,7 @@ public final class ErrorMapper {
         if (requestId != null) {
             msg.append(" (request id ").append(requestId).append(')');
         }
-        String m = msg.toString();
+        String m = scrub(msg.toString());
         LOG.log(System.Logger.Level.DEBUG, m);
         switch (code) {
             case 400:
@@ -198,8 +222,12 @@ public final class ErrorMapper {
     }
 
     /**
+     * The one scrubber of the client: HTTP exception messages, bodies and headers go through it,
+     * and so does what the WebSocket session reports (through the caller's {@code scrub}).
+     *
      * @param text any text that may echo the token
-     * @return the text with the current token replaced by {@code ***}
+     * @return the text with the current token and every configured secret header value replaced
+     *     by {@code ***}
      */
     public String scrub(String text) {
         if (text == null) {
@@ -211,7 +239,11 @@ public final class ErrorMapper {
         } catch (RuntimeException e) {
             t = null;
         }
-        return t == null || t.length() < 4 ? text : text.replace(t, "***");
+        String out = t == null || t.length() < MIN_SECRET ? text : text.replace(t, "***");
+        for (String secret : secrets) {
+            out = out.replace(secret, "***");
+        }
+        return out;
     }
 
     /**

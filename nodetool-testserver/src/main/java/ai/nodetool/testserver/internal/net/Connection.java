@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,23 +55,67 @@ final class Connection implements Runnable {
         RequestReader reader = new RequestReader(in, server.maxRequestBodyBytes());
         while (!isClosed()) {
             Exchange exchange;
+            long reserved = 0;
             try {
-                RequestHead head = reader.readHead();
+                // Idle keep-alive: wait for the first byte of the next request, then close quietly.
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, server.idleTimeoutMillis()));
+                try {
+                    in.mark(1);
+                    if (in.read() < 0) {
+                        return; // peer done
+                    }
+                    in.reset();
+                } catch (SocketTimeoutException idle) {
+                    return;
+                }
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, server.headTimeoutMillis()));
+                RequestHead head;
+                try {
+                    head = reader.readHead(server.headTimeoutMillis());
+                } catch (SocketTimeoutException stalled) {
+                    throw new HttpProtocolException(408, "request head not complete in time");
+                }
                 if (head == null || isClosed()) {
                     return; // peer done, or the server closed this connection while it was reading
                 }
                 RequestReader.BodyFraming framing = reader.framing(head);
+                if (framing.hasBody()) {
+                    // Room in the server-wide budget first: concurrent large bodies fail one request
+                    // each (503), never the heap. A chunked body reserves the per-request cap.
+                    long want = framing.chunked() ? server.maxRequestBodyBytes() : framing.contentLength();
+                    if (!server.reserveBody(want)) {
+                        throw new HttpProtocolException(
+                                503, "too many large request bodies at once; try again (Retry-After: 1)");
+                    }
+                    reserved = want;
+                }
                 if (framing.hasBody() && head.headerHasToken("expect", "100-continue")) {
                     RequestReader.writeContinue(out);
                 }
-                byte[] body = reader.readBody(framing);
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, server.bodyTimeoutMillis()));
+                byte[] body;
+                try {
+                    body = reader.readBody(framing);
+                } catch (SocketTimeoutException stalled) {
+                    throw new HttpProtocolException(408, "request body stalled");
+                }
+                // The handler may stream for long or become a WebSocket: no read timeout from here.
+                socket.setSoTimeout(0);
                 exchange = new Exchange(this, head, body);
             } catch (HttpProtocolException e) {
+                server.releaseBody(reserved);
                 rejectAndClose(e);
                 return;
+            } catch (IOException e) {
+                server.releaseBody(reserved);
+                throw e;
             }
-            if (!exchange.dispatch(server.handler())) {
-                return;
+            try {
+                if (!exchange.dispatch(server.handler())) {
+                    return;
+                }
+            } finally {
+                server.releaseBody(reserved);
             }
         }
     }

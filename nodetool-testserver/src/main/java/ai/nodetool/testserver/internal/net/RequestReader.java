@@ -27,10 +27,27 @@ final class RequestReader {
 
     private final InputStream in;
     private final long maxBodyBytes;
+    /** System.nanoTime() by which the head being read must be complete; 0 for none. */
+    private long headDeadline;
 
     RequestReader(InputStream in, long maxBodyBytes) {
         this.in = in;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * Reads the next request head, which must be complete within {@code timeoutMillis} (a client
+     * that trickles a head byte by byte cannot hold the connection longer).
+     *
+     * @throws HttpProtocolException 408 when the time is up, else as {@link #readHead()}
+     */
+    RequestHead readHead(long timeoutMillis) throws IOException, HttpProtocolException {
+        headDeadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        try {
+            return readHead();
+        } finally {
+            headDeadline = 0;
+        }
     }
 
     /**
@@ -222,6 +239,9 @@ final class RequestReader {
             }
             if (raw != null) {
                 raw.write(b);
+            }
+            if (headDeadline != 0 && System.nanoTime() - headDeadline > 0) {
+                throw new HttpProtocolException(408, "request head not complete in time");
             }
             if (--budget[0] < 0) {
                 throw overflow == HEAD_TOO_LARGE
