@@ -34,7 +34,9 @@ final class RawWebSocketPeer implements AutoCloseable {
     RawWebSocketPeer(boolean answerUpgrade, Behaviour behaviour) throws IOException {
         this.answerUpgrade = answerUpgrade;
         this.behaviour = behaviour;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.server = new ServerSocket();
+        server.setReceiveBufferSize(4096); // accepted sockets inherit it: a peer that does not read fills up soon
+        server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         Thread t = new Thread(this::accept, "raw-ws-peer");
         t.setDaemon(true);
         t.start();

@@ -22,14 +22,20 @@ final class AuthInterceptor implements Interceptor {
     private final Supplier<String> token;
     private final Map<String, String> headers;
     private final Predicate<HttpUrl> sameOrigin;
+    private final boolean upgradesOnly;
 
     /**
      * @param token the current token, already trimmed; null when there is none
+     * @param upgradesOnly true for the application-level instance, which serves only WebSocket
+     *     upgrades (OkHttp skips network interceptors for those); false for the network-level one,
+     *     which serves every other request
      * @param sameOrigin which URLs belong to the configured server(s): only those get the token and the
      *     extra headers, so a media URL on another host (a CDN, S3) never sees the credentials
      */
-    AuthInterceptor(Supplier<String> token, Map<String, String> headers, Predicate<HttpUrl> sameOrigin) {
+    AuthInterceptor(
+            Supplier<String> token, Map<String, String> headers, Predicate<HttpUrl> sameOrigin, boolean upgradesOnly) {
         this.token = token;
+        this.upgradesOnly = upgradesOnly;
         this.headers = Map.copyOf(headers);
         this.sameOrigin = sameOrigin;
     }
@@ -37,6 +43,11 @@ final class AuthInterceptor implements Interceptor {
     @Override
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
+        if (upgradesOnly != "websocket".equalsIgnoreCase(request.header("Upgrade"))) {
+            // OkHttp runs no network interceptor for a WebSocket call: the upgrade is served by
+            // the application-level instance, every other request by the network-level one.
+            return chain.proceed(request);
+        }
         if (!sameOrigin.test(request.url())) {
             return chain.proceed(request);
         }

@@ -63,16 +63,48 @@ public final class ErrorMapper {
      * @param clock the current time, to turn a {@code Retry-After} date into a delay
      */
     public ErrorMapper(Supplier<String> token, Clock clock) {
-        this(token, List.of(), clock);
+        this(token, List.<String>of(), clock);
     }
 
     /**
      * @param token the current token (may return null), to scrub it from every message
-     * @param secrets further values to scrub: the configured custom header values (an API key
-     *     header, a cookie), which a server may echo as readily as the token
+     * @param headers the configured custom headers: the values of those whose name says they
+     *     carry a credential ({@link #isSecretHeader(String)}: an API key header, a cookie) are
+     *     scrubbed too, since a server may echo them as readily as the token
      * @param clock the current time, to turn a {@code Retry-After} date into a delay
      */
-    public ErrorMapper(Supplier<String> token, Collection<String> secrets, Clock clock) {
+    public ErrorMapper(Supplier<String> token, Map<String, String> headers, Clock clock) {
+        this(
+                token,
+                headers.entrySet().stream()
+                        .filter(h -> isSecretHeader(h.getKey()))
+                        .map(Map.Entry::getValue)
+                        .toList(),
+                clock);
+    }
+
+    /**
+     * @param name a header name
+     * @return true when its value is treated as a secret: {@code Authorization},
+     *     {@code Proxy-Authorization}, {@code Cookie}, or a name containing {@code key},
+     *     {@code token}, {@code secret}, {@code auth}, {@code password}, {@code session},
+     *     {@code credential} or {@code signature} (case-insensitive); a correlation id such as
+     *     {@code X-Request-Id} is not, so its echo stays readable
+     */
+    public static boolean isSecretHeader(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.equals("cookie")
+                || n.contains("key")
+                || n.contains("token")
+                || n.contains("secret")
+                || n.contains("auth")
+                || n.contains("password")
+                || n.contains("session")
+                || n.contains("credential")
+                || n.contains("signature");
+    }
+
+    private ErrorMapper(Supplier<String> token, Collection<String> secrets, Clock clock) {
         this.token = token;
         this.secrets = secrets.stream()
                 .filter(v -> v != null && v.trim().length() >= MIN_SECRET)

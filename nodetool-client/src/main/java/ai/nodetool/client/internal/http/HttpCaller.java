@@ -67,7 +67,7 @@ public final class HttpCaller implements AutoCloseable {
      */
     public HttpCaller(ClientOptions options) {
         this.options = options;
-        this.errors = new ErrorMapper(options::token, options.headers().values(), options.clock());
+        this.errors = new ErrorMapper(options::token, options.headers(), options.clock());
         this.urls = new ServerUrls(options);
         OkHttpClient.Builder b;
         if (options.httpClient().isPresent()) {
@@ -91,7 +91,8 @@ public final class HttpCaller implements AutoCloseable {
         // Credentials per network request, not per call: a redirect to another origin is a new
         // network request that gets neither the token nor the configured headers (OkHttp itself
         // would carry every header but Authorization across origins).
-        b.addNetworkInterceptor(new AuthInterceptor(options::token, options.headers(), urls::isSameOrigin));
+        b.addNetworkInterceptor(new AuthInterceptor(options::token, options.headers(), urls::isSameOrigin, false));
+        b.addInterceptor(new AuthInterceptor(options::token, options.headers(), urls::isSameOrigin, true));
         b.addNetworkInterceptor(new ExchangePhaseInterceptor()); // tells connect from read timeouts
         // A run is sent once. OkHttp would re-send a request on its own when a pooled connection
         // fails (recover()) and on 408; this turns both off, and RetryInterceptor retries idempotent

@@ -194,7 +194,20 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
         retainFinished(job);
         long retention = state.settings().replayRetention().toMillis();
         try {
-            state.scheduler().schedule(() -> jobs.remove(job.id(), job), retention, TimeUnit.MILLISECONDS);
+            // A weak reference: the pending removal must not keep the job (and its frames) alive
+            // after retainFinished() evicted it.
+            String id = job.id();
+            java.lang.ref.WeakReference<WebSocketJob> ref = new java.lang.ref.WeakReference<>(job);
+            state.scheduler()
+                    .schedule(
+                            () -> {
+                                WebSocketJob j = ref.get();
+                                if (j != null) {
+                                    jobs.remove(id, j);
+                                }
+                            },
+                            retention,
+                            TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             jobs.remove(job.id(), job); // shutting down
         }
@@ -230,6 +243,9 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
         for (WebSocketJob old : evicted) {
             jobs.remove(old.id(), old);
             frameLogs.remove(old.id(), old.log());
+            for (Session session : sessions) {
+                session.disown(old); // a long-lived socket listed every job it ever ran
+            }
         }
     }
 
