@@ -26,11 +26,12 @@ final class AuthInterceptor implements Interceptor {
 
     /**
      * @param token the current token, already trimmed; null when there is none
+     * @param headers the configured extra headers
+     * @param sameOrigin which URLs belong to the configured server(s): only those get the token and the
+     *     extra headers, so a media URL on another host (a CDN, S3) never sees the credentials
      * @param upgradesOnly true for the application-level instance, which serves only WebSocket
      *     upgrades (OkHttp skips network interceptors for those); false for the network-level one,
      *     which serves every other request
-     * @param sameOrigin which URLs belong to the configured server(s): only those get the token and the
-     *     extra headers, so a media URL on another host (a CDN, S3) never sees the credentials
      */
     AuthInterceptor(
             Supplier<String> token, Map<String, String> headers, Predicate<HttpUrl> sameOrigin, boolean upgradesOnly) {
