@@ -412,6 +412,19 @@ public final class NodeToolClient implements AutoCloseable {
         }
 
         /**
+         * @param bytes longest non-streamed response body read (JSON answers, media downloads),
+         *     counted after decompression (default 16 MiB); a longer one fails with
+         *     {@link ai.nodetool.client.errors.ResponseTooLargeException} after reading no more
+         *     than this
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxResponseBytes(long bytes) {
+            options.maxResponseBytes(bytes);
+            return this;
+        }
+
+        /**
          * @param retries retries after the first attempt for idempotent calls (GET, PUT, DELETE)
          *     on connect failures, 408, 429 and 5xx; runs are never retried. Default 2.
          * @return this builder

@@ -3,6 +3,7 @@ package ai.nodetool.testserver;
 import ai.nodetool.testserver.internal.core.AssetStore;
 import ai.nodetool.testserver.internal.core.ReceivedCommand;
 import ai.nodetool.testserver.internal.core.ReceivedRequest;
+import ai.nodetool.testserver.internal.core.Recorder;
 import ai.nodetool.testserver.internal.core.RegisteredWorkflows;
 import ai.nodetool.testserver.internal.core.Router;
 import ai.nodetool.testserver.internal.core.ServerSettings;
@@ -50,6 +51,13 @@ public final class NodeToolTestServer implements AutoCloseable {
     /** Multipart framing around an upload that the HTTP layer lets through on top of the upload limit. */
     private static final long MULTIPART_SLACK_BYTES = 1L << 20;
 
+    /** The upload routes, whose handlers stream the body instead of reading it into memory. */
+    private static boolean isUpload(String method, String path) {
+        return ("POST".equals(method)
+                        && (path.equals("/api/sdk/v1/assets/temporary") || path.startsWith("/api/assets")))
+                || ("PUT".equals(method) && path.startsWith("/api/storage/"));
+    }
+
     private final ServerState state;
     private final WebSocketEndpoint webSocket;
     private final PortServer http;
@@ -79,13 +87,20 @@ public final class NodeToolTestServer implements AutoCloseable {
                 state.store().put(workflow);
             }
         }
+        state.recorder().limits(builder.maxRecordedRequests, builder.maxRecordedBytes, builder.maxRecordedCommands);
         this.webSocket = new WebSocketEndpoint(state);
+        webSocket.maxRetainedJobs(builder.maxRetainedJobs);
         state.faults().sockets(webSocket);
         this.faults = new Faults(state.faults());
         Router router = new Router(state, new RestApi(state), webSocket);
-        this.http = new PortServer(builder.bindAddress, builder.port, router, prefix);
-        http.maxRequestBodyBytes(
-                Math.max(PortServer.DEFAULT_MAX_REQUEST_BODY_BYTES, builder.maxUploadBytes + MULTIPART_SLACK_BYTES));
+        this.http = new PortServer(builder.bindAddress, builder.port, router, prefix)
+                .maxConnections(builder.maxConnections)
+                .maxRequestBodyBytes(builder.maxRequestBodyBytes)
+                // Uploads stream from their spool file, so they may be larger than any other body.
+                .maxStreamedBodyBytes(NodeToolTestServer::isUpload, builder.maxUploadBytes + MULTIPART_SLACK_BYTES)
+                .maxBufferedBodyBytes(builder.maxBufferedBodyBytes)
+                .timeouts(
+                        builder.idleTimeout.toMillis(), builder.headTimeout.toMillis(), builder.bodyTimeout.toMillis());
         try {
             http.start();
         } catch (RuntimeException e) {
@@ -230,9 +245,23 @@ public final class NodeToolTestServer implements AutoCloseable {
         return webSocket.activeSockets();
     }
 
-    /** Forgets the recorded requests and commands. */
+    /**
+     * Forgets everything recorded: requests, commands, and the frame logs of finished WebSocket
+     * jobs ({@link #framesSent(String)}; running jobs keep theirs).
+     */
     public void clearRecordings() {
         state.recorder().clear();
+        webSocket.clearFinishedFrameLogs();
+    }
+
+    /**
+     * The number of TCP connections open now (HTTP and WebSocket), e.g. to check that a test left
+     * none behind.
+     *
+     * @return the count
+     */
+    public int openConnections() {
+        return http.openConnections();
     }
 
     /**
@@ -370,6 +399,16 @@ public final class NodeToolTestServer implements AutoCloseable {
         private int maxJobsPerConnection = 4;
         private boolean demoWorkflows = true;
         private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
+        private int maxConnections = PortServer.DEFAULT_MAX_CONNECTIONS;
+        private long maxRequestBodyBytes = PortServer.DEFAULT_MAX_REQUEST_BODY_BYTES;
+        private long maxBufferedBodyBytes = PortServer.DEFAULT_MAX_BUFFERED_BODY_BYTES;
+        private Duration idleTimeout = Duration.ofMillis(PortServer.DEFAULT_IDLE_TIMEOUT_MILLIS);
+        private Duration headTimeout = Duration.ofMillis(PortServer.DEFAULT_HEAD_TIMEOUT_MILLIS);
+        private Duration bodyTimeout = Duration.ofMillis(PortServer.DEFAULT_BODY_TIMEOUT_MILLIS);
+        private int maxRecordedRequests = Recorder.DEFAULT_MAX_REQUESTS;
+        private long maxRecordedBytes = Recorder.DEFAULT_MAX_REQUEST_BYTES;
+        private int maxRecordedCommands = Recorder.DEFAULT_MAX_COMMANDS;
+        private int maxRetainedJobs = WebSocketEndpoint.DEFAULT_MAX_RETAINED_JOBS;
 
         private Builder() {}
 
@@ -511,6 +550,96 @@ public final class NodeToolTestServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxUploadBytes out of range: " + bytes);
             }
             this.maxUploadBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Most TCP connections open at once (HTTP and WebSocket); one more is answered 503 and
+         * closed. Default 256.
+         *
+         * @param connections at least 1
+         * @return this builder
+         */
+        public Builder maxConnections(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("maxConnections must be positive");
+            }
+            this.maxConnections = connections;
+            return this;
+        }
+
+        /**
+         * Read timeouts of HTTP requests (an upgraded WebSocket has none of these).
+         *
+         * @param idle wait for the first byte of a request on an open connection, then close
+         *     without an answer (default 60 s)
+         * @param head time for the whole request head once it began, then 408 and close (default 10 s)
+         * @param body longest pause while a body is read, then 408 and close (default 30 s)
+         * @return this builder
+         */
+        public Builder requestTimeouts(Duration idle, Duration head, Duration body) {
+            for (Duration d : new Duration[] {idle, head, body}) {
+                if (Objects.requireNonNull(d, "timeout").toMillis() < 1) {
+                    throw new IllegalArgumentException("timeouts must be at least 1 ms");
+                }
+            }
+            this.idleTimeout = idle;
+            this.headTimeout = head;
+            this.bodyTimeout = body;
+            return this;
+        }
+
+        /**
+         * Largest request body (default 16 MiB; larger: 413), and the most body bytes held by all
+         * requests at once (default 64 MiB; a request past it: 503), so concurrent large bodies
+         * fail single requests, never the server.
+         *
+         * @param perRequest largest body of one request
+         * @param allRequests most body bytes held at once
+         * @return this builder
+         */
+        public Builder maxRequestBodyBytes(long perRequest, long allRequests) {
+            if (perRequest < 0 || allRequests < 0) {
+                throw new IllegalArgumentException("body limits must not be negative");
+            }
+            this.maxRequestBodyBytes = perRequest;
+            this.maxBufferedBodyBytes = allRequests;
+            return this;
+        }
+
+        /**
+         * Bounds what the server records for {@code requests()}, {@code takeRequest} and
+         * {@code commands()}: the newest requests are kept, oldest dropped first. Defaults: 1,000
+         * requests, 32 MiB of request bodies, 10,000 WebSocket commands.
+         *
+         * @param requests most requests kept
+         * @param bodyBytes most request body bytes kept in all
+         * @param commands most WebSocket commands kept
+         * @return this builder
+         */
+        public Builder recordingLimits(int requests, long bodyBytes, int commands) {
+            if (requests < 1 || bodyBytes < 0 || commands < 1) {
+                throw new IllegalArgumentException("recording limits must be positive");
+            }
+            this.maxRecordedRequests = requests;
+            this.maxRecordedBytes = bodyBytes;
+            this.maxRecordedCommands = commands;
+            return this;
+        }
+
+        /**
+         * How many finished WebSocket jobs keep their frames (for replay and
+         * {@link NodeToolTestServer#framesSent(String)}); beyond it the oldest is forgotten even
+         * within its replay retention. Default 500.
+         *
+         * @param jobs at least 1
+         * @return this builder
+         */
+        public Builder maxRetainedJobs(int jobs) {
+            if (jobs < 1) {
+                throw new IllegalArgumentException("maxRetainedJobs must be positive");
+            }
+            this.maxRetainedJobs = jobs;
             return this;
         }
 

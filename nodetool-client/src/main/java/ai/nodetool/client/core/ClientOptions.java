@@ -55,6 +55,12 @@ public final class ClientOptions {
     public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofMinutes(5);
     /** Default longest NDJSON line / SSE event of a streamed run: 4 MiB. */
     public static final int DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
+    /**
+     * Default cap on a non-streamed response body, counted after decompression: 16 MiB.
+     *
+     * @see Builder#maxResponseBytes(long)
+     */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
 
     private static final Sleeper THREAD_SLEEP = d -> Thread.sleep(d.toMillis());
 
@@ -70,6 +76,7 @@ public final class ClientOptions {
     private final Duration writeTimeout;
     private final Duration streamIdleTimeout;
     private final int maxLineBytes;
+    private final long maxResponseBytes;
     private final int maxRetries;
     private final OkHttpClient httpClient;
     private final Executor callbackExecutor;
@@ -98,6 +105,7 @@ public final class ClientOptions {
         this.writeTimeout = b.writeTimeout;
         this.streamIdleTimeout = b.streamIdleTimeout != null ? b.streamIdleTimeout : DEFAULT_STREAM_IDLE_TIMEOUT;
         this.maxLineBytes = b.maxLineBytes != null ? b.maxLineBytes : DEFAULT_MAX_LINE_BYTES;
+        this.maxResponseBytes = b.maxResponseBytes != null ? b.maxResponseBytes : DEFAULT_MAX_RESPONSE_BYTES;
         this.maxRetries = b.maxRetries;
         this.httpClient = b.httpClient;
         this.callbackExecutor = b.callbackExecutor;
@@ -133,6 +141,7 @@ public final class ClientOptions {
         b.writeTimeout = writeTimeout;
         b.streamIdleTimeout = streamIdleTimeout;
         b.maxLineBytes = maxLineBytes;
+        b.maxResponseBytes = maxResponseBytes;
         b.maxRetries = maxRetries;
         b.httpClient = httpClient;
         b.callbackExecutor = callbackExecutor;
@@ -210,6 +219,15 @@ public final class ClientOptions {
         return maxLineBytes;
     }
 
+    /**
+     * @return the longest non-streamed response body (JSON answers, media downloads) the client
+     *     reads, counted after decompression; a longer one fails with
+     *     {@link ai.nodetool.client.errors.ResponseTooLargeException}
+     */
+    public long maxResponseBytes() {
+        return maxResponseBytes;
+    }
+
     /** @return retries after the first attempt of idempotent calls */
     public int maxRetries() {
         return maxRetries;
@@ -276,6 +294,7 @@ public final class ClientOptions {
         private Duration writeTimeout;
         private Duration streamIdleTimeout;
         private Integer maxLineBytes;
+        private Long maxResponseBytes;
         private int maxRetries = DEFAULT_MAX_RETRIES;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private OkHttpClient httpClient;
@@ -393,6 +412,24 @@ public final class ClientOptions {
                 throw new IllegalArgumentException("maxLineBytes out of range: " + bytes);
             }
             this.maxLineBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Caps a non-streamed response body (a JSON answer, an error body is capped apart at 64 KiB,
+         * a media download): the client reads at most this many bytes, counted after gzip
+         * decompression, and fails with {@link ai.nodetool.client.errors.ResponseTooLargeException}
+         * beyond. Streamed runs are bounded per line/event by {@link #maxLineBytes(int)} instead.
+         *
+         * @param bytes the cap (default {@link #DEFAULT_MAX_RESPONSE_BYTES})
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxResponseBytes(long bytes) {
+            if (bytes < 1 || bytes > Integer.MAX_VALUE - 64) {
+                throw new IllegalArgumentException("maxResponseBytes out of range: " + bytes);
+            }
+            this.maxResponseBytes = bytes;
             return this;
         }
 

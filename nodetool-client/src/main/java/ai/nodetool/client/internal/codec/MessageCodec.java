@@ -24,11 +24,14 @@ import ai.nodetool.client.messages.SdkExecutionTarget;
 import ai.nodetool.client.messages.UnknownMessage;
 import ai.nodetool.client.messages.WorkerComplete;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * The one place that turns wire trees into typed {@link JobMessage}s, shared by every transport
@@ -99,6 +102,7 @@ public final class MessageCodec {
             if (node == null || node.isMissingNode()) {
                 throw new NodeToolProtocolException("Empty MessagePack frame");
             }
+            checkNesting(node, bytes.length);
             return node;
         } catch (IOException e) {
             throw new NodeToolProtocolException(
@@ -108,6 +112,39 @@ public final class MessageCodec {
                 throw e;
             }
             throw new NodeToolProtocolException("Malformed MessagePack frame (" + bytes.length + " bytes): " + e, e);
+        }
+    }
+
+    /**
+     * The nesting cap JSON has through Jackson's {@code StreamReadConstraints} (the JSON parser
+     * refuses deeper input), applied to MessagePack too, whose parser has no such check. Every
+     * tree the SDK hands out is then at most this deep, so its recursive walks ({@code toString()},
+     * {@code javaValue()}) cannot overflow the stack.
+     */
+    public static final int MAX_NESTING_DEPTH = StreamReadConstraints.DEFAULT_MAX_DEPTH;
+
+    /** Walks the tree without recursion (Jackson builds it without recursion too). */
+    private static void checkNesting(JsonNode root, int frameBytes) {
+        Deque<JsonNode> nodes = new ArrayDeque<>();
+        Deque<Integer> depths = new ArrayDeque<>();
+        nodes.push(root);
+        depths.push(1);
+        while (!nodes.isEmpty()) {
+            JsonNode n = nodes.pop();
+            int depth = depths.pop();
+            if (!n.isContainerNode()) {
+                continue;
+            }
+            if (depth > MAX_NESTING_DEPTH) {
+                throw new NodeToolProtocolException("MessagePack frame (" + frameBytes + " bytes) nests deeper than "
+                        + MAX_NESTING_DEPTH + " levels (the JSON limit)");
+            }
+            for (JsonNode child : n) {
+                if (child.isContainerNode()) {
+                    nodes.push(child);
+                    depths.push(depth + 1);
+                }
+            }
         }
     }
 

@@ -18,7 +18,8 @@ import java.util.Objects;
  *       (malformed sequences become U+FFFD).
  *   <li>{@code data:} lines accumulate, joined with {@code \n}; one space after the colon is
  *       dropped; a line without a colon is a field with an empty value.
- *   <li>A blank line dispatches the event; a blank line with no {@code data} dispatches nothing.
+ *   <li>A blank line dispatches the event; one whose data is empty (no {@code data} line, or one
+ *       empty {@code data:} line) dispatches nothing.
  *   <li>{@code event:} sets the event's type, {@code id:} the last event id (persisting; ignored if
  *       it contains NUL), {@code retry:} the reconnection time (digits only, else ignored); other
  *       fields and comment lines ({@code :...}, used as keep-alives) are ignored. Every byte
@@ -197,8 +198,12 @@ public final class SseDecoder implements Source<SseEvent> {
     }
 
     private SseEvent dispatch() {
-        if (!hasData) {
-            eventType = null; // WHATWG: an event with no data is not dispatched
+        if (!hasData || dataLength == 0) {
+            // WHATWG: an event whose data buffer is empty is not dispatched, whether it had no
+            // data line or only empty ones ("data:" or "data" alone).
+            eventType = null;
+            hasData = false;
+            dataLength = 0;
             return null;
         }
         String type = eventType == null || eventType.isEmpty() ? "message" : eventType;

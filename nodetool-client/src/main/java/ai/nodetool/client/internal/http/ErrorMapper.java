@@ -24,6 +24,8 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +51,11 @@ public final class ErrorMapper {
     private static final System.Logger LOG = System.getLogger(ErrorMapper.class.getName());
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
+    /** Secrets shorter than this are not scrubbed: replacing "a" everywhere would garble text. */
+    private static final int MIN_SECRET = 4;
+
     private final Supplier<String> token;
+    private final List<String> secrets;
     private final Clock clock;
 
     /**
@@ -57,7 +63,54 @@ public final class ErrorMapper {
      * @param clock the current time, to turn a {@code Retry-After} date into a delay
      */
     public ErrorMapper(Supplier<String> token, Clock clock) {
+        this(token, List.<String>of(), clock);
+    }
+
+    /**
+     * @param token the current token (may return null), to scrub it from every message
+     * @param headers the configured custom headers: the values of those whose name says they
+     *     carry a credential ({@link #isSecretHeader(String)}: an API key header, a cookie) are
+     *     scrubbed too, since a server may echo them as readily as the token
+     * @param clock the current time, to turn a {@code Retry-After} date into a delay
+     */
+    public ErrorMapper(Supplier<String> token, Map<String, String> headers, Clock clock) {
+        this(
+                token,
+                headers.entrySet().stream()
+                        .filter(h -> isSecretHeader(h.getKey()))
+                        .map(Map.Entry::getValue)
+                        .toList(),
+                clock);
+    }
+
+    /**
+     * @param name a header name
+     * @return true when its value is treated as a secret: {@code Authorization},
+     *     {@code Proxy-Authorization}, {@code Cookie}, or a name containing {@code key},
+     *     {@code token}, {@code secret}, {@code auth}, {@code password}, {@code session},
+     *     {@code credential} or {@code signature} (case-insensitive); a correlation id such as
+     *     {@code X-Request-Id} is not, so its echo stays readable
+     */
+    public static boolean isSecretHeader(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.equals("cookie")
+                || n.contains("key")
+                || n.contains("token")
+                || n.contains("secret")
+                || n.contains("auth")
+                || n.contains("password")
+                || n.contains("session")
+                || n.contains("credential")
+                || n.contains("signature");
+    }
+
+    private ErrorMapper(Supplier<String> token, Collection<String> secrets, Clock clock) {
         this.token = token;
+        this.secrets = secrets.stream()
+                .filter(v -> v != null && v.trim().length() >= MIN_SECRET)
+                .map(String::trim)
+                .sorted(Comparator.comparingInt(String::length).reversed()) // longest first
+                .toList();
         this.clock = clock;
     }
 
@@ -142,12 +195,10 @@ public final class ErrorMapper {
         int code = response.code();
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : response.headers().names()) {
-            // A server may echo the token in a header (e.g. WWW-Authenticate): scrubbed like the body.
-            List<String> values = new java.util.ArrayList<>();
-            for (String v : response.headers(name)) {
-                values.add(scrub(v));
-            }
-            headers.put(name.toLowerCase(Locale.ROOT), java.util.Collections.unmodifiableList(values));
+            // Headers too: a server may echo the credentials (a debug header, WWW-Authenticate).
+            headers.put(
+                    name.toLowerCase(Locale.ROOT),
+                    response.headers(name).stream().map(this::scrub).toList());
         }
         String body;
         try {
@@ -171,7 +222,7 @@ public final class ErrorMapper {
         if (requestId != null) {
             msg.append(" (request id ").append(requestId).append(')');
         }
-        String m = msg.toString();
+        String m = scrub(msg.toString());
         LOG.log(System.Logger.Level.DEBUG, m);
         switch (code) {
             case 400:
@@ -203,8 +254,12 @@ public final class ErrorMapper {
     }
 
     /**
+     * The one scrubber of the client: HTTP exception messages, bodies and headers go through it,
+     * and so does what the WebSocket session reports (through the caller's {@code scrub}).
+     *
      * @param text any text that may echo the token
-     * @return the text with the current token replaced by {@code ***}
+     * @return the text with the current token and every configured secret header value replaced
+     *     by {@code ***}
      */
     public String scrub(String text) {
         if (text == null) {
@@ -216,7 +271,11 @@ public final class ErrorMapper {
         } catch (RuntimeException e) {
             t = null;
         }
-        return t == null || t.length() < 4 ? text : text.replace(t, "***");
+        String out = t == null || t.length() < MIN_SECRET ? text : text.replace(t, "***");
+        for (String secret : secrets) {
+            out = out.replace(secret, "***");
+        }
+        return out;
     }
 
     /**

@@ -67,7 +67,7 @@ public final class HttpCaller implements AutoCloseable {
      */
     public HttpCaller(ClientOptions options) {
         this.options = options;
-        this.errors = new ErrorMapper(options::token, options.clock());
+        this.errors = new ErrorMapper(options::token, options.headers(), options.clock());
         this.urls = new ServerUrls(options);
         OkHttpClient.Builder b;
         if (options.httpClient().isPresent()) {
@@ -87,8 +87,19 @@ public final class HttpCaller implements AutoCloseable {
                 options.sleeper(),
                 options.clock(),
                 () -> ThreadLocalRandom.current().nextDouble()));
-        b.addInterceptor(new AuthInterceptor(options::token, options.headers(), USER_AGENT, urls::isSameOrigin));
+        b.addInterceptor(new UserAgentInterceptor(USER_AGENT));
+        // Credentials per network request, not per call: a redirect to another origin is a new
+        // network request that gets neither the token nor the configured headers (OkHttp itself
+        // would carry every header but Authorization across origins).
+        b.addNetworkInterceptor(new AuthInterceptor(options::token, options.headers(), urls::isSameOrigin, false));
+        b.addInterceptor(new AuthInterceptor(options::token, options.headers(), urls::isSameOrigin, true));
         b.addNetworkInterceptor(new ExchangePhaseInterceptor()); // tells connect from read timeouts
+        // A run is sent once. OkHttp would re-send a request on its own when a pooled connection
+        // fails (recover()) and on 408; this turns both off, and RetryInterceptor retries idempotent
+        // calls itself. OkHttp's 503 + "Retry-After: 0" follow-up ignores this switch: the guard
+        // hides that header from it for non-idempotent requests.
+        b.retryOnConnectionFailure(false);
+        b.addNetworkInterceptor(new NoReplayGuard());
         b.followRedirects(true); // Gen A redirects slash-less paths (protocol-notes §4.4)
         this.okHttp = b.build();
         this.ownedCallbackPool = options.callbackExecutor().isPresent() ? null : cachedPool("nodetool-callback-", 30);
@@ -233,7 +244,7 @@ public final class HttpCaller implements AutoCloseable {
      */
     public JsonNode executeJson(Request request, boolean emptyAllowed) {
         Call call = newCall(request);
-        return JsonResponses.read(call, execute(call), emptyAllowed, errors);
+        return JsonResponses.read(call, execute(call), emptyAllowed, errors, options.maxResponseBytes());
     }
 
     /**
@@ -270,7 +281,8 @@ public final class HttpCaller implements AutoCloseable {
             public void onResponse(Call c, Response response) {
                 T value;
                 try {
-                    value = mapper.apply(JsonResponses.read(c, response, emptyAllowed, errors));
+                    value = mapper.apply(
+                            JsonResponses.read(c, response, emptyAllowed, errors, options.maxResponseBytes()));
                 } catch (RuntimeException e) {
                     RuntimeException mapped = errorMapper.apply(e);
                     deliver(() -> future.completeExceptionally(mapped));
@@ -299,7 +311,8 @@ public final class HttpCaller implements AutoCloseable {
     }
 
     /**
-     * GETs a URL and returns its body bytes (media downloads; retried like every GET).
+     * GETs a URL and returns its body bytes (media downloads; retried like every GET), at most
+     * {@code ClientOptions.maxResponseBytes}.
      *
      * @param url any http(s) URL; the token is added only for the configured origin
      * @return the body
@@ -307,7 +320,7 @@ public final class HttpCaller implements AutoCloseable {
     public byte[] getBytes(HttpUrl url) {
         Call call = newCall(new Request.Builder().url(url).get().build());
         try (Response response = checkStatus(execute(call))) {
-            return response.body().bytes();
+            return BoundedBodies.read(response, options.maxResponseBytes());
         } catch (IOException e) {
             throw errors.ioFailure(e, call, true);
         }

@@ -26,9 +26,10 @@ final class JsonResponses {
      * @param response any response
      * @param emptyAllowed true when an empty body or 204 is a valid answer
      * @param errors the client's error mapping
+     * @param limit the longest body read (decompressed), else {@code ResponseTooLargeException}
      * @return the tree (NullNode for an allowed empty body)
      */
-    static JsonNode read(Call call, Response response, boolean emptyAllowed, ErrorMapper errors) {
+    static JsonNode read(Call call, Response response, boolean emptyAllowed, ErrorMapper errors, long limit) {
         Request request = response.request();
         try (Response r = response) {
             if (!r.isSuccessful()) {
@@ -36,7 +37,7 @@ final class JsonResponses {
             }
             byte[] bytes;
             try {
-                bytes = r.body().bytes();
+                bytes = BoundedBodies.read(r, limit);
             } catch (IOException e) {
                 throw errors.ioFailure(e, call, true);
             }

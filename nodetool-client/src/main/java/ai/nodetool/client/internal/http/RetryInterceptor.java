@@ -5,22 +5,27 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.ProtocolException;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Set;
 import java.util.function.DoubleSupplier;
+import javax.net.ssl.SSLException;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
 
 /**
  * Retries idempotent calls (GET, HEAD, PUT, DELETE, OPTIONS) on connect failures (refused,
- * unreachable, or a connect timeout, which {@link ExchangePhaseInterceptor} tells apart) and on 408,
- * 429 and 5xx (except 501, which no retry fixes). POSTs are never retried: a POST may start a
- * run, and running a workflow twice is worse than reporting a failure.
+ * unreachable, or a connect timeout, which {@link ExchangePhaseInterceptor} tells apart), on a
+ * connection that broke before the response came (a pooled connection the server had dropped: the
+ * first such retry is immediate), and on 408, 429 and 5xx (except 501, which no retry fixes). POSTs
+ * are never retried, here or inside OkHttp (its own {@code retryOnConnectionFailure} is off and
+ * {@link NoReplayGuard} blocks its 503 follow-up): a POST may start a run, and running a workflow
+ * twice is worse than reporting a failure.
  *
  * <p>The delay is the server's {@code Retry-After} (seconds or HTTP date) when present, else
  * exponential backoff (0.5 s, 1 s, 2 s … capped at 8 s) with up to 25% random jitter. A
@@ -31,7 +36,6 @@ public final class RetryInterceptor implements Interceptor {
     /** Longest {@code Retry-After} the client waits for on its own. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
-    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
     private static final Duration BASE = Duration.ofMillis(500);
     private static final Duration CAP = Duration.ofSeconds(8);
 
@@ -56,16 +60,24 @@ public final class RetryInterceptor implements Interceptor {
     @Override
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
-        boolean retryable = IDEMPOTENT.contains(request.method());
+        boolean retryable = NoReplayGuard.IDEMPOTENT.contains(request.method());
         for (int attempt = 0; ; attempt++) {
             Response response;
             try {
-                response = chain.proceed(request);
+                response = NoReplayGuard.restore(chain.proceed(request));
             } catch (IOException e) {
-                if (!retryable || attempt >= maxRetries || chain.call().isCanceled() || !isConnectFailure(e)) {
+                if (!retryable || attempt >= maxRetries || chain.call().isCanceled()) {
                     throw e;
                 }
-                sleep(backoff(attempt), chain);
+                if (isConnectFailure(e)) {
+                    sleep(backoff(attempt), chain);
+                } else if (isBrokenConnection(e)) {
+                    // OkHttp's retryOnConnectionFailure is off (it would re-send POSTs too): a
+                    // stale pooled connection is the usual cause, so the first retry is at once.
+                    sleep(attempt == 0 ? Duration.ZERO : backoff(attempt - 1), chain);
+                } else {
+                    throw e;
+                }
                 continue;
             }
             if (!retryable || attempt >= maxRetries || !isRetryableStatus(response.code())) {
@@ -90,6 +102,18 @@ public final class RetryInterceptor implements Interceptor {
         return e instanceof ConnectException
                 || e instanceof NoRouteToHostException
                 || ExchangePhaseInterceptor.isConnectTimeout(e);
+    }
+
+    /**
+     * @param e a failure after connecting
+     * @return true when the connection broke (reset, closed, stream ended) rather than timed out,
+     *     failed TLS, or was refused by the protocol: a new connection may well succeed
+     */
+    static boolean isBrokenConnection(IOException e) {
+        return !(e instanceof InterruptedIOException)
+                && !(e instanceof UnknownHostException)
+                && !(e instanceof SSLException)
+                && !(e instanceof ProtocolException);
     }
 
     private Duration backoff(int attempt) {

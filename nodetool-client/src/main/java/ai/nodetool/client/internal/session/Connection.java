@@ -48,6 +48,16 @@ final class Connection {
     private static final int POLICY_VIOLATION = 1008;
     /** How long close() waits for the server to answer its close frame. */
     private static final long CLOSE_HANDSHAKE_WAIT_MS = 1000;
+    /**
+     * Most bytes of frames queued for sending that the server has not read yet. OkHttp's own cap
+     * (16 MiB) counts payload only; a flood of small frames (e.g. pongs to a server's
+     * {@code {"type":"ping"}} flood that never reads) costs ~100 bytes of heap per frame beyond
+     * that, so a 16 MiB payload cap could hold ~100 MB. Past this the server is not reading: the
+     * socket is dropped (and reconnected like any lost socket).
+     */
+    static final long MAX_OUTBOUND_QUEUE_BYTES = 1024 * 1024;
+    /** Bound of the whole upgrade (TCP, TLS, HTTP 101) when the client has no connect timeout. */
+    static final long DEFAULT_HANDSHAKE_TIMEOUT_MS = 20_000;
 
     enum State {
         CONNECTING,
@@ -90,6 +100,8 @@ final class Connection {
     private Throwable fatal;
 
     private volatile Mode mode = Mode.BINARY;
+    /** System.nanoTime() when the current (or last) socket opened. */
+    private volatile long openedAtNanos = System.nanoTime();
     /** Set by close(): released when OkHttp reports the socket closed or failed. */
     private volatile CountDownLatch closeAcknowledged;
 
@@ -133,8 +145,42 @@ final class Connection {
             opened.completeExceptionally(e);
             return opened;
         }
-        client.newWebSocket(request, new Listener(number, target, opened));
+        Listener listener = new Listener(number, target, opened);
+        WebSocket ws = client.newWebSocket(request, listener);
+        // OkHttp bounds the TCP connect by the connect timeout but waits for the 101 answer as long
+        // as the read timeout allows (10 minutes by default, none at all if 0): a server that
+        // accepts and never answers would hang connect(). The whole upgrade gets a bound of its own.
+        long bound = handshakeTimeoutMillis(client);
+        CompletableFuture.delayedExecutor(bound, TimeUnit.MILLISECONDS).execute(() -> {
+            synchronized (lock) { // onOpen installs under the same lock: one of the two wins
+                if (listener.installed || opened.isDone()) {
+                    return;
+                }
+                listener.abandoned = true;
+            }
+            opened.completeExceptionally(new NodeToolTimeoutException(
+                    NodeToolTimeoutException.Kind.CONNECT,
+                    "WebSocket upgrade of " + redact(target) + " not answered within " + bound
+                            + " ms (twice the connect timeout)",
+                    null));
+            ws.cancel();
+        });
         return opened;
+    }
+
+    /**
+     * @param client the socket's client
+     * @return twice its connect timeout (TCP connect, then the upgrade's answer), or
+     *     {@link #DEFAULT_HANDSHAKE_TIMEOUT_MS} when it has none
+     */
+    static long handshakeTimeoutMillis(OkHttpClient client) {
+        long connect = client.connectTimeoutMillis();
+        return connect <= 0 ? DEFAULT_HANDSHAKE_TIMEOUT_MS : 2 * connect;
+    }
+
+    /** @return System.nanoTime() when the current (or last) socket opened */
+    long openedAtNanos() {
+        return openedAtNanos;
     }
 
     /**
@@ -155,6 +201,16 @@ final class Connection {
             }
             ws = socket;
             m = mode;
+        }
+        long backlog = ws.queueSize();
+        if (backlog > MAX_OUTBOUND_QUEUE_BYTES) {
+            // The server does not read what we send: drop the socket (OkHttp reports the failure,
+            // and the session treats it as a lost socket) instead of queueing without bound.
+            ws.cancel();
+            throw new NodeToolIOException(
+                    "WebSocket send queue holds " + backlog + " bytes the server has not read (limit "
+                            + MAX_OUTBOUND_QUEUE_BYTES + "); the connection is dropped",
+                    null);
         }
         boolean queued = m == Mode.TEXT
                 ? ws.send(CommandEncoder.toJson(frame))
@@ -298,6 +354,10 @@ final class Connection {
         private final int number;
         private final HttpUrl target;
         private final CompletableFuture<Void> opened;
+        /** Set once onOpen installed this socket: a failure before that only fails the open. */
+        private volatile boolean installed;
+        /** Set (under lock) when the handshake bound gave up on this socket. */
+        private volatile boolean abandoned;
 
         Listener(int number, HttpUrl target, CompletableFuture<Void> opened) {
             this.number = number;
@@ -319,10 +379,17 @@ final class Connection {
                     opened.completeExceptionally(closedException());
                     return;
                 }
+                if (abandoned) {
+                    // The handshake bound fired first: this socket was cancelled; never install it.
+                    webSocket.cancel();
+                    return;
+                }
                 socket = webSocket;
                 url = target;
                 state = State.OPEN;
                 mode = Mode.BINARY; // every connection starts in binary (protocol-notes §6.2)
+                openedAtNanos = System.nanoTime();
+                installed = true;
             }
             LOG.log(System.Logger.Level.DEBUG, () -> "WebSocket open: " + redact(target));
             opened.complete(null);
@@ -364,7 +431,9 @@ final class Connection {
         @Override
         public void onFailure(WebSocket webSocket, Throwable t, Response response) {
             closeHandshakeDone();
-            if (!opened.isDone()) {
+            if (!installed) {
+                // Before the socket opened (or after the handshake bound gave up on it): only the
+                // open fails, no reconnect is started from here.
                 opened.completeExceptionally(upgradeOrIoError(t, response));
                 return;
             }

@@ -14,7 +14,8 @@ import okhttp3.HttpUrl;
 /**
  * Reacts to a lost socket: fails the commands that were waiting for a reply, then reconnects with
  * exponential backoff and jitter, restores the mode and re-attaches every live job, or gives up
- * and ends the session.
+ * and ends the session. {@code reconnectAttempts} bounds the attempts since the last connection
+ * that stayed open for {@link #STABLE_AFTER}: one that opens and is closed again at once counts.
  *
  * <p>Re-attaching a job: on a server that numbers frames ({@code job_seq}) it sends
  * {@code reconnect_job{job_id, last_seq}}; the server replays what was missed and the job drops
@@ -26,6 +27,9 @@ import okhttp3.HttpUrl;
  * Called on the reader thread (loss), the timer (attempts) and the callback executor (replies).
  */
 final class Reconnector implements Connection.LossListener {
+    /** A connection that stayed open this long resets the attempt count. */
+    static final Duration STABLE_AFTER = Duration.ofSeconds(10);
+
     private static final System.Logger LOG = System.getLogger(ai.nodetool.client.session.JobSession.class.getName());
 
     /** How the session ends when reconnecting is over. */
@@ -44,6 +48,11 @@ final class Reconnector implements Connection.LossListener {
     private final SessionTimer timer;
     private final SessionOptions options;
     private final Ending ending;
+    /**
+     * Attempts made since the last stable connection. Written on loss and by attempts; one loss
+     * or one attempt runs at a time (attempts are chained), so a volatile suffices.
+     */
+    private volatile int attemptsUsed;
 
     Reconnector(
             Connection connection,
@@ -72,10 +81,25 @@ final class Reconnector implements Connection.LossListener {
                         cause));
         if (fatal) {
             ending.closedBy(cause);
-        } else if (options.reconnectAttempts() == 0) {
-            ending.giveUp(cause);
+            return;
+        }
+        // A socket that is closed again soon after it opened did not really reconnect: its
+        // attempt still counts, so a server that accepts and closes at once cannot keep the
+        // session reconnecting forever (each attempt also waits its backoff).
+        boolean stable = System.nanoTime() - connection.openedAtNanos() >= STABLE_AFTER.toNanos();
+        int used = stable ? 0 : attemptsUsed;
+        attemptsUsed = used;
+        if (used >= options.reconnectAttempts()) {
+            ending.giveUp(
+                    used == 0
+                            ? cause
+                            : new NodeToolIOException(
+                                    "WebSocket connection lost again within " + STABLE_AFTER.toSeconds()
+                                            + " s after each of " + used + " reconnect attempt(s); last cause: "
+                                            + cause.getMessage(),
+                                    cause));
         } else {
-            scheduleAttempt(1);
+            scheduleAttempt(used + 1);
         }
     }
 
@@ -93,6 +117,7 @@ final class Reconnector implements Connection.LossListener {
         if (target == null) {
             return; // closed meanwhile
         }
+        attemptsUsed = attempt;
         LOG.log(
                 System.Logger.Level.DEBUG,
                 () -> "Reconnecting (attempt " + attempt + ") to " + Connection.redact(target));

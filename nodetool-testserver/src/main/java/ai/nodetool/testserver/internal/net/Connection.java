@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,23 +56,68 @@ final class Connection implements Runnable {
         while (!isClosed()) {
             Exchange exchange;
             RequestBody body = null;
+            long reserved = 0;
             try {
-                RequestHead head = reader.readHead();
+                // Idle keep-alive: wait for the first byte of the next request, then close quietly.
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, server.idleTimeoutMillis()));
+                try {
+                    in.mark(1);
+                    if (in.read() < 0) {
+                        return; // peer done
+                    }
+                    in.reset();
+                } catch (SocketTimeoutException idle) {
+                    return;
+                }
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, server.headTimeoutMillis()));
+                RequestHead head;
+                try {
+                    head = reader.readHead(server.headTimeoutMillis());
+                } catch (SocketTimeoutException stalled) {
+                    throw new HttpProtocolException(408, "request head not complete in time");
+                }
                 if (head == null || isClosed()) {
                     return; // peer done, or the server closed this connection while it was reading
                 }
+                long limit = server.maxBodyBytesFor(head);
+                reader.maxBodyBytes(limit);
                 RequestReader.BodyFraming framing = reader.framing(head);
+                if (framing.hasBody()) {
+                    // Room in the server-wide budget first: concurrent large bodies fail one request
+                    // each (503), never the heap. A body is held in memory only up to the spool
+                    // threshold (beyond it, it goes to a temporary file), so that is what it reserves.
+                    long want = Math.min(RequestBody.MEMORY_LIMIT, framing.chunked() ? limit : framing.contentLength());
+                    if (!server.reserveBody(want)) {
+                        throw new HttpProtocolException(
+                                503, "too many large request bodies at once; try again (Retry-After: 1)");
+                    }
+                    reserved = want;
+                }
                 if (framing.hasBody() && head.headerHasToken("expect", "100-continue")) {
                     RequestReader.writeContinue(out);
                 }
-                body = reader.readSpooledBody(framing);
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, server.bodyTimeoutMillis()));
+                try {
+                    body = reader.readSpooledBody(framing);
+                } catch (SocketTimeoutException stalled) {
+                    throw new HttpProtocolException(408, "request body stalled");
+                }
+                // The handler may stream for long or become a WebSocket: no read timeout from here.
+                socket.setSoTimeout(0);
                 exchange = new Exchange(this, head, body);
             } catch (HttpProtocolException e) {
                 if (body != null) {
                     body.close();
                 }
+                server.releaseBody(reserved);
                 rejectAndClose(e);
                 return;
+            } catch (IOException e) {
+                if (body != null) {
+                    body.close();
+                }
+                server.releaseBody(reserved);
+                throw e;
             }
             try {
                 if (!exchange.dispatch(server.handler())) {
@@ -79,6 +125,7 @@ final class Connection implements Runnable {
                 }
             } finally {
                 body.close();
+                server.releaseBody(reserved);
             }
         }
     }

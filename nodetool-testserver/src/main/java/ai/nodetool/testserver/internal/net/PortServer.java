@@ -1,11 +1,13 @@
 package ai.nodetool.testserver.internal.net;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +22,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +40,21 @@ import java.util.function.Supplier;
  */
 public final class PortServer implements AutoCloseable {
     /** Default cap on a request body; larger requests get 413. */
-    public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 100L * 1024 * 1024;
+    public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 16L * 1024 * 1024;
+    /**
+     * Default cap on the request bodies held at once by all connections together; a request whose
+     * body would pass it gets 503 (and the others go on), so concurrent large bodies cannot exhaust
+     * the heap.
+     */
+    public static final long DEFAULT_MAX_BUFFERED_BODY_BYTES = 64L * 1024 * 1024;
+    /** Default cap on open connections (HTTP and WebSocket); one more is answered 503 and closed. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    /** Default wait for the first byte of the next request on a kept-alive connection; then it is closed. */
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 60_000;
+    /** Default time a request head may take once its first byte came; then 408 and close. */
+    public static final long DEFAULT_HEAD_TIMEOUT_MILLIS = 10_000;
+    /** Default longest pause while a request body is read; then 408 and close. */
+    public static final long DEFAULT_BODY_TIMEOUT_MILLIS = 30_000;
     /** Default cap on a reassembled WebSocket message; larger messages close the socket with 1009. */
     public static final long DEFAULT_MAX_WEBSOCKET_MESSAGE_BYTES = 256L * 1024 * 1024;
 
@@ -53,7 +71,15 @@ public final class PortServer implements AutoCloseable {
     private final AtomicInteger connectionCounter = new AtomicInteger();
 
     private volatile long maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
+    private volatile long maxStreamedBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
+    private volatile BiPredicate<String, String> streamedBody = (method, path) -> false;
     private volatile long maxWebSocketMessageBytes = DEFAULT_MAX_WEBSOCKET_MESSAGE_BYTES;
+    private volatile long maxBufferedBodyBytes = DEFAULT_MAX_BUFFERED_BODY_BYTES;
+    private volatile int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private volatile long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
+    private volatile long headTimeoutMillis = DEFAULT_HEAD_TIMEOUT_MILLIS;
+    private volatile long bodyTimeoutMillis = DEFAULT_BODY_TIMEOUT_MILLIS;
+    private final AtomicLong bufferedBodyBytes = new AtomicLong();
 
     private ServerSocket serverSocket;
     private ExecutorService connectionPool;
@@ -79,8 +105,53 @@ public final class PortServer implements AutoCloseable {
     }
 
     /**
-     * Sets the largest accepted request body (default 100 MB); applies to requests read afterwards.
-     * Bodies over 1 MiB are spooled to a temporary file, so the limit may exceed what fits in an array.
+     * Sets the largest total of request bodies held at once (default 64 MiB); a request that would
+     * pass it is answered 503.
+     *
+     * @return this server
+     */
+    public PortServer maxBufferedBodyBytes(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("max buffered body bytes must not be negative: " + bytes);
+        }
+        this.maxBufferedBodyBytes = bytes;
+        return this;
+    }
+
+    /**
+     * Sets the most connections open at once (default 256); the next one is answered 503 and closed.
+     *
+     * @return this server
+     */
+    public PortServer maxConnections(int connections) {
+        if (connections < 1) {
+            throw new IllegalArgumentException("maxConnections must be positive: " + connections);
+        }
+        this.maxConnections = connections;
+        return this;
+    }
+
+    /**
+     * Sets the read timeouts of HTTP requests (a WebSocket, once upgraded, has none).
+     *
+     * @param idleMillis wait for the first byte of a request on an open connection; then the
+     *     connection is closed without an answer (default 60 s)
+     * @param headMillis time for the whole request head once its first byte came; then 408 (default 10 s)
+     * @param bodyMillis longest pause while reading a body; then 408 (default 30 s)
+     * @return this server
+     */
+    public PortServer timeouts(long idleMillis, long headMillis, long bodyMillis) {
+        if (idleMillis < 1 || headMillis < 1 || bodyMillis < 1) {
+            throw new IllegalArgumentException("timeouts must be positive");
+        }
+        this.idleTimeoutMillis = idleMillis;
+        this.headTimeoutMillis = headMillis;
+        this.bodyTimeoutMillis = bodyMillis;
+        return this;
+    }
+
+    /**
+     * Sets the largest accepted request body (default 16 MiB); applies to requests read afterwards.
      *
      * @return this server
      */
@@ -207,12 +278,20 @@ public final class PortServer implements AutoCloseable {
                 closeQuietly(socket);
                 continue;
             }
+            boolean full;
             synchronized (connections) {
                 if (closed) {
                     connection.close();
                     return;
                 }
-                connections.add(connection);
+                full = connections.size() >= maxConnections;
+                if (!full) {
+                    connections.add(connection);
+                }
+            }
+            if (full) {
+                refuseBusy(socket);
+                continue;
             }
             try {
                 connectionPool.execute(connection);
@@ -220,6 +299,69 @@ public final class PortServer implements AutoCloseable {
                 connection.close(); // close() is under way
                 connectionEnded(connection);
             }
+        }
+    }
+
+    /**
+     * Answers a connection over the cap on the accept thread: the answer fits in the fresh socket's
+     * send buffer, so writing it cannot block, and no thread is spent on it.
+     */
+    private static void refuseBusy(Socket socket) {
+        byte[] body = "{\"detail\":\"Too many connections\"}".getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+        try {
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            // The peer is gone already.
+        } finally {
+            closeQuietly(socket);
+        }
+    }
+
+    /**
+     * Reserves room for a request body in the server-wide budget.
+     *
+     * @return false when the bodies held now plus this one would pass the cap
+     */
+    boolean reserveBody(long bytes) {
+        long limit = maxBufferedBodyBytes;
+        while (true) {
+            long now = bufferedBodyBytes.get();
+            if (now + bytes > limit) {
+                return false;
+            }
+            if (bufferedBodyBytes.compareAndSet(now, now + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back what {@link #reserveBody(long)} took. */
+    void releaseBody(long bytes) {
+        bufferedBodyBytes.addAndGet(-bytes);
+    }
+
+    long idleTimeoutMillis() {
+        return idleTimeoutMillis;
+    }
+
+    long headTimeoutMillis() {
+        return headTimeoutMillis;
+    }
+
+    long bodyTimeoutMillis() {
+        return bodyTimeoutMillis;
+    }
+
+    /** @return the connections open now (HTTP and WebSocket) */
+    public int openConnections() {
+        synchronized (connections) {
+            return connections.size();
         }
     }
 
@@ -245,6 +387,32 @@ public final class PortServer implements AutoCloseable {
 
     RequestHandler handler() {
         return handler;
+    }
+
+    /**
+     * Lets requests that the predicate picks (uploads, whose handlers stream the body from its spool
+     * file) carry bodies up to {@code bytes}; every other request keeps {@link #maxRequestBodyBytes(long)}.
+     *
+     * @param streamed which requests, by method and path (without the query), are uploads
+     * @param bytes their largest body
+     * @return this server
+     */
+    public PortServer maxStreamedBodyBytes(BiPredicate<String, String> streamed, long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("max streamed body out of range: " + bytes);
+        }
+        this.streamedBody = Objects.requireNonNull(streamed, "streamed");
+        this.maxStreamedBodyBytes = bytes;
+        return this;
+    }
+
+    long maxBodyBytesFor(RequestHead head) {
+        String target = head.target();
+        int query = target.indexOf('?');
+        String path = query < 0 ? target : target.substring(0, query);
+        return streamedBody.test(head.method(), path)
+                ? Math.max(maxStreamedBodyBytes, maxRequestBodyBytes)
+                : maxRequestBodyBytes;
     }
 
     long maxRequestBodyBytes() {

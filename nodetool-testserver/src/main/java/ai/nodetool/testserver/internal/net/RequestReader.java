@@ -26,11 +26,33 @@ final class RequestReader {
     private static final int CHUNK_LINE_TOO_LONG = 1;
 
     private final InputStream in;
-    private final long maxBodyBytes;
+    private long maxBodyBytes;
+    /** System.nanoTime() by which the head being read must be complete; 0 for none. */
+    private long headDeadline;
 
     RequestReader(InputStream in, long maxBodyBytes) {
         this.in = in;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** Sets the largest body accepted for the request whose head was just read (before {@link #framing}). */
+    void maxBodyBytes(long bytes) {
+        this.maxBodyBytes = bytes;
+    }
+
+    /**
+     * Reads the next request head, which must be complete within {@code timeoutMillis} (a client
+     * that trickles a head byte by byte cannot hold the connection longer).
+     *
+     * @throws HttpProtocolException 408 when the time is up, else as {@link #readHead()}
+     */
+    RequestHead readHead(long timeoutMillis) throws IOException, HttpProtocolException {
+        headDeadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        try {
+            return readHead();
+        } finally {
+            headDeadline = 0;
+        }
     }
 
     /**
@@ -246,6 +268,9 @@ final class RequestReader {
             }
             if (raw != null) {
                 raw.write(b);
+            }
+            if (headDeadline != 0 && System.nanoTime() - headDeadline > 0) {
+                throw new HttpProtocolException(408, "request head not complete in time");
             }
             if (--budget[0] < 0) {
                 throw overflow == HEAD_TOO_LARGE

@@ -191,11 +191,73 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
     /** A job ended: its run slot frees, and it stays replayable for the retention period (protocol-notes §9.1). */
     void jobFinished(WebSocketJob job) {
         job.releaseSlot();
+        retainFinished(job);
         long retention = state.settings().replayRetention().toMillis();
         try {
-            state.scheduler().schedule(() -> jobs.remove(job.id(), job), retention, TimeUnit.MILLISECONDS);
+            // A weak reference: the pending removal must not keep the job (and its frames) alive
+            // after retainFinished() evicted it.
+            String id = job.id();
+            java.lang.ref.WeakReference<WebSocketJob> ref = new java.lang.ref.WeakReference<>(job);
+            state.scheduler()
+                    .schedule(
+                            () -> {
+                                WebSocketJob j = ref.get();
+                                if (j != null) {
+                                    jobs.remove(id, j);
+                                }
+                            },
+                            retention,
+                            TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             jobs.remove(job.id(), job); // shutting down
+        }
+    }
+
+    /** Default number of finished jobs whose frames are kept (for replay and {@link #framesSent}). */
+    public static final int DEFAULT_MAX_RETAINED_JOBS = 500;
+
+    private final java.util.ArrayDeque<WebSocketJob> finished = new java.util.ArrayDeque<>(); // guarded by itself
+    private volatile int maxRetainedJobs = DEFAULT_MAX_RETAINED_JOBS;
+
+    /** Sets how many finished jobs keep their frames; older ones are forgotten first (not replayable). */
+    public void maxRetainedJobs(int jobs) {
+        if (jobs < 1) {
+            throw new IllegalArgumentException("maxRetainedJobs must be positive");
+        }
+        this.maxRetainedJobs = jobs;
+    }
+
+    /**
+     * Bounds what finished jobs hold: beyond the newest {@code maxRetainedJobs}, the oldest is
+     * forgotten at once (its frame log and replay state), whatever its retention time left. Without
+     * this a server kept across a long suite kept every frame of every job.
+     */
+    private void retainFinished(WebSocketJob job) {
+        List<WebSocketJob> evicted = new ArrayList<>();
+        synchronized (finished) {
+            finished.addLast(job);
+            while (finished.size() > maxRetainedJobs) {
+                evicted.add(finished.removeFirst());
+            }
+        }
+        for (WebSocketJob old : evicted) {
+            jobs.remove(old.id(), old);
+            frameLogs.remove(old.id(), old.log());
+            for (Session session : sessions) {
+                session.disown(old); // a long-lived socket listed every job it ever ran
+            }
+        }
+    }
+
+    /** Forgets the frame logs of finished jobs (running jobs keep theirs). */
+    public void clearFinishedFrameLogs() {
+        List<WebSocketJob> all;
+        synchronized (finished) {
+            all = new ArrayList<>(finished);
+            finished.clear();
+        }
+        for (WebSocketJob old : all) {
+            frameLogs.remove(old.id(), old.log());
         }
     }
 }
