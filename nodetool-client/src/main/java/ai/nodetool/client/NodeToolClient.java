@@ -70,12 +70,18 @@ public final class NodeToolClient implements AutoCloseable {
     private final Set<JobSession> sessions = ConcurrentHashMap.newKeySet();
     private final WorkflowsService workflows;
     private final WorkerService worker;
+    private final ai.nodetool.client.internal.discovery.ServerProbe probe;
+    private final ai.nodetool.client.internal.assets.DefaultAssetsService assets;
+    private final ai.nodetool.client.internal.assets.AssetResolver assetResolver;
 
     private NodeToolClient(ClientOptions options) {
         this.options = options;
         this.caller = new HttpCaller(options);
         HttpJobStreams streams = new HttpJobStreams(options, caller);
-        this.workflows = new DefaultWorkflowsService(caller, streams);
+        this.probe = new ai.nodetool.client.internal.discovery.ServerProbe(caller);
+        this.assets = new ai.nodetool.client.internal.assets.DefaultAssetsService(caller);
+        this.assetResolver = new ai.nodetool.client.internal.assets.AssetResolver(assets, probe);
+        this.workflows = new DefaultWorkflowsService(caller, streams, assetResolver);
         this.worker = new DefaultWorkerService(caller, streams);
     }
 
@@ -120,6 +126,14 @@ public final class NodeToolClient implements AutoCloseable {
     /** @return the Worker API ({@code {workerUrl}/workflows}, Gen A/B only) */
     public WorkerService worker() {
         return worker;
+    }
+
+    /**
+     * @return uploads ({@code POST /api/assets}, temporary uploads) and streamed downloads of media
+     *     (docs/getting-started.md, "Media in and out")
+     */
+    public ai.nodetool.client.assets.AssetsService assets() {
+        return assets;
     }
 
     /** @return the effective Editor API base URL */
@@ -223,7 +237,13 @@ public final class NodeToolClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("NodeToolClient is closed"));
         }
         return DefaultJobSession.connect(
-                caller, caller.urls().webSocketCandidates(), this.options.webSocketApiKeyInQuery(), options, sessions);
+                        caller,
+                        caller.urls().webSocketCandidates(),
+                        this.options.webSocketApiKeyInQuery(),
+                        options,
+                        sessions)
+                .thenApply(s -> new ai.nodetool.client.internal.assets.AssetResolvingSession(
+                        s, assetResolver, caller.callbackExecutor()));
     }
 
     /**
@@ -250,7 +270,8 @@ public final class NodeToolClient implements AutoCloseable {
     }
 
     /**
-     * Writes the content of a media value to a file (see {@link #download(AssetRef)}), replacing it.
+     * Writes the content of a media value to a file (see {@link #download(AssetRef)}), replacing it. The body
+     * is streamed to the file in blocks, never held in memory whole.
      *
      * @param asset a media value from a run result or message, not null
      * @param file where to write; parent directories must exist
@@ -258,12 +279,22 @@ public final class NodeToolClient implements AutoCloseable {
      * @throws java.io.UncheckedIOException when the file cannot be written
      */
     public java.nio.file.Path download(AssetRef asset, java.nio.file.Path file) {
-        byte[] bytes = download(asset);
-        try {
-            return java.nio.file.Files.write(file, bytes);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        // Streamed in blocks: a large video never sits in memory whole.
+        assets.download(asset, file);
+        return file;
+    }
+
+    /**
+     * Streams the content of a media value to an output stream (see {@link #download(AssetRef)}) without
+     * holding it in memory; the stream is not closed.
+     *
+     * @param asset a media value from a run result or message, not null
+     * @param out where to write
+     * @return the number of bytes written
+     * @throws java.io.UncheckedIOException when the stream cannot be written
+     */
+    public long download(AssetRef asset, java.io.OutputStream out) {
+        return assets.download(asset, out);
     }
 
     /**
