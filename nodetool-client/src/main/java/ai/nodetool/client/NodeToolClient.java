@@ -73,6 +73,8 @@ public final class NodeToolClient implements AutoCloseable {
     private final ai.nodetool.client.internal.discovery.ServerProbe probe;
     private final ai.nodetool.client.internal.assets.DefaultAssetsService assets;
     private final ai.nodetool.client.internal.assets.AssetResolver assetResolver;
+    private final ai.nodetool.client.discovery.DiscoveryService discovery;
+    private final ai.nodetool.client.discovery.JobsService jobs;
 
     private NodeToolClient(ClientOptions options) {
         this.options = options;
@@ -83,6 +85,8 @@ public final class NodeToolClient implements AutoCloseable {
         this.assetResolver = new ai.nodetool.client.internal.assets.AssetResolver(assets, probe);
         this.workflows = new DefaultWorkflowsService(caller, streams, assetResolver);
         this.worker = new DefaultWorkerService(caller, streams);
+        this.discovery = new ai.nodetool.client.internal.discovery.DefaultDiscoveryService(caller, probe);
+        this.jobs = new ai.nodetool.client.internal.discovery.DefaultJobsService(caller);
     }
 
     /**
@@ -134,6 +138,30 @@ public final class NodeToolClient implements AutoCloseable {
      */
     public ai.nodetool.client.assets.AssetsService assets() {
         return assets;
+    }
+
+    /**
+     * @return the SDK v1 discovery and preflight routes: capabilities, workflow summaries, batched
+     *     interfaces, node types, preflight (docs/discovery.md)
+     */
+    public ai.nodetool.client.discovery.DiscoveryService discovery() {
+        return discovery;
+    }
+
+    /** @return stored job records over REST ({@code /api/jobs}; legacy servers only) */
+    public ai.nodetool.client.discovery.JobsService jobs() {
+        return jobs;
+    }
+
+    /**
+     * Shortcut for {@code discovery().capabilities()}: what a current server offers to SDKs, asked once and
+     * remembered.
+     *
+     * @return the capabilities
+     * @throws ai.nodetool.client.errors.UnsupportedByServerException on a server without SDK v1 (a legacy one)
+     */
+    public ai.nodetool.client.discovery.Capabilities capabilities() {
+        return discovery.capabilities();
     }
 
     /** @return the effective Editor API base URL */

@@ -210,6 +210,17 @@ public interface JobSession extends AutoCloseable {
      */
     Flow.Publisher<JobMessage> messages();
 
+    /**
+     * The {@code runner_id} a current server announced for this connection in its {@code sdk_execution_target}
+     * frame (protocol-notes §6.3): pass it to a preflight ({@code PreflightRequest.Builder.runner}) to check
+     * this live connection's capacity. It is bound to the connection and changes after a reconnect.
+     *
+     * @return the latest announced id; empty on legacy servers, or before the frame arrived
+     */
+    default java.util.Optional<String> runnerId() {
+        return java.util.Optional.empty();
+    }
+
     /** @return the WebSocket URL in use ({@code api_key} removed) */
     String url();
 

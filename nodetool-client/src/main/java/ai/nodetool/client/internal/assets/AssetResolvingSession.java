@@ -24,6 +24,8 @@ public final class AssetResolvingSession implements JobSession {
     private final JobSession delegate;
     private final AssetResolver assets;
     private final Executor executor;
+    private final java.util.concurrent.atomic.AtomicReference<String> runnerId =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * @param delegate the socket's session
@@ -34,6 +36,43 @@ public final class AssetResolvingSession implements JobSession {
         this.delegate = delegate;
         this.assets = assets;
         this.executor = executor;
+        watchExecutionTarget();
+    }
+
+    /**
+     * Remembers the runner id of {@code sdk_execution_target} frames. The server sends the first one right after
+     * the upgrade; this session is built while the socket's open callback runs, before any frame is read, so
+     * the subscription sees it (in binary mode; a text-mode session misses the first one and sees those after a
+     * reconnect).
+     */
+    private void watchExecutionTarget() {
+        delegate.messages().subscribe(new Flow.Subscriber<JobMessage>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(JobMessage m) {
+                if (m instanceof ai.nodetool.client.messages.SdkExecutionTarget) {
+                    String id = ((ai.nodetool.client.messages.SdkExecutionTarget) m).runnerId();
+                    if (id != null && !id.isEmpty()) {
+                        runnerId.set(id);
+                    }
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onComplete() {}
+        });
+    }
+
+    @Override
+    public java.util.Optional<String> runnerId() {
+        return java.util.Optional.ofNullable(runnerId.get());
     }
 
     /** @return the wrapped session */
