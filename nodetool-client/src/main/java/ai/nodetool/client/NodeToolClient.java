@@ -148,6 +148,17 @@ public final class NodeToolClient implements AutoCloseable {
         return discovery;
     }
 
+    /**
+     * A workflow used through its interface: inputs checked before the run, outputs bound to a record
+     * ({@code client.workflow("id").run(new Inputs(...), Outputs.class)}).
+     *
+     * @param id the workflow id
+     * @return the typed view (nothing is fetched until it is used)
+     */
+    public ai.nodetool.client.workflows.TypedWorkflow workflow(String id) {
+        return new ai.nodetool.client.internal.discovery.DefaultTypedWorkflow(id, workflows, discovery);
+    }
+
     /** @return stored job records over REST ({@code /api/jobs}; legacy servers only) */
     public ai.nodetool.client.discovery.JobsService jobs() {
         return jobs;

@@ -234,6 +234,7 @@ public final class AssetRef {
      * @return the typed view (the node is copied)
      * @throws IllegalArgumentException if the node is not asset-shaped
      */
+    @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
     public static AssetRef of(JsonNode node) {
         if (!isAssetRef(node)) {
             throw new IllegalArgumentException(
