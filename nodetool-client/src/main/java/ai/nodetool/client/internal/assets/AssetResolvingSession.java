@@ -24,6 +24,7 @@ public final class AssetResolvingSession implements JobSession {
     private final JobSession delegate;
     private final AssetResolver assets;
     private final Executor executor;
+    private final ai.nodetool.client.internal.rpc.RpcCalls rpc;
     private final java.util.concurrent.atomic.AtomicReference<String> runnerId =
             new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -36,6 +37,12 @@ public final class AssetResolvingSession implements JobSession {
         this.delegate = delegate;
         this.assets = assets;
         this.executor = executor;
+        this.rpc = delegate instanceof ai.nodetool.client.internal.session.DefaultJobSession
+                ? new ai.nodetool.client.internal.rpc.RpcCalls(
+                        ((ai.nodetool.client.internal.session.DefaultJobSession) delegate)::sendRaw,
+                        delegate.url(),
+                        ((ai.nodetool.client.internal.session.DefaultJobSession) delegate).replyTimeout())
+                : null;
         watchExecutionTarget();
     }
 
@@ -54,6 +61,9 @@ public final class AssetResolvingSession implements JobSession {
 
             @Override
             public void onNext(JobMessage m) {
+                if (rpc != null) {
+                    rpc.onMessage(m);
+                }
                 if (m instanceof ai.nodetool.client.messages.SdkExecutionTarget) {
                     String id = ((ai.nodetool.client.messages.SdkExecutionTarget) m).runnerId();
                     if (id != null && !id.isEmpty()) {
@@ -63,11 +73,28 @@ public final class AssetResolvingSession implements JobSession {
             }
 
             @Override
-            public void onError(Throwable t) {}
+            public void onError(Throwable t) {
+                if (rpc != null) {
+                    rpc.failAll(t);
+                }
+            }
 
             @Override
-            public void onComplete() {}
+            public void onComplete() {
+                if (rpc != null) {
+                    rpc.failAll(new ai.nodetool.client.errors.SessionClosedException("the session ended"));
+                }
+            }
         });
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.JsonNode> rpc(
+            String command, Map<String, ?> data) {
+        if (rpc == null) {
+            return delegate.rpc(command, data);
+        }
+        return rpc.call(command, data);
     }
 
     @Override
