@@ -70,13 +70,23 @@ public final class NodeToolClient implements AutoCloseable {
     private final Set<JobSession> sessions = ConcurrentHashMap.newKeySet();
     private final WorkflowsService workflows;
     private final WorkerService worker;
+    private final ai.nodetool.client.internal.discovery.ServerProbe probe;
+    private final ai.nodetool.client.internal.assets.DefaultAssetsService assets;
+    private final ai.nodetool.client.internal.assets.AssetResolver assetResolver;
+    private final ai.nodetool.client.discovery.DiscoveryService discovery;
+    private final ai.nodetool.client.discovery.JobsService jobs;
 
     private NodeToolClient(ClientOptions options) {
         this.options = options;
         this.caller = new HttpCaller(options);
         HttpJobStreams streams = new HttpJobStreams(options, caller);
-        this.workflows = new DefaultWorkflowsService(caller, streams);
+        this.probe = new ai.nodetool.client.internal.discovery.ServerProbe(caller);
+        this.assets = new ai.nodetool.client.internal.assets.DefaultAssetsService(caller);
+        this.assetResolver = new ai.nodetool.client.internal.assets.AssetResolver(assets, probe);
+        this.workflows = new DefaultWorkflowsService(caller, streams, assetResolver);
         this.worker = new DefaultWorkerService(caller, streams);
+        this.discovery = new ai.nodetool.client.internal.discovery.DefaultDiscoveryService(caller, probe);
+        this.jobs = new ai.nodetool.client.internal.discovery.DefaultJobsService(caller);
     }
 
     /**
@@ -120,6 +130,49 @@ public final class NodeToolClient implements AutoCloseable {
     /** @return the Worker API ({@code {workerUrl}/workflows}, Gen A/B only) */
     public WorkerService worker() {
         return worker;
+    }
+
+    /**
+     * @return uploads ({@code POST /api/assets}, temporary uploads) and streamed downloads of media
+     *     (docs/getting-started.md, "Media in and out")
+     */
+    public ai.nodetool.client.assets.AssetsService assets() {
+        return assets;
+    }
+
+    /**
+     * @return the SDK v1 discovery and preflight routes: capabilities, workflow summaries, batched
+     *     interfaces, node types, preflight (docs/discovery.md)
+     */
+    public ai.nodetool.client.discovery.DiscoveryService discovery() {
+        return discovery;
+    }
+
+    /**
+     * A workflow used through its interface: inputs checked before the run, outputs bound to a record
+     * ({@code client.workflow("id").run(new Inputs(...), Outputs.class)}).
+     *
+     * @param id the workflow id
+     * @return the typed view (nothing is fetched until it is used)
+     */
+    public ai.nodetool.client.workflows.TypedWorkflow workflow(String id) {
+        return new ai.nodetool.client.internal.discovery.DefaultTypedWorkflow(id, workflows, discovery);
+    }
+
+    /** @return stored job records over REST ({@code /api/jobs}; legacy servers only) */
+    public ai.nodetool.client.discovery.JobsService jobs() {
+        return jobs;
+    }
+
+    /**
+     * Shortcut for {@code discovery().capabilities()}: what a current server offers to SDKs, asked once and
+     * remembered.
+     *
+     * @return the capabilities
+     * @throws ai.nodetool.client.errors.UnsupportedByServerException on a server without SDK v1 (a legacy one)
+     */
+    public ai.nodetool.client.discovery.Capabilities capabilities() {
+        return discovery.capabilities();
     }
 
     /** @return the effective Editor API base URL */
@@ -223,7 +276,13 @@ public final class NodeToolClient implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException("NodeToolClient is closed"));
         }
         return DefaultJobSession.connect(
-                caller, caller.urls().webSocketCandidates(), this.options.webSocketApiKeyInQuery(), options, sessions);
+                        caller,
+                        caller.urls().webSocketCandidates(),
+                        this.options.webSocketApiKeyInQuery(),
+                        options,
+                        sessions)
+                .thenApply(s -> new ai.nodetool.client.internal.assets.AssetResolvingSession(
+                        s, assetResolver, caller.callbackExecutor()));
     }
 
     /**
@@ -250,7 +309,8 @@ public final class NodeToolClient implements AutoCloseable {
     }
 
     /**
-     * Writes the content of a media value to a file (see {@link #download(AssetRef)}), replacing it.
+     * Writes the content of a media value to a file (see {@link #download(AssetRef)}), replacing it. The body
+     * is streamed to the file in blocks, never held in memory whole.
      *
      * @param asset a media value from a run result or message, not null
      * @param file where to write; parent directories must exist
@@ -258,12 +318,22 @@ public final class NodeToolClient implements AutoCloseable {
      * @throws java.io.UncheckedIOException when the file cannot be written
      */
     public java.nio.file.Path download(AssetRef asset, java.nio.file.Path file) {
-        byte[] bytes = download(asset);
-        try {
-            return java.nio.file.Files.write(file, bytes);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        // Streamed in blocks: a large video never sits in memory whole.
+        assets.download(asset, file);
+        return file;
+    }
+
+    /**
+     * Streams the content of a media value to an output stream (see {@link #download(AssetRef)}) without
+     * holding it in memory; the stream is not closed.
+     *
+     * @param asset a media value from a run result or message, not null
+     * @param out where to write
+     * @return the number of bytes written
+     * @throws java.io.UncheckedIOException when the stream cannot be written
+     */
+    public long download(AssetRef asset, java.io.OutputStream out) {
+        return assets.download(asset, out);
     }
 
     /**

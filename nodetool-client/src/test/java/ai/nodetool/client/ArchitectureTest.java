@@ -56,10 +56,16 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyMessagesAndWorkflowsUseTheInternalJsonHelpersFromThePublicSide() {
+    void onlyJsonBackedValuePackagesUseTheInternalJsonHelpersFromThePublicSide() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages(INTERNAL, ROOT + ".messages", ROOT + ".workflows")
+                .resideOutsideOfPackages(
+                        INTERNAL,
+                        ROOT + ".messages",
+                        ROOT + ".workflows",
+                        ROOT + ".assets",
+                        ROOT + ".discovery",
+                        ROOT + ".errors")
                 .and()
                 .doNotBelongToAnyOf(NodeToolClient.class)
                 .should()
@@ -101,7 +107,12 @@ class ArchitectureTest {
                 .definedBy(ROOT + ".errors")
                 // Public API interfaces and request types.
                 .layer("Api")
-                .definedBy(ROOT + ".streaming", ROOT + ".workflows", ROOT + ".session")
+                .definedBy(
+                        ROOT + ".streaming",
+                        ROOT + ".workflows",
+                        ROOT + ".session",
+                        ROOT + ".assets",
+                        ROOT + ".discovery")
                 // Internal building blocks that know no transport.
                 .layer("Mechanics")
                 .definedBy(
@@ -114,7 +125,12 @@ class ArchitectureTest {
                 .definedBy(ROOT + ".internal.http", ROOT + ".internal.stream")
                 // Implementations of the public services and of the WebSocket session.
                 .layer("Services")
-                .definedBy(ROOT + ".internal.workflows", ROOT + ".internal.session")
+                .definedBy(
+                        ROOT + ".internal.workflows",
+                        ROOT + ".internal.session",
+                        ROOT + ".internal.assets",
+                        ROOT + ".internal.discovery",
+                        ROOT + ".internal.rpc")
                 .layer("Entry")
                 .definedBy(ROOT)
                 .whereLayer("Json")

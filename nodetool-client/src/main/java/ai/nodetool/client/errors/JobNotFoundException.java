@@ -8,7 +8,7 @@ import java.util.Map;
  * The server no longer knows a job that this client still followed: its run was lost with the
  * connection, its replay retention expired, or a legacy server dropped it (protocol-notes §9.1,
  * §7.2). The job's outcome cannot be learned any more; {@link #jobId()} names it. A
- * {@link ai.nodetool.client.session.JobHandle} ends with this error instead of waiting forever.
+ * {@code JobHandle} ends with this error instead of waiting forever.
  * It is a {@link JobFailedException} (the run did not complete for this client), so code that
  * handles failed jobs handles it too; {@link #error()} is the server's text.
  */

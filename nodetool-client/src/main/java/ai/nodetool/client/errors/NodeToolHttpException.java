@@ -72,4 +72,41 @@ public class NodeToolHttpException extends NodeToolException {
     public String rawBody() {
         return rawBody;
     }
+    /**
+     * The {@code code} of an SDK v1 error envelope {@code {"code","message","retryable"}} (protocol-notes §11.3),
+     * e.g. {@code WORKFLOW_NOT_FOUND} or {@code UPLOAD_TOO_LARGE}.
+     *
+     * @return the code, or empty when the body is not such an envelope
+     */
+    public Optional<String> errorCode() {
+        com.fasterxml.jackson.databind.JsonNode body = envelope();
+        return body == null ? Optional.empty() : Optional.of(body.get("code").asText());
+    }
+
+    /**
+     * The {@code retryable} flag of an SDK v1 error envelope (protocol-notes §11.3): the server says whether the
+     * same request may succeed later.
+     *
+     * @return the flag, or empty when the body is not such an envelope or has no boolean {@code retryable}
+     */
+    public Optional<Boolean> retryable() {
+        com.fasterxml.jackson.databind.JsonNode body = envelope();
+        if (body == null || !body.path("retryable").isBoolean()) {
+            return Optional.empty();
+        }
+        return Optional.of(body.get("retryable").booleanValue());
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode envelope() {
+        if (rawBody.isEmpty() || rawBody.charAt(0) != '{') {
+            return null;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode n =
+                    ai.nodetool.client.internal.json.Json.mapper().readTree(rawBody);
+            return n != null && n.isObject() && n.path("code").isTextual() ? n : null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
 }

@@ -36,9 +36,182 @@ public final class AssetRef {
             Map.entry("json", "application/json"), Map.entry("pdf", "application/pdf"));
 
     private final ObjectNode raw;
+    /** Content on this machine that the SDK uploads (or inlines) before a run; null for a wire value. */
+    private final LocalContent local;
 
     private AssetRef(ObjectNode raw) {
+        this(raw, null);
+    }
+
+    private AssetRef(ObjectNode raw, LocalContent local) {
         this.raw = raw;
+        this.local = local;
+    }
+
+    /** A file or byte array given by the caller, with its name and content type. */
+    private static final class LocalContent {
+        final java.nio.file.Path file;
+        final byte[] bytes;
+        final String name;
+        final String contentType;
+
+        LocalContent(java.nio.file.Path file, byte[] bytes, String name, String contentType) {
+            this.file = file;
+            this.bytes = bytes;
+            this.name = name;
+            this.contentType = contentType;
+        }
+
+        boolean sameAs(LocalContent o) {
+            return java.util.Objects.equals(file, o.file)
+                    && java.util.Arrays.equals(bytes, o.bytes)
+                    && name.equals(o.name)
+                    && contentType.equals(o.contentType);
+        }
+    }
+
+    /**
+     * A local file to use as a run input: {@code Map.of("image", AssetRef.of(path))}. The file is not read
+     * here. When a run of this SDK (blocking, streamed or {@code JobSession.runJob}) meets the reference in its
+     * params, it first uploads the file (a temporary upload where the server offers one, else
+     * {@code POST /api/assets}) or, on a server without SDK v1 routes, sends it inline as a {@code data:} URI;
+     * docs/getting-started.md ("Media in") explains how the client chooses. The content type is guessed
+     * from the file name's extension ({@code application/octet-stream} when unknown).
+     *
+     * @param file a readable regular file
+     * @return a local reference; its {@link #type()} follows the content type ({@code image/*} gives
+     *     {@code image}, and so on)
+     */
+    public static AssetRef of(java.nio.file.Path file) {
+        java.util.Objects.requireNonNull(file, "file");
+        String name = fileName(file);
+        return of(file, guessContentType(name));
+    }
+
+    /**
+     * As {@link #of(java.nio.file.Path)} with an explicit content type.
+     *
+     * @param file a readable regular file
+     * @param contentType its MIME type, e.g. {@code image/png}
+     * @return a local reference
+     */
+    public static AssetRef of(java.nio.file.Path file, String contentType) {
+        java.util.Objects.requireNonNull(file, "file");
+        java.util.Objects.requireNonNull(contentType, "contentType");
+        return local(new LocalContent(file, null, fileName(file), contentType));
+    }
+
+    /**
+     * Bytes in memory to use as a run input (see {@link #of(java.nio.file.Path)}).
+     *
+     * @param bytes the content (copied)
+     * @param contentType its MIME type, e.g. {@code image/png}
+     * @return a local reference named {@code upload.<ext>}
+     */
+    public static AssetRef of(byte[] bytes, String contentType) {
+        java.util.Objects.requireNonNull(bytes, "bytes");
+        java.util.Objects.requireNonNull(contentType, "contentType");
+        return local(new LocalContent(null, bytes.clone(), "upload" + extensionOf(contentType), contentType));
+    }
+
+    private static AssetRef local(LocalContent content) {
+        ObjectNode node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        node.put("type", mediaTypeOf(content.contentType));
+        node.put("uri", "");
+        node.putNull("asset_id");
+        node.putNull("data");
+        node.putNull("metadata");
+        return new AssetRef(node, content);
+    }
+
+    private static String fileName(java.nio.file.Path file) {
+        java.nio.file.Path name = file.getFileName();
+        return name == null ? "upload" : name.toString();
+    }
+
+    /**
+     * @param name a file name
+     * @return the MIME type its extension suggests, else {@code application/octet-stream}
+     */
+    static String guessContentType(String name) {
+        int dot = name.lastIndexOf('.');
+        String mime =
+                dot < 0 ? null : MIME_BY_EXTENSION.get(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return mime == null ? "application/octet-stream" : mime;
+    }
+
+    /**
+     * @param contentType a MIME type
+     * @return {@code .ext} for a known type (e.g. {@code .png}), else empty
+     */
+    static String extensionOf(String contentType) {
+        String bare = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (bare.equals("image/jpeg")) {
+            return ".jpg";
+        }
+        for (Map.Entry<String, String> e : MIME_BY_EXTENSION.entrySet()) {
+            if (e.getValue().equals(bare)) {
+                return "." + e.getKey();
+            }
+        }
+        return "";
+    }
+
+    /**
+     * @param contentType a MIME type
+     * @return the media {@code type} NodeTool uses for it: {@code image}, {@code audio}, {@code video},
+     *     {@code text} or {@code document}
+     */
+    static String mediaTypeOf(String contentType) {
+        String bare = contentType.toLowerCase(Locale.ROOT);
+        if (bare.startsWith("image/")) {
+            return "image";
+        }
+        if (bare.startsWith("audio/")) {
+            return "audio";
+        }
+        if (bare.startsWith("video/")) {
+            return "video";
+        }
+        if (bare.startsWith("text/")) {
+            return "text";
+        }
+        return "document";
+    }
+
+    /**
+     * @return true for a reference made by {@link #of(java.nio.file.Path)} or {@link #of(byte[], String)}: its
+     *     content is on this machine and is uploaded (or inlined) by the run that uses it
+     */
+    public boolean isLocal() {
+        return local != null;
+    }
+
+    /** @return the file of a reference made by {@link #of(java.nio.file.Path)}, else empty */
+    public Optional<java.nio.file.Path> localFile() {
+        return local == null ? Optional.empty() : Optional.ofNullable(local.file);
+    }
+
+    /** @return the file name a local reference is uploaded under, else empty */
+    public Optional<String> localName() {
+        return local == null ? Optional.empty() : Optional.of(local.name);
+    }
+
+    /**
+     * The wire form, used when an AssetRef is serialised (for example inside run params). A local reference
+     * has no wire form until it is uploaded: serialising it directly fails.
+     *
+     * @return the JSON object
+     * @throws IllegalStateException for a local reference
+     */
+    @com.fasterxml.jackson.annotation.JsonValue
+    JsonNode toWire() {
+        if (local != null) {
+            throw new IllegalStateException("the local asset '" + local.name
+                    + "' has not been uploaded: pass it in the params of a run of this SDK, or upload it with"
+                    + " client.assets() first");
+        }
+        return raw;
     }
 
     /**
@@ -61,6 +234,7 @@ public final class AssetRef {
      * @return the typed view (the node is copied)
      * @throws IllegalArgumentException if the node is not asset-shaped
      */
+    @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
     public static AssetRef of(JsonNode node) {
         if (!isAssetRef(node)) {
             throw new IllegalArgumentException(
@@ -92,6 +266,9 @@ public final class AssetRef {
      * @return a fresh copy of the bytes, or empty when the content is only reachable by URL
      */
     public Optional<byte[]> bytes() {
+        if (local != null) {
+            return local.bytes == null ? Optional.empty() : Optional.of(local.bytes.clone());
+        }
         byte[] data = Trees.bytes(Trees.nonNull(raw, "data"));
         if (data != null) {
             return Optional.of(data);
@@ -122,6 +299,9 @@ public final class AssetRef {
      *     else empty
      */
     public Optional<String> mimeType() {
+        if (local != null) {
+            return Optional.of(local.contentType);
+        }
         String uri = Trees.text(raw, "uri");
         if (uri == null || uri.isEmpty()) {
             return Optional.empty();
@@ -152,7 +332,14 @@ public final class AssetRef {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AssetRef && Trees.equivalent(raw, ((AssetRef) o).raw);
+        if (!(o instanceof AssetRef)) {
+            return false;
+        }
+        AssetRef other = (AssetRef) o;
+        if ((local == null) != (other.local == null) || (local != null && !local.sameAs(other.local))) {
+            return false;
+        }
+        return Trees.equivalent(raw, other.raw);
     }
 
     @Override
@@ -162,6 +349,11 @@ public final class AssetRef {
 
     @Override
     public String toString() {
+        if (local != null) {
+            return "AssetRef{type=" + type() + ", local="
+                    + (local.file != null ? local.file : local.bytes.length + " bytes") + ", contentType="
+                    + local.contentType + "}";
+        }
         byte[] data = Trees.bytes(Trees.nonNull(raw, "data"));
         String uri = Trees.text(raw, "uri");
         if (uri != null && uri.length() > 64) {

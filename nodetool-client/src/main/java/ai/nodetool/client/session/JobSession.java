@@ -217,6 +217,111 @@ public interface JobSession extends AutoCloseable {
      */
     Flow.Publisher<JobMessage> messages();
 
+    /**
+     * Sends a WebSocket RPC command (protocol-notes §7.5) with a fresh {@code request_id} and completes with the
+     * {@code result} of the {@code rpc_response} carrying that id. Prefer the typed methods below.
+     *
+     * @param command e.g. {@code list_workflows}, {@code get_workflow}, {@code list_assets}, {@code get_asset},
+     *     {@code list_nodes}, {@code get_node}
+     * @param data the command's {@code data} (Jackson-serialisable values), or null
+     * @return completes with the result; fails with {@link ai.nodetool.client.errors.RpcException} for an
+     *     error reply, {@link ai.nodetool.client.errors.UnsupportedByServerException} on a legacy socket
+     *     ({@code /predict}, nothing is sent), or a {@code NodeToolTimeoutException} when no reply came
+     */
+    default CompletableFuture<com.fasterxml.jackson.databind.JsonNode> rpc(String command, Map<String, ?> data) {
+        return CompletableFuture.failedFuture(
+                new UnsupportedOperationException("this JobSession implementation has no RPC commands"));
+    }
+
+    /**
+     * {@code list_workflows}: one page of the caller's workflows.
+     *
+     * @param limit page size, or null for the server's default
+     * @param cursor the previous page's {@code next}, or null
+     * @return completes with the page
+     */
+    default CompletableFuture<ai.nodetool.client.workflows.WorkflowPage> listWorkflows(Integer limit, String cursor) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        if (limit != null) {
+            data.put("limit", limit);
+        }
+        if (cursor != null) {
+            data.put("cursor", cursor);
+        }
+        return rpc("list_workflows", data).thenApply(r -> {
+            java.util.List<ai.nodetool.client.workflows.Workflow> list = new java.util.ArrayList<>();
+            r.path("workflows").forEach(w -> list.add(ai.nodetool.client.workflows.Workflow.fromJson(w)));
+            com.fasterxml.jackson.databind.JsonNode next = r.get("next");
+            return new ai.nodetool.client.workflows.WorkflowPage(
+                    java.util.List.copyOf(list), next == null || next.isNull() ? null : next.asText());
+        });
+    }
+
+    /**
+     * {@code get_workflow}.
+     *
+     * @param id the workflow id
+     * @return completes with the workflow; an unknown id fails with an {@code RpcException} of code
+     *     {@code WORKFLOW_NOT_FOUND}
+     */
+    default CompletableFuture<ai.nodetool.client.workflows.Workflow> getWorkflow(String id) {
+        return rpc("get_workflow", Map.of("id", id)).thenApply(ai.nodetool.client.workflows.Workflow::fromJson);
+    }
+
+    /**
+     * {@code list_assets}: {@code {assets:[…], next}}.
+     *
+     * @param filters {@code parent_id}, {@code content_type}, {@code workflow_id}, {@code node_id},
+     *     {@code job_id}, {@code page_size}, ... (empty for all)
+     * @return completes with the answer
+     */
+    default CompletableFuture<com.fasterxml.jackson.databind.JsonNode> listAssets(Map<String, ?> filters) {
+        return rpc("list_assets", filters);
+    }
+
+    /**
+     * {@code get_asset}: the asset record (protocol-notes §11.9).
+     *
+     * @param id the asset id
+     * @return completes with the asset
+     */
+    default CompletableFuture<com.fasterxml.jackson.databind.JsonNode> getAsset(String id) {
+        return rpc("get_asset", Map.of("id", id));
+    }
+
+    /**
+     * {@code list_nodes}: {@code {nodes:[{node_type, title, description, namespace}]}}.
+     *
+     * @param filters {@code namespace}, {@code query}, {@code fields} ({@code summary}/{@code full}),
+     *     {@code limit} (empty for all)
+     * @return completes with the answer
+     */
+    default CompletableFuture<com.fasterxml.jackson.databind.JsonNode> listNodes(Map<String, ?> filters) {
+        return rpc("list_nodes", filters);
+    }
+
+    /**
+     * {@code get_node}: a node type's full metadata.
+     *
+     * @param nodeType e.g. {@code nodetool.text.Concat}
+     * @return completes with the metadata; an unknown type fails with an {@code RpcException} of code
+     *     {@code NOT_FOUND}
+     */
+    default CompletableFuture<com.fasterxml.jackson.databind.JsonNode> getNode(String nodeType) {
+        return rpc("get_node", Map.of("node_type", nodeType));
+    }
+
+    /**
+     * The {@code runner_id} a current server announced for this connection in its {@code sdk_execution_target}
+     * frame (protocol-notes §6.3): pass it to a preflight ({@code PreflightRequest.Builder.runner}) to check
+     * this live connection's capacity. It is bound to the connection and changes after a reconnect.
+     *
+     * @return the latest announced id; empty on legacy servers, or before the frame arrived
+     */
+    default java.util.Optional<String> runnerId() {
+        return java.util.Optional.empty();
+    }
+
     /** @return the WebSocket URL in use ({@code api_key} removed) */
     String url();
 

@@ -148,6 +148,21 @@ public final class DefaultJobSession implements JobSession {
         connection.send(frame);
     }
 
+    /**
+     * Sends a ready-made frame: the RPC commands of protocol-notes §7.5, whose typed {@code rpc_response}
+     * replies reach {@link #messages()} listeners (built and correlated by {@code internal.rpc.RpcCalls}).
+     *
+     * @param frame the command envelope, with its {@code request_id}
+     */
+    public void sendRaw(ObjectNode frame) {
+        sendFrame(frame);
+    }
+
+    /** @return how long a command waits for its reply (the session's options) */
+    public java.time.Duration replyTimeout() {
+        return options.replyTimeout();
+    }
+
     private void modeConfirmed(Mode mode) {
         connection.mode(mode);
     }

@@ -41,7 +41,7 @@ public final class DefaultWorkerService implements WorkerService {
         Objects.requireNonNull(id, "id");
         // The worker takes the params object itself as the body, not {"params": …} (protocol-notes §5.4).
         return http.request(http.workerUrl("workflows", id, "run"))
-                .post(http.jsonBody(MessageCodec.json().valueToTree(params == null ? Map.of() : params)))
+                .post(http.jsonBody(MessageCodec.json().valueToTree(params == null ? Map.of() : inline(params))))
                 .build();
     }
 
@@ -51,7 +51,7 @@ public final class DefaultWorkerService implements WorkerService {
         Objects.requireNonNull(options, "options");
         Request r = http.request(http.workerUrl("workflows", id, "run", "stream"))
                 .header("Accept", "text/event-stream")
-                .post(http.jsonBody(MessageCodec.json().valueToTree(params == null ? Map.of() : params)))
+                .post(http.jsonBody(MessageCodec.json().valueToTree(params == null ? Map.of() : inline(params))))
                 .build();
         return streams.open(r, RunTracker.Format.SSE, options);
     }
@@ -64,6 +64,10 @@ public final class DefaultWorkerService implements WorkerService {
     @Override
     public CompletableFuture<RunResult> runAsync(String id, Map<String, ?> params) {
         return RunOutcome.runAsync(http, runRequest(id, params), DefaultWorkerService::toResult);
+    }
+
+    private static Map<String, ?> inline(Map<String, ?> params) {
+        return ai.nodetool.client.internal.assets.AssetResolver.inlineAll(params);
     }
 
     private static RunResult toResult(JsonNode body) {

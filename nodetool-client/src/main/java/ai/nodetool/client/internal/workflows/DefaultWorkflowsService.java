@@ -31,14 +31,30 @@ public final class DefaultWorkflowsService implements WorkflowsService {
 
     private final HttpCaller http;
     private final HttpJobStreams streams;
+    private final ai.nodetool.client.internal.assets.AssetResolver assets;
 
     /**
      * @param http the client's HTTP plumbing
      * @param streams builds streamed runs
      */
     public DefaultWorkflowsService(HttpCaller http, HttpJobStreams streams) {
+        this(http, streams, null);
+    }
+
+    /**
+     * @param http the client's HTTP plumbing
+     * @param streams builds streamed runs
+     * @param assets uploads the local assets in run params first (null: none are resolved)
+     */
+    public DefaultWorkflowsService(
+            HttpCaller http, HttpJobStreams streams, ai.nodetool.client.internal.assets.AssetResolver assets) {
         this.http = http;
         this.streams = streams;
+        this.assets = assets;
+    }
+
+    private Map<String, ?> resolved(Map<String, ?> params) {
+        return assets == null ? params : assets.resolve(params);
     }
 
     private HttpUrl.Builder url(String... rest) {
@@ -165,18 +181,23 @@ public final class DefaultWorkflowsService implements WorkflowsService {
         // Gen C answers application/json whatever we accept (protocol-notes §5.1), so accept both.
         Request r = http.request(u)
                 .header("Accept", "application/x-ndjson, application/json")
-                .post(http.jsonBody(runBody(params)))
+                .post(http.jsonBody(runBody(resolved(params))))
                 .build();
         return streams.open(r, RunTracker.Format.NDJSON, options);
     }
 
     @Override
     public RunResult run(String id, Map<String, ?> params) {
-        return RunOutcome.run(http, runRequest(id, params), this::toResult);
+        return RunOutcome.run(http, runRequest(id, resolved(params)), this::toResult);
     }
 
     @Override
     public CompletableFuture<RunResult> runAsync(String id, Map<String, ?> params) {
+        if (assets != null && ai.nodetool.client.internal.assets.AssetResolver.containsLocal(params)) {
+            requireId(id);
+            return assets.resolveAsync(params, http.callbackExecutor())
+                    .thenCompose(p -> RunOutcome.runAsync(http, runRequest(id, p), this::toResult));
+        }
         return RunOutcome.runAsync(http, runRequest(id, params), this::toResult);
     }
 
