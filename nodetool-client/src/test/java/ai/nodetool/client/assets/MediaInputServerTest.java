@@ -56,8 +56,8 @@ class MediaInputServerTest {
     }
 
     @BothGenerations
-    void aLocalFileIsAnInputOfABlockingAndAStreamedRun(NodeToolTestServer server, NodeToolClient client)
-            throws Exception {
+    void aLocalFileIsAnInputOfABlockingAndAStreamedRun(
+            NodeToolTestServer server, NodeToolClient client, Generation generation) throws Exception {
         server.registerWorkflow(ECHO);
         Path png = Files.write(dir.resolve("in.png"), PNG);
 
@@ -71,7 +71,19 @@ class MediaInputServerTest {
                 .filter(r -> r.path().endsWith("/run"))
                 .toList();
         assertThat(runs).hasSize(2);
-        assertThat(runs.get(0).bodyUtf8()).contains("data:image/png;base64,");
+        if (generation == Generation.LEGACY) {
+            // a legacy server takes media inline only
+            assertThat(runs.get(0).bodyUtf8()).contains("data:image/png;base64,");
+        } else {
+            // the current server offers temporary uploads: the file goes up first, the run names it
+            assertThat(runs.get(0).bodyUtf8())
+                    .contains("\"uri\":\"/api/storage/temp/")
+                    .doesNotContain("base64");
+            assertThat(server.requests().stream()
+                            .filter(r -> r.path().equals("/api/sdk/v1/assets/temporary"))
+                            .count())
+                    .isEqualTo(2);
+        }
         assertThat(server.requests().stream()
                         .filter(r -> r.path().equals("/api/sdk/v1/capabilities"))
                         .count())
@@ -108,13 +120,20 @@ class MediaInputServerTest {
         assertThat(content(client, onlyOutput(streamed))).isEqualTo(PNG);
     }
 
-    @BothGenerations
-    void temporaryUploadsOnAServerWithoutThemAreUnsupported(
-            NodeToolTestServer server, NodeToolClient client, Generation generation) {
+    @OneGeneration(Generation.LEGACY)
+    void temporaryUploadsOnALegacyServerAreUnsupported(NodeToolClient client) {
         assertThatThrownBy(() -> client.assets().uploadTemporary(PNG, UploadOptions.of("in.png", "image/png")))
                 .isInstanceOfSatisfying(
                         UnsupportedByServerException.class,
-                        e -> assertThat(e.serverGeneration())
-                                .isEqualTo(generation == Generation.LEGACY ? "legacy (Gen A/B)" : "current (Gen C)"));
+                        e -> assertThat(e.serverGeneration()).isEqualTo("legacy (Gen A/B)"));
+    }
+
+    @OneGeneration(Generation.CURRENT)
+    void aTemporaryUploadOnTheCurrentServerIsServedBack(NodeToolClient client) {
+        UploadedAsset uploaded = client.assets().uploadTemporary(PNG, UploadOptions.of("in.png", "image/png"));
+
+        assertThat(uploaded.temporary()).isTrue();
+        assertThat(uploaded.uri()).isPresent();
+        assertThat(client.download(uploaded.toRef())).isEqualTo(PNG);
     }
 }
