@@ -56,10 +56,10 @@ final class LegacyFrames {
         return result;
     }
 
-    /** Gen A's flat result: {@code {title: value}}, keyed by the output node's display title (protocol-notes §5.2). */
-    static ObjectNode flatByTitle(Map<String, JsonNode> byTitle, Media media) {
+    /** Gen A's flat result: {@code {name: last value}}, keyed by the output node's {@code name} (protocol-notes §5.2). */
+    static ObjectNode flatByName(Map<String, JsonNode> byName, Media media) {
         ObjectNode result = JSON.objectNode();
-        byTitle.forEach((title, value) -> result.set(title, media.encode(value)));
+        byName.forEach((name, value) -> result.set(name, media.encode(value)));
         return result;
     }
 

@@ -107,7 +107,7 @@ final class SseStream {
         writer.send(event(jobUpdate(terminal)));
         ObjectNode complete = JSON.objectNode();
         complete.put("type", "complete");
-        complete.set("results", LegacyFrames.flatByTitle(outcome.outputsByTitle(), media));
+        complete.set("results", LegacyFrames.flatByName(outcome.lastByName(), media));
         writer.send(event(complete));
         writer.send(DONE);
     }
