@@ -222,7 +222,7 @@ class RunRoutesTest {
                         + s
                         + "{\"type\": \"node_update\", \"node_id\": \"greeting_output\", \"node_name\": \"Output\", \"node_type\": \"nodetool.output.Output\", \"status\": \"running\""
                         + s
-                        + "{\"type\": \"output_update\", \"node_id\": \"greeting_output\", \"node_name\": \"Output\", \"output_name\": \"greeting\", \"value\": \"Hello, Ada!\", \"output_type\": \"any\", \"metadata\": {}"
+                        + "{\"type\": \"output_update\", \"node_id\": \"greeting_output\", \"node_name\": \"greeting\", \"output_name\": \"greeting\", \"value\": \"Hello, Ada!\", \"output_type\": \"any\", \"metadata\": {}"
                         + s
                         + "{\"type\": \"node_update\", \"node_id\": \"greeting_output\", \"node_name\": \"Output\", \"node_type\": \"nodetool.output.Output\", \"status\": \"completed\", \"result\": {\"output\": \"Hello, Ada!\"}"
                         + s
@@ -280,7 +280,7 @@ class RunRoutesTest {
         assertThat(normalise(r.body()))
                 .isEqualTo(""
                         + "data: {\"type\": \"job_update\", \"data\": {\"type\": \"job_update\", \"status\": \"running\", \"job_id\": \"JOB\", \"workflow_id\": \"greeting\"}}\n\n"
-                        + "data: {\"type\": \"output_update\", \"node_name\": \"Output\", \"value\": \"Hello, Ada!\"}\n\n"
+                        + "data: {\"type\": \"output_update\", \"node_name\": \"greeting\", \"value\": \"Hello, Ada!\"}\n\n"
                         + "data: {\"type\": \"job_update\", \"data\": {\"type\": \"job_update\", \"status\": \"completed\", \"job_id\": \"JOB\", \"workflow_id\": \"greeting\", \"message\": \"Workflow greeting completed in X seconds\", \"result\": {\"greeting\": [\"Hello, Ada!\"]}}}\n\n"
                         + "data: {\"type\": \"complete\", \"results\": {\"greeting\": \"Hello, Ada!\"}}\n\n"
                         + "data: [DONE]\n\n");

@@ -110,7 +110,13 @@ class OutputKeysServerTest {
         try (NodeToolTestServer server = server(Generation.LEGACY)) {
             try (WsClient client = WsClient.connect(server.webSocketUrl())) {
                 client.send(command("run_job", "workflow_id", "two"));
-                JsonNode done = client.await(WsClient.jobUpdate("completed"));
+                List<JsonNode> frames = client.until(WsClient.jobUpdate("completed"));
+                // Gen A's output node names its updates by the output's name, not the node's title.
+                assertThat(frames.stream()
+                                .filter(f -> f.path("type").asText().equals("output_update"))
+                                .map(f -> f.path("node_name").asText()))
+                        .containsExactly("first", "second");
+                JsonNode done = frames.get(frames.size() - 1);
                 assertThat(done.path("result").toString()).isEqualTo("{\"first\":[\"v\"],\" second \":[\"v\"]}");
             }
             assertThat(post(server, "/api/workflows/two/run", "{}").toString())

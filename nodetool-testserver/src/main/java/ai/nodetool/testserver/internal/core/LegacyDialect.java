@@ -381,6 +381,7 @@ class LegacyDialect implements Dialect {
     /** Gen A's error messages carry {@code error}, not {@code message} (protocol-notes §8.1). */
     @Override
     public ObjectNode relay(ObjectNode message, JobFrames job) {
+        LegacyOutputs.nameOutputNode(message);
         if (message.path("type").asText().equals("error") && message.has("message") && !message.has("error")) {
             JsonNode text = message.remove("message");
             message.set("error", text);

@@ -1,5 +1,6 @@
 package ai.nodetool.testserver.internal.rest;
 
+import ai.nodetool.testserver.internal.core.LegacyOutputs;
 import ai.nodetool.testserver.internal.engine.ExecutionOutcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -70,6 +71,7 @@ final class LegacyFrames {
      */
     static ObjectNode adapt(ObjectNode message, String jobId, String workflowId, Media media) {
         ObjectNode m = (ObjectNode) media.encode(message);
+        LegacyOutputs.nameOutputNode(m);
         if ("error".equals(m.path("type").asText()) && m.has("message") && !m.has("error")) {
             ObjectNode renamed = JSON.objectNode();
             m.properties().forEach(f -> renamed.set(f.getKey().equals("message") ? "error" : f.getKey(), f.getValue()));
