@@ -160,6 +160,47 @@ public final class Faults {
     }
 
     /**
+     * Makes a legacy server send the {@code job_update cancelled} that real Gen A/B servers never send
+     * after cancelling a running job, {@code delay} after the acknowledgement.
+     *
+     * <p>A real legacy server (every release from v0.6.0 to v0.6.3-rc.47) answers {@code cancel_job} with
+     * {@code {"message":"Job cancellation requested","job_id","workflow_id"}}, kills the job's stream
+     * and forgets the job: no terminal frame follows, and {@code get_status} then answers
+     * {@code not_found} (see {@code docs/protocol-notes.md} §7.2). That is what the test server does by
+     * default. With this fault it behaves like the server NodeTool's own clients were written for:
+     * the job still ends with {@code {"type":"job_update","status":"cancelled","job_id","workflow_id"}}.
+     * A client that must work against both can be tested on both paths, and with a delay, on a terminal
+     * frame that arrives late (for example after the client already settled on the acknowledgement).
+     *
+     * <p>Unlike the stream faults it stays armed for every cancel until {@link #clear()} or
+     * {@link #noLegacyCancelTerminalFrame()}. It has no effect on the current generation, whose
+     * terminal frame always comes (from the kernel, after the acknowledgement).
+     *
+     * @param delay how long after the acknowledgement the frame is sent; {@link Duration#ZERO} for at
+     *     once (it still follows the acknowledgement); not negative
+     * @return this
+     * @throws IllegalArgumentException for a negative delay
+     */
+    public Faults legacyCancelTerminalFrame(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative");
+        }
+        plan.legacyCancelTerminalFrame(delay);
+        return this;
+    }
+
+    /**
+     * Turns {@link #legacyCancelTerminalFrame(Duration)} off again: legacy cancels send no terminal frame.
+     *
+     * @return this
+     */
+    public Faults noLegacyCancelTerminalFrame() {
+        plan.legacyCancelTerminalFrame(null);
+        return this;
+    }
+
+    /**
      * Disarms every armed fault.
      *
      * @return this

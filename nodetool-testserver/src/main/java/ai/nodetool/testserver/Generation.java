@@ -29,8 +29,13 @@ public enum Generation {
 
     /** The internal dialect that plays this generation. */
     Dialect dialect() {
+        return dialect(LegacyVersion.V0_6_3_RC47);
+    }
+
+    /** The internal dialect that plays this generation, as {@code version} for {@link #LEGACY}. */
+    Dialect dialect(LegacyVersion version) {
         return switch (this) {
-            case LEGACY -> Dialect.legacy();
+            case LEGACY -> Dialect.legacy(version.release());
             case CURRENT -> Dialect.current();
         };
     }

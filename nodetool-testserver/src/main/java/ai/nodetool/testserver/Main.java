@@ -44,6 +44,24 @@ public final class Main {
                     case "--max-upload-bytes":
                         builder.maxUploadBytes(Long.parseLong(value(args, ++i, arg)));
                         break;
+                    case "--legacy-version":
+                        builder.legacyVersion(LegacyVersion.parse(value(args, ++i, arg)));
+                        break;
+                    case "--max-concurrent-jobs":
+                        builder.maxConcurrentJobs(Integer.parseInt(value(args, ++i, arg)));
+                        break;
+                    case "--max-runs-per-workflow":
+                        builder.maxRunsPerWorkflow(Integer.parseInt(value(args, ++i, arg)));
+                        break;
+                    case "--detach-grace-ms":
+                        builder.jobDetachGrace(java.time.Duration.ofMillis(Long.parseLong(value(args, ++i, arg))));
+                        break;
+                    case "--replay-retention-ms":
+                        builder.replayRetention(java.time.Duration.ofMillis(Long.parseLong(value(args, ++i, arg))));
+                        break;
+                    case "--older-kernel":
+                        builder.nodeErrorsFailJob(false);
+                        break;
                     case "--help":
                     case "-h":
                         usage(out);
@@ -72,8 +90,10 @@ public final class Main {
                             stopped.countDown();
                         },
                         "nodetool-testserver-shutdown"));
-        out.println("NodeTool test server (" + server.generation().name().toLowerCase(java.util.Locale.ROOT)
-                + ") listening on " + server.baseUrl());
+        String played = server.generation() == Generation.LEGACY
+                ? "legacy " + server.legacyVersion().name().toLowerCase(java.util.Locale.ROOT)
+                : "current";
+        out.println("NodeTool test server (" + played + ") listening on " + server.baseUrl());
         out.println("WebSocket: " + server.webSocketUrl());
         out.println("Press Ctrl-C to stop.");
         out.flush();
@@ -90,12 +110,20 @@ public final class Main {
 
     private static void usage(PrintStream out) {
         out.println(
-                "usage: java -jar nodetool-testserver-standalone.jar [--port N] [--generation legacy|current] [--token T]");
+                "usage: java -jar nodetool-testserver-standalone.jar [--port N] [--generation legacy|current] [--token T] "
+                        + "[--legacy-version V] [current-generation options]");
         out.println("  --port N          port to listen on (default 7777; 0 picks a free one)");
         out.println("  --generation G    legacy (Gen A, default) or current (Gen C)");
         out.println("  --token T         require 'Authorization: Bearer T' (or ?api_key=T on WebSocket upgrades)");
         out.println("  --max-upload-bytes N  largest accepted upload (default "
                 + NodeToolTestServer.DEFAULT_MAX_UPLOAD_BYTES + ")");
+        out.println("  --legacy-version V  legacy release where releases differ: 0.6.0, 0.6.1, 0.6.2, 0.6.3-rc.26,");
+        out.println("                      0.6.3-rc.27, 0.6.3-rc.47 (default, the newest)");
+        out.println("  --max-concurrent-jobs N    current: runs in flight per user before run_job queues (default 4)");
+        out.println("  --max-runs-per-workflow N  current: live runs of one workflow with concurrent:true (default 4)");
+        out.println("  --detach-grace-ms MS       current: a detached run is cancelled after this (default 600000)");
+        out.println("  --replay-retention-ms MS   current: a finished run stays replayable this long (default 300000)");
+        out.println("  --older-kernel             current: a node error ends the job completed, not failed");
         out.println("demo workflows (ids):");
         out.println("  greeting        name -> greeting text");
         out.println("  sum             a, b -> sum");

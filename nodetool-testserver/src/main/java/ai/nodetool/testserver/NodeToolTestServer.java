@@ -64,19 +64,23 @@ public final class NodeToolTestServer implements AutoCloseable {
     private final Faults faults;
     private final InetAddress bindAddress;
     private final Generation generation;
+    private final LegacyVersion legacyVersion;
 
     private NodeToolTestServer(Builder builder) {
         this.bindAddress = builder.bindAddress;
         this.generation = builder.generation;
         String prefix = "nodetool-testserver-" + INSTANCES.incrementAndGet() + "-";
+        this.legacyVersion = builder.legacyVersion;
         ServerSettings settings = new ServerSettings(
-                builder.generation.dialect(),
+                builder.generation.dialect(builder.legacyVersion),
                 builder.token,
                 builder.pingInterval,
                 builder.detachGrace,
                 builder.replayBufferEvents,
                 builder.replayRetention,
-                builder.maxJobsPerConnection);
+                builder.maxConcurrentJobs,
+                builder.maxRunsPerWorkflow,
+                builder.nodeErrorsFailJob);
         this.state = new ServerState(settings, prefix, builder.maxUploadBytes);
         if (builder.generation == Generation.CURRENT) {
             // Gen C runs read uploaded inputs by uri/asset_id; legacy takes inline data only (protocol-notes §10.2).
@@ -163,6 +167,16 @@ public final class NodeToolTestServer implements AutoCloseable {
      */
     public Generation generation() {
         return generation;
+    }
+
+    /**
+     * The legacy release this server plays where releases differ; only meaningful for
+     * {@link Generation#LEGACY}.
+     *
+     * @return the release, never null (default {@link LegacyVersion#V0_6_3_RC47})
+     */
+    public LegacyVersion legacyVersion() {
+        return legacyVersion;
     }
 
     /**
@@ -396,7 +410,10 @@ public final class NodeToolTestServer implements AutoCloseable {
         private Duration detachGrace = Duration.ofMinutes(10);
         private int replayBufferEvents = 2000;
         private Duration replayRetention = Duration.ofMinutes(5);
-        private int maxJobsPerConnection = 4;
+        private LegacyVersion legacyVersion = LegacyVersion.V0_6_3_RC47;
+        private int maxConcurrentJobs = 4;
+        private int maxRunsPerWorkflow = 4;
+        private boolean nodeErrorsFailJob = true;
         private boolean demoWorkflows = true;
         private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
         private int maxConnections = PortServer.DEFAULT_MAX_CONNECTIONS;
@@ -476,7 +493,8 @@ public final class NodeToolTestServer implements AutoCloseable {
         }
 
         /**
-         * How long a Gen C job outlives its dropped socket; default 10 min as NodeTool.
+         * How long a Gen C job outlives its dropped socket before it is cancelled; default 10 min
+         * ({@code NODETOOL_JOB_DETACH_GRACE_MS} = 600 000) as NodeTool. Shorten it in tests.
          *
          * @param grace the grace period, not negative
          * @return this builder
@@ -487,7 +505,8 @@ public final class NodeToolTestServer implements AutoCloseable {
         }
 
         /**
-         * Frames a detached Gen C job keeps for replay; default 2000 as NodeTool.
+         * Frames a Gen C job keeps for replay; default 2000 ({@code NODETOOL_JOB_REPLAY_BUFFER_EVENTS}) as
+         * NodeTool. Overflow makes a later replay report {@code replay_incomplete:true}.
          *
          * @param events at least 1
          * @return this builder
@@ -501,7 +520,9 @@ public final class NodeToolTestServer implements AutoCloseable {
         }
 
         /**
-         * How long a finished Gen C job stays replayable; default 5 min as NodeTool.
+         * How long a finished Gen C job stays replayable; default 5 min
+         * ({@code NODETOOL_JOB_REPLAY_RETENTION_MS} = 300 000) as NodeTool. After it a
+         * {@code reconnect_job} gets the {@code job_update failed "Job <id> not found"} answer.
          *
          * @param retention the retention, not negative
          * @return this builder
@@ -512,16 +533,75 @@ public final class NodeToolTestServer implements AutoCloseable {
         }
 
         /**
-         * Running jobs per connection before further jobs queue (Gen C); default 4 as NodeTool.
+         * Which legacy release to play where releases differ (blocking run result, WebSocket auth refusal,
+         * {@code /ping}); default {@link LegacyVersion#V0_6_3_RC47}, the newest. Ignored for
+         * {@link Generation#CURRENT}.
+         *
+         * @param version the release, not null
+         * @return this builder
+         */
+        public Builder legacyVersion(LegacyVersion version) {
+            this.legacyVersion = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        /**
+         * Gen C's {@code MAX_CONCURRENT_JOBS}: runs in flight per user, across all of that user's sockets
+         * (detached runs included), before further {@code run_job}s queue on their connection; default 4
+         * as NodeTool. The test server has one user (the token's, or the anonymous local user).
          *
          * @param jobs at least 1
          * @return this builder
+         * @throws IllegalArgumentException for a value below 1
+         */
+        public Builder maxConcurrentJobs(int jobs) {
+            if (jobs < 1) {
+                throw new IllegalArgumentException("maxConcurrentJobs must be positive");
+            }
+            this.maxConcurrentJobs = jobs;
+            return this;
+        }
+
+        /**
+         * The same as {@link #maxConcurrentJobs(int)}; the name dates from when the cap was thought to
+         * be per connection.
+         *
+         * @param jobs at least 1
+         * @return this builder
+         * @throws IllegalArgumentException for a value below 1
          */
         public Builder maxJobsPerConnection(int jobs) {
-            if (jobs < 1) {
-                throw new IllegalArgumentException("maxJobsPerConnection must be positive");
+            return maxConcurrentJobs(jobs);
+        }
+
+        /**
+         * Gen C's {@code MAX_CONCURRENT_RUNS_PER_WORKFLOW}: live runs of one stored workflow when the
+         * {@code run_job} says {@code concurrent:true}; default 4 as NodeTool. Without
+         * {@code concurrent} the limit is 1, whatever this says, and a run of an inline graph without a
+         * {@code workflow_id} is never held by it.
+         *
+         * @param runs at least 1
+         * @return this builder
+         * @throws IllegalArgumentException for a value below 1
+         */
+        public Builder maxRunsPerWorkflow(int runs) {
+            if (runs < 1) {
+                throw new IllegalArgumentException("maxRunsPerWorkflow must be positive");
             }
-            this.maxJobsPerConnection = jobs;
+            this.maxRunsPerWorkflow = runs;
+            return this;
+        }
+
+        /**
+         * Gen C: whether a node error ends the job {@code failed} with {@code Node "<id>" failed: <message>}
+         * (true, the default: NodeTool's newer, supervisor-era runner) or {@code completed} after the
+         * node's {@code node_update error} (false: older kernels). Ignored for {@link Generation#LEGACY}.
+         *
+         * @param fail false to play an older kernel
+         * @return this builder
+         */
+        public Builder nodeErrorsFailJob(boolean fail) {
+            this.nodeErrorsFailJob = fail;
             return this;
         }
 

@@ -54,7 +54,7 @@ class DownloadServerTest {
                 NodeToolClient.builder().baseUrl(server.baseUrl()).build()) {
             AssetRef image = client.workflows()
                     .run(DemoWorkflowIds.IMAGE, Map.of("width", 3, "height", 2))
-                    .output("Image Output", AssetRef.class);
+                    .output("image", AssetRef.class);
             int before = server.requests().size();
             BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(client.download(image)));
             assertThat(decoded.getWidth()).isEqualTo(3);

@@ -58,9 +58,12 @@ class RunsServerTest {
         }
     }
 
-    /** Gen C names outputs by the Output node's name; Gen A's flat map by the node's title (protocol-notes §5.2). */
+    /**
+     * Both generations name outputs by the Output node's name (protocol-notes §5.2). Issue 9: the test
+     * server used to key Gen A's flat map by the node's title, and this test followed it.
+     */
     private static String outputKey(Generation generation, String name, String legacyTitle) {
-        return generation == Generation.LEGACY ? legacyTitle : name;
+        return name;
     }
 
     @BothGenerations
@@ -167,9 +170,9 @@ class RunsServerTest {
                 assertThat(result.outputs().get("text")).containsExactly("a ", "b ", "c");
                 assertThat(result.output("text")).isEqualTo("c");
             } else {
-                // Gen A's flat map keeps the last value per output title.
-                assertThat(result.outputs()).containsOnlyKeys("Output");
-                assertThat(result.outputs().get("Output")).containsExactly("c");
+                // Gen A's flat map keeps the last value per output name.
+                assertThat(result.outputs()).containsOnlyKeys("text");
+                assertThat(result.outputs().get("text")).containsExactly("c");
             }
         }
     }

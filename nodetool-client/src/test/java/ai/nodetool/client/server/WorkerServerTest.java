@@ -36,7 +36,7 @@ class WorkerServerTest {
 
         RunResult sum = client.worker().run(DemoWorkflowIds.SUM, Map.of("a", 1, "b", 2));
         assertThat(sum.status()).isEqualTo(JobStatus.COMPLETED);
-        assertThat(((Number) sum.output("Output")).intValue()).isEqualTo(3);
+        assertThat(((Number) sum.output("sum")).intValue()).isEqualTo(3);
         // The worker takes the params object itself as the body.
         assertThat(new ObjectMapper()
                         .readTree(received(server, "POST", "/workflows/sum/run")
@@ -47,11 +47,11 @@ class WorkerServerTest {
         RunResult greeting = client.worker()
                 .runAsync(DemoWorkflowIds.GREETING, Map.of("name", "Ada"))
                 .get(30, TimeUnit.SECONDS);
-        assertThat(greeting.output("Output")).isEqualTo("Hello, Ada!");
+        assertThat(greeting.output("greeting")).isEqualTo("Hello, Ada!");
 
         AssetRef image = client.worker()
                 .run(DemoWorkflowIds.IMAGE, Map.of("width", 6, "height", 9))
-                .output("Image Output", AssetRef.class);
+                .output("image", AssetRef.class);
         assertThat(image.mimeType()).hasValue("image/png");
         BufferedImage png = ImageIO.read(new ByteArrayInputStream(image.bytes().orElseThrow()));
         assertThat(png.getWidth()).isEqualTo(6);

@@ -339,7 +339,8 @@ class JobSessionMockTest {
             all.awaitItems(2);
             peer.send(obj("status", "running", "job_id", "j"));
             assertThat(await(status)).isEqualTo(JobStatus.RUNNING); // not the other job's "completed"
-            assertThat(all.items().subList(0, 2)).allSatisfy(m -> assertThat(m).isInstanceOf(CommandReply.class));
+            assertThat(List.copyOf(all.items()).subList(0, 2))
+                    .allSatisfy(m -> assertThat(m).isInstanceOf(CommandReply.class));
             assertThat(session.isOpen()).isTrue();
         }
     }

@@ -16,12 +16,12 @@ class HealthAndAuthTest {
     void legacyHealthAndPing() {
         try (NodeToolTestServer server = NodeToolTestServer.start()) {
             Http http = new Http(server);
-            for (String path : List.of("/health", "/ping")) {
-                JsonNode body = Http.json(http.get(path));
-                assertThat(body.get("status").asText()).isEqualTo("healthy");
-                assertThat(body.get("timestamp").asText())
-                        .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}");
-            }
+            // protocol-notes §4.7: the editor's /health is the JSON string "OK"; rc.47's /ping has a +00:00 time.
+            assertThat(http.get("/health").body()).isEqualTo("\"OK\"");
+            JsonNode body = Http.json(http.get("/ping"));
+            assertThat(body.get("status").asText()).isEqualTo("healthy");
+            assertThat(body.get("timestamp").asText())
+                    .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+00:00");
             assertThat(http.get("/ready").body()).isEqualTo("{\"detail\":\"Not Found\"}");
             assertThat(http.get("/api/health").statusCode()).isEqualTo(404);
         }
@@ -70,7 +70,7 @@ class HealthAndAuthTest {
             assertThat(authed.get("/api/workflows/").statusCode()).isEqualTo(200);
             assertThat(authed.post("/api/workflows/greeting/run", "{\"params\":{}}")
                             .body())
-                    .isEqualTo("{\"Output\":\"Hello, World!\"}");
+                    .isEqualTo("{\"greeting\":\"Hello, World!\"}");
             assertThat(authed.post("/workflows/greeting/run/stream", "{}").body())
                     .endsWith("data: [DONE]\n\n");
             assertThat(authed.post("/api/workflows/greeting/run?stream=true", "{\"params\":{}}")

@@ -80,7 +80,7 @@ class RegisteredWorkflowsTest {
 
         JsonNode run = Http.json(http.post("/api/workflows/joined/run", "{\"params\":{\"first\":\"Hi\"}}"));
         if (generation == Generation.LEGACY) {
-            assertThat(run.toString()).isEqualTo("{\"Output\":\"Hi!\"}");
+            assertThat(run.toString()).isEqualTo("{\"joined\":\"Hi!\"}");
         } else {
             assertThat(run.path("status").asText()).isEqualTo("completed");
             assertThat(run.path("outputs").toString()).isEqualTo("{\"joined\":[\"Hi!\"]}");
@@ -92,7 +92,7 @@ class RegisteredWorkflowsTest {
         server.registerScript("scripted", "Scripted", script());
         JsonNode run = Http.json(new Http(server).post("/api/workflows/scripted/run", "{}"));
         if (generation == Generation.LEGACY) {
-            assertThat(run.toString()).isEqualTo("{\"Answer\":42}");
+            assertThat(run.toString()).isEqualTo("{\"answer\":42}");
         } else {
             assertThat(run.path("status").asText()).isEqualTo("completed");
             assertThat(run.path("outputs").toString()).isEqualTo("{\"answer\":[42]}");

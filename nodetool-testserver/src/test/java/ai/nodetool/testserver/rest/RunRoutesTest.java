@@ -32,22 +32,22 @@ class RunRoutesTest {
     // ---------------------------------------------------------------- Gen A blocking
 
     @OneGeneration(Generation.LEGACY)
-    void legacyRunReturnsTheFlatMapKeyedByTitle(NodeToolTestServer server) {
+    void legacyRunReturnsTheFlatMapKeyedByOutputName(NodeToolTestServer server) {
         HttpResponse<String> r =
                 new Http(server).post("/api/workflows/greeting/run", "{\"params\":{\"name\":\"Ada\"}}");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo("{\"Output\":\"Hello, Ada!\"}");
+        assertThat(r.body()).isEqualTo("{\"greeting\":\"Hello, Ada!\"}");
         assertThat(new Http(server)
                         .post("/api/workflows/sum/run?stream=false", "{\"params\":{\"a\":\"40\",\"b\":2}}")
                         .body())
-                .isEqualTo("{\"Output\":42}");
+                .isEqualTo("{\"sum\":42}");
     }
 
     @OneGeneration(Generation.LEGACY)
     void legacyRunTurnsMediaIntoDataUris(NodeToolTestServer server) {
         JsonNode image = Http.json(
                         new Http(server).post("/api/workflows/image/run", "{\"params\":{\"width\":4,\"height\":4}}"))
-                .get("Image Output");
+                .get("image");
         assertThat(image.get("type").asText()).isEqualTo("image");
         assertThat(image.get("data").isNull()).isTrue();
         String uri = image.get("uri").asText();
@@ -190,7 +190,7 @@ class RunRoutesTest {
             HttpResponse<String> r = runs.get(i).get(30, TimeUnit.SECONDS);
             assertThat(r.statusCode()).isEqualTo(200);
             String expected = generation == Generation.LEGACY
-                    ? "{\"Output\":" + (i + 1000) + "}"
+                    ? "{\"sum\":" + (i + 1000) + "}"
                     : "\"outputs\":{\"sum\":[" + (i + 1000) + "]}";
             assertThat(r.body()).contains(expected);
         }
@@ -222,7 +222,7 @@ class RunRoutesTest {
                         + s
                         + "{\"type\": \"node_update\", \"node_id\": \"greeting_output\", \"node_name\": \"Output\", \"node_type\": \"nodetool.output.Output\", \"status\": \"running\""
                         + s
-                        + "{\"type\": \"output_update\", \"node_id\": \"greeting_output\", \"node_name\": \"Output\", \"output_name\": \"greeting\", \"value\": \"Hello, Ada!\", \"output_type\": \"any\", \"metadata\": {}"
+                        + "{\"type\": \"output_update\", \"node_id\": \"greeting_output\", \"node_name\": \"greeting\", \"output_name\": \"greeting\", \"value\": \"Hello, Ada!\", \"output_type\": \"any\", \"metadata\": {}"
                         + s
                         + "{\"type\": \"node_update\", \"node_id\": \"greeting_output\", \"node_name\": \"Output\", \"node_type\": \"nodetool.output.Output\", \"status\": \"completed\", \"result\": {\"output\": \"Hello, Ada!\"}"
                         + s
@@ -280,9 +280,9 @@ class RunRoutesTest {
         assertThat(normalise(r.body()))
                 .isEqualTo(""
                         + "data: {\"type\": \"job_update\", \"data\": {\"type\": \"job_update\", \"status\": \"running\", \"job_id\": \"JOB\", \"workflow_id\": \"greeting\"}}\n\n"
-                        + "data: {\"type\": \"output_update\", \"node_name\": \"Output\", \"value\": \"Hello, Ada!\"}\n\n"
+                        + "data: {\"type\": \"output_update\", \"node_name\": \"greeting\", \"value\": \"Hello, Ada!\"}\n\n"
                         + "data: {\"type\": \"job_update\", \"data\": {\"type\": \"job_update\", \"status\": \"completed\", \"job_id\": \"JOB\", \"workflow_id\": \"greeting\", \"message\": \"Workflow greeting completed in X seconds\", \"result\": {\"greeting\": [\"Hello, Ada!\"]}}}\n\n"
-                        + "data: {\"type\": \"complete\", \"results\": {\"Output\": \"Hello, Ada!\"}}\n\n"
+                        + "data: {\"type\": \"complete\", \"results\": {\"greeting\": \"Hello, Ada!\"}}\n\n"
                         + "data: [DONE]\n\n");
     }
 
@@ -329,10 +329,10 @@ class RunRoutesTest {
         assertThat(list.get("next").isNull()).isTrue();
 
         assertThat(http.post("/workflows/greeting/run", "{\"name\":\"Ada\"}").body())
-                .isEqualTo("{\"results\":{\"Output\":\"Hello, Ada!\"}}");
+                .isEqualTo("{\"results\":{\"greeting\":\"Hello, Ada!\"}}");
         JsonNode image = Http.json(http.post("/workflows/image/run", "{}"))
                 .get("results")
-                .get("Image Output");
+                .get("image");
         assertThat(image.get("uri").asText()).startsWith("data:image/png;base64,");
         HttpResponse<String> failed = http.post("/workflows/fail/run", "{}");
         assertThat(failed.statusCode()).isEqualTo(500);
@@ -343,7 +343,7 @@ class RunRoutesTest {
                 "{\"name\":\"Echo\",\"graph\":{\"nodes\":[{\"id\":\"o\",\"type\":\"nodetool.output.StringOutput\",\"data\":{\"name\":\"o\",\"value\":\"v\"}}],\"edges\":[]}}";
         assertThat(Http.json(http.put("/workflows/w1", echo)).get("id").asText())
                 .isEqualTo("w1");
-        assertThat(http.post("/workflows/w1/run", "{}").body()).isEqualTo("{\"results\":{\"String Output\":\"v\"}}");
+        assertThat(http.post("/workflows/w1/run", "{}").body()).isEqualTo("{\"results\":{\"o\":\"v\"}}");
         assertThat(http.put("/workflows/w2", "{\"name\":\"x\"}").body()).isEqualTo("{\"detail\":\"Invalid workflow\"}");
         assertThat(http.delete("/workflows/w1").body())
                 .isEqualTo("{\"status\":\"ok\",\"message\":\"Workflow w1 deleted\"}");
@@ -370,6 +370,6 @@ class RunRoutesTest {
                                 "/api/workflows/" + DemoWorkflowIds.SLOW + "/run",
                                 "{\"params\":{\"steps\":2,\"delay_ms\":1}}")
                         .body())
-                .isEqualTo("{\"Output\":2}");
+                .isEqualTo("{\"result\":2}");
     }
 }

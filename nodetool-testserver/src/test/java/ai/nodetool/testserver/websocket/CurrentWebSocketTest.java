@@ -79,7 +79,8 @@ class CurrentWebSocketTest {
                     .orElseThrow();
             assertThat(firstCompleted.has("result")).isFalse();
             JsonNode last = frames.get(frames.size() - 1);
-            assertThat(last.path("result").path("outputs").path("greeting").toString())
+            // protocol-notes §8.5: keyed by the node class title without require_terminal_result
+            assertThat(last.path("result").path("outputs").path("Output").toString())
                     .isEqualTo("[\"Hello, Ada!\"]");
             assertThat(last.path("duration").isNumber()).isTrue();
 
@@ -136,17 +137,14 @@ class CurrentWebSocketTest {
     }
 
     @Test
-    void failedRunSendsErrorWithMessageKeyThenFailed() throws Exception {
+    void failedRunSendsTheNodeErrorThenFailedWithoutAnErrorFrame() throws Exception {
         try (WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
             client.send(command("run_job", "job_id", "f1", "workflow_id", DemoWorkflowIds.FAIL));
             List<JsonNode> frames = client.until(WsClient.jobUpdate("failed"));
-            JsonNode error = frames.stream()
-                    .filter(f -> f.path("type").asText().equals("error"))
-                    .findFirst()
-                    .orElseThrow();
-            assertThat(error.path("message").asText()).isEqualTo("Something went wrong");
-            assertThat(error.has("error")).isFalse();
-            assertThat(frames.get(frames.size() - 1).path("error").asText()).isEqualTo("Something went wrong");
+            // protocol-notes §8.6: no {"type":"error"} frame for a node failure (NodeFailureServerTest has more)
+            assertThat(frames).noneMatch(f -> f.path("type").asText().equals("error"));
+            assertThat(frames.get(frames.size() - 1).path("error").asText())
+                    .isEqualTo("Node \"fail\" failed: Something went wrong");
         }
     }
 
@@ -173,8 +171,11 @@ class CurrentWebSocketTest {
                 frames.add(frame);
             } while (!WsClient.terminalWithResult().test(frame.message()));
             assertThat(frames).allMatch(f -> !f.binary());
-            JsonNode image =
-                    frame.message().path("result").path("outputs").path("image").get(0);
+            JsonNode image = frame.message()
+                    .path("result")
+                    .path("outputs")
+                    .path("Image Output")
+                    .get(0);
             assertThat(image.path("uri").asText()).startsWith("data:image/png;base64,");
             assertThat(image.path("data").isNull()).isTrue();
 
@@ -271,7 +272,7 @@ class CurrentWebSocketTest {
                             .path("result")
                             .path("outputs")
                             .toString())
-                    .isEqualTo("{\"out\":[\"inline\"]}");
+                    .isEqualTo("{\"Output\":[\"inline\"]}");
         }
     }
 
@@ -337,7 +338,7 @@ class CurrentWebSocketTest {
             // The freed slot starts the queued sum job.
             JsonNode sum = client.await(f -> WsClient.terminalWithResult().test(f)
                     && f.path("job_id").asText().equals("slow-3"));
-            assertThat(sum.path("result").path("outputs").path("sum").toString())
+            assertThat(sum.path("result").path("outputs").path("Output").toString())
                     .isEqualTo("[5]");
 
             client.send(command("cancel_job", "job_id", "slow-1"));

@@ -3,6 +3,7 @@ package ai.nodetool.testserver.websocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
 import ai.nodetool.testserver.junit.BothGenerations;
 import java.io.IOException;
@@ -79,10 +80,12 @@ class JsClientTest {
     }
 
     @BothGenerations
-    void javascriptClientRunsADemoWorkflow(NodeToolTestServer server) throws Exception {
+    void javascriptClientRunsADemoWorkflow(NodeToolTestServer server, Generation generation) throws Exception {
         Result result = run(JS_DIR, 60, "node", "client.mjs", server.webSocketUrl(), "greeting", "{\"name\":\"JS\"}");
         assertThat(result.exit()).as(result.output()).isZero();
-        assertThat(result.output()).contains("\"result\":{\"greeting\":[\"Hello, JS!\"]}");
+        // protocol-notes §8.5: without require_terminal_result Gen C keys the result by the node class title.
+        String key = generation == Generation.LEGACY ? "greeting" : "Output";
+        assertThat(result.output()).contains("\"result\":{\"" + key + "\":[\"Hello, JS!\"]}");
         assertThat(server.commands()).extracting(c -> c.command()).containsExactly("run_job");
         assertThat(server.commands().get(0).binary()).isTrue();
     }

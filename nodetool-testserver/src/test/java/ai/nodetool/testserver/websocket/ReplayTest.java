@@ -174,7 +174,7 @@ class ReplayTest {
                 second.next();
                 assertThat(second.next().path("type").asText()).isEqualTo("job_resumed");
                 JsonNode done = second.await(WsClient.terminalWithResult());
-                assertThat(done.path("result").path("outputs").path("result").toString())
+                assertThat(done.path("result").path("outputs").path("Output").toString())
                         .isEqualTo("[15]");
                 // The reconnecting socket owns the job now.
                 second.send(command("get_status", "job_id", "alive"));

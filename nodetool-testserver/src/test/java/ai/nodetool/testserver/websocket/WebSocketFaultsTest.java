@@ -173,7 +173,8 @@ class WebSocketFaultsTest {
     void manyJobsOnOneSocketAndAcrossSocketsAreRoutedCorrectly() throws Exception {
         try (NodeToolTestServer server = NodeToolTestServer.builder()
                 .generation(Generation.CURRENT)
-                .maxJobsPerConnection(64)
+                .maxConcurrentJobs(64)
+                .maxRunsPerWorkflow(64)
                 .start()) {
             try (WsClient client = WsClient.connectCurrent(server.webSocketUrl())) {
                 int jobs = 60;
@@ -187,6 +188,8 @@ class WebSocketFaultsTest {
                             "params",
                             Map.of("name", "n" + i),
                             "require_terminal_result",
+                            true,
+                            "concurrent",
                             true));
                 }
                 assertRouted(client, "j", jobs, server);
@@ -208,6 +211,8 @@ class WebSocketFaultsTest {
                                         "params",
                                         Map.of("name", "n" + i),
                                         "require_terminal_result",
+                                        true,
+                                        "concurrent",
                                         true));
                     }
                 }

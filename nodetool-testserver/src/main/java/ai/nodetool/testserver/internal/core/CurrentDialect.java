@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,6 +115,11 @@ final class CurrentDialect implements Dialect {
         return JSON.objectNode().put("error", "Unauthorized");
     }
 
+    @Override
+    public String toString() {
+        return "CurrentDialect";
+    }
+
     // ---- REST
 
     @Override
@@ -172,6 +178,12 @@ final class CurrentDialect implements Dialect {
 
     // ---- WebSocket session
 
+    /** msgpackr (records off) writes map16 headers for every map (protocol-notes §6.2). */
+    @Override
+    public boolean encodesMapsAsMap16() {
+        return true;
+    }
+
     @Override
     public MediaMode binaryMediaMode() {
         return MediaMode.TEMP_URL;
@@ -195,8 +207,8 @@ final class CurrentDialect implements Dialect {
     }
 
     @Override
-    public int maxRunningJobsPerConnection(ServerSettings settings) {
-        return settings.maxJobsPerConnection();
+    public boolean admitsRuns() {
+        return true;
     }
 
     /** A detached running job buffers for replay and is cancelled when the grace period ends (protocol-notes §9.2). */
@@ -292,6 +304,12 @@ final class CurrentDialect implements Dialect {
     @Override
     public StartFailure startFailure() {
         return StartFailure.REJECT_COMMAND;
+    }
+
+    /** Neither the kernel nor the relay sends {@code {"type":"error"}} for a node failure (protocol-notes §8.6). */
+    @Override
+    public boolean relaysNodeFailureError() {
+        return false;
     }
 
     @Override
@@ -418,11 +436,30 @@ final class CurrentDialect implements Dialect {
      * The kernel's {@code completed} without a result (not with {@code require_terminal_result}), then,
      * when there are outputs or a result is required, synthesized {@code output_update}s for outputs never
      * relayed and the terminal frame with {@code result.outputs}; a failure with outputs sends both too.
+     *
+     * <p>A node error ends the job {@code failed} with {@code Node "<id>" failed: <message>} (several
+     * joined with {@code "; "}) on the supervisor-era runner, {@code completed} on older kernels
+     * (protocol-notes §8.6). {@code result.outputs} is keyed by the kernel's node names (class titles,
+     * merged) unless {@code require_terminal_result} renamed the output nodes (protocol-notes §8.5).
      */
     @Override
     public void emitTerminal(ExecutionOutcome outcome, double seconds, JobFrames job) {
+        String status = outcome.status();
+        String error = outcome.error();
+        if (!outcome.nodeErrors().isEmpty() && status.equals("failed")) {
+            if (job.nodeErrorsFailJob()) {
+                List<String> parts = new ArrayList<>();
+                outcome.nodeErrors().forEach((node, message) -> parts.add("Node \"" + node + "\" failed: " + message));
+                error = String.join("; ", parts);
+            } else {
+                status = "completed";
+                error = null;
+            }
+        }
+        ObjectNode outputs =
+                job.requireTerminalResult() ? outcome.outputsAsJson() : outcome.outputsByKernelNameAsJson();
         boolean hasOutputs = !outcome.outputs().isEmpty();
-        switch (outcome.status()) {
+        switch (status) {
             case "completed" -> {
                 if (!job.requireTerminalResult()) {
                     job.emit(job.jobUpdate("completed"));
@@ -431,28 +468,28 @@ final class CurrentDialect implements Dialect {
                     if (hasOutputs && !job.outputRelayed()) {
                         synthesizeOutputUpdates(outcome, job);
                     }
-                    job.emit(resultUpdate("completed", null, outcome, seconds, job));
+                    job.emit(resultUpdate("completed", null, outputs, seconds, job));
                 }
             }
             case "failed" -> {
                 ObjectNode failed = job.jobUpdate("failed");
-                failed.put("error", outcome.error());
+                failed.put("error", error);
                 job.emit(failed);
                 if (hasOutputs) {
-                    job.emit(resultUpdate("failed", outcome.error(), outcome, seconds, job));
+                    job.emit(resultUpdate("failed", error, outputs, seconds, job));
                 }
             }
-            default -> job.emit(job.jobUpdate(outcome.status()));
+            default -> job.emit(job.jobUpdate(status));
         }
     }
 
     private static ObjectNode resultUpdate(
-            String status, String error, ExecutionOutcome outcome, double seconds, JobFrames job) {
+            String status, String error, ObjectNode outputs, double seconds, JobFrames job) {
         ObjectNode update = job.jobUpdate(status);
         if (error != null) {
             update.put("error", error);
         }
-        update.putObject("result").set("outputs", outcome.outputsAsJson());
+        update.putObject("result").set("outputs", outputs);
         update.put("duration", seconds);
         return update;
     }

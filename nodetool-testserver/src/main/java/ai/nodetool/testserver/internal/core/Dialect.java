@@ -30,9 +30,14 @@ import java.util.Optional;
  */
 public interface Dialect {
 
-    /** Gen A, the Python FastAPI server. */
+    /** Gen A, the Python FastAPI server, as its newest release (v0.6.3-rc.47) answers. */
     static Dialect legacy() {
         return LegacyDialect.INSTANCE;
+    }
+
+    /** Gen A/B as {@code release} answers where releases differ. */
+    static Dialect legacy(LegacyRelease release) {
+        return release == LegacyRelease.V0_6_3_RC47 ? LegacyDialect.INSTANCE : new LegacyDialect(release);
     }
 
     /** Gen C, the TypeScript server. */
@@ -54,6 +59,11 @@ public interface Dialect {
     /** Answers an HTTP request whose Bearer token is missing or wrong. */
     void refuseHttp(RequestExchange exchange, boolean tokenMissing) throws IOException;
 
+    /** Whether a WebSocket upgrade needs the token when the server has one (Gen A v0.6.0's {@code /predict} did not). */
+    default boolean webSocketNeedsToken() {
+        return true;
+    }
+
     /** Answers a WebSocket upgrade whose token is missing or wrong. */
     void refuseUpgrade(RequestExchange exchange, boolean tokenMissing) throws IOException;
 
@@ -70,6 +80,21 @@ public interface Dialect {
 
     /** A point in time as this server writes timestamps. */
     String formatTime(Instant instant);
+
+    /** The {@code timestamp} of a {@code {"status":"healthy"}} health body (protocol-notes §4.7). */
+    default String formatHealthTime(Instant instant) {
+        return formatTime(instant);
+    }
+
+    /**
+     * The body of a successful blocking Gen A run ({@code {name: last value}}), or, for a release whose
+     * route lost results and errors, what it answered instead (protocol-notes §5.2).
+     *
+     * @return the flat result to send with HTTP 200; empty when the outcome is sent as {@code 500 {"detail"}}
+     */
+    default Optional<ObjectNode> flatRunBody(ExecutionOutcome outcome, ObjectNode flatResult) {
+        return outcome.status().equals("completed") ? Optional.of(flatResult) : Optional.empty();
+    }
 
     /** A workflow listing body around already shaped {@code workflows}. */
     ObjectNode workflowList(List<ObjectNode> workflows, String next);
@@ -88,14 +113,25 @@ public interface Dialect {
 
     // ---- WebSocket session ---------------------------------------------------------------------
 
+    /**
+     * Whether MessagePack frames write every map with a map16 header ({@code 0xde}) even when it is
+     * small, as Gen C's msgpackr does; else the smallest header, as Gen A's Python msgpack does
+     * (protocol-notes §6.2).
+     */
+    boolean encodesMapsAsMap16();
+
     /** How media values travel on a socket in binary (MessagePack) mode. */
     MediaMode binaryMediaMode();
 
     /** What the server does on its own when a socket opens: greetings and the heartbeat. */
     void greet(SocketGreeting socket);
 
-    /** Jobs of one connection that run at once; further {@code run_job}s queue. */
-    int maxRunningJobsPerConnection(ServerSettings settings);
+    /**
+     * Whether {@code run_job} goes through admission: the per-user cap on runs in flight and the
+     * per-workflow limit, with a per-connection queue (Gen C, protocol-notes §7.6). Without, every
+     * run starts at once.
+     */
+    boolean admitsRuns();
 
     /** How long a running job survives with no socket attached; empty when it runs on regardless. */
     Optional<Duration> detachedJobGrace(ServerSettings settings);
@@ -113,6 +149,12 @@ public interface Dialect {
 
     /** What a {@code set_mode} with a mode other than {@code binary} or {@code text} gets. */
     Refusal invalidMode();
+
+    /**
+     * Whether the run-level {@code error} message that follows a failing node's {@code node_update error}
+     * is relayed: Gen A does, Gen C sends none (protocol-notes §8.6).
+     */
+    boolean relaysNodeFailureError();
 
     /** Validates a {@code run_job} and resolves its workflow. */
     RunJob readRunJob(ObjectNode data, WorkflowStore store);
@@ -215,6 +257,8 @@ public interface Dialect {
         /** The worker's {@code {"status":"healthy","timestamp"}}. */
         WORKER_HEALTH,
         HEALTH,
+        /** Gen A/B editor {@code /health}: the JSON string {@code "OK"}. */
+        LEGACY_HEALTH,
         READY,
         API_HEALTH,
         TEMP_FILE,
@@ -318,6 +362,12 @@ public interface Dialect {
         /** Numbers, records and delivers one frame. */
         void emit(ObjectNode frame);
 
+        /**
+         * Whether a node error ends the job {@code failed} (Gen C's supervisor-era runner) rather than
+         * {@code completed} (older kernels), protocol-notes §8.6.
+         */
+        boolean nodeErrorsFailJob();
+
         /** Whether an {@code output_update} of the engine was relayed. */
         boolean outputRelayed();
 
@@ -330,11 +380,21 @@ public interface Dialect {
 
         String workflowId();
 
+        /** The {@code workflow_id} the {@code cancel_job} named, or null. */
+        String requestedWorkflowId();
+
         /** Sends the command's direct reply. */
         void acknowledge(ObjectNode reply);
 
         /** Stops the execution; its terminal frames (as the dialect emits them) follow from the engine. */
         void stop();
+
+        /**
+         * Stops the execution and the job's stream at once and forgets the job, as Gen A/B's cancel does
+         * (protocol-notes §7.2): no further frame of it is sent (unless the {@code legacyCancelTerminalFrame}
+         * fault is armed), {@code get_status} answers {@code not_found}, another {@code cancel_job} finds nothing.
+         */
+        void abandon();
     }
 
     /** A job a {@code reconnect_job} attaches to. */

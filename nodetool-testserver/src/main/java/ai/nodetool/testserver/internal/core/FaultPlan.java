@@ -11,6 +11,7 @@ public final class FaultPlan {
     private final List<HttpFailure> httpFailures = new ArrayList<>();
     private StreamFaults streamFaults = StreamFaults.NONE;
     private boolean malformedNextFrame;
+    private Duration legacyCancelTerminalFrame; // null: off
     private volatile SocketControl sockets;
 
     public synchronized void addHttpFailure(HttpFailure failure) {
@@ -69,7 +70,18 @@ public final class FaultPlan {
         return armed;
     }
 
+    /** Sends Gen A/B's missing {@code job_update cancelled} after this delay on every cancel; null turns it off. */
+    public synchronized void legacyCancelTerminalFrame(Duration delay) {
+        legacyCancelTerminalFrame = delay;
+    }
+
+    /** The delay after which a Gen A/B cancel still sends {@code job_update cancelled}, if armed. */
+    public synchronized Optional<Duration> legacyCancelTerminalFrame() {
+        return Optional.ofNullable(legacyCancelTerminalFrame);
+    }
+
     public synchronized void clear() {
+        legacyCancelTerminalFrame = null;
         httpFailures.clear();
         streamFaults = StreamFaults.NONE;
         malformedNextFrame = false;

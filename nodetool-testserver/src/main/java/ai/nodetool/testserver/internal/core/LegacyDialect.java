@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +29,7 @@ import java.util.UUID;
  * <p>Not final: a legacy release that answers differently overrides the methods that differ.
  */
 class LegacyDialect implements Dialect {
-    static final LegacyDialect INSTANCE = new LegacyDialect();
+    static final LegacyDialect INSTANCE = new LegacyDialect(LegacyRelease.V0_6_3_RC47);
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final Set<String> COMMANDS = Set.of(
@@ -59,10 +61,22 @@ class LegacyDialect implements Dialect {
             new RestRoute("DELETE", "/workflows/{id}", RestEndpoint.WORKER_DELETE),
             new RestRoute("POST", "/workflows/{id}/run", RestEndpoint.WORKER_RUN),
             new RestRoute("POST", "/workflows/{id}/run/stream", RestEndpoint.WORKER_STREAM),
-            new RestRoute("GET", "/health", RestEndpoint.WORKER_HEALTH),
+            new RestRoute("GET", "/health", RestEndpoint.LEGACY_HEALTH),
             new RestRoute("GET", "/ping", RestEndpoint.WORKER_HEALTH));
 
-    LegacyDialect() {}
+    private static final DateTimeFormatter UTC_OFFSET =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'+00:00'").withZone(ZoneOffset.UTC);
+
+    private final LegacyRelease release;
+
+    LegacyDialect(LegacyRelease release) {
+        this.release = release;
+    }
+
+    @Override
+    public String toString() {
+        return "LegacyDialect[" + release + "]";
+    }
 
     // ---- HTTP
 
@@ -89,9 +103,22 @@ class LegacyDialect implements Dialect {
         Responses.detail(exchange, 401, message, Map.of("WWW-Authenticate", "Bearer"));
     }
 
-    /** Gen A/B accept the socket, then close it with 1008 (protocol-notes §3.3). */
+    /** v0.6.0 had no auth on {@code /predict} (protocol-notes §3.3). */
+    @Override
+    public boolean webSocketNeedsToken() {
+        return release != LegacyRelease.V0_6_0;
+    }
+
+    /**
+     * v0.6.1 closed before accepting, which uvicorn turns into a bare HTTP 403; from v0.6.2 the server
+     * accepts the socket, then closes it with 1008 and a reason (protocol-notes §3.3).
+     */
     @Override
     public void refuseUpgrade(RequestExchange exchange, boolean tokenMissing) throws IOException {
+        if (!release.atLeast(LegacyRelease.V0_6_2)) {
+            exchange.respond(403, Map.of("Content-Length", "0"), new byte[0]);
+            return;
+        }
         WebSocketConnection socket = exchange.upgradeToWebSocket(new WebSocketListener() {
             @Override
             public void onText(WebSocketConnection connection, String text) {}
@@ -123,6 +150,24 @@ class LegacyDialect implements Dialect {
     @Override
     public String formatTime(Instant instant) {
         return Timestamps.python(instant);
+    }
+
+    /**
+     * {@code /ping}: the worker's naive time until the editor got its own {@code /ping} (early 2026), whose
+     * time carries {@code +00:00} (protocol-notes §4.7).
+     */
+    @Override
+    public String formatHealthTime(Instant instant) {
+        return release.atLeast(LegacyRelease.V0_6_3_RC26) ? UTC_OFFSET.format(instant) : Timestamps.python(instant);
+    }
+
+    /** Up to rc.26 the route answered {@code {}} with HTTP 200 whatever happened (protocol-notes §5.2). */
+    @Override
+    public Optional<ObjectNode> flatRunBody(ExecutionOutcome outcome, ObjectNode flatResult) {
+        if (!release.atLeast(LegacyRelease.V0_6_3_RC27)) {
+            return Optional.of(JSON.objectNode());
+        }
+        return Dialect.super.flatRunBody(outcome, flatResult);
     }
 
     /** Gen A's pydantic {@code WorkflowList} declares {@code next} first (protocol-notes §4.4). */
@@ -159,6 +204,12 @@ class LegacyDialect implements Dialect {
 
     // ---- WebSocket session
 
+    /** Python msgpack writes the smallest map header. */
+    @Override
+    public boolean encodesMapsAsMap16() {
+        return false;
+    }
+
     @Override
     public MediaMode binaryMediaMode() {
         return MediaMode.RAW;
@@ -169,8 +220,8 @@ class LegacyDialect implements Dialect {
     public void greet(SocketGreeting socket) {}
 
     @Override
-    public int maxRunningJobsPerConnection(ServerSettings settings) {
-        return Integer.MAX_VALUE;
+    public boolean admitsRuns() {
+        return false;
     }
 
     /** A job keeps running when its socket goes; its frames go nowhere (protocol-notes §9.2). */
@@ -205,6 +256,12 @@ class LegacyDialect implements Dialect {
     @Override
     public Refusal invalidMode() {
         return new CloseSocket();
+    }
+
+    /** A failing node's run-level {@code error} message is relayed (protocol-notes §5.3, §8.4). */
+    @Override
+    public boolean relaysNodeFailureError() {
+        return true;
     }
 
     /** A RunJobRequest its model rejects closes the socket; an unknown workflow fails after starting. */
@@ -262,9 +319,24 @@ class LegacyDialect implements Dialect {
         job.replayStatuses(workflowId != null && workflowId.isTextual() ? workflowId.asText() : null);
     }
 
+    /**
+     * The acknowledgement, then the connection's streaming task is killed and the job dropped: no
+     * terminal frame follows, and {@code get_status} says {@code not_found} (protocol-notes §7.2).
+     */
+    @Override
+    public void cancelRunning(RunningJob job) {
+        ObjectNode reply = JSON.objectNode();
+        reply.put("message", "Job cancellation requested");
+        reply.put("job_id", job.jobId());
+        reply.put("workflow_id", job.requestedWorkflowId() != null ? job.requestedWorkflowId() : "");
+        job.acknowledge(reply);
+        job.abandon();
+    }
+
+    /** {@code "workflow_id":""} whatever the client sent (protocol-notes §7.2). */
     @Override
     public String cancelNotFoundWorkflowId(String requestedWorkflowId) {
-        return requestedWorkflowId != null ? requestedWorkflowId : "";
+        return "";
     }
 
     /** Gen A forgot a job on the connection when its stream ended. */
@@ -309,6 +381,7 @@ class LegacyDialect implements Dialect {
     /** Gen A's error messages carry {@code error}, not {@code message} (protocol-notes §8.1). */
     @Override
     public ObjectNode relay(ObjectNode message, JobFrames job) {
+        LegacyOutputs.nameOutputNode(message);
         if (message.path("type").asText().equals("error") && message.has("message") && !message.has("error")) {
             JsonNode text = message.remove("message");
             message.set("error", text);

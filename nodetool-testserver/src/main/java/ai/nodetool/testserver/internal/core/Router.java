@@ -64,7 +64,7 @@ public final class Router implements RequestHandler {
         }
 
         if (upgrade && path.equals(dialect.webSocketPath())) {
-            if (state.settings().authRequired()) {
+            if (state.settings().authRequired() && dialect.webSocketNeedsToken()) {
                 String presented = bearer(exchange.header("authorization"));
                 if (presented == null) {
                     presented = exchange.query("api_key");

@@ -483,7 +483,7 @@ public final class SdkSurface {
                 runner.put("message", "Selected live runner is not available.");
                 issues.add(issue("error", "live_runner_unavailable", "Selected live runner is not available."));
             }
-            int max = state.settings().maxJobsPerConnection();
+            int max = state.settings().maxConcurrentJobs();
             capacity.put("status", "available");
             ObjectNode details = capacity.putObject("details");
             details.put("in_flight_jobs", 0);

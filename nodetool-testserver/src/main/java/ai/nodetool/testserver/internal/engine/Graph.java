@@ -18,7 +18,7 @@ import java.util.Map;
 final class Graph {
 
     /** One node; {@code data} is the node's {@code data} (or its alias {@code properties}), never null. */
-    record GraphNode(String id, String type, ObjectNode data, JsonNode uiProperties, int index) {
+    record GraphNode(String id, String type, ObjectNode data, JsonNode uiProperties, int index, String savedName) {
         String title() {
             return Values.title(type, data, uiProperties);
         }
@@ -35,6 +35,24 @@ final class Graph {
         String ioName() {
             JsonNode name = data.get("name");
             return name != null && name.isTextual() && !name.asText().isEmpty() ? name.asText() : id;
+        }
+
+        /**
+         * Gen C's {@code output_update.output_name} of an output node: its trimmed {@code name}, else the
+         * handle {@code output} (protocol-notes §8.5).
+         */
+        String outputName() {
+            JsonNode name = data.get("name");
+            String trimmed = name != null && name.isTextual() ? name.asText().trim() : "";
+            return trimmed.isEmpty() ? "output" : trimmed;
+        }
+
+        /**
+         * What Gen C's kernel calls {@code node.name} when the WebSocket loader hydrates the graph: a
+         * top-level {@code name} saved on the node, else the node class's title (protocol-notes §8.5).
+         */
+        String kernelName() {
+            return savedName != null ? savedName : Values.titleOf(type);
         }
     }
 
@@ -109,7 +127,10 @@ final class Graph {
             ObjectNode dataCopy = data != null && data.isObject()
                     ? ((ObjectNode) data).deepCopy()
                     : JsonNodeFactory.instance.objectNode();
-            nodes.put(id, new GraphNode(id, type, dataCopy, n.get("ui_properties"), index++));
+            JsonNode saved = n.get("name");
+            String savedName =
+                    saved != null && saved.isTextual() && !saved.asText().isEmpty() ? saved.asText() : null;
+            nodes.put(id, new GraphNode(id, type, dataCopy, n.get("ui_properties"), index++, savedName));
         }
 
         Map<String, List<GraphEdge>> outgoing = new HashMap<>();

@@ -50,7 +50,8 @@ public final class GraphExecution implements Runnable {
     private final CountDownLatch cancelSignal = new CountDownLatch(1);
     private final CompletableFuture<ExecutionOutcome> outcome = new CompletableFuture<>();
     private final Map<String, List<JsonNode>> outputs = new LinkedHashMap<>();
-    private final Map<String, JsonNode> outputsByTitle = new LinkedHashMap<>();
+    private final Map<String, List<JsonNode>> outputsByKernelName = new LinkedHashMap<>();
+    private final Map<String, String> nodeErrors = new LinkedHashMap<>();
     private volatile boolean cancelled;
 
     GraphExecution(
@@ -131,14 +132,19 @@ public final class GraphExecution implements Runnable {
         try {
             onFinished.accept(this);
         } finally {
-            Map<String, List<JsonNode>> frozen = new LinkedHashMap<>();
-            outputs.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
             outcome.complete(new ExecutionOutcome(
                     status,
                     error,
-                    Collections.unmodifiableMap(frozen),
-                    Collections.unmodifiableMap(new LinkedHashMap<>(outputsByTitle))));
+                    freeze(outputs),
+                    freeze(outputsByKernelName),
+                    Collections.unmodifiableMap(new LinkedHashMap<>(nodeErrors))));
         }
+    }
+
+    private static Map<String, List<JsonNode>> freeze(Map<String, List<JsonNode>> map) {
+        Map<String, List<JsonNode>> frozen = new LinkedHashMap<>();
+        map.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+        return Collections.unmodifiableMap(frozen);
     }
 
     // protocol-notes §8.3: per node, node_update running -> progress/chunks/logs -> edge_update active ->
@@ -177,7 +183,7 @@ public final class GraphExecution implements Runnable {
                 emit(edgeUpdate(edge, "active"));
             }
             for (ObjectNode update : ctx.outputUpdates) {
-                record(update);
+                record(update, node.ioName(), node.kernelName());
                 emit(update);
             }
             for (Graph.GraphEdge edge : out) {
@@ -193,14 +199,25 @@ public final class GraphExecution implements Runnable {
         }
     }
 
+    /**
+     * A failing node: its {@code node_update error}, then the run-level {@code error} message that Gen A
+     * relays and Gen C does not (protocol-notes §8.6), delivered through
+     * {@link RunListener#onNodeFailureError}.
+     */
     private Failed failNode(Graph.GraphNode node, String message) {
+        nodeErrors.put(node.id(), message);
         ObjectNode update = nodeUpdate(node, "error");
         update.put("error", message);
         emit(update);
         ObjectNode error = NodeContext.JSON.objectNode();
         error.put("type", "error");
         error.put("message", message);
-        emit(error);
+        checkCancelled();
+        try {
+            listener.onNodeFailureError(error);
+        } catch (RuntimeException e) {
+            throw new Failed("Message delivery failed: " + e);
+        }
         return new Failed(message);
     }
 
@@ -214,7 +231,7 @@ public final class GraphExecution implements Runnable {
             if (delay != null && !delay.isNull()) {
                 sleep(Values.toInteger(delay).longValue());
             }
-            record(message);
+            recordScripted(message);
             if (firstError == null && "error".equals(message.path("type").asText())) {
                 // Canonical errors carry `message`; accept Gen A's `error` key in scripts too.
                 JsonNode text = message.hasNonNull("message") ? message.get("message") : message.get("error");
@@ -225,7 +242,8 @@ public final class GraphExecution implements Runnable {
         return firstError;
     }
 
-    private void record(ObjectNode message) {
+    /** A scripted {@code output_update}: scripts have no node classes, so both keys are its output name. */
+    private void recordScripted(ObjectNode message) {
         if (!"output_update".equals(message.path("type").asText())) {
             return;
         }
@@ -233,10 +251,13 @@ public final class GraphExecution implements Runnable {
         if (name == null) {
             name = message.hasNonNull("node_id") ? message.get("node_id").asText() : "output";
         }
+        record(message, name, name);
+    }
+
+    private void record(ObjectNode message, String name, String kernelName) {
         JsonNode value = message.has("value") ? message.get("value").deepCopy() : NullNode.getInstance();
         outputs.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-        String title = Values.nonEmptyText(message.get("node_name"));
-        outputsByTitle.put(title != null ? title : name, value);
+        outputsByKernelName.computeIfAbsent(kernelName, k -> new ArrayList<>()).add(value.deepCopy());
     }
 
     private static ObjectNode nodeUpdate(Graph.GraphNode node, String status) {

@@ -159,7 +159,7 @@ final class Nodes {
     private static ObjectNode outputUpdate(NodeContext ctx, JsonNode value) {
         ObjectNode m = ctx.messageFor("output_update");
         m.put("node_name", ctx.node.title());
-        m.put("output_name", ctx.node.ioName());
+        m.put("output_name", ctx.node.outputName());
         m.set("value", value == null ? NullNode.getInstance() : value);
         m.put("output_type", outputType(ctx.node.type()));
         m.set("metadata", NodeContext.JSON.objectNode());

@@ -15,4 +15,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @FunctionalInterface
 public interface RunListener {
     void onMessage(ObjectNode message);
+
+    /**
+     * The run-level {@code {"type":"error","message"}} that follows a failing node's
+     * {@code node_update error}. Gen A relays it (the default); Gen C's kernel and relay send no such
+     * frame for a node failure (protocol-notes §8.6), so a Gen C listener drops it.
+     *
+     * @param message the error message, which the listener owns
+     */
+    default void onNodeFailureError(ObjectNode message) {
+        onMessage(message);
+    }
 }

@@ -31,8 +31,13 @@ final class HealthRoutes {
     void workerHealth(RequestExchange exchange, Map<String, String> path) throws IOException {
         ObjectNode body = JSON.objectNode();
         body.put("status", "healthy");
-        body.put("timestamp", state.dialect().formatTime(Instant.now()));
+        body.put("timestamp", state.dialect().formatHealthTime(Instant.now()));
         Responses.json(exchange, 200, body);
+    }
+
+    /** Gen A/B editor {@code /health}: the JSON string {@code "OK"} (protocol-notes §4.7). */
+    void legacyHealth(RequestExchange exchange, Map<String, String> path) throws IOException {
+        Responses.json(exchange, 200, JSON.textNode("OK"));
     }
 
     /** Gen C {@code /health}: always {@code ok} here (the fake has no database to lose). */

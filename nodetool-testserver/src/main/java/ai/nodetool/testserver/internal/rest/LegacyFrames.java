@@ -1,5 +1,6 @@
 package ai.nodetool.testserver.internal.rest;
 
+import ai.nodetool.testserver.internal.core.LegacyOutputs;
 import ai.nodetool.testserver.internal.engine.ExecutionOutcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -56,10 +57,10 @@ final class LegacyFrames {
         return result;
     }
 
-    /** Gen A's flat result: {@code {title: value}}, keyed by the output node's display title (protocol-notes §5.2). */
-    static ObjectNode flatByTitle(Map<String, JsonNode> byTitle, Media media) {
+    /** Gen A's flat result: {@code {name: last value}}, keyed by the output node's {@code name} (protocol-notes §5.2). */
+    static ObjectNode flatByName(Map<String, JsonNode> byName, Media media) {
         ObjectNode result = JSON.objectNode();
-        byTitle.forEach((title, value) -> result.set(title, media.encode(value)));
+        byName.forEach((name, value) -> result.set(name, media.encode(value)));
         return result;
     }
 
@@ -70,6 +71,7 @@ final class LegacyFrames {
      */
     static ObjectNode adapt(ObjectNode message, String jobId, String workflowId, Media media) {
         ObjectNode m = (ObjectNode) media.encode(message);
+        LegacyOutputs.nameOutputNode(m);
         if ("error".equals(m.path("type").asText()) && m.has("message") && !m.has("error")) {
             ObjectNode renamed = JSON.objectNode();
             m.properties().forEach(f -> renamed.set(f.getKey().equals("message") ? "error" : f.getKey(), f.getValue()));

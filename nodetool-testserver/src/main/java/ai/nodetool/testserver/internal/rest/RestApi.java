@@ -61,6 +61,7 @@ public final class RestApi implements RequestHandler {
         handlers.put(RestEndpoint.WORKER_STREAM, worker::stream);
         handlers.put(RestEndpoint.WORKER_HEALTH, health::workerHealth);
         handlers.put(RestEndpoint.HEALTH, health::health);
+        handlers.put(RestEndpoint.LEGACY_HEALTH, health::legacyHealth);
         handlers.put(RestEndpoint.READY, health::ready);
         handlers.put(RestEndpoint.API_HEALTH, health::apiHealth);
         handlers.put(RestEndpoint.TEMP_FILE, health::tempFile);

@@ -56,12 +56,11 @@ final class RunRoutes {
             return;
         }
         ExecutionOutcome outcome = runToEnd(workflow, params, WorkflowShapes.newId(), 500);
-        if (!outcome.status().equals("completed")) {
-            // Section 2.5: an error message raises 500 {"detail": message}.
-            throw HttpError.detail(
-                    500, outcome.error() != null ? outcome.error() : "Workflow run was " + outcome.status());
-        }
-        Responses.json(exchange, 200, LegacyFrames.flatByTitle(outcome.outputsByTitle(), Media.octetStreamDataUri()));
+        ObjectNode flat = state.dialect()
+                .flatRunBody(outcome, LegacyFrames.flatByName(outcome.lastByName(), Media.octetStreamDataUri()))
+                .orElseThrow(() -> HttpError.detail( // protocol-notes §5.2: an error message raises 500 {"detail"}
+                        500, outcome.error() != null ? outcome.error() : "Workflow run was " + outcome.status()));
+        Responses.json(exchange, 200, flat);
     }
 
     /**
@@ -135,7 +134,7 @@ final class RunRoutes {
                 throw HttpError.detail(
                         500, outcome.error() != null ? outcome.error() : "Workflow run was " + outcome.status());
             }
-            response.set("results", LegacyFrames.flatByTitle(outcome.outputsByTitle(), Media.typedDataUri()));
+            response.set("results", LegacyFrames.flatByName(outcome.lastByName(), Media.typedDataUri()));
         }
         Responses.json(exchange, 200, response);
     }

@@ -88,7 +88,12 @@ final class SseStream {
             if ("output_update".equals(message.path("type").asText())) {
                 ObjectNode update = JSON.objectNode();
                 update.put("type", "output_update");
-                update.set("node_name", message.path("node_name").deepCopy());
+                // protocol-notes §5.2: Gen A's output node names its updates by the output's name.
+                update.set(
+                        "node_name",
+                        message.path("output_name").isTextual()
+                                ? message.get("output_name").deepCopy()
+                                : message.path("node_name").deepCopy());
                 update.set("value", media.encode(message.has("value") ? message.get("value") : JSON.nullNode()));
                 writer.send(event(update));
             }
@@ -107,7 +112,7 @@ final class SseStream {
         writer.send(event(jobUpdate(terminal)));
         ObjectNode complete = JSON.objectNode();
         complete.put("type", "complete");
-        complete.set("results", LegacyFrames.flatByTitle(outcome.outputsByTitle(), media));
+        complete.set("results", LegacyFrames.flatByName(outcome.lastByName(), media));
         writer.send(event(complete));
         writer.send(DONE);
     }

@@ -132,10 +132,7 @@ final class CommandHandler {
                 workflow == null ? JSON.objectNode() : workflow,
                 data.get("params"),
                 data);
-        if (!endpoint.register(job)) {
-            session.reply(rejection("invalid_command", "details", "Job " + request.jobId() + " is already running"));
-            return;
-        }
+        endpoint.register(job);
         session.own(job);
         ObjectNode started = message("Job started");
         started.put("workflow_id", request.acknowledgedWorkflowId());
@@ -203,15 +200,17 @@ final class CommandHandler {
             session.reply(reply);
             return;
         }
-        if (job.phase() == WebSocketJob.Phase.QUEUED && job.starter().unqueue(job)) {
-            ObjectNode reply = message("Queued job cancelled");
-            reply.put("job_id", jobId);
-            reply.put("workflow_id", job.workflowId());
-            session.reply(reply);
-            job.cancelQueued();
+        if (job.phase() == WebSocketJob.Phase.QUEUED
+                && job.starter().unqueue(job, () -> {
+                    ObjectNode reply = message("Queued job cancelled");
+                    reply.put("job_id", jobId);
+                    reply.put("workflow_id", job.workflowId());
+                    session.reply(reply);
+                    job.cancelQueued();
+                })) {
             return;
         }
-        dialect.cancelRunning(job.cancellableBy(session));
+        dialect.cancelRunning(job.cancellableBy(session, textOrNull(data.get("workflow_id"))));
     }
 
     private void getStatus(ObjectNode data) {
@@ -311,11 +310,12 @@ final class CommandHandler {
         reply.put("thread_id", threadId);
         session.reply(reply);
         WebSocketJob job = jobId == null ? null : endpoint.job(jobId);
-        if (job != null
-                && job.phase() == WebSocketJob.Phase.QUEUED
-                && job.starter().unqueue(job)) {
-            job.cancelQueued();
-        } else if (job != null && job.phase() == WebSocketJob.Phase.RUNNING) {
+        if (job == null) {
+            return;
+        }
+        boolean wasQueued =
+                job.phase() == WebSocketJob.Phase.QUEUED && job.starter().unqueue(job, job::cancelQueued);
+        if (!wasQueued && job.phase() == WebSocketJob.Phase.RUNNING) {
             job.cancelRunning();
         }
     }

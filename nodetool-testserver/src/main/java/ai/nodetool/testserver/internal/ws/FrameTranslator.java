@@ -37,6 +37,7 @@ final class FrameTranslator implements Dialect.JobFrames {
     private final Consumer<ObjectNode> sink;
     private final Map<String, ObjectNode> nodeStatuses = new LinkedHashMap<>();
     private final Map<String, ObjectNode> edgeStatuses = new LinkedHashMap<>();
+    private final boolean nodeErrorsFailJob;
     private boolean outputRelayed;
 
     /**
@@ -50,7 +51,9 @@ final class FrameTranslator implements Dialect.JobFrames {
             String workflowId,
             JsonNode workflow,
             JsonNode runJobData,
+            boolean nodeErrorsFailJob,
             Consumer<ObjectNode> sink) {
+        this.nodeErrorsFailJob = nodeErrorsFailJob;
         this.dialect = dialect;
         this.jobId = jobId;
         this.workflowId = workflowId;
@@ -152,6 +155,11 @@ final class FrameTranslator implements Dialect.JobFrames {
     @Override
     public void emit(ObjectNode frame) {
         sink.accept(frame);
+    }
+
+    @Override
+    public boolean nodeErrorsFailJob() {
+        return nodeErrorsFailJob;
     }
 
     @Override

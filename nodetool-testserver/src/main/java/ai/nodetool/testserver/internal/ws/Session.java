@@ -42,7 +42,6 @@ final class Session implements WebSocketListener {
     private final String host;
     private final Set<WebSocketJob> owned = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
     private final Deque<WebSocketJob> queue = new ArrayDeque<>(); // guarded by this
-    private int runningSlots; // guarded by this
 
     private volatile WebSocketConnection connection;
     private volatile String runnerId; // this connection's live runner id (protocol-notes §11.5)
@@ -325,39 +324,93 @@ final class Session implements WebSocketListener {
     }
 
     /**
-     * Takes a run slot for a new job, or queues it when the dialect's limit of running jobs per
-     * connection is reached (protocol-notes §8.3 step 1).
+     * Admits a new job (protocol-notes §7.6): it takes a run slot at once when the dialect has no
+     * admission or the endpoint's limits allow it, else it waits in this connection's queue.
      *
      * @return 0 when the job may start now, else its 1-based queue position
      */
-    synchronized int admit(WebSocketJob job) {
-        if (runningSlots < state.dialect().maxRunningJobsPerConnection(state.settings())) {
-            runningSlots++;
-            job.holdSlot();
-            return 0;
-        }
-        queue.addLast(job);
-        return queue.size();
-    }
-
-    /** Removes a queued job; false when it was not queued here. */
-    synchronized boolean unqueue(WebSocketJob job) {
-        return queue.remove(job);
-    }
-
-    /** A job started by this socket ended: its slot goes to the next queued job, which starts. */
-    void slotFreed() {
-        WebSocketJob next;
+    int admit(WebSocketJob job) {
         synchronized (this) {
-            runningSlots = Math.max(0, runningSlots - 1);
-            next = queue.pollFirst();
-            if (next != null) {
-                runningSlots++;
-                next.holdSlot();
+            if (!state.dialect().admitsRuns() || endpoint.tryAcquireSlot(job)) {
+                return 0;
+            }
+            queue.addLast(job);
+            return queue.size();
+        }
+    }
+
+    /**
+     * Removes a queued job, runs {@code then} (the cancel's reply and frame), then tells the jobs behind
+     * it their new positions; false (and nothing run) when it was not queued here.
+     */
+    boolean unqueue(WebSocketJob job, Runnable then) {
+        List<WebSocketJob> moved;
+        synchronized (this) {
+            int index = indexOf(job);
+            if (index < 0) {
+                return false;
+            }
+            queue.remove(job);
+            moved = new ArrayList<>(new ArrayList<>(queue).subList(index, queue.size()));
+        }
+        then.run();
+        announcePositions(moved);
+        return true;
+    }
+
+    /**
+     * One of this connection's runs ended (or gave its slot up): every queued job the limits now admit
+     * starts, in queue order, and the jobs still waiting learn their new positions. Only this
+     * connection's queue moves; another connection's run ending does not drain it (protocol-notes §7.6).
+     */
+    void drainQueue() {
+        List<WebSocketJob> admitted = new ArrayList<>();
+        List<WebSocketJob> moved = new ArrayList<>();
+        synchronized (this) {
+            int firstMoved = -1;
+            int index = 0;
+            for (var it = queue.iterator(); it.hasNext(); index++) {
+                WebSocketJob next = it.next();
+                if (endpoint.tryAcquireSlot(next)) {
+                    it.remove();
+                    admitted.add(next);
+                    if (firstMoved < 0) {
+                        firstMoved = index;
+                    }
+                }
+            }
+            if (firstMoved >= 0) {
+                List<WebSocketJob> waiting = new ArrayList<>(queue);
+                moved.addAll(waiting.subList(Math.min(firstMoved, waiting.size()), waiting.size()));
             }
         }
-        if (next != null) {
-            next.startQueued();
+        for (WebSocketJob job : admitted) {
+            job.startQueued();
+        }
+        announcePositions(moved);
+    }
+
+    private int indexOf(WebSocketJob job) {
+        int i = 0;
+        for (WebSocketJob queued : queue) {
+            if (queued == job) {
+                return i;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    /** Re-sends the {@code queued} update to each job whose position changed. */
+    private void announcePositions(List<WebSocketJob> jobs) {
+        for (WebSocketJob job : jobs) {
+            int position;
+            synchronized (this) {
+                position = indexOf(job) + 1;
+            }
+            if (position > 0) {
+                job.announceQueued(position);
+            }
         }
     }
 

@@ -38,12 +38,14 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final Map<String, WebSocketJob> jobs = new ConcurrentHashMap<>();
     private final Map<String, List<JsonNode>> frameLogs = new ConcurrentHashMap<>();
+    private final Set<WebSocketJob> inFlight = new java.util.HashSet<>(); // guarded by this
     private volatile boolean closed;
 
     /** An endpoint for the generation in {@code state}; it accepts upgrades once the router hands them over. */
     public WebSocketEndpoint(ServerState state) {
         this.state = state;
-        this.codec = new WireCodec(state.json(), state.msgpack());
+        this.codec =
+                new WireCodec(state.json(), state.msgpack(), state.dialect().encodesMapsAsMap16());
         this.media = new MediaEncoder(state.tempStorage());
     }
 
@@ -172,20 +174,57 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
         return jobs.get(jobId);
     }
 
-    /** Registers a new job; false when a job with this id is still queued or running. */
-    synchronized boolean register(WebSocketJob job) {
+    /**
+     * Registers a new job under its id. A job with the same id that is still queued or running stays
+     * where it is, but commands naming the id now reach the new one; when the new one starts, the older
+     * one is cancelled and loses its replay (protocol-notes §7.6).
+     */
+    synchronized void register(WebSocketJob job) {
         WebSocketJob existing = jobs.get(job.id());
         if (existing != null && existing.phase() != WebSocketJob.Phase.FINISHED) {
-            return false;
+            job.supersedes(existing);
         }
         jobs.put(job.id(), job);
         frameLogs.put(job.id(), job.log());
+    }
+
+    /**
+     * Gen C admission (protocol-notes §7.6): takes a run slot for {@code job} when the runs in flight
+     * (one user: every socket's, detached ones included) are below {@code MAX_CONCURRENT_JOBS} and its
+     * workflow's live runs are below the workflow's limit (1, or {@code MAX_CONCURRENT_RUNS_PER_WORKFLOW}
+     * with {@code concurrent:true}; none for an inline graph without a workflow id).
+     */
+    synchronized boolean tryAcquireSlot(WebSocketJob job) {
+        if (inFlight.size() >= state.settings().maxConcurrentJobs()) {
+            return false;
+        }
+        if (!job.workflowId().isEmpty()) {
+            int limit = job.concurrent() ? state.settings().maxRunsPerWorkflow() : 1;
+            long live = inFlight.stream()
+                    .filter(other -> other.workflowId().equals(job.workflowId()))
+                    .count();
+            if (live >= limit) {
+                return false;
+            }
+        }
+        inFlight.add(job);
+        job.holdSlot();
         return true;
+    }
+
+    /** Gives a job's run slot back. */
+    synchronized void releaseSlot(WebSocketJob job) {
+        inFlight.remove(job);
     }
 
     synchronized void unregister(WebSocketJob job) {
         jobs.remove(job.id(), job);
-        frameLogs.remove(job.id());
+        frameLogs.remove(job.id(), job.log());
+    }
+
+    /** Forgets a job that Gen A/B cancelled: commands naming its id no longer find it (its frame log stays). */
+    void drop(WebSocketJob job) {
+        jobs.remove(job.id(), job);
     }
 
     /** A job ended: its run slot frees, and it stays replayable for the retention period (protocol-notes §9.1). */

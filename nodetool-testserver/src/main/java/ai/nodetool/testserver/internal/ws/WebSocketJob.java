@@ -5,6 +5,7 @@ import ai.nodetool.testserver.internal.core.MediaMode;
 import ai.nodetool.testserver.internal.core.ServerState;
 import ai.nodetool.testserver.internal.engine.ExecutionOutcome;
 import ai.nodetool.testserver.internal.engine.GraphExecution;
+import ai.nodetool.testserver.internal.engine.RunListener;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,7 @@ final class WebSocketJob {
     private final ReplayBuffer buffer; // null when the dialect does not replay
     private final Session starter;
     private final JobFaults faults = new JobFaults();
+    private final boolean concurrent;
 
     // Guarded by this.
     private final FrameTranslator frames;
@@ -58,6 +61,8 @@ final class WebSocketJob {
     private long seq;
     private ScheduledFuture<?> graceTimer;
     private boolean forgotten;
+    private boolean abandoned; // Gen A/B cancel: nothing more is sent
+    private WebSocketJob superseded; // a still-running job with the same id, cancelled when this one starts
     private long startNanos;
 
     private volatile Phase phase = Phase.NEW;
@@ -87,9 +92,11 @@ final class WebSocketJob {
         this.workflowId = workflowId;
         this.workflow = workflow;
         this.params = params;
+        this.concurrent = runJobData.path("concurrent").asBoolean(false);
         int replayEvents = dialect.replayBufferEvents(state.settings());
         this.buffer = replayEvents > 0 ? new ReplayBuffer(replayEvents) : null;
-        this.frames = new FrameTranslator(dialect, id, workflowId, workflow, runJobData, this::emit);
+        this.frames = new FrameTranslator(
+                dialect, id, workflowId, workflow, runJobData, state.settings().nodeErrorsFailJob(), this::emit);
         this.owner = starter;
         this.lastMode = starter.mediaMode();
         this.host = starter.host();
@@ -104,17 +111,28 @@ final class WebSocketJob {
         return starter;
     }
 
-    /** Marks that this job occupies one of its starter's run slots (queueing). */
+    /** Whether the {@code run_job} said {@code concurrent:true} (admission, protocol-notes §7.6). */
+    boolean concurrent() {
+        return concurrent;
+    }
+
+    /** Marks that this job occupies a run slot of the endpoint (admission). */
     void holdSlot() {
         holdsSlot = true;
     }
 
-    /** Gives the run slot back, once. */
+    /** Gives the run slot back, once, and lets the starter's queue move. */
     void releaseSlot() {
         if (holdsSlot) {
             holdsSlot = false;
-            starter.slotFreed();
+            endpoint.releaseSlot(this);
+            starter.drainQueue();
         }
+    }
+
+    /** A still-running job with this job's id: cancelled, and without replay, once this one starts (protocol-notes §7.6). */
+    synchronized void supersedes(WebSocketJob older) {
+        superseded = older;
     }
 
     String id() {
@@ -152,7 +170,10 @@ final class WebSocketJob {
 
     // ---- lifecycle ---------------------------------------------------------------------------
 
-    /** Emits the {@code queued} update (protocol-notes §8.3 step 1); the job starts when a slot frees. */
+    /**
+     * Emits the {@code queued} update (protocol-notes §7.6); the job starts when admission lets it. The
+     * frame has no {@code job_seq} and is not kept for replay: the run's session does not exist yet.
+     */
     synchronized void markQueued(int position) {
         if (phase != Phase.NEW) {
             // A slot freed between admission and this call and the job already started (or ended):
@@ -161,10 +182,21 @@ final class WebSocketJob {
         }
         phase = Phase.QUEUED;
         status = "queued";
+        emitQueued(position);
+    }
+
+    /** Re-sends the {@code queued} update with a new position, if the job still waits. */
+    synchronized void announceQueued(int position) {
+        if (phase == Phase.QUEUED) {
+            emitQueued(position);
+        }
+    }
+
+    private void emitQueued(int position) {
         ObjectNode update = frames.jobUpdate("queued");
         update.put("queue_position", position);
         update.put("message", "Queued (#" + position + ")");
-        emit(update);
+        emit(update, false);
     }
 
     /**
@@ -178,6 +210,7 @@ final class WebSocketJob {
      */
     boolean start(Runnable afterStart) {
         GraphExecution started;
+        WebSocketJob older;
         synchronized (this) {
             if (phase == Phase.FINISHED) {
                 return false; // cancelled while queued
@@ -185,12 +218,29 @@ final class WebSocketJob {
             faults.take(state.faults().takeStreamFaults());
             startNanos = System.nanoTime();
             // The engine's first message waits for this monitor, so it follows the frames below.
-            started = state.engine().start(id, workflow, params, this::onEngineMessage);
+            started = state.engine().start(id, workflow, params, new RunListener() {
+                @Override
+                public void onMessage(ObjectNode message) {
+                    onEngineMessage(message);
+                }
+
+                @Override
+                public void onNodeFailureError(ObjectNode message) {
+                    if (dialect.relaysNodeFailureError()) {
+                        onEngineMessage(message);
+                    }
+                }
+            });
             execution = started;
             phase = Phase.RUNNING;
             status = "running";
             afterStart.run();
             frames.running();
+            older = superseded;
+            superseded = null;
+        }
+        if (older != null) {
+            older.supersededBy();
         }
         started.outcome().thenAccept(this::finish);
         return true;
@@ -229,18 +279,18 @@ final class WebSocketJob {
     }
 
     /**
-     * A job whose workflow does not exist: the run itself starts (wrapper {@code running}) and its
-     * loader fails, so a {@code failed} update follows (Gen A).
+     * A Gen A/B job whose workflow does not exist: the start fails before any other frame, and the one
+     * {@code job_update failed} carries the workflow id as its {@code job_id}, since the request had no
+     * job id to fall back on (protocol-notes §8.4).
      */
     void failAfterStart(String message) {
         synchronized (this) {
             faults.take(state.faults().takeStreamFaults());
-            phase = Phase.RUNNING;
-            emit(frames.jobUpdate("running"));
             phase = Phase.FINISHED;
             status = "failed";
             error = message;
             ObjectNode update = frames.jobUpdate("failed");
+            update.put("job_id", workflowId);
             update.put("error", message);
             emit(update);
             faults.fire(owner, id);
@@ -265,9 +315,51 @@ final class WebSocketJob {
             }
             phase = Phase.FINISHED;
             status = "cancelled";
-            emit(frames.jobUpdate("cancelled"));
+            // Like the queued frame: the run's session never existed, so no job_seq (protocol-notes §7.6).
+            emit(frames.jobUpdate("cancelled"), false);
         }
         endpoint.jobFinished(this);
+    }
+
+    /**
+     * A newer run with this id was admitted: this one is cancelled (protocol-notes §7.6). Its replay is
+     * gone with it, since {@code reconnect_job} for the id now reaches the newer run.
+     */
+    private void supersededBy() {
+        cancelRunning();
+    }
+
+    /**
+     * Gen A/B {@code cancel_job} (protocol-notes §7.2): the stream stops at once, the job is forgotten by
+     * the endpoint and its socket, and the execution is cancelled; its terminal frames go nowhere. With
+     * the {@code legacyCancelTerminalFrame} fault armed, {@code job_update cancelled} is still sent to
+     * {@code session} after the fault's delay.
+     */
+    void abandon(Session session) {
+        Optional<Duration> lateFrame = state.faults().legacyCancelTerminalFrame();
+        Session previousOwner;
+        synchronized (this) {
+            abandoned = true;
+            previousOwner = owner;
+            if (graceTimer != null) {
+                graceTimer.cancel(false);
+            }
+        }
+        endpoint.drop(this);
+        if (previousOwner != null) {
+            previousOwner.disown(this);
+        }
+        session.disown(this);
+        cancelRunning();
+        lateFrame.ifPresent(delay -> {
+            ObjectNode cancelled = frames.jobUpdate("cancelled");
+            dialect.stampIds(cancelled, id, workflowId);
+            try {
+                state.scheduler().schedule(() -> session.send(cancelled), delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // shutting down: nothing is sent any more
+            }
+        });
     }
 
     /** Drops the job without another frame, as a server restart loses it (protocol-notes §9.2). */
@@ -320,7 +412,12 @@ final class WebSocketJob {
 
     /** Stamps, numbers, records, buffers and delivers one job frame. Caller holds the monitor. */
     private void emit(ObjectNode frame) {
-        if (forgotten) {
+        emit(frame, true);
+    }
+
+    /** {@link #emit(ObjectNode)}; an unnumbered frame gets no {@code job_seq} and is not kept for replay. */
+    private void emit(ObjectNode frame, boolean numbered) {
+        if (forgotten || abandoned) {
             return;
         }
         dialect.stampIds(frame, id, workflowId);
@@ -330,7 +427,7 @@ final class WebSocketJob {
             host = target.host();
         }
         endpoint.media().encode(frame, lastMode, host);
-        if (buffer != null) {
+        if (buffer != null && numbered) {
             frame.put("job_seq", ++seq);
             buffer.add(frame);
         }
@@ -388,7 +485,7 @@ final class WebSocketJob {
     }
 
     /** This job as {@code session}'s {@code cancel_job} cancels it, the way the dialect says. */
-    Dialect.RunningJob cancellableBy(Session session) {
+    Dialect.RunningJob cancellableBy(Session session, String requestedWorkflowId) {
         return new Dialect.RunningJob() {
             @Override
             public String jobId() {
@@ -401,6 +498,11 @@ final class WebSocketJob {
             }
 
             @Override
+            public String requestedWorkflowId() {
+                return requestedWorkflowId;
+            }
+
+            @Override
             public void acknowledge(ObjectNode reply) {
                 session.reply(reply);
             }
@@ -408,6 +510,11 @@ final class WebSocketJob {
             @Override
             public void stop() {
                 cancelRunning();
+            }
+
+            @Override
+            public void abandon() {
+                WebSocketJob.this.abandon(session);
             }
         };
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
+import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
 
@@ -31,10 +32,16 @@ final class WireCodec {
     private final ObjectMapper msgpack;
     private final ObjectMapper json;
     private final ObjectReader strictJson;
+    private final boolean map16;
 
-    WireCodec(ObjectMapper json, ObjectMapper msgpack) {
+    /**
+     * @param map16 whether every map is written with a map16 header ({@code 0xde}), as msgpackr does
+     *     for Gen C (protocol-notes §6.2), rather than the smallest header
+     */
+    WireCodec(ObjectMapper json, ObjectMapper msgpack, boolean map16) {
         this.json = json;
         this.msgpack = msgpack;
+        this.map16 = map16;
         this.strictJson = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
@@ -73,10 +80,63 @@ final class WireCodec {
     }
 
     byte[] encodeBinary(JsonNode message) {
+        if (map16) {
+            try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+                packLikeMsgpackr(packer, message);
+                return packer.toByteArray();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot encode a message tree as MessagePack", e);
+            }
+        }
         try {
             return msgpack.writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode a message tree as MessagePack", e);
+        }
+    }
+
+    /**
+     * msgpackr's encoding with records off (protocol-notes §6.2): every map gets a map16 header
+     * ({@code 0xde}, map32 beyond 65 535 entries) whatever its size; strings, arrays, binaries and
+     * integers from -2^31 to 2^32-1 take the smallest integer form, and every other number (a fraction,
+     * or an integer outside that range) is a float64: JavaScript has one number type.
+     */
+    private static void packLikeMsgpackr(MessageBufferPacker packer, JsonNode node) throws IOException {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            packer.packNil();
+        } else if (node.isObject()) {
+            int size = node.size();
+            if (size <= 0xFFFF) {
+                packer.writePayload(new byte[] {(byte) 0xde, (byte) (size >>> 8), (byte) size});
+            } else {
+                packer.packMapHeader(size);
+            }
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                packer.packString(field.getKey());
+                packLikeMsgpackr(packer, field.getValue());
+            }
+        } else if (node.isArray()) {
+            packer.packArrayHeader(node.size());
+            for (JsonNode item : node) {
+                packLikeMsgpackr(packer, item);
+            }
+        } else if (node.isBinary()) {
+            byte[] bytes = node.binaryValue();
+            packer.packBinaryHeader(bytes.length);
+            packer.writePayload(bytes);
+        } else if (node.isTextual()) {
+            packer.packString(node.asText());
+        } else if (node.isBoolean()) {
+            packer.packBoolean(node.booleanValue());
+        } else if (node.isNumber()) {
+            double value = node.doubleValue();
+            if (value == Math.rint(value) && value >= Integer.MIN_VALUE && value <= 0xFFFF_FFFFL) {
+                packer.packLong((long) value);
+            } else {
+                packer.packDouble(value);
+            }
+        } else {
+            packer.packString(node.asText());
         }
     }
 

@@ -58,7 +58,9 @@ class DemoWorkflowsTest {
         assertThat(f.outcome().status()).isEqualTo("completed");
         assertThat(f.outcome().error()).isNull();
         assertThat(f.outcome().outputs()).isEqualTo(Map.of("greeting", List.of(TextNode.valueOf("Hello, World!"))));
-        assertThat(f.outcome().outputsByTitle()).isEqualTo(Map.of("Output", TextNode.valueOf("Hello, World!")));
+        assertThat(f.outcome().lastByName()).isEqualTo(Map.of("greeting", TextNode.valueOf("Hello, World!")));
+        assertThat(f.outcome().outputsByKernelName())
+                .isEqualTo(Map.of("Output", List.of(TextNode.valueOf("Hello, World!"))));
         assertThat(f.summary())
                 .containsExactly(
                         "node_update:name_input:running",
@@ -141,7 +143,7 @@ class DemoWorkflowsTest {
         ObjectNode output = f.ofType("output_update").get(0);
         assertThat(output.get("output_type").asText()).isEqualTo("image");
         assertThat(output.get("node_name").asText()).isEqualTo("Image Output");
-        assertThat(f.outcome().outputsByTitle()).containsOnlyKeys("Image Output");
+        assertThat(f.outcome().outputsByKernelName()).containsOnlyKeys("Image Output");
 
         BufferedImage defaults = ImageIO.read(new ByteArrayInputStream(run(engine, DemoWorkflows.image(), null)
                 .outcome()
@@ -205,7 +207,7 @@ class DemoWorkflowsTest {
         assertThat(values).extracting(JsonNode::asText).containsExactly("one ", "two  ", "three");
         assertThat(values.stream().map(JsonNode::asText).collect(Collectors.joining()))
                 .isEqualTo("one two  three");
-        assertThat(f.outcome().outputsByTitle().get("Output").asText()).isEqualTo("three");
+        assertThat(f.outcome().lastByName().get("text").asText()).isEqualTo("three");
     }
 
     @Test

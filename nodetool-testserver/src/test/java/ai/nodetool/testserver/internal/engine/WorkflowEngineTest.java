@@ -188,7 +188,7 @@ class WorkflowEngineTest {
 
         assertThat(f.outcome().status()).isEqualTo("completed");
         assertThat(f.outcome().outputs().get("answer")).containsExactly(IntNode.valueOf(41), IntNode.valueOf(42));
-        assertThat(f.outcome().outputsByTitle().get("Result")).isEqualTo(IntNode.valueOf(42));
+        assertThat(f.outcome().lastByName().get("answer")).isEqualTo(IntNode.valueOf(42));
         assertThat(f.messages()).hasSize(4).noneMatch(m -> m.has("delay_ms"));
         assertThat(f.messages().get(3)).isEqualTo(json("{'type':'custom_thing','anything':[1,2]}"));
 
@@ -247,7 +247,10 @@ class WorkflowEngineTest {
         assertThat(f.outcome().outputs().get("o1")).containsExactly(TextNode.valueOf("n=42"));
         assertThat(f.outcome().outputs().get("diff")).containsExactly(DoubleNode.valueOf(39.5));
         assertThat(f.outcome().outputs().get("prod")).containsExactly(IntNode.valueOf(42));
-        assertThat(f.outcome().outputsByTitle()).containsOnlyKeys("String Output", "Difference", "Product");
+        // Gen C's WebSocket keys: class titles, and the two Output nodes merge (protocol-notes §8.5).
+        assertThat(f.outcome().outputsByKernelName()).containsOnlyKeys("String Output", "Output");
+        assertThat(f.outcome().outputsByKernelName().get("Output"))
+                .containsExactly(DoubleNode.valueOf(39.5), IntNode.valueOf(42));
         assertThat(f.ofType("output_update").get(0).get("output_type").asText()).isEqualTo("str");
     }
 

@@ -36,7 +36,7 @@ class ClientDisconnectTest {
     @BeforeEach
     void start() {
         ServerSettings settings = new ServerSettings(
-                Dialect.legacy(), null, Duration.ZERO, Duration.ofMinutes(1), 100, Duration.ofMinutes(1), 4);
+                Dialect.legacy(), null, Duration.ZERO, Duration.ofMinutes(1), 100, Duration.ofMinutes(1), 4, 4, true);
         state = new ServerState(settings, "disconnect-test-");
         state.store().put(DemoWorkflows.slow());
         // The worker's SSE forwards no node_progress, so its test needs a run that keeps producing outputs:
