@@ -41,6 +41,8 @@ class ArchitectureTest {
      *   <li>{@link DemoWorkflowIds}: publishes the ids that {@code internal.engine.DemoWorkflows} defines, so there is
      *       one source for them. (They are compile-time constants, which javac copies, so the bytecode may show no
      *       edge; the source imports the class, so the exception is listed.)
+     *   <li>{@link LegacyVersion}: maps each legacy release to its {@code internal.core.LegacyRelease}, as
+     *       {@link Generation} maps to a dialect.
      * </ul>
      *
      * <p>{@code junit} has no exception: the extension uses only the public server API.
@@ -51,7 +53,12 @@ class ArchitectureTest {
                 .that()
                 .resideOutsideOfPackage(INTERNAL)
                 .and()
-                .doNotBelongToAnyOf(NodeToolTestServer.class, Faults.class, Generation.class, DemoWorkflowIds.class)
+                .doNotBelongToAnyOf(
+                        NodeToolTestServer.class,
+                        Faults.class,
+                        Generation.class,
+                        LegacyVersion.class,
+                        DemoWorkflowIds.class)
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage(INTERNAL)

@@ -19,6 +19,11 @@ import java.util.UUID;
  * {@code execution_strategy "threaded"}; empty {@code params}; {@code null} graph,
  * {@code execution_options}, {@code resource_limits}, {@code env}, {@code api_url}; empty
  * {@code user_id} and {@code auth_token}.
+ *
+ * <p>The random {@code job_id} is drawn when the request is built, so one request is one run: submitting
+ * the same request twice reuses its id, and a current server then cancels the older run in favour of the
+ * newer one (protocol-notes §7.6). Build a request per run, or derive one with
+ * {@code toBuilder().randomJobId().build()}.
  */
 public final class RunJobRequest {
     private final String jobId;
