@@ -63,13 +63,36 @@ public final class Demo {
         BufferedImage image = readImage(saved);
         out.println("Checked: the file is a " + image.getWidth() + "x" + image.getHeight() + " PNG image.");
 
+        step(out, 6, "upload a picture, run an image workflow on it, save the result");
+        Path picture = UploadAndRun.samplePicture(imageFile.resolveSibling("nodetool-demo-input.png"));
+        // The test server ships an image filter; against another server the example's echo workflow serves.
+        String filter = client.workflows().listAll().stream().anyMatch(w -> DemoWorkflowIds.IMAGE_INVERT.equals(w.id()))
+                ? DemoWorkflowIds.IMAGE_INVERT
+                : null;
+        Path result = new UploadAndRun()
+                .run(
+                        out,
+                        client,
+                        picture,
+                        filter,
+                        UploadAndRun.DEFAULT_INPUT,
+                        imageFile.resolveSibling("nodetool-demo-result.png"));
+        if (filter != null) {
+            int in = readImage(picture).getRGB(0, 0) & 0xFFFFFF;
+            int inverted = readImage(result).getRGB(0, 0) & 0xFFFFFF;
+            if (inverted != (~in & 0xFFFFFF)) {
+                throw new IllegalStateException("the filtered image is not the inverted picture");
+            }
+            out.println("Checked: the result is the uploaded picture with its colours inverted.");
+        }
+
         out.println();
         out.println("Done. Every step worked.");
     }
 
     private static void step(PrintStream out, int n, String what) {
         out.println();
-        out.println("== Step " + n + " of 5: " + what + " ==");
+        out.println("== Step " + n + " of 6: " + what + " ==");
     }
 
     private static BufferedImage readImage(Path file) {

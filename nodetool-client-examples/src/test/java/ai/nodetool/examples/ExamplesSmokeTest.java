@@ -148,8 +148,8 @@ class ExamplesSmokeTest {
         new Demo().run(out.stream, client, false, dir.resolve("demo.png"));
 
         String text = out.text();
-        for (int step = 1; step <= 5; step++) {
-            assertThat(text).contains("== Step " + step + " of 5");
+        for (int step = 1; step <= 6; step++) {
+            assertThat(text).contains("== Step " + step + " of 6");
         }
         assertThat(text)
                 .contains(
@@ -158,6 +158,7 @@ class ExamplesSmokeTest {
                         "progress slow: 10/10 (100%)",
                         "ended: cancelled",
                         "a 128x96 PNG image",
+                        "the uploaded picture with its colours inverted",
                         "Done. Every step worked.");
         assertThat(ImageIO.read(dir.resolve("demo.png").toFile()).getWidth()).isEqualTo(128);
     }

@@ -62,6 +62,12 @@ final class FrameRouter {
         }
     };
     private boolean ended;
+    /**
+     * Set once the server shows it keeps the client's job ids: a job frame arrived under the id this
+     * session chose, or a job frame carried {@code job_seq} (only current servers stamp it, and they
+     * honour client ids). From then on no frame is ever adopted (guarded by {@code lock}).
+     */
+    private boolean clientIdsHonoured;
 
     FrameRouter(ControlFrames control) {
         this.control = control;
@@ -100,9 +106,14 @@ final class FrameRouter {
     private JobState jobFor(String id, JobMessage message) {
         JobState job;
         synchronized (lock) {
+            if (message.jobSeq().isPresent()) {
+                clientIdsHonoured = true;
+            }
             job = jobs.get(id);
             if (job != null) {
-                awaitingFirstUpdate.remove(job);
+                if (awaitingFirstUpdate.remove(job)) {
+                    clientIdsHonoured = true; // its first frame came under the id this session chose
+                }
                 return job;
             }
             job = adopt(id, message);
@@ -120,12 +131,21 @@ final class FrameRouter {
      *
      * <p>A failed update whose id is the workflow id of a waiting job is that job's start failure
      * (Gen A/B name a job that could not start by its workflow id, protocol-notes §8.4), even when it
-     * overtakes an older job's first frame. Still to do: limit adoption to strict legacy cases
-     * (never on a server that honours client job ids).
+     * overtakes an older job's first frame.
+     *
+     * <p>Adoption is a legacy necessity only, so it is strict: never once the server has shown that it
+     * keeps client ids (see {@code clientIdsHonoured}), never for a frame with {@code job_seq}, only for a
+     * {@code job_update}, and only by a waiting job of the same workflow when the frame names one. Any
+     * other frame with an unknown id belongs to nobody here and goes to {@code messages()} only, so a
+     * stranger's frames can never complete this session's jobs.
      */
     private JobState adopt(String serverId, JobMessage message) {
         // Guarded by lock (called from jobFor).
-        if (!(message instanceof JobUpdate) || finishedIds.containsKey(serverId) || awaitingFirstUpdate.isEmpty()) {
+        if (clientIdsHonoured
+                || message.jobSeq().isPresent()
+                || !(message instanceof JobUpdate)
+                || finishedIds.containsKey(serverId)
+                || awaitingFirstUpdate.isEmpty()) {
             return null;
         }
         JobState job = null;
@@ -140,7 +160,17 @@ final class FrameRouter {
             }
         }
         if (job == null) {
-            job = awaitingFirstUpdate.iterator().next(); // the server starts jobs in arrival order
+            // the server starts jobs in arrival order: the oldest waiting job of the frame's workflow
+            String workflow = message.workflowId();
+            for (JobState j : awaitingFirstUpdate) {
+                if (workflow == null || workflow.equals(j.workflowId())) {
+                    job = j;
+                    break;
+                }
+            }
+            if (job == null) {
+                return null; // a job of another workflow: not ours
+            }
         }
         awaitingFirstUpdate.remove(job);
         jobs.remove(job.jobId(), job);
