@@ -165,7 +165,7 @@ class NodeToolCliTest {
     @Test
     void runPrintsOutputs() {
         assertThat(cliAgainstServer("run", "greeting", "--param", "name=Ada")).isEqualTo(0);
-        assertThat(out.text()).isEqualTo("Output: Hello, Ada!" + System.lineSeparator());
+        assertThat(out.text()).isEqualTo("greeting: Hello, Ada!" + System.lineSeparator()); // keyed by name (issue 9)
         assertThat(err.text()).contains("completed");
     }
 
@@ -199,7 +199,7 @@ class NodeToolCliTest {
                 .contains("progress slow: 1/3 (33%)", "progress slow: 3/3 (100%)")
                 .containsPattern("job \\S+ running")
                 .containsPattern("job \\S+ completed");
-        assertThat(out.text()).endsWith("Output: 3" + System.lineSeparator());
+        assertThat(out.text()).endsWith("result: 3" + System.lineSeparator()); // keyed by name (issue 9)
     }
 
     @Test

@@ -67,6 +67,19 @@ class LegacyCancelServerTest {
     }
 
     @Test
+    void aLegacyCancelFromAnotherConnectionLeavesTheOwnersStreamToEndCancelled() throws Exception {
+        try (WsClient owner = WsClient.connect(legacy.webSocketUrl());
+                WsClient other = WsClient.connect(legacy.webSocketUrl())) {
+            String jobId = startSlow(owner);
+            other.send(command("cancel_job", "job_id", jobId));
+            assertThat(other.await(WsClient.untyped()).path("message").asText())
+                    .isEqualTo("Job cancellation requested");
+            // Only the cancelling connection's stream dies; the owner's ends with the job's terminal frame.
+            assertThat(owner.await(WsClient.terminal()).path("status").asText()).isEqualTo("cancelled");
+        }
+    }
+
+    @Test
     void legacyCancelEchoesTheWorkflowIdTheClientSent() throws Exception {
         try (WsClient client = WsClient.connect(legacy.webSocketUrl())) {
             String jobId = startSlow(client);

@@ -331,13 +331,28 @@ final class WebSocketJob {
 
     /**
      * Gen A/B {@code cancel_job} (protocol-notes §7.2): the stream stops at once, the job is forgotten by
-     * the endpoint and its socket, and the execution is cancelled; its terminal frames go nowhere. With
+     * the endpoint and its socket, and the execution is cancelled; its terminal frames go nowhere. Only
+     * the cancelling connection's stream is killed: a job that another connection streams is just
+     * cancelled, and that connection gets its terminal frame. With
      * the {@code legacyCancelTerminalFrame} fault armed, {@code job_update cancelled} is still sent to
      * {@code session} after the fault's delay.
      */
     void abandon(Session session) {
         Optional<Duration> lateFrame = state.faults().legacyCancelTerminalFrame();
         Session previousOwner;
+        synchronized (this) {
+            if (owner != session) {
+                // Another connection's job: only the cancelling connection's stream dies; the owner's
+                // stream goes on and ends with the job's own terminal frame.
+                previousOwner = null;
+            } else {
+                previousOwner = owner;
+            }
+        }
+        if (previousOwner == null) {
+            cancelRunning();
+            return;
+        }
         synchronized (this) {
             abandoned = true;
             previousOwner = owner;
