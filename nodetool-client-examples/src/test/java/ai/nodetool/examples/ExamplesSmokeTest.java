@@ -30,10 +30,6 @@ class ExamplesSmokeTest {
 
     @BeforeEach
     void connect(NodeToolTestServer server) {
-        // Issue 9: a real legacy server sends no terminal frame after cancel_job, and the test server now
-        // does the same; the cancel examples expect one until the client treats the acknowledgement as
-        // final, so this keeps the old path.
-        server.faults().legacyCancelTerminalFrame(java.time.Duration.ZERO);
         client = ExampleServer.embedded(server).client();
     }
 

@@ -178,11 +178,6 @@ class JobSessionServerTest {
 
     @BothGenerations
     void cancelsARunningJob(NodeToolTestServer server) throws Exception {
-        // Issue 9: a real legacy server sends no terminal frame after cancel_job; this test keeps the path
-        // where it does (the test server's old behaviour), until the session treats the acknowledgement as final.
-        if (server.generation() == Generation.LEGACY) {
-            server.faults().legacyCancelTerminalFrame(java.time.Duration.ZERO);
-        }
         JobSession session = session(server);
         JobHandle job = session.runJob(slow(200, 50));
         RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
@@ -209,11 +204,6 @@ class JobSessionServerTest {
 
     @BothGenerations
     void getStatusOfOneAndOfAllJobs(NodeToolTestServer server) throws Exception {
-        // Issue 9: a real legacy server sends no terminal frame after cancel_job; this test keeps the path
-        // where it does (the test server's old behaviour), until the session treats the acknowledgement as final.
-        if (server.generation() == Generation.LEGACY) {
-            server.faults().legacyCancelTerminalFrame(java.time.Duration.ZERO);
-        }
         JobSession session = session(server);
         JobHandle job = session.runJob(slow(200, 50));
         RecordingSubscriber<JobMessage> updates = new RecordingSubscriber<>();
