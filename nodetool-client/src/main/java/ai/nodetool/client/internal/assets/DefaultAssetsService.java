@@ -69,26 +69,17 @@ public final class DefaultAssetsService implements AssetsService {
 
     @Override
     public UploadedAsset upload(Path file, UploadOptions options) {
-        Objects.requireNonNull(file, "file");
-        String name = options.name().orElse(fileName(file));
-        String type = options.contentType().orElse(guess(name));
-        return send(false, name, type, StreamingBodies.file(file, MediaType.get(type)), options);
+        return fromFile(false, file, options);
     }
 
     @Override
     public UploadedAsset upload(byte[] bytes, UploadOptions options) {
-        Objects.requireNonNull(bytes, "bytes");
-        String name = options.name().orElse("upload");
-        String type = options.contentType().orElse(guess(name));
-        return send(false, name, type, RequestBody.create(bytes, MediaType.get(type)), options);
+        return fromBytes(false, bytes, options);
     }
 
     @Override
     public UploadedAsset upload(InputStream content, UploadOptions options) {
-        Objects.requireNonNull(content, "content");
-        String name = options.name().orElse("upload");
-        String type = options.contentType().orElse(guess(name));
-        return send(false, name, type, StreamingBodies.stream(content, MediaType.get(type)), options);
+        return fromStream(false, content, options);
     }
 
     @Override
@@ -98,26 +89,41 @@ public final class DefaultAssetsService implements AssetsService {
 
     @Override
     public UploadedAsset uploadTemporary(Path file, UploadOptions options) {
-        Objects.requireNonNull(file, "file");
-        String name = options.name().orElse(fileName(file));
-        String type = options.contentType().orElse(guess(name));
-        return send(true, name, type, StreamingBodies.file(file, MediaType.get(type)), options);
+        return fromFile(true, file, options);
     }
 
     @Override
     public UploadedAsset uploadTemporary(byte[] bytes, UploadOptions options) {
-        Objects.requireNonNull(bytes, "bytes");
-        String name = options.name().orElse("upload");
-        String type = options.contentType().orElse(guess(name));
-        return send(true, name, type, RequestBody.create(bytes, MediaType.get(type)), options);
+        return fromBytes(true, bytes, options);
     }
 
     @Override
     public UploadedAsset uploadTemporary(InputStream content, UploadOptions options) {
+        return fromStream(true, content, options);
+    }
+
+    // One body per source, the same for stored and temporary uploads: a file is written from disk with its
+    // length, bytes as they are, a stream chunked (read once, never retried).
+
+    private UploadedAsset fromFile(boolean temporary, Path file, UploadOptions options) {
+        Objects.requireNonNull(file, "file");
+        String name = options.name().orElse(fileName(file));
+        String type = options.contentType().orElse(guess(name));
+        return send(temporary, name, type, StreamingBodies.file(file, MediaType.get(type)), options);
+    }
+
+    private UploadedAsset fromBytes(boolean temporary, byte[] bytes, UploadOptions options) {
+        Objects.requireNonNull(bytes, "bytes");
+        String name = options.name().orElse("upload");
+        String type = options.contentType().orElse(guess(name));
+        return send(temporary, name, type, RequestBody.create(bytes, MediaType.get(type)), options);
+    }
+
+    private UploadedAsset fromStream(boolean temporary, InputStream content, UploadOptions options) {
         Objects.requireNonNull(content, "content");
         String name = options.name().orElse("upload");
         String type = options.contentType().orElse(guess(name));
-        return send(true, name, type, StreamingBodies.stream(content, MediaType.get(type)), options);
+        return send(temporary, name, type, StreamingBodies.stream(content, MediaType.get(type)), options);
     }
 
     /**
