@@ -4,6 +4,7 @@ import ai.nodetool.client.errors.AuthenticationException;
 import ai.nodetool.client.errors.CommandRejectedException;
 import ai.nodetool.client.errors.NodeToolException;
 import ai.nodetool.client.errors.NodeToolHttpException;
+import ai.nodetool.client.errors.NodeToolIOException;
 import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.errors.NotFoundException;
 import ai.nodetool.client.errors.PermissionDeniedException;
@@ -238,6 +239,19 @@ public final class DefaultJobSession implements JobSession {
 
             @Override
             public NodeToolException ioError(IOException e, Request request) {
+                // On a WebSocket, OkHttp's ProtocolException means a frame broke RFC 6455 and an
+                // EOFException that the server closed the TCP stream mid-frame: neither is a truncated
+                // HTTP body, which is how the HTTP mapping would describe them.
+                String where = "WebSocket "
+                        + caller.scrub(
+                                request.url().host() + ":" + request.url().port());
+                if (e instanceof java.net.ProtocolException) {
+                    return new NodeToolProtocolException(
+                            where + ": the server broke the WebSocket protocol: " + caller.scrub(e.getMessage()), e);
+                }
+                if (e instanceof java.io.EOFException) {
+                    return new NodeToolIOException(where + ": the server closed the connection mid-frame", e);
+                }
                 return caller.mapIOException(e, request, true);
             }
         };
