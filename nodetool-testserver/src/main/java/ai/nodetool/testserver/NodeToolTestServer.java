@@ -51,13 +51,6 @@ public final class NodeToolTestServer implements AutoCloseable {
     /** Multipart framing around an upload that the HTTP layer lets through on top of the upload limit. */
     private static final long MULTIPART_SLACK_BYTES = 1L << 20;
 
-    /** The upload routes, whose handlers stream the body instead of reading it into memory. */
-    private static boolean isUpload(String method, String path) {
-        return ("POST".equals(method)
-                        && (path.equals("/api/sdk/v1/assets/temporary") || path.startsWith("/api/assets")))
-                || ("PUT".equals(method) && path.startsWith("/api/storage/"));
-    }
-
     private final ServerState state;
     private final WebSocketEndpoint webSocket;
     private final PortServer http;
@@ -96,12 +89,13 @@ public final class NodeToolTestServer implements AutoCloseable {
         webSocket.maxRetainedJobs(builder.maxRetainedJobs);
         state.faults().sockets(webSocket);
         this.faults = new Faults(state.faults());
-        Router router = new Router(state, new RestApi(state), webSocket);
+        RestApi rest = new RestApi(state);
+        Router router = new Router(state, rest, webSocket);
         this.http = new PortServer(builder.bindAddress, builder.port, router, prefix)
                 .maxConnections(builder.maxConnections)
                 .maxRequestBodyBytes(builder.maxRequestBodyBytes)
                 // Uploads stream from their spool file, so they may be larger than any other body.
-                .maxStreamedBodyBytes(NodeToolTestServer::isUpload, builder.maxUploadBytes + MULTIPART_SLACK_BYTES)
+                .maxStreamedBodyBytes(rest::streamsBody, builder.maxUploadBytes + MULTIPART_SLACK_BYTES)
                 .maxBufferedBodyBytes(builder.maxBufferedBodyBytes)
                 .timeouts(
                         builder.idleTimeout.toMillis(), builder.headTimeout.toMillis(), builder.bodyTimeout.toMillis());

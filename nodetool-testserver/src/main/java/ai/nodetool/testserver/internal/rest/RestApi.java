@@ -10,6 +10,7 @@ import ai.nodetool.testserver.internal.net.RequestHandler;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The REST routes of the generation the server plays: the Editor API ({@code /api/workflows/*}),
@@ -26,6 +27,9 @@ import java.util.Map;
  */
 public final class RestApi implements RequestHandler {
     private final Routes routes = new Routes();
+    /** The routes whose handlers stream the request body from its spool file instead of reading it whole. */
+    private final Routes uploads = new Routes();
+
     private final RequestRules requests;
 
     /** Builds the route table of {@code state}'s dialect; the state's store, engine and faults are shared. */
@@ -80,9 +84,27 @@ public final class RestApi implements RequestHandler {
         handlers.put(RestEndpoint.NODE_METADATA, sdk::nodeMetadata);
         handlers.put(RestEndpoint.STORAGE_GET, sdk::storageGet);
         handlers.put(RestEndpoint.STORAGE_PUT, sdk::storagePut);
+        Set<RestEndpoint> streamed =
+                Set.of(RestEndpoint.SDK_TEMPORARY_ASSET, RestEndpoint.CREATE_ASSET, RestEndpoint.STORAGE_PUT);
         for (RestRoute route : dialect.restRoutes()) {
             routes.add(route.method(), route.path(), handlers.get(route.endpoint()));
+            if (streamed.contains(route.endpoint())) {
+                uploads.add(route.method(), route.path(), handlers.get(route.endpoint()));
+            }
         }
+    }
+
+    /**
+     * Whether a request goes to an upload route of this generation, whose body may be as large as the
+     * upload limit because its handler streams it (decided from the route table, so it cannot drift from it).
+     *
+     * @param method the request method
+     * @param path the request path without its query; one trailing slash is ignored (clients send both)
+     * @return true for an upload
+     */
+    public boolean streamsBody(String method, String path) {
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return uploads.find(method, p).found();
     }
 
     @Override
