@@ -1,5 +1,6 @@
 package ai.nodetool.client.hostile;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.nodetool.client.NodeToolClient;
@@ -25,6 +26,11 @@ class BrokenFrameMockTest {
     void aFrameThatBreaksTheWebSocketProtocolIsAProtocolError() throws Exception {
         try (RawWebSocketPeer peer = new RawWebSocketPeer(true, (s, in, out) -> {
                     in.read(new byte[256]); // the client's run_job
+                    // answer it first, so runJob() returns and the job is open when the protocol breaks
+                    out.write(RawWebSocketPeer.frame(
+                            0x1, "{\"message\":\"Job started\",\"workflow_id\":\"wf\"}".getBytes(UTF_8)));
+                    out.flush();
+                    Thread.sleep(300);
                     out.write(new byte[] {(byte) 0xC1, 0x01, 'x'}); // FIN + RSV1 + text, one byte
                     out.flush();
                     Thread.sleep(2_000);
