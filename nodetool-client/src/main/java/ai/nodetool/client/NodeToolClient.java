@@ -495,6 +495,50 @@ public final class NodeToolClient implements AutoCloseable {
         }
 
         /**
+         * Listens to every call, retry, stream, message, WebSocket session and job of the client (see {@link
+         * ai.nodetool.client.events.NodeToolEventListener}); its exceptions are logged and ignored. The module
+         * {@code nodetool-client-micrometer} offers one that records Micrometer meters.
+         *
+         * @param listener the listener; {@code NodeToolEventListener.NONE} (the default) turns every hook off
+         * @return this builder
+         */
+        public Builder eventListener(ai.nodetool.client.events.NodeToolEventListener listener) {
+            options.eventListener(listener);
+            return this;
+        }
+
+        /**
+         * Turns the wire log on: HTTP lines, headers and bodies, stream messages and WebSocket frames (decoded to
+         * JSON) go to the logger {@code ai.nodetool.client.wire} at DEBUG, with credentials redacted
+         * (docs/production.md, "Logging and wire logs").
+         *
+         * @param enabled true to log the wire
+         * @return this builder
+         */
+        public Builder wireLog(boolean enabled) {
+            options.wireLog(enabled);
+            return this;
+        }
+
+        /**
+         * @param chars the longest body or frame the wire log writes (default 4096 characters)
+         * @return this builder
+         */
+        public Builder wireLogBodyLimit(int chars) {
+            options.wireLogBodyLimit(chars);
+            return this;
+        }
+
+        /**
+         * @param names more header names (and query parameters, JSON fields) whose values the wire log redacts
+         * @return this builder
+         */
+        public Builder redactHeaders(String... names) {
+            options.redactHeaders(names);
+            return this;
+        }
+
+        /**
          * @param retries retries after the first attempt for idempotent calls (GET, PUT, DELETE)
          *     on connect failures, 408, 429 and 5xx; runs are never retried. Default 2.
          * @return this builder

@@ -3,7 +3,10 @@ package ai.nodetool.client.internal.http;
 import ai.nodetool.client.core.ClientOptions;
 import ai.nodetool.client.errors.NodeToolException;
 import ai.nodetool.client.errors.NodeToolHttpException;
+import ai.nodetool.client.events.NodeToolEventListener;
 import ai.nodetool.client.internal.codec.MessageCodec;
+import ai.nodetool.client.internal.events.GuardedListener;
+import ai.nodetool.client.internal.events.WireLog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -59,6 +62,8 @@ public final class HttpCaller implements AutoCloseable {
     private final Executor callbackExecutor;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile OkHttpClient streamingClient;
+    private final NodeToolEventListener events;
+    private final WireLog wireLog;
 
     /**
      * Derives the OkHttp client and the executors the options call for.
@@ -81,6 +86,10 @@ public final class HttpCaller implements AutoCloseable {
         options.connectTimeout().ifPresent(b::connectTimeout);
         options.readTimeout().ifPresent(b::readTimeout);
         options.writeTimeout().ifPresent(b::writeTimeout);
+        this.events = GuardedListener.guard(options.eventListener());
+        this.wireLog = WireLog.from(options);
+        // Outermost: one callStart/callEnd per call, around its retries (docs/production.md).
+        b.addInterceptor(new ObservingInterceptor(events, errors));
         // Order matters: retry wraps auth, so every attempt asks the token supplier again.
         b.addInterceptor(new RetryInterceptor(
                 options.maxRetries(),
@@ -100,6 +109,9 @@ public final class HttpCaller implements AutoCloseable {
         // hides that header from it for non-idempotent requests.
         b.retryOnConnectionFailure(false);
         b.addNetworkInterceptor(new NoReplayGuard());
+        if (wireLog != null) {
+            b.addNetworkInterceptor(new WireLogInterceptor(wireLog, options.wireLogBodyLimit())); // what goes out
+        }
         b.followRedirects(true); // Gen A redirects slash-less paths (protocol-notes §4.4)
         this.okHttp = b.build();
         this.ownedCallbackPool = options.callbackExecutor().isPresent() ? null : cachedPool("nodetool-callback-", 30);
@@ -156,6 +168,26 @@ public final class HttpCaller implements AutoCloseable {
             }
         }
         return c;
+    }
+
+    /** @return the client's event listener, guarded ({@code NodeToolEventListener.NONE} when nobody listens) */
+    public NodeToolEventListener events() {
+        return events;
+    }
+
+    /**
+     * @param request a request
+     * @return the listener of the call: its per-call listener (a request tag of type {@code
+     *     NodeToolEventListener}), guarded, else the client's
+     */
+    public NodeToolEventListener eventsFor(Request request) {
+        NodeToolEventListener perCall = request.tag(NodeToolEventListener.class);
+        return perCall != null ? GuardedListener.guard(perCall) : events;
+    }
+
+    /** @return the wire log, or null when it is off */
+    public WireLog wireLog() {
+        return wireLog;
     }
 
     /** @return the executor on which asynchronous results are completed */
