@@ -137,15 +137,10 @@ public final class WireLog {
      * @return the URL with secret query parameters redacted and no user info
      */
     public String url(HttpUrl url) {
-        HttpUrl.Builder b = url.newBuilder().username("").password("");
-        for (String name : url.queryParameterNames()) {
-            if (isSecretField(name)) {
-                List<String> values = url.queryParameterValues(name);
-                b.removeAllQueryParameters(name);
-                for (int i = 0; i < values.size(); i++) {
-                    b.addQueryParameter(name, REDACTED);
-                }
-            }
+        HttpUrl.Builder b = url.newBuilder().username("").password("").query(null);
+        for (int i = 0; i < url.querySize(); i++) { // in order, each secret value replaced
+            String name = url.queryParameterName(i);
+            b.addQueryParameter(name, isSecretField(name) ? REDACTED : url.queryParameterValue(i));
         }
         return b.build().toString();
     }
