@@ -83,7 +83,13 @@ public final class NodeToolClient implements AutoCloseable {
         this.probe = new ai.nodetool.client.internal.discovery.ServerProbe(caller);
         this.assets = new ai.nodetool.client.internal.assets.DefaultAssetsService(caller);
         this.assetResolver = new ai.nodetool.client.internal.assets.AssetResolver(assets, probe);
-        this.workflows = new DefaultWorkflowsService(caller, streams, assetResolver);
+        this.workflows = new DefaultWorkflowsService(
+                caller,
+                streams,
+                assetResolver,
+                view -> new ai.nodetool.client.internal.assets.AssetResolver(
+                        new ai.nodetool.client.internal.assets.DefaultAssetsService(view),
+                        new ai.nodetool.client.internal.discovery.ServerProbe(view)));
         this.worker = new DefaultWorkerService(caller, streams);
         this.discovery = new ai.nodetool.client.internal.discovery.DefaultDiscoveryService(caller, probe);
         this.jobs = new ai.nodetool.client.internal.discovery.DefaultJobsService(caller);

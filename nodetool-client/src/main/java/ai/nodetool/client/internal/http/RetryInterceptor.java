@@ -31,6 +31,9 @@ import okhttp3.Response;
  * exponential backoff (0.5 s, 1 s, 2 s … capped at 8 s) with up to 25% random jitter. A
  * {@code Retry-After} longer than {@link #MAX_RETRY_AFTER} is not waited for: the response is
  * returned and becomes a {@code RateLimitException} carrying {@code retryAfter()}.
+ *
+ * <p>The retry limit is the client's, or that of the request's {@link CallSettings} tag (per-call
+ * options).
  */
 public final class RetryInterceptor implements Interceptor {
     private static final System.Logger LOG = System.getLogger(ObservingInterceptor.LOGGER);
@@ -62,6 +65,8 @@ public final class RetryInterceptor implements Interceptor {
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
         boolean retryable = NoReplayGuard.IDEMPOTENT.contains(request.method());
+        CallSettings perCall = request.tag(CallSettings.class);
+        int maxRetries = perCall == null ? this.maxRetries : perCall.maxRetries();
         for (int attempt = 0; ; attempt++) {
             Response response;
             try {

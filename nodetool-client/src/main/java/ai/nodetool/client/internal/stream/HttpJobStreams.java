@@ -36,6 +36,14 @@ public final class HttpJobStreams {
     }
 
     /**
+     * @param view a view of the client's caller (per-call options, another server)
+     * @return streams whose calls go through {@code view}
+     */
+    public HttpJobStreams with(HttpCaller view) {
+        return view == http ? this : new HttpJobStreams(options, view);
+    }
+
+    /**
      * A cold stream of {@code request}'s response; nothing is sent until it is subscribed.
      *
      * @param request the POST to make (Accept header and body set)
@@ -45,7 +53,7 @@ public final class HttpJobStreams {
      */
     public JobStream open(Request request, RunTracker.Format format, StreamOptions perCall) {
         Objects.requireNonNull(perCall, "options");
-        Duration idle = perCall.idleTimeout().orElse(options.streamIdleTimeout());
+        Duration idle = perCall.idleTimeout().orElse(http.streamIdleTimeout(options.streamIdleTimeout()));
         int maxLine = perCall.maxLineBytes().orElse(options.maxLineBytes());
         String what = describe(request);
         RunTracker tracker = new RunTracker(format, what);
