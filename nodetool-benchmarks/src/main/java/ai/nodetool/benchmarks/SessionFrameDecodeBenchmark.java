@@ -95,6 +95,15 @@ public class SessionFrameDecodeBenchmark {
         }
     }
 
+    /** @return the frames decoded to typed messages (for benchmarks that start after decoding) */
+    List<JobMessage> decoded() {
+        List<JobMessage> out = new ArrayList<>(frames.size());
+        for (byte[] f : frames) {
+            out.add(decoder.decode(f));
+        }
+        return out;
+    }
+
     /** Baseline: the same bytes through MessagePack's readTree, nothing else. */
     @Benchmark
     @OperationsPerInvocation(FRAMES)
