@@ -23,6 +23,20 @@ public final class InterleavedRatios {
         decode.setUp();
         LoopbackStreamBenchmark loopback = new LoopbackStreamBenchmark();
         loopback.setUp();
+        ListenerHookBenchmark hook = new ListenerHookBenchmark();
+        hook.setUp();
+        report(
+                "listener noneListener / noHook",
+                rounds,
+                200,
+                () -> {
+                    hook.noneListener(bh);
+                    return (long) ListenerHookBenchmark.MESSAGES;
+                },
+                () -> {
+                    hook.noHook(bh);
+                    return (long) ListenerHookBenchmark.MESSAGES;
+                });
         try {
             report(
                     "decode   sdkPublisher / baselineReadTree",
