@@ -1,6 +1,8 @@
-package ai.nodetool.examples.cli;
+package ai.nodetool.cli;
 
 import ai.nodetool.client.NodeToolClient;
+import ai.nodetool.client.assets.UploadOptions;
+import ai.nodetool.client.assets.UploadedAsset;
 import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.messages.CommandReply;
 import ai.nodetool.client.messages.JobMessage;
@@ -14,8 +16,6 @@ import ai.nodetool.client.session.JobHandle;
 import ai.nodetool.client.session.JobSession;
 import ai.nodetool.client.session.RunJobRequest;
 import ai.nodetool.client.workflows.Workflow;
-import ai.nodetool.examples.ProgressBar;
-import ai.nodetool.examples.Show;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +39,11 @@ final class Commands {
     private static final long STATUS_TIMEOUT_SECONDS = 10;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Built on first use: only --json output needs it, and a mapper costs start-up time. */
+    private static final class Pretty {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private final NodeToolClient client;
     private final NodeToolCli.Options options;
@@ -61,6 +67,8 @@ final class Commands {
             case "run" -> run(options.positional.get(0));
             case "status" -> status(options.positional.get(0));
             case "cancel" -> cancel(options.positional.get(0));
+            case "watch" -> watch(options.positional.get(0));
+            case "upload" -> upload(options.positional.get(0));
             default -> throw new NodeToolCli.UsageException("unknown command '" + options.command + "'");
         }
         return NodeToolCli.OK;
@@ -78,7 +86,7 @@ final class Commands {
             }
         }
         if (options.json) {
-            out.println(PRETTY.writeValueAsString(all));
+            out.println(Pretty.MAPPER.writeValueAsString(all));
         } else if (count == 0) {
             err.println("No workflows.");
         }
@@ -87,7 +95,7 @@ final class Commands {
     private void get(String id) throws JsonProcessingException {
         Workflow w = client.workflows().get(id);
         if (options.json) {
-            out.println(PRETTY.writeValueAsString(w.raw()));
+            out.println(Pretty.MAPPER.writeValueAsString(w.raw()));
             return;
         }
         out.println("id:          " + w.id());
@@ -135,7 +143,7 @@ final class Commands {
                     .build());
             CompletableFuture<Void> streamed = new CompletableFuture<>();
             ProgressBar bar = new ProgressBar(err, interactive, id);
-            job.updates().subscribe(new Printer(job, bar, streamed));
+            job.updates().subscribe(new Printer(job, bar, streamed, options.stream, true));
             try {
                 RunResult result = job.result().get();
                 // Let every update be printed before the result (they are delivered separately).
@@ -155,12 +163,19 @@ final class Commands {
         private final JobHandle job;
         private final ProgressBar bar;
         private final CompletableFuture<Void> done;
+        private final boolean live;
         private boolean announced;
 
-        Printer(JobHandle job, ProgressBar bar, CompletableFuture<Void> done) {
+        /**
+         * @param live true to print every message (run --stream, watch), false to announce the job only
+         * @param announce false when the job id is known already (watch), so there is nothing to announce
+         */
+        Printer(JobHandle job, ProgressBar bar, CompletableFuture<Void> done, boolean live, boolean announce) {
             this.job = job;
             this.bar = bar;
             this.done = done;
+            this.live = live;
+            this.announced = !announce;
         }
 
         @Override
@@ -175,7 +190,7 @@ final class Commands {
                 // On stderr, so it can be used to watch or cancel the job from another terminal.
                 err.println("Job " + job.jobId() + " started (workflow " + job.workflowId() + ").");
             }
-            if (!options.stream) {
+            if (!live) {
                 return;
             }
             showLive(message);
@@ -210,6 +225,11 @@ final class Commands {
             OutputUpdate o = (OutputUpdate) message;
             String name = o.outputName() != null ? o.outputName() : o.nodeName();
             out.println("output " + name + ": " + Show.value(asJava(o.value())));
+        } else if (message instanceof JobResumed) {
+            JobResumed r = (JobResumed) message;
+            err.println("Attached: the job is " + r.status()
+                    + (r.replayIncomplete() ? "; some of its earlier messages are gone from the server" : "")
+                    + ".");
         } else if (message instanceof JobUpdate) {
             JobUpdate u = (JobUpdate) message;
             err.println("job " + (u.jobId() == null ? "" : u.jobId() + " ")
@@ -239,7 +259,9 @@ final class Commands {
                     values.add(v instanceof AssetRef ? ((AssetRef) v).raw() : JSON.valueToTree(v));
                 }
             }
-            out.println(options.stream ? JSON.writeValueAsString(node) : PRETTY.writeValueAsString(node));
+            // After a stream of one-line messages (run --stream, watch) the result is one line too.
+            boolean live = options.stream || options.command.equals("watch");
+            out.println(live ? JSON.writeValueAsString(node) : Pretty.MAPPER.writeValueAsString(node));
             return;
         }
         err.println("Job " + (result.jobId() == null ? "" : result.jobId() + " ")
@@ -332,6 +354,57 @@ final class Commands {
         } catch (TimeoutException e) {
             return JobStatus.UNKNOWN;
         }
+    }
+
+    /**
+     * Attaches to a job with {@code reconnect_job} from the start (no {@code last_seq}), so the server
+     * replays what the job already sent and then streams it live (protocol-notes §9.1): the same output
+     * as {@code run --stream}, for a job started elsewhere (another terminal's {@code run --ws}, a web
+     * page, a service). A job the server does not know ends with {@code JobNotFoundException}.
+     */
+    private void watch(String jobId) throws Exception {
+        try (JobSession session = client.connect()) {
+            JobHandle job = session.reconnectJob(jobId, null).get();
+            CompletableFuture<Void> streamed = new CompletableFuture<>();
+            ProgressBar bar = new ProgressBar(err, interactive, jobId);
+            job.updates().subscribe(new Printer(job, bar, streamed, true, false));
+            try {
+                RunResult result = job.result().get();
+                streamed.handle((v, e) -> null).get(30, TimeUnit.SECONDS);
+                printResult(result);
+            } finally {
+                bar.finish();
+            }
+        }
+    }
+
+    /** Uploads a file, streamed from disk by the SDK: a stored asset, or with --temporary temporary storage. */
+    private void upload(String file) throws JsonProcessingException {
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new NodeToolCli.UsageException("cannot read the file '" + file + "'");
+        }
+        UploadOptions.Builder opts = UploadOptions.builder()
+                .name(options.name != null ? options.name : path.getFileName().toString());
+        if (options.contentType != null) {
+            opts.contentType(options.contentType); // else the SDK guesses it from the name
+        }
+        if (options.parentId != null) {
+            opts.parentId(options.parentId);
+        }
+        UploadedAsset asset = options.temporary
+                ? client.assets().uploadTemporary(path, opts.build())
+                : client.assets().upload(path, opts.build());
+        err.println("Uploaded " + file + (asset.temporary() ? " to temporary storage." : "."));
+        if (options.json) {
+            out.println(Pretty.MAPPER.writeValueAsString(asset.raw()));
+            return;
+        }
+        asset.assetId().ifPresent(id -> out.println("id:           " + id));
+        asset.name().ifPresent(n -> out.println("name:         " + n));
+        asset.contentType().ifPresent(t -> out.println("content type: " + t));
+        asset.size().ifPresent(n -> out.println("size:         " + n + " bytes"));
+        asset.uri().ifPresent(u -> out.println("uri:          " + u));
     }
 
     private void cancel(String jobId) throws Exception {
