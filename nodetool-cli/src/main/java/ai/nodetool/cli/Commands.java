@@ -38,11 +38,10 @@ final class Commands {
     /** How long status waits for the server's answer about a job of another connection. */
     private static final long STATUS_TIMEOUT_SECONDS = 10;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** Built on first use: only --json output needs it, and a mapper costs start-up time. */
-    private static final class Pretty {
-        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Built on first use: only --json output needs them, and each mapper costs start-up time. */
+    private static final class Mappers {
+        static final ObjectMapper JSON = new ObjectMapper();
+        static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     }
 
     private final NodeToolClient client;
@@ -75,7 +74,7 @@ final class Commands {
     }
 
     private void list() throws JsonProcessingException {
-        ArrayNode all = JSON.createArrayNode();
+        ArrayNode all = options.json ? Mappers.JSON.createArrayNode() : null;
         int count = 0;
         for (Workflow w : client.workflows().listAll()) {
             count++;
@@ -86,7 +85,7 @@ final class Commands {
             }
         }
         if (options.json) {
-            out.println(Pretty.MAPPER.writeValueAsString(all));
+            out.println(Mappers.PRETTY.writeValueAsString(all));
         } else if (count == 0) {
             err.println("No workflows.");
         }
@@ -95,7 +94,7 @@ final class Commands {
     private void get(String id) throws JsonProcessingException {
         Workflow w = client.workflows().get(id);
         if (options.json) {
-            out.println(Pretty.MAPPER.writeValueAsString(w.raw()));
+            out.println(Mappers.PRETTY.writeValueAsString(w.raw()));
             return;
         }
         out.println("id:          " + w.id());
@@ -249,19 +248,19 @@ final class Commands {
 
     private void printResult(RunResult result) throws JsonProcessingException {
         if (options.json) {
-            ObjectNode node = JSON.createObjectNode();
+            ObjectNode node = Mappers.JSON.createObjectNode();
             node.put("job_id", result.jobId());
             node.put("status", result.status().value());
             ObjectNode outputs = node.putObject("outputs");
             for (Map.Entry<String, List<Object>> e : result.outputs().entrySet()) {
                 ArrayNode values = outputs.putArray(e.getKey());
                 for (Object v : e.getValue()) {
-                    values.add(v instanceof AssetRef ? ((AssetRef) v).raw() : JSON.valueToTree(v));
+                    values.add(v instanceof AssetRef ? ((AssetRef) v).raw() : Mappers.JSON.valueToTree(v));
                 }
             }
             // After a stream of one-line messages (run --stream, watch) the result is one line too.
             boolean live = options.stream || options.command.equals("watch");
-            out.println(live ? JSON.writeValueAsString(node) : Pretty.MAPPER.writeValueAsString(node));
+            out.println(live ? Mappers.JSON.writeValueAsString(node) : Mappers.PRETTY.writeValueAsString(node));
             return;
         }
         err.println("Job " + (result.jobId() == null ? "" : result.jobId() + " ")
@@ -284,8 +283,9 @@ final class Commands {
             }
         }
         if (options.json) {
-            ObjectNode node = JSON.createObjectNode().put("job_id", jobId).put("status", status.value());
-            out.println(JSON.writeValueAsString(node));
+            ObjectNode node =
+                    Mappers.JSON.createObjectNode().put("job_id", jobId).put("status", status.value());
+            out.println(Mappers.JSON.writeValueAsString(node));
         } else {
             out.println(jobId + ": " + status.value());
         }
@@ -397,7 +397,7 @@ final class Commands {
                 : client.assets().upload(path, opts.build());
         err.println("Uploaded " + file + (asset.temporary() ? " to temporary storage." : "."));
         if (options.json) {
-            out.println(Pretty.MAPPER.writeValueAsString(asset.raw()));
+            out.println(Mappers.PRETTY.writeValueAsString(asset.raw()));
             return;
         }
         asset.assetId().ifPresent(id -> out.println("id:           " + id));
@@ -411,7 +411,7 @@ final class Commands {
         try (JobSession session = client.connect()) {
             CommandReply reply = session.cancelJob(jobId).get();
             if (options.json) {
-                out.println(JSON.writeValueAsString(reply.raw()));
+                out.println(Mappers.JSON.writeValueAsString(reply.raw()));
             } else {
                 out.println(jobId + ": " + reply.message());
             }

@@ -142,6 +142,7 @@ public final class NodeToolCli {
             return OK;
         }
         NodeToolTestServer embedded = null;
+        okhttp3.OkHttpClient http = null;
         try {
             String url = options.url;
             if (options.embedded) {
@@ -154,6 +155,9 @@ public final class NodeToolCli {
             }
             if (url != null && !url.isBlank()) {
                 builder.baseUrl(url.trim());
+            }
+            if (url == null || url.isBlank() || url.trim().regionMatches(true, 0, "http://", 0, 7)) {
+                http = CleartextHttp.configure(builder);
             }
             String token =
                     options.token != null ? options.token : options.embedded ? null : env.apply("NODETOOL_API_TOKEN");
@@ -171,6 +175,9 @@ public final class NodeToolCli {
         } catch (Throwable t) {
             return report(unwrap(t), options);
         } finally {
+            if (http != null) {
+                CleartextHttp.release(http);
+            }
             if (embedded != null) {
                 embedded.close();
             }
