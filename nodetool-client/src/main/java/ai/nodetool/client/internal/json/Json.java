@@ -22,7 +22,13 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private static final ObjectMapper MSGPACK = configure(new MessagePackMapper());
+    /**
+     * Built on first use: a program that never opens a MessagePack session (a command-line run, a
+     * blocking call) does not pay for msgpack's classes and a second mapper at start.
+     */
+    private static final class Msgpack {
+        static final ObjectMapper MAPPER = configure(new MessagePackMapper());
+    }
 
     private static ObjectMapper configure(ObjectMapper mapper) {
         mapper.registerModule(new Jdk8Module());
@@ -40,6 +46,6 @@ public final class Json {
 
     /** @return the shared MessagePack mapper (do not reconfigure it) */
     public static ObjectMapper msgpackMapper() {
-        return MSGPACK;
+        return Msgpack.MAPPER;
     }
 }

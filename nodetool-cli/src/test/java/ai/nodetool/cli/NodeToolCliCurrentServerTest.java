@@ -1,4 +1,4 @@
-package ai.nodetool.examples.cli;
+package ai.nodetool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,8 +7,6 @@ import ai.nodetool.client.messages.NodeProgress;
 import ai.nodetool.client.session.JobHandle;
 import ai.nodetool.client.session.JobSession;
 import ai.nodetool.client.session.RunJobRequest;
-import ai.nodetool.examples.Captured;
-import ai.nodetool.examples.FirstMessage;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;

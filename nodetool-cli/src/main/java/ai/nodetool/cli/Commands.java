@@ -1,6 +1,8 @@
-package ai.nodetool.examples.cli;
+package ai.nodetool.cli;
 
 import ai.nodetool.client.NodeToolClient;
+import ai.nodetool.client.assets.UploadOptions;
+import ai.nodetool.client.assets.UploadedAsset;
 import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.messages.CommandReply;
 import ai.nodetool.client.messages.JobMessage;
@@ -14,8 +16,6 @@ import ai.nodetool.client.session.JobHandle;
 import ai.nodetool.client.session.JobSession;
 import ai.nodetool.client.session.RunJobRequest;
 import ai.nodetool.client.workflows.Workflow;
-import ai.nodetool.examples.ProgressBar;
-import ai.nodetool.examples.Show;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,8 +38,11 @@ final class Commands {
     /** How long status waits for the server's answer about a job of another connection. */
     private static final long STATUS_TIMEOUT_SECONDS = 10;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Built on first use: only --json output needs them, and each mapper costs start-up time. */
+    private static final class Mappers {
+        static final ObjectMapper JSON = new ObjectMapper();
+        static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private final NodeToolClient client;
     private final NodeToolCli.Options options;
@@ -61,13 +66,15 @@ final class Commands {
             case "run" -> run(options.positional.get(0));
             case "status" -> status(options.positional.get(0));
             case "cancel" -> cancel(options.positional.get(0));
+            case "watch" -> watch(options.positional.get(0));
+            case "upload" -> upload(options.positional.get(0));
             default -> throw new NodeToolCli.UsageException("unknown command '" + options.command + "'");
         }
         return NodeToolCli.OK;
     }
 
     private void list() throws JsonProcessingException {
-        ArrayNode all = JSON.createArrayNode();
+        ArrayNode all = options.json ? Mappers.JSON.createArrayNode() : null;
         int count = 0;
         for (Workflow w : client.workflows().listAll()) {
             count++;
@@ -78,7 +85,7 @@ final class Commands {
             }
         }
         if (options.json) {
-            out.println(PRETTY.writeValueAsString(all));
+            out.println(Mappers.PRETTY.writeValueAsString(all));
         } else if (count == 0) {
             err.println("No workflows.");
         }
@@ -87,7 +94,7 @@ final class Commands {
     private void get(String id) throws JsonProcessingException {
         Workflow w = client.workflows().get(id);
         if (options.json) {
-            out.println(PRETTY.writeValueAsString(w.raw()));
+            out.println(Mappers.PRETTY.writeValueAsString(w.raw()));
             return;
         }
         out.println("id:          " + w.id());
@@ -135,7 +142,7 @@ final class Commands {
                     .build());
             CompletableFuture<Void> streamed = new CompletableFuture<>();
             ProgressBar bar = new ProgressBar(err, interactive, id);
-            job.updates().subscribe(new Printer(job, bar, streamed));
+            job.updates().subscribe(new Printer(job, bar, streamed, options.stream, true));
             try {
                 RunResult result = job.result().get();
                 // Let every update be printed before the result (they are delivered separately).
@@ -155,12 +162,19 @@ final class Commands {
         private final JobHandle job;
         private final ProgressBar bar;
         private final CompletableFuture<Void> done;
+        private final boolean live;
         private boolean announced;
 
-        Printer(JobHandle job, ProgressBar bar, CompletableFuture<Void> done) {
+        /**
+         * @param live true to print every message (run --stream, watch), false to announce the job only
+         * @param announce false when the job id is known already (watch), so there is nothing to announce
+         */
+        Printer(JobHandle job, ProgressBar bar, CompletableFuture<Void> done, boolean live, boolean announce) {
             this.job = job;
             this.bar = bar;
             this.done = done;
+            this.live = live;
+            this.announced = !announce;
         }
 
         @Override
@@ -175,7 +189,7 @@ final class Commands {
                 // On stderr, so it can be used to watch or cancel the job from another terminal.
                 err.println("Job " + job.jobId() + " started (workflow " + job.workflowId() + ").");
             }
-            if (!options.stream) {
+            if (!live) {
                 return;
             }
             showLive(message);
@@ -210,6 +224,11 @@ final class Commands {
             OutputUpdate o = (OutputUpdate) message;
             String name = o.outputName() != null ? o.outputName() : o.nodeName();
             out.println("output " + name + ": " + Show.value(asJava(o.value())));
+        } else if (message instanceof JobResumed) {
+            JobResumed r = (JobResumed) message;
+            err.println("Attached: the job is " + r.status()
+                    + (r.replayIncomplete() ? "; some of its earlier messages are gone from the server" : "")
+                    + ".");
         } else if (message instanceof JobUpdate) {
             JobUpdate u = (JobUpdate) message;
             err.println("job " + (u.jobId() == null ? "" : u.jobId() + " ")
@@ -229,17 +248,19 @@ final class Commands {
 
     private void printResult(RunResult result) throws JsonProcessingException {
         if (options.json) {
-            ObjectNode node = JSON.createObjectNode();
+            ObjectNode node = Mappers.JSON.createObjectNode();
             node.put("job_id", result.jobId());
             node.put("status", result.status().value());
             ObjectNode outputs = node.putObject("outputs");
             for (Map.Entry<String, List<Object>> e : result.outputs().entrySet()) {
                 ArrayNode values = outputs.putArray(e.getKey());
                 for (Object v : e.getValue()) {
-                    values.add(v instanceof AssetRef ? ((AssetRef) v).raw() : JSON.valueToTree(v));
+                    values.add(v instanceof AssetRef ? ((AssetRef) v).raw() : Mappers.JSON.valueToTree(v));
                 }
             }
-            out.println(options.stream ? JSON.writeValueAsString(node) : PRETTY.writeValueAsString(node));
+            // After a stream of one-line messages (run --stream, watch) the result is one line too.
+            boolean live = options.stream || options.command.equals("watch");
+            out.println(live ? Mappers.JSON.writeValueAsString(node) : Mappers.PRETTY.writeValueAsString(node));
             return;
         }
         err.println("Job " + (result.jobId() == null ? "" : result.jobId() + " ")
@@ -262,8 +283,9 @@ final class Commands {
             }
         }
         if (options.json) {
-            ObjectNode node = JSON.createObjectNode().put("job_id", jobId).put("status", status.value());
-            out.println(JSON.writeValueAsString(node));
+            ObjectNode node =
+                    Mappers.JSON.createObjectNode().put("job_id", jobId).put("status", status.value());
+            out.println(Mappers.JSON.writeValueAsString(node));
         } else {
             out.println(jobId + ": " + status.value());
         }
@@ -334,11 +356,62 @@ final class Commands {
         }
     }
 
+    /**
+     * Attaches to a job with {@code reconnect_job} from the start (no {@code last_seq}), so the server
+     * replays what the job already sent and then streams it live (protocol-notes §9.1): the same output
+     * as {@code run --stream}, for a job started elsewhere (another terminal's {@code run --ws}, a web
+     * page, a service). A job the server does not know ends with {@code JobNotFoundException}.
+     */
+    private void watch(String jobId) throws Exception {
+        try (JobSession session = client.connect()) {
+            JobHandle job = session.reconnectJob(jobId, null).get();
+            CompletableFuture<Void> streamed = new CompletableFuture<>();
+            ProgressBar bar = new ProgressBar(err, interactive, jobId);
+            job.updates().subscribe(new Printer(job, bar, streamed, true, false));
+            try {
+                RunResult result = job.result().get();
+                streamed.handle((v, e) -> null).get(30, TimeUnit.SECONDS);
+                printResult(result);
+            } finally {
+                bar.finish();
+            }
+        }
+    }
+
+    /** Uploads a file, streamed from disk by the SDK: a stored asset, or with --temporary temporary storage. */
+    private void upload(String file) throws JsonProcessingException {
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new NodeToolCli.UsageException("cannot read the file '" + file + "'");
+        }
+        UploadOptions.Builder opts = UploadOptions.builder()
+                .name(options.name != null ? options.name : path.getFileName().toString());
+        if (options.contentType != null) {
+            opts.contentType(options.contentType); // else the SDK guesses it from the name
+        }
+        if (options.parentId != null) {
+            opts.parentId(options.parentId);
+        }
+        UploadedAsset asset = options.temporary
+                ? client.assets().uploadTemporary(path, opts.build())
+                : client.assets().upload(path, opts.build());
+        err.println("Uploaded " + file + (asset.temporary() ? " to temporary storage." : "."));
+        if (options.json) {
+            out.println(Mappers.PRETTY.writeValueAsString(asset.raw()));
+            return;
+        }
+        asset.assetId().ifPresent(id -> out.println("id:           " + id));
+        asset.name().ifPresent(n -> out.println("name:         " + n));
+        asset.contentType().ifPresent(t -> out.println("content type: " + t));
+        asset.size().ifPresent(n -> out.println("size:         " + n + " bytes"));
+        asset.uri().ifPresent(u -> out.println("uri:          " + u));
+    }
+
     private void cancel(String jobId) throws Exception {
         try (JobSession session = client.connect()) {
             CommandReply reply = session.cancelJob(jobId).get();
             if (options.json) {
-                out.println(JSON.writeValueAsString(reply.raw()));
+                out.println(Mappers.JSON.writeValueAsString(reply.raw()));
             } else {
                 out.println(jobId + ": " + reply.message());
             }

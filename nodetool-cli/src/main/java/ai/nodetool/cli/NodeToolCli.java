@@ -1,13 +1,13 @@
-package ai.nodetool.examples.cli;
+package ai.nodetool.cli;
 
 import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.errors.JobFailedException;
+import ai.nodetool.client.errors.JobNotFoundException;
 import ai.nodetool.client.errors.NodeToolException;
 import ai.nodetool.client.errors.NodeToolHttpException;
 import ai.nodetool.client.errors.NodeToolIOException;
 import ai.nodetool.client.errors.NodeToolTimeoutException;
-import ai.nodetool.examples.Params;
 import ai.nodetool.testserver.NodeToolTestServer;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -29,6 +29,8 @@ import java.util.function.Function;
  * nodetool [options] run WORKFLOW_ID [--param NAME=VALUE]... [--stream] [--ws]
  * nodetool [options] status JOB_ID
  * nodetool [options] cancel JOB_ID
+ * nodetool [options] watch JOB_ID
+ * nodetool [options] upload FILE [--temporary] [--name NAME] [--content-type TYPE] [--parent-id ID]
  * </pre>
  *
  * Exit codes: {@value #OK} success, {@value #FAILED} the job failed or the server answered with an
@@ -37,6 +39,10 @@ import java.util.function.Function;
  *
  * <p>{@link #run(String...)} never calls {@code System.exit}, so tests can call it; only
  * {@link #main} does.
+ *
+ * <p>Start-up time matters for a command line (docs/cli.md, "Start-up time"): this class parses the
+ * arguments and prints help and usage errors without loading the SDK; {@link Commands}, OkHttp, Jackson
+ * and the test server ({@code --embedded}) are loaded only by the commands that need them.
  */
 public final class NodeToolCli {
     /** Exit code: success. */
@@ -62,6 +68,14 @@ public final class NodeToolCli {
             "                             --ws      run it over a WebSocket session; prints the job id first",
             "  status JOB_ID              Show the status of a job (WebSocket).",
             "  cancel JOB_ID              Cancel a running job (WebSocket).",
+            "  watch JOB_ID               Attach to a job (also one started elsewhere) and follow it to its end,",
+            "                             replaying what it already sent (WebSocket).",
+            "  upload FILE [--temporary] [--name NAME] [--content-type TYPE] [--parent-id ID]",
+            "                             Upload a file as an asset and print it.",
+            "                             --temporary     temporary storage instead of an asset (current servers)",
+            "                             --name          the stored file name (default: the file's name)",
+            "                             --content-type  the MIME type (default: guessed from the extension)",
+            "                             --parent-id     the folder (a legacy server needs it: the user's id)",
             "",
             "Options:",
             "  --url URL        Server base URL (default: $NODETOOL_API_URL, else http://127.0.0.1:7777)",
@@ -70,6 +84,7 @@ public final class NodeToolCli {
             "  --json           Print machine-readable JSON (streams: one JSON message per line)",
             "  --verbose        Print stack traces of errors",
             "  -h, --help       Show this help",
+            "  --version        Print the version",
             "",
             "Exit codes: 0 ok, 1 job failed or server error, 2 usage error, 3 cannot reach server.");
 
@@ -97,9 +112,7 @@ public final class NodeToolCli {
      * @param args command line
      */
     public static void main(String[] args) {
-        int code = new NodeToolCli(
-                        System.out, System.err, System::getenv, ai.nodetool.examples.Terminal.isInteractive())
-                .run(args);
+        int code = new NodeToolCli(System.out, System.err, System::getenv, Terminal.isInteractive()).run(args);
         System.out.flush();
         System.exit(code);
     }
@@ -123,7 +136,13 @@ public final class NodeToolCli {
             out.println(USAGE_TEXT);
             return OK;
         }
+        if (options.version) {
+            String version = NodeToolCli.class.getPackage().getImplementationVersion();
+            out.println("nodetool " + (version == null ? "(development build)" : version));
+            return OK;
+        }
         NodeToolTestServer embedded = null;
+        okhttp3.OkHttpClient http = null;
         try {
             String url = options.url;
             if (options.embedded) {
@@ -136,6 +155,9 @@ public final class NodeToolCli {
             }
             if (url != null && !url.isBlank()) {
                 builder.baseUrl(url.trim());
+            }
+            if (url == null || url.isBlank() || url.trim().regionMatches(true, 0, "http://", 0, 7)) {
+                http = CleartextHttp.configure(builder);
             }
             String token =
                     options.token != null ? options.token : options.embedded ? null : env.apply("NODETOOL_API_TOKEN");
@@ -153,6 +175,9 @@ public final class NodeToolCli {
         } catch (Throwable t) {
             return report(unwrap(t), options);
         } finally {
+            if (http != null) {
+                CleartextHttp.release(http);
+            }
             if (embedded != null) {
                 embedded.close();
             }
@@ -162,7 +187,10 @@ public final class NodeToolCli {
     private int report(Throwable t, Options options) {
         int code;
         String message;
-        if (t instanceof JobCancelledException) {
+        if (t instanceof JobNotFoundException) {
+            code = FAILED;
+            message = "no job " + ((JobNotFoundException) t).jobId() + " on the server";
+        } else if (t instanceof JobCancelledException) {
             JobCancelledException e = (JobCancelledException) t;
             code = FAILED;
             message = "job " + e.jobId() + " was cancelled";
@@ -233,6 +261,11 @@ public final class NodeToolCli {
         boolean stream;
         boolean ws;
         boolean embedded;
+        boolean version;
+        boolean temporary;
+        String name;
+        String contentType;
+        String parentId;
 
         static Options parse(String... args) {
             Options o = new Options();
@@ -250,6 +283,11 @@ public final class NodeToolCli {
                     case "--stream" -> o.stream = true;
                     case "--ws" -> o.ws = true;
                     case "--embedded" -> o.embedded = true;
+                    case "--version" -> o.version = true;
+                    case "--temporary" -> o.temporary = true;
+                    case "--name" -> o.name = inlineValue != null ? inlineValue : value(args, ++i, a);
+                    case "--content-type" -> o.contentType = inlineValue != null ? inlineValue : value(args, ++i, a);
+                    case "--parent-id" -> o.parentId = inlineValue != null ? inlineValue : value(args, ++i, a);
                     case "--url" -> {
                         o.url = inlineValue != null ? inlineValue : value(args, ++i, a);
                     }
@@ -276,21 +314,26 @@ public final class NodeToolCli {
                     }
                 }
             }
-            if (o.help) {
+            if (o.help || (o.version && o.command == null)) {
                 return o;
             }
             if (o.command == null) {
-                throw new UsageException("no command given (list, get, run, status, cancel)");
+                throw new UsageException("no command given (list, get, run, status, cancel, watch, upload)");
             }
             switch (o.command) {
                 case "list" -> o.expectArguments(0, "");
                 case "get" -> o.expectArguments(1, "WORKFLOW_ID");
                 case "run" -> o.expectArguments(1, "WORKFLOW_ID");
-                case "status", "cancel" -> o.expectArguments(1, "JOB_ID");
+                case "status", "cancel", "watch" -> o.expectArguments(1, "JOB_ID");
+                case "upload" -> o.expectArguments(1, "FILE");
                 default -> throw new UsageException("unknown command '" + o.command + "'");
             }
             if (!o.command.equals("run") && (o.stream || o.ws || !o.params.isEmpty())) {
                 throw new UsageException("--param, --stream and --ws only apply to 'run'");
+            }
+            if (!o.command.equals("upload")
+                    && (o.temporary || o.name != null || o.contentType != null || o.parentId != null)) {
+                throw new UsageException("--temporary, --name, --content-type and --parent-id only apply to 'upload'");
             }
             if (o.embedded && o.url != null) {
                 throw new UsageException("--embedded and --url exclude each other");

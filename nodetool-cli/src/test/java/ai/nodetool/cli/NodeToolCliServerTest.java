@@ -1,4 +1,4 @@
-package ai.nodetool.examples.cli;
+package ai.nodetool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,8 +9,6 @@ import ai.nodetool.client.messages.NodeProgress;
 import ai.nodetool.client.session.JobHandle;
 import ai.nodetool.client.session.JobSession;
 import ai.nodetool.client.session.RunJobRequest;
-import ai.nodetool.examples.Captured;
-import ai.nodetool.examples.FirstMessage;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.NodeToolTestServer;
 import ai.nodetool.testserver.junit.NodeToolTestServerExtension;
@@ -27,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The CLI end to end: arguments in, output and exit code out, against the test server. */
-class NodeToolCliTest {
+class NodeToolCliServerTest {
     @RegisterExtension
     static final NodeToolTestServerExtension nodetool = new NodeToolTestServerExtension(b -> {});
 
