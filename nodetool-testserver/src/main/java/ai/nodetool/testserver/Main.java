@@ -67,6 +67,36 @@ public final class Main {
                     case "--older-kernel":
                         builder.nodeErrorsFailJob(false);
                         break;
+                    case "--max-retained-jobs":
+                        builder.maxRetainedJobs(Integer.parseInt(value(args, ++i, arg)));
+                        break;
+                    case "--frame-log-limits":
+                        String[] frames = value(args, ++i, arg).split(",", -1);
+                        if (frames.length != 2) {
+                            throw new IllegalArgumentException(arg + " needs ALL,PER_JOB");
+                        }
+                        builder.frameLogLimits(Integer.parseInt(frames[0].trim()), Integer.parseInt(frames[1].trim()));
+                        break;
+                    case "--temp-media-limits":
+                        String[] temp = value(args, ++i, arg).split(",", -1);
+                        if (temp.length != 3) {
+                            throw new IllegalArgumentException(arg + " needs FILES,BYTES,TTL_MS");
+                        }
+                        builder.tempMediaLimits(
+                                Integer.parseInt(temp[0].trim()),
+                                Long.parseLong(temp[1].trim()),
+                                java.time.Duration.ofMillis(Long.parseLong(temp[2].trim())));
+                        break;
+                    case "--recording-limits":
+                        String[] recording = value(args, ++i, arg).split(",", -1);
+                        if (recording.length != 3) {
+                            throw new IllegalArgumentException(arg + " needs REQUESTS,BODY_BYTES,COMMANDS");
+                        }
+                        builder.recordingLimits(
+                                Integer.parseInt(recording[0].trim()),
+                                Long.parseLong(recording[1].trim()),
+                                Integer.parseInt(recording[2].trim()));
+                        break;
                     case "--heavy-workloads":
                         heavy = true;
                         break;
@@ -167,6 +197,15 @@ public final class Main {
         out.println("  --detach-grace-ms MS       current: a detached run is cancelled after this (default 600000)");
         out.println("  --replay-retention-ms MS   current: a finished run stays replayable this long (default 300000)");
         out.println("  --older-kernel             current: a node error ends the job completed, not failed");
+        out.println("memory bounds (a server kept for a long suite or a benchmark keeps a flat heap):");
+        out.println(
+                "  --max-retained-jobs N      finished WebSocket jobs kept for replay and framesSent (default 500)");
+        out.println("  --frame-log-limits A,J     frames kept by all finished jobs together (default 50000), and");
+        out.println("                             newest frames kept per job (default 10000)");
+        out.println("  --temp-media-limits F,B,T  current: temp media kept, at most F files (default 1000), B bytes");
+        out.println("                             (default 268435456), each for T ms (default 600000)");
+        out.println("  --recording-limits R,B,C   requests (default 1000), their body bytes (default 33554432) and");
+        out.println("                             WebSocket commands (default 10000) recorded");
         out.println("  --heavy-workloads          register the heavy workloads for benchmarks (docs/testing.md):");
         out.println("      " + Workloads.FIREHOSE + "      --firehose-count N log_update messages (default "
                 + Workloads.DEFAULT_FIREHOSE_COUNT + ") of");

@@ -8,6 +8,7 @@ import ai.nodetool.testserver.internal.core.RegisteredWorkflows;
 import ai.nodetool.testserver.internal.core.Router;
 import ai.nodetool.testserver.internal.core.ServerSettings;
 import ai.nodetool.testserver.internal.core.ServerState;
+import ai.nodetool.testserver.internal.core.TempStorage;
 import ai.nodetool.testserver.internal.core.WorkflowDefaults;
 import ai.nodetool.testserver.internal.engine.DemoWorkflows;
 import ai.nodetool.testserver.internal.net.PortServer;
@@ -86,7 +87,8 @@ public final class NodeToolTestServer implements AutoCloseable {
         }
         state.recorder().limits(builder.maxRecordedRequests, builder.maxRecordedBytes, builder.maxRecordedCommands);
         this.webSocket = new WebSocketEndpoint(state);
-        webSocket.maxRetainedJobs(builder.maxRetainedJobs);
+        webSocket.retention(builder.maxRetainedJobs, builder.maxRetainedFrames, builder.maxLoggedFramesPerJob);
+        state.tempStorage().limits(builder.maxTempFiles, builder.maxTempBytes, builder.tempTtl);
         state.faults().sockets(webSocket);
         this.faults = new Faults(state.faults());
         RestApi rest = new RestApi(state);
@@ -232,13 +234,18 @@ public final class NodeToolTestServer implements AutoCloseable {
     }
 
     /**
-     * Every job frame the WebSocket endpoint produced for this job, in order and as produced: with its
+     * The job frames the WebSocket endpoint produced for this job, in order and as produced: with its
      * {@code job_seq} (current generation), media already encoded for the socket's mode, including
      * frames buffered while no socket was attached. Command replies and replays are not job frames and
      * are not listed. Lets a client test check that no frame was lost or duplicated.
      *
+     * <p>Bounded ({@link Builder#frameLogLimits(int, int)}, {@link Builder#maxRetainedJobs(int)}): a job
+     * that produced more than the per-job limit (default 10,000) lists its newest frames only, and a
+     * finished job is forgotten after its retention ({@link Builder#replayRetention(Duration)}) or when
+     * newer finished jobs need the room. {@link #clearRecordings()} empties every list.
+     *
      * @param jobId the job id
-     * @return a snapshot (deep copies); empty for an unknown job id
+     * @return a snapshot (deep copies); empty for an unknown or forgotten job id
      */
     public List<JsonNode> framesSent(String jobId) {
         return webSocket.framesSent(Objects.requireNonNull(jobId, "jobId"));
@@ -254,12 +261,13 @@ public final class NodeToolTestServer implements AutoCloseable {
     }
 
     /**
-     * Forgets everything recorded: requests, commands, and the frame logs of finished WebSocket
-     * jobs ({@link #framesSent(String)}; running jobs keep theirs).
+     * Forgets everything recorded: requests, commands, and the frame logs of every WebSocket job
+     * ({@link #framesSent(String)}), running jobs included (their later frames are logged again).
+     * What the protocol itself keeps (replay buffers, temporary media, workflows, assets) stays.
      */
     public void clearRecordings() {
         state.recorder().clear();
-        webSocket.clearFinishedFrameLogs();
+        webSocket.clearFrameLogs();
     }
 
     /**
@@ -509,6 +517,11 @@ public final class NodeToolTestServer implements AutoCloseable {
         private long maxRecordedBytes = Recorder.DEFAULT_MAX_REQUEST_BYTES;
         private int maxRecordedCommands = Recorder.DEFAULT_MAX_COMMANDS;
         private int maxRetainedJobs = WebSocketEndpoint.DEFAULT_MAX_RETAINED_JOBS;
+        private int maxRetainedFrames = WebSocketEndpoint.DEFAULT_MAX_RETAINED_FRAMES;
+        private int maxLoggedFramesPerJob = WebSocketEndpoint.DEFAULT_MAX_LOGGED_FRAMES_PER_JOB;
+        private int maxTempFiles = TempStorage.DEFAULT_MAX_FILES;
+        private long maxTempBytes = TempStorage.DEFAULT_MAX_BYTES;
+        private Duration tempTtl = TempStorage.DEFAULT_TTL;
 
         private Builder() {}
 
@@ -791,9 +804,10 @@ public final class NodeToolTestServer implements AutoCloseable {
         }
 
         /**
-         * How many finished WebSocket jobs keep their frames (for replay and
-         * {@link NodeToolTestServer#framesSent(String)}); beyond it the oldest is forgotten even
-         * within its replay retention. Default 500.
+         * How many finished WebSocket jobs are kept (replayable, and listed by
+         * {@link NodeToolTestServer#framesSent(String)}); beyond it the oldest is forgotten even within
+         * its replay retention ({@link #replayRetention(Duration)}, after which it is forgotten anyway).
+         * Default 500.
          *
          * @param jobs at least 1
          * @return this builder
@@ -803,6 +817,54 @@ public final class NodeToolTestServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxRetainedJobs must be positive");
             }
             this.maxRetainedJobs = jobs;
+            return this;
+        }
+
+        /**
+         * Bounds the frames the WebSocket endpoint keeps for {@link NodeToolTestServer#framesSent(String)}
+         * and replay, so a server kept across a long suite or a benchmark keeps a flat heap.
+         *
+         * @param allFinishedJobs most frames all finished jobs keep together (frame logs and replay
+         *     buffers); beyond it the oldest finished job is forgotten, though the newest is always
+         *     kept. Default {@value WebSocketEndpoint#DEFAULT_MAX_RETAINED_FRAMES}.
+         * @param perJob most frames one job's log keeps, the newest ones: {@code framesSent} of a job
+         *     that produced more lists only its last {@code perJob} frames. Default
+         *     {@value WebSocketEndpoint#DEFAULT_MAX_LOGGED_FRAMES_PER_JOB}. The replay buffer has its own
+         *     bound ({@link #replayBufferEvents(int)}).
+         * @return this builder
+         * @throws IllegalArgumentException for a negative limit
+         */
+        public Builder frameLogLimits(int allFinishedJobs, int perJob) {
+            if (allFinishedJobs < 0 || perJob < 0) {
+                throw new IllegalArgumentException("frame log limits must not be negative");
+            }
+            this.maxRetainedFrames = allFinishedJobs;
+            this.maxLoggedFramesPerJob = perJob;
+            return this;
+        }
+
+        /**
+         * Bounds the current generation's temporary media (run outputs served at
+         * {@code /api/storage/temp/…}, protocol-notes §10.2): the oldest are deleted first once there are
+         * more than {@code files} of them or they hold more than {@code bytes} bytes (the newest is always
+         * kept), and each is deleted {@code ttl} after it was stored; a deleted one answers {@code 404}.
+         * Defaults: 1,000 files, 256 MiB, 10 minutes. Large binary workload payloads are generated
+         * while they are served and count no bytes.
+         *
+         * @param files at least 1
+         * @param bytes at least 0
+         * @param ttl positive
+         * @return this builder
+         * @throws IllegalArgumentException for a value out of range
+         */
+        public Builder tempMediaLimits(int files, long bytes, Duration ttl) {
+            Objects.requireNonNull(ttl, "ttl");
+            if (files < 1 || bytes < 0 || ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("temp media limits out of range");
+            }
+            this.maxTempFiles = files;
+            this.maxTempBytes = bytes;
+            this.tempTtl = ttl;
             return this;
         }
 
