@@ -47,6 +47,15 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
         this.codec =
                 new WireCodec(state.json(), state.msgpack(), state.dialect().encodesMapsAsMap16());
         this.media = new MediaEncoder(state.tempStorage());
+        // One sweep for all finished jobs, not a timer per job: a long suite finishes jobs faster than
+        // their retention ends, and a task per job would pile up on the scheduler.
+        long period =
+                Math.max(10, Math.min(1000, state.settings().replayRetention().toMillis() / 2));
+        try {
+            state.scheduler().scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the server is shutting down
+        }
     }
 
     /** Completes the handshake and starts a {@link Session}; answers 503 after {@link #close()}. */
@@ -225,25 +234,6 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
     void jobFinished(WebSocketJob job) {
         job.releaseSlot();
         retainFinished(job);
-        long retention = state.settings().replayRetention().toMillis();
-        try {
-            // A weak reference: the pending removal must not keep the job (and its frames) alive
-            // after retainFinished() evicted it.
-            String id = job.id();
-            java.lang.ref.WeakReference<WebSocketJob> ref = new java.lang.ref.WeakReference<>(job);
-            state.scheduler()
-                    .schedule(
-                            () -> {
-                                WebSocketJob j = ref.get();
-                                if (j != null) {
-                                    expired(j);
-                                }
-                            },
-                            retention,
-                            TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            jobs.remove(job.id(), job); // shutting down
-        }
     }
 
     /** Default number of finished jobs whose frames are kept (for replay and {@link #framesSent}). */
@@ -284,6 +274,7 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
      */
     private void retainFinished(WebSocketJob job) {
         List<WebSocketJob> evicted = new ArrayList<>();
+        job.markFinishedNow();
         synchronized (finished) {
             finished.addLast(job);
             long held = 0;
@@ -296,26 +287,35 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
                 evicted.add(old);
             }
         }
-        for (WebSocketJob old : evicted) {
-            jobs.remove(old.id(), old);
-            frameLogs.remove(old.id(), old.log());
-            for (Session session : sessions) {
-                session.disown(old); // a long-lived socket listed every job it ever ran
-            }
-        }
+        forget(evicted);
     }
 
-    /** The retention of a finished job ended: it is forgotten, frames and all (protocol-notes §9.1). */
-    private void expired(WebSocketJob job) {
-        boolean kept;
+    /**
+     * Forgets the finished jobs whose retention ended (protocol-notes §9.1): their replay, frame log and
+     * place in their socket's list. Runs on the scheduler.
+     */
+    private void sweep() {
+        long retention = state.settings().replayRetention().toNanos();
+        long now = System.nanoTime();
+        List<WebSocketJob> expired = new ArrayList<>();
         synchronized (finished) {
-            kept = finished.remove(job);
+            while (!finished.isEmpty() && now - finished.peekFirst().finishedNanos() >= retention) {
+                expired.add(finished.removeFirst());
+            }
         }
-        jobs.remove(job.id(), job);
-        if (kept) {
+        forget(expired);
+    }
+
+    private void forget(List<WebSocketJob> old) {
+        for (WebSocketJob job : old) {
+            jobs.remove(job.id(), job);
             frameLogs.remove(job.id(), job.log());
+        }
+        if (!old.isEmpty()) {
             for (Session session : sessions) {
-                session.disown(job);
+                for (WebSocketJob job : old) {
+                    session.disown(job); // a long-lived socket listed every job it ever ran
+                }
             }
         }
     }

@@ -68,6 +68,7 @@ final class WebSocketJob {
     private volatile String error;
     private volatile GraphExecution execution;
     private volatile boolean holdsSlot;
+    private volatile long finishedNanos;
 
     /**
      * @param workflowId the workflow id the client named ("" when it sent an inline graph without one)
@@ -121,6 +122,15 @@ final class WebSocketJob {
     /** Whether the {@code run_job} said {@code concurrent:true} (admission, protocol-notes §7.6). */
     boolean concurrent() {
         return concurrent;
+    }
+
+    /** Stamps the time the job was handed to the endpoint's retention (its replay retention starts). */
+    void markFinishedNow() {
+        finishedNanos = System.nanoTime();
+    }
+
+    long finishedNanos() {
+        return finishedNanos;
     }
 
     /** Marks that this job occupies a run slot of the endpoint (admission). */
