@@ -309,6 +309,11 @@ public final class GraphExecution implements Runnable {
         }
     }
 
+    /** Tells the listener that a burst of messages begins or ends ({@link RunListener#burst}). */
+    void burst(boolean bursting) {
+        listener.burst(bursting);
+    }
+
     /** Records one value of a workload's output (both keyings: a workload has no node classes). */
     void recordOutput(String name, JsonNode value) {
         outputs.computeIfAbsent(name, k -> new ArrayList<>()).add(value);

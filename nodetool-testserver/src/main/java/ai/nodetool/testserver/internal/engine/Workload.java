@@ -66,6 +66,16 @@ abstract class Workload {
         void play(GraphExecution run) {
             char[] payload = new char[payloadBytes];
             Arrays.fill(payload, 'x');
+            run.burst(true);
+            try {
+                emitAll(run, payload);
+            } finally {
+                run.burst(false);
+            }
+            run.recordOutput("count", JSON.numberNode(count));
+        }
+
+        private void emitAll(GraphExecution run, char[] payload) {
             for (long i = 0; i < count; i++) {
                 String index = Long.toString(i);
                 int n = Math.min(index.length(), payloadBytes);
@@ -81,7 +91,6 @@ abstract class Workload {
                 log.put("severity", "info");
                 run.emitOwned(log);
             }
-            run.recordOutput("count", JSON.numberNode(count));
         }
     }
 
@@ -95,13 +104,18 @@ abstract class Workload {
         @Override
         void play(GraphExecution run) {
             run.emitOwned(nodeUpdate("running"));
-            for (long i = 1; i <= steps; i++) {
-                ObjectNode progress = JSON.objectNode();
-                progress.put("type", "node_progress");
-                progress.put("node_id", "progress");
-                progress.put("progress", i);
-                progress.put("total", steps);
-                run.emitOwned(progress);
+            run.burst(true);
+            try {
+                for (long i = 1; i <= steps; i++) {
+                    ObjectNode progress = JSON.objectNode();
+                    progress.put("type", "node_progress");
+                    progress.put("node_id", "progress");
+                    progress.put("progress", i);
+                    progress.put("total", steps);
+                    run.emitOwned(progress);
+                }
+            } finally {
+                run.burst(false);
             }
             ObjectNode done = nodeUpdate("completed");
             done.putObject("result").put("output", steps);

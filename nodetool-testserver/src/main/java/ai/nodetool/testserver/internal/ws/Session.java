@@ -213,19 +213,40 @@ final class Session implements WebSocketListener {
 
     /** Sends one message in the socket's current mode; false when the socket is gone. */
     boolean send(JsonNode message) {
+        return send(message, true);
+    }
+
+    /**
+     * {@link #send(JsonNode)}; with {@code flush} false the frame may wait in the write buffer for the
+     * next flushing send or {@link #flush()} (a job producing a burst of frames).
+     */
+    boolean send(JsonNode message, boolean flush) {
         WebSocketConnection c = connection;
         if (c == null) {
             return false;
         }
         try {
             if (binaryMode) {
-                c.sendBinary(endpoint.codec().encodeBinary(message));
+                c.send(null, endpoint.codec().encodeBinary(message), flush);
             } else {
-                c.sendText(endpoint.codec().encodeText(message));
+                c.send(endpoint.codec().encodeText(message), null, flush);
             }
             return true;
         } catch (UncheckedIOException e) {
             return false;
+        }
+    }
+
+    /** Writes out frames that unflushed sends left in the write buffer. */
+    void flush() {
+        WebSocketConnection c = connection;
+        if (c == null) {
+            return;
+        }
+        try {
+            c.flushWrites();
+        } catch (UncheckedIOException e) {
+            // gone: nothing to do
         }
     }
 

@@ -62,6 +62,7 @@ final class WebSocketJob {
     private boolean abandoned; // Gen A/B cancel: nothing more is sent
     private WebSocketJob superseded; // a still-running job with the same id, cancelled when this one starts
     private long startNanos;
+    private boolean bursting; // frames may wait in the socket's write buffer until the burst ends
 
     private volatile Phase phase = Phase.NEW;
     private volatile String status = "queued";
@@ -247,6 +248,11 @@ final class WebSocketJob {
                         onEngineMessage(message);
                     }
                 }
+
+                @Override
+                public void burst(boolean on) {
+                    burstChanged(on);
+                }
             });
             execution = started;
             phase = Phase.RUNNING;
@@ -419,6 +425,22 @@ final class WebSocketJob {
         faults.stallIfArmed();
     }
 
+    /**
+     * A burst of engine messages begins or ends: during it frames go to the socket's write buffer
+     * without a flush each (the buffer is written out when it fills, by any other send, and here when
+     * the burst ends), so a firehose reaches the socket in large writes.
+     */
+    private void burstChanged(boolean on) {
+        Session target;
+        synchronized (this) {
+            bursting = on;
+            target = on ? null : owner;
+        }
+        if (target != null) {
+            target.flush();
+        }
+    }
+
     /** Emits the terminal frames. Called once, on the engine thread. */
     void finish(ExecutionOutcome outcome) {
         synchronized (this) {
@@ -466,7 +488,8 @@ final class WebSocketJob {
         log.add(frame);
         faults.fire(target, id);
         if (target != null) {
-            target.send(frame);
+            // A fault that fires after this frame needs it on the wire: flush then, as outside bursts.
+            target.send(frame, !bursting || faults.armed());
         }
         faults.afterFrame();
     }
