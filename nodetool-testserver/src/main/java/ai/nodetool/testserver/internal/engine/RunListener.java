@@ -26,4 +26,13 @@ public interface RunListener {
     default void onNodeFailureError(ObjectNode message) {
         onMessage(message);
     }
+
+    /**
+     * A burst of messages begins ({@code true}) or ends ({@code false}): the run will send the next
+     * messages back to back (a heavy workload), so a transport may batch their writes until the burst
+     * ends. A burst always ends before the run's outcome completes.
+     *
+     * @param bursting whether a burst begins
+     */
+    default void burst(boolean bursting) {}
 }

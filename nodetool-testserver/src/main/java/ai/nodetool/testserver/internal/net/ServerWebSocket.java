@@ -70,6 +70,7 @@ final class ServerWebSocket implements WebSocketConnection {
     private final Map<String, List<String>> query;
     private final WebSocketImpl protocol;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private boolean unflushed; // guarded by writeLock: bytes in the connection's buffer not yet flushed
 
     private volatile boolean writeFailed;
     private volatile boolean closedByPeer; // the library is echoing the peer's close frame
@@ -133,6 +134,74 @@ final class ServerWebSocket implements WebSocketConnection {
             throw closed();
         }
         flushOrThrow();
+    }
+
+    @Override
+    public void send(String text, byte[] data, boolean flush) {
+        checkUsable();
+        try {
+            if (text != null) {
+                protocol.send(text);
+            } else {
+                protocol.send(data);
+            }
+        } catch (WebsocketNotConnectedException e) {
+            throw closed();
+        }
+        if (flush) {
+            flushOrThrow();
+            return;
+        }
+        writeLock.lock();
+        try {
+            drainQueue(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("WebSocket send failed", e);
+        } finally {
+            writeLock.unlock();
+        }
+        if (writeFailed) {
+            throw new UncheckedIOException(new IOException("WebSocket send failed"));
+        }
+    }
+
+    @Override
+    public void flushWrites() {
+        checkUsable();
+        writeLock.lock();
+        try {
+            drainQueue(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("WebSocket send failed", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public boolean sendIfIdle(String text, byte[] data) {
+        checkUsable();
+        if (!writeLock.tryLock()) {
+            return false;
+        }
+        try {
+            if (writeLock.hasQueuedThreads()) {
+                return false; // another sender waits: it goes first, and this one does not wait behind it
+            }
+            try {
+                if (text != null) {
+                    protocol.send(text);
+                } else {
+                    protocol.send(data);
+                }
+            } catch (WebsocketNotConnectedException e) {
+                throw closed();
+            }
+            flushOrThrow(); // the lock is reentrant
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     @Override
@@ -305,8 +374,16 @@ final class ServerWebSocket implements WebSocketConnection {
 
     /** Under {@link #writeLock}. A half-written frame would corrupt the stream, so a failure drops it. */
     private void drainQueue() throws IOException {
+        drainQueue(true);
+    }
+
+    /**
+     * {@link #drainQueue()}; with {@code flush} false what fits stays in the connection's write buffer
+     * (a later flushing send or {@link #flush()} writes it out).
+     */
+    private void drainQueue(boolean flush) throws IOException {
         OutputStream out = connection.out();
-        boolean wrote = false;
+        boolean wrote = unflushed; // what earlier unflushed sends left in the buffer
         try {
             ByteBuffer buffer;
             while ((buffer = protocol.outQueue.poll()) != null) {
@@ -319,8 +396,11 @@ final class ServerWebSocket implements WebSocketConnection {
                 }
                 wrote = true;
             }
-            if (wrote) {
+            if (flush && wrote) {
                 out.flush();
+                unflushed = false;
+            } else if (wrote) {
+                unflushed = true;
             }
         } catch (IOException e) {
             writeFailed = true;

@@ -19,6 +19,27 @@ public interface WebSocketConnection {
     /** Sends a binary message as one frame; failures as for {@link #sendText}. */
     void sendBinary(byte[] data);
 
+    /**
+     * Sends a message as {@link #sendText} or {@link #sendBinary} do ({@code text} or else {@code data}),
+     * but with {@code flush} false it may stay in the connection's write buffer until the buffer fills,
+     * another send flushes, or {@link #flushWrites()}: for a producer about to send many frames in a row, so
+     * that they reach the socket in large writes instead of one system call each.
+     */
+    void send(String text, byte[] data, boolean flush);
+
+    /** Writes out whatever earlier sends left in the write buffer; failures as for {@link #sendText}. */
+    void flushWrites();
+
+    /**
+     * Sends a message as {@link #sendText} or {@link #sendBinary} do ({@code text} or else {@code data}),
+     * but only when no other send is under way or waiting on this connection: for messages that must
+     * not block a shared thread behind a peer that does not read (heartbeats on the server's timer).
+     *
+     * @return true when sent, false when another send holds the connection (nothing was sent)
+     * @throws java.io.UncheckedIOException as for {@link #sendText}
+     */
+    boolean sendIfIdle(String text, byte[] data);
+
     /** Sends a ping control frame (payload at most 125 bytes); failures as for {@link #sendText}. */
     void sendPing(byte[] payload);
 

@@ -70,6 +70,11 @@ final class JobFaults {
         }
     }
 
+    /** Whether any fault is still armed (then every frame must reach the wire before the next). */
+    boolean armed() {
+        return dropAfter >= 0 || stallAfter >= 0 || malformedAfter >= 0 || oversizeAfter >= 0;
+    }
+
     /** Wakes a stalled job: it was cancelled. */
     void cancelled() {
         cancelSignal.countDown();

@@ -192,7 +192,19 @@ final class Session implements WebSocketListener {
         ObjectNode ping = JsonNodeFactory.instance.objectNode();
         ping.put("type", "ping");
         ping.put("ts", System.currentTimeMillis() / 1000.0);
-        if (!send(ping)) {
+        // On the server's shared timer: a socket busy with (or blocked on) another frame skips this beat
+        // rather than holding every other timer behind a peer that does not read.
+        WebSocketConnection c = connection;
+        if (c == null) {
+            return;
+        }
+        try {
+            if (binaryMode) {
+                c.sendIfIdle(null, endpoint.codec().encodeBinary(ping));
+            } else {
+                c.sendIfIdle(endpoint.codec().encodeText(ping), null);
+            }
+        } catch (UncheckedIOException e) {
             stopHeartbeat();
         }
     }
@@ -201,19 +213,40 @@ final class Session implements WebSocketListener {
 
     /** Sends one message in the socket's current mode; false when the socket is gone. */
     boolean send(JsonNode message) {
+        return send(message, true);
+    }
+
+    /**
+     * {@link #send(JsonNode)}; with {@code flush} false the frame may wait in the write buffer for the
+     * next flushing send or {@link #flush()} (a job producing a burst of frames).
+     */
+    boolean send(JsonNode message, boolean flush) {
         WebSocketConnection c = connection;
         if (c == null) {
             return false;
         }
         try {
             if (binaryMode) {
-                c.sendBinary(endpoint.codec().encodeBinary(message));
+                c.send(null, endpoint.codec().encodeBinary(message), flush);
             } else {
-                c.sendText(endpoint.codec().encodeText(message));
+                c.send(endpoint.codec().encodeText(message), null, flush);
             }
             return true;
         } catch (UncheckedIOException e) {
             return false;
+        }
+    }
+
+    /** Writes out frames that unflushed sends left in the write buffer. */
+    void flush() {
+        WebSocketConnection c = connection;
+        if (c == null) {
+            return;
+        }
+        try {
+            c.flushWrites();
+        } catch (UncheckedIOException e) {
+            // gone: nothing to do
         }
     }
 

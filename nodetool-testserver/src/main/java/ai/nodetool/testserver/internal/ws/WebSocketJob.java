@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -47,7 +45,7 @@ final class WebSocketJob {
     private final String workflowId;
     private final JsonNode workflow;
     private final JsonNode params;
-    private final List<JsonNode> log = Collections.synchronizedList(new ArrayList<>());
+    private final FrameLog log;
     private final ReplayBuffer buffer; // null when the dialect does not replay
     private final Session starter;
     private final JobFaults faults = new JobFaults();
@@ -64,12 +62,14 @@ final class WebSocketJob {
     private boolean abandoned; // Gen A/B cancel: nothing more is sent
     private WebSocketJob superseded; // a still-running job with the same id, cancelled when this one starts
     private long startNanos;
+    private boolean bursting; // frames may wait in the socket's write buffer until the burst ends
 
     private volatile Phase phase = Phase.NEW;
     private volatile String status = "queued";
     private volatile String error;
     private volatile GraphExecution execution;
     private volatile boolean holdsSlot;
+    private volatile long finishedNanos;
 
     /**
      * @param workflowId the workflow id the client named ("" when it sent an inline graph without one)
@@ -95,6 +95,7 @@ final class WebSocketJob {
         this.concurrent = runJobData.path("concurrent").asBoolean(false);
         int replayEvents = dialect.replayBufferEvents(state.settings());
         this.buffer = replayEvents > 0 ? new ReplayBuffer(replayEvents) : null;
+        this.log = new FrameLog(endpoint.maxLoggedFramesPerJob());
         this.frames = new FrameTranslator(
                 dialect, id, workflowId, workflow, runJobData, state.settings().nodeErrorsFailJob(), this::emit);
         this.owner = starter;
@@ -102,9 +103,17 @@ final class WebSocketJob {
         this.host = starter.host();
     }
 
-    /** Every frame produced for this job (synchronized list). */
-    List<JsonNode> log() {
+    /** The newest frames produced for this job. */
+    FrameLog log() {
         return log;
+    }
+
+    /**
+     * How many frame objects this job keeps reachable (its log and its replay buffer share them, so
+     * the larger of the two).
+     */
+    synchronized int framesHeld() {
+        return Math.max(log.size(), buffer != null ? buffer.size() : 0);
     }
 
     Session starter() {
@@ -114,6 +123,15 @@ final class WebSocketJob {
     /** Whether the {@code run_job} said {@code concurrent:true} (admission, protocol-notes §7.6). */
     boolean concurrent() {
         return concurrent;
+    }
+
+    /** Stamps the time the job was handed to the endpoint's retention (its replay retention starts). */
+    void markFinishedNow() {
+        finishedNanos = System.nanoTime();
+    }
+
+    long finishedNanos() {
+        return finishedNanos;
     }
 
     /** Marks that this job occupies a run slot of the endpoint (admission). */
@@ -229,6 +247,11 @@ final class WebSocketJob {
                     if (dialect.relaysNodeFailureError()) {
                         onEngineMessage(message);
                     }
+                }
+
+                @Override
+                public void burst(boolean on) {
+                    burstChanged(on);
                 }
             });
             execution = started;
@@ -402,6 +425,22 @@ final class WebSocketJob {
         faults.stallIfArmed();
     }
 
+    /**
+     * A burst of engine messages begins or ends: during it frames go to the socket's write buffer
+     * without a flush each (the buffer is written out when it fills, by any other send, and here when
+     * the burst ends), so a firehose reaches the socket in large writes.
+     */
+    private void burstChanged(boolean on) {
+        Session target;
+        synchronized (this) {
+            bursting = on;
+            target = on ? null : owner;
+        }
+        if (target != null) {
+            target.flush();
+        }
+    }
+
     /** Emits the terminal frames. Called once, on the engine thread. */
     void finish(ExecutionOutcome outcome) {
         synchronized (this) {
@@ -449,7 +488,8 @@ final class WebSocketJob {
         log.add(frame);
         faults.fire(target, id);
         if (target != null) {
-            target.send(frame);
+            // A fault that fires after this frame needs it on the wire: flush then, as outside bursts.
+            target.send(frame, !bursting || faults.armed());
         }
         faults.afterFrame();
     }
