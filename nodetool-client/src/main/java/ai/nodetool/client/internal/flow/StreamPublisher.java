@@ -223,7 +223,29 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
      */
     public static <T> PushPublisher<T> push(
             int capacity, Function<? super T, Termination> terminalRule, Runnable onRelease, FlowOptions options) {
-        return new PushPublisher<>(capacity, terminalRule, onRelease, options);
+        return new PushPublisher<>(capacity, terminalRule, onRelease, options, null);
+    }
+
+    /**
+     * Creates a push publisher whose {@link PushPublisher#offer} waits for room instead of failing
+     * the stream once a subscriber is in place; see {@link PushPublisher} and {@link PushBack}.
+     *
+     * @param capacity how many undelivered items are buffered before the producer waits, at least 1
+     * @param pushBack the waiting policy (pre-subscription byte budget, when to stop waiting,
+     *     producer-thread delivery)
+     * @param terminalRule decides whether an item ends the stream; {@code null} for none
+     * @param onRelease run once when the stream ends or is cancelled; {@code null} for none
+     * @param options executor, idle timeout, hooks
+     * @param <T> the item type
+     * @return a single-subscriber publisher that buffers until subscribed
+     */
+    public static <T> PushPublisher<T> pushBack(
+            int capacity,
+            PushBack pushBack,
+            Function<? super T, Termination> terminalRule,
+            Runnable onRelease,
+            FlowOptions options) {
+        return new PushPublisher<>(capacity, terminalRule, onRelease, options, Objects.requireNonNull(pushBack));
     }
 
     // ---- what a feeding mode provides -------------------------------------------------------
@@ -274,6 +296,25 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
         if (active && wip.getAndIncrement() == 0) {
             schedule();
         }
+    }
+
+    /**
+     * Like {@link #signal()}, but when nobody is draining, the calling (producer) thread runs the
+     * drain itself instead of handing it to the executor: the producer-thread fast path. The drain
+     * is the same serialized loop (ownership by {@code wip}), so signals stay serial (§1.3), and a
+     * {@code request} from within {@code onNext} only bumps {@code wip} (no recursion, §3.3). The
+     * loop still hands itself to the executor after a burst. Must not be called while holding a
+     * lock the subscriber could need.
+     */
+    final void signalHere() {
+        if (active && wip.getAndIncrement() == 0) {
+            drain();
+        }
+    }
+
+    /** @return true once a subscriber has subscribed (whether or not it has cancelled since) */
+    final boolean hasSubscriber() {
+        return active;
     }
 
     final String name() {

@@ -39,7 +39,7 @@ final class FrameDecoder implements Connection.Inbound {
             reportProtocolError(e);
             return;
         }
-        route(message);
+        route(message, text.length());
     }
 
     @Override
@@ -51,12 +51,12 @@ final class FrameDecoder implements Connection.Inbound {
             reportProtocolError(e);
             return;
         }
-        route(message);
+        route(message, bytes.size());
     }
 
-    private void route(JobMessage message) {
+    private void route(JobMessage message, long weight) {
         try {
-            router.route(message);
+            router.route(message, weight);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Routing a WebSocket frame failed", e);
         }
