@@ -41,11 +41,20 @@ final class FramePeer implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final BlockingQueue<OutputStream> outputs = new LinkedBlockingQueue<>();
+    private final boolean smallBuffers;
     private volatile OutputStream out;
 
     FramePeer() throws IOException {
+        this(true);
+    }
+
+    /** @param smallBuffers 8 KiB socket buffers, so that push-back shows early (else the defaults) */
+    FramePeer(boolean smallBuffers) throws IOException {
+        this.smallBuffers = smallBuffers;
         server = new ServerSocket();
-        server.setReceiveBufferSize(8192);
+        if (smallBuffers) {
+            server.setReceiveBufferSize(8192);
+        }
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         Thread t = new Thread(this::accept, "frame-peer");
         t.setDaemon(true);
@@ -103,7 +112,9 @@ final class FramePeer implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
-                s.setSendBufferSize(8192);
+                if (smallBuffers) {
+                    s.setSendBufferSize(8192);
+                }
                 sockets.add(s);
                 Thread t = new Thread(() -> serve(s), "frame-peer-conn");
                 t.setDaemon(true);
