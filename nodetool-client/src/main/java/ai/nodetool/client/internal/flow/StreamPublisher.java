@@ -33,9 +33,9 @@ import java.util.function.LongSupplier;
  *       {@link Source}; <em>demand drives I/O</em>: {@link Source#next()} is called only while the
  *       subscriber has outstanding demand, never ahead of it (read-ahead is zero), so a slow
  *       subscriber slows the server through TCP and memory stays bounded for any stream length.
- *   <li><b>push</b> ({@link #push}): for WebSocket jobs, whose reads cannot be paused. The transport
+ *   <li><b>push</b> ({@link #push}, {@link #pushBack}): for WebSocket jobs. The transport
  *       {@link PushPublisher#offer offers} items into a bounded buffer; see {@link PushPublisher}
- *       for its bound and overflow policy.
+ *       for its bound, its overflow policy, and push-back (the offer waits for room).
  * </ul>
  *
  * <h2>Subscription</h2>
@@ -48,7 +48,10 @@ import java.util.function.LongSupplier;
  * <h2>Threading</h2>
  * Every signal to the subscriber ({@code onSubscribe} included) is delivered by one serialized
  * drain task running on the configured {@link FlowOptions#executor() executor}; signals never
- * overlap and each happens-before the next. {@link Flow.Subscription#request} and
+ * overlap and each happens-before the next. The one exception is the producer-thread fast path of
+ * push mode ({@link #signalHere()}, enabled by {@link PushBack#deliverOnProducer()}): a producer
+ * that finds nobody draining runs the same drain loop on its own thread, so an item the subscriber
+ * has demand for is delivered without a thread hop. {@link Flow.Subscription#request} and
  * {@link Flow.Subscription#cancel} may be called from any thread; they never run a blocking read
  * or deliver a signal on the caller's thread (request from within {@code onNext} does not
  * recurse), with one exception: if the executor rejects the drain task, the publisher fails the
