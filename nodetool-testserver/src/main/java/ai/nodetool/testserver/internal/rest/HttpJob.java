@@ -9,6 +9,7 @@ import java.io.InterruptedIOException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,24 +20,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HttpJob {
     private static final Object END = new Object();
+    /** Messages handed over but not yet written; beyond it the engine waits (back-pressure from the client). */
+    static final int QUEUE_CAPACITY = 1024;
 
     private final String jobId;
     private final GraphExecution execution;
     private final BlockingQueue<Object> queue;
     private final AtomicInteger messages = new AtomicInteger();
+    private volatile boolean cancelled;
 
     private HttpJob(String jobId, WorkflowEngine engine, JsonNode workflow, JsonNode params, boolean keepMessages) {
         this.jobId = jobId;
-        this.queue = keepMessages ? new LinkedBlockingQueue<>() : null;
+        this.queue = keepMessages ? new LinkedBlockingQueue<>(QUEUE_CAPACITY) : null;
         this.execution = engine.start(jobId, workflow, params, message -> {
             messages.incrementAndGet();
             if (queue != null) {
-                queue.add(message);
+                hand(message);
             }
         });
         if (queue != null) {
             // The outcome completes after the last message was delivered, so END is queued last.
-            execution.outcome().whenComplete((outcome, error) -> queue.add(END));
+            execution.outcome().whenComplete((outcome, error) -> hand(END));
         }
     }
 
@@ -53,6 +57,25 @@ final class HttpJob {
 
     String jobId() {
         return jobId;
+    }
+
+    /**
+     * Queues an item for the handler, waiting while the queue is full (a slow client slows the run
+     * instead of the server buffering its messages); after a cancel the handler is gone, so the queue
+     * is emptied instead and nothing waits.
+     */
+    private void hand(Object item) {
+        try {
+            while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                if (cancelled) {
+                    queue.clear();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the engine is closing: the run is being cancelled
+            queue.clear();
+            queue.offer(item);
+        }
     }
 
     /** The next message in emission order, or null after the last one. */
@@ -93,11 +116,12 @@ final class HttpJob {
     }
 
     void cancel() {
+        cancelled = true;
         execution.cancel();
     }
 
     private void cancelAfterInterrupt() {
         Thread.currentThread().interrupt();
-        execution.cancel();
+        cancel();
     }
 }

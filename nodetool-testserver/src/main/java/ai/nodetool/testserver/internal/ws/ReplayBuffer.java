@@ -34,6 +34,11 @@ final class ReplayBuffer {
         frames.addLast(frame);
     }
 
+    /** How many frames are buffered. */
+    int size() {
+        return frames.size();
+    }
+
     /** The buffered frames with {@code job_seq > lastSeq}, oldest first. */
     Replay after(long lastSeq) {
         List<JsonNode> out = new ArrayList<>();

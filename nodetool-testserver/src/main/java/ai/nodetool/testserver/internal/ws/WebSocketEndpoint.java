@@ -37,7 +37,7 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
     private final AtomicInteger connections = new AtomicInteger();
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final Map<String, WebSocketJob> jobs = new ConcurrentHashMap<>();
-    private final Map<String, List<JsonNode>> frameLogs = new ConcurrentHashMap<>();
+    private final Map<String, FrameLog> frameLogs = new ConcurrentHashMap<>();
     private final Set<WebSocketJob> inFlight = new java.util.HashSet<>(); // guarded by this
     private volatile boolean closed;
 
@@ -69,17 +69,8 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
      * including frames buffered while no socket was attached; empty for an unknown id. Deep copies.
      */
     public List<JsonNode> framesSent(String jobId) {
-        List<JsonNode> log = frameLogs.get(jobId);
-        if (log == null) {
-            return List.of();
-        }
-        List<JsonNode> copy = new ArrayList<>();
-        synchronized (log) {
-            for (JsonNode frame : log) {
-                copy.add(frame.deepCopy());
-            }
-        }
-        return copy;
+        FrameLog log = frameLogs.get(jobId);
+        return log == null ? List.of() : log.copy();
     }
 
     /** The number of sockets currently open. */
@@ -227,7 +218,10 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
         jobs.remove(job.id(), job);
     }
 
-    /** A job ended: its run slot frees, and it stays replayable for the retention period (protocol-notes §9.1). */
+    /**
+     * A job ended: its run slot frees, and it stays replayable, and listed by {@link #framesSent}, for
+     * the retention period (protocol-notes §9.1), unless the retention limits forget it sooner.
+     */
     void jobFinished(WebSocketJob job) {
         job.releaseSlot();
         retainFinished(job);
@@ -242,7 +236,7 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
                             () -> {
                                 WebSocketJob j = ref.get();
                                 if (j != null) {
-                                    jobs.remove(id, j);
+                                    expired(j);
                                 }
                             },
                             retention,
@@ -254,29 +248,52 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
 
     /** Default number of finished jobs whose frames are kept (for replay and {@link #framesSent}). */
     public static final int DEFAULT_MAX_RETAINED_JOBS = 500;
+    /** Default number of frames all finished jobs keep together (logs and replay buffers). */
+    public static final int DEFAULT_MAX_RETAINED_FRAMES = 50_000;
+    /** Default number of newest frames one job's log keeps. */
+    public static final int DEFAULT_MAX_LOGGED_FRAMES_PER_JOB = 10_000;
 
     private final java.util.ArrayDeque<WebSocketJob> finished = new java.util.ArrayDeque<>(); // guarded by itself
     private volatile int maxRetainedJobs = DEFAULT_MAX_RETAINED_JOBS;
+    private volatile int maxRetainedFrames = DEFAULT_MAX_RETAINED_FRAMES;
+    private volatile int maxLoggedFramesPerJob = DEFAULT_MAX_LOGGED_FRAMES_PER_JOB;
 
-    /** Sets how many finished jobs keep their frames; older ones are forgotten first (not replayable). */
-    public void maxRetainedJobs(int jobs) {
-        if (jobs < 1) {
-            throw new IllegalArgumentException("maxRetainedJobs must be positive");
+    /**
+     * Sets what finished jobs may keep: at most {@code jobs} of them, holding at most {@code frames}
+     * frames together (the oldest job is forgotten first, though the newest is always kept); and how
+     * many newest frames each job's log keeps while it runs and after.
+     */
+    public void retention(int jobs, int frames, int framesPerJob) {
+        if (jobs < 1 || frames < 0 || framesPerJob < 0) {
+            throw new IllegalArgumentException("retention limits out of range");
         }
         this.maxRetainedJobs = jobs;
+        this.maxRetainedFrames = frames;
+        this.maxLoggedFramesPerJob = framesPerJob;
+    }
+
+    int maxLoggedFramesPerJob() {
+        return maxLoggedFramesPerJob;
     }
 
     /**
-     * Bounds what finished jobs hold: beyond the newest {@code maxRetainedJobs}, the oldest is
-     * forgotten at once (its frame log and replay state), whatever its retention time left. Without
-     * this a server kept across a long suite kept every frame of every job.
+     * Bounds what finished jobs hold: beyond the newest {@code maxRetainedJobs}, or while they hold more
+     * than {@code maxRetainedFrames} frames together, the oldest is forgotten at once (its frame log and
+     * replay state), whatever its retention time left. Without this a server kept across a long suite
+     * kept every frame of every job.
      */
     private void retainFinished(WebSocketJob job) {
         List<WebSocketJob> evicted = new ArrayList<>();
         synchronized (finished) {
             finished.addLast(job);
-            while (finished.size() > maxRetainedJobs) {
-                evicted.add(finished.removeFirst());
+            long held = 0;
+            for (WebSocketJob kept : finished) {
+                held += kept.framesHeld();
+            }
+            while (finished.size() > 1 && (finished.size() > maxRetainedJobs || held > maxRetainedFrames)) {
+                WebSocketJob old = finished.removeFirst();
+                held -= old.framesHeld();
+                evicted.add(old);
             }
         }
         for (WebSocketJob old : evicted) {
@@ -288,15 +305,32 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
         }
     }
 
-    /** Forgets the frame logs of finished jobs (running jobs keep theirs). */
-    public void clearFinishedFrameLogs() {
-        List<WebSocketJob> all;
+    /** The retention of a finished job ended: it is forgotten, frames and all (protocol-notes §9.1). */
+    private void expired(WebSocketJob job) {
+        boolean kept;
         synchronized (finished) {
-            all = new ArrayList<>(finished);
-            finished.clear();
+            kept = finished.remove(job);
         }
-        for (WebSocketJob old : all) {
-            frameLogs.remove(old.id(), old.log());
+        jobs.remove(job.id(), job);
+        if (kept) {
+            frameLogs.remove(job.id(), job.log());
+            for (Session session : sessions) {
+                session.disown(job);
+            }
+        }
+    }
+
+    /** The number of finished jobs kept (replayable and listed by {@link #framesSent}). */
+    public int retainedJobs() {
+        synchronized (finished) {
+            return finished.size();
+        }
+    }
+
+    /** Empties the frame log of every job, running ones included (replay buffers stay: they are protocol state). */
+    public void clearFrameLogs() {
+        for (FrameLog log : frameLogs.values()) {
+            log.clear();
         }
     }
 }

@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -47,7 +45,7 @@ final class WebSocketJob {
     private final String workflowId;
     private final JsonNode workflow;
     private final JsonNode params;
-    private final List<JsonNode> log = Collections.synchronizedList(new ArrayList<>());
+    private final FrameLog log;
     private final ReplayBuffer buffer; // null when the dialect does not replay
     private final Session starter;
     private final JobFaults faults = new JobFaults();
@@ -95,6 +93,7 @@ final class WebSocketJob {
         this.concurrent = runJobData.path("concurrent").asBoolean(false);
         int replayEvents = dialect.replayBufferEvents(state.settings());
         this.buffer = replayEvents > 0 ? new ReplayBuffer(replayEvents) : null;
+        this.log = new FrameLog(endpoint.maxLoggedFramesPerJob());
         this.frames = new FrameTranslator(
                 dialect, id, workflowId, workflow, runJobData, state.settings().nodeErrorsFailJob(), this::emit);
         this.owner = starter;
@@ -102,9 +101,17 @@ final class WebSocketJob {
         this.host = starter.host();
     }
 
-    /** Every frame produced for this job (synchronized list). */
-    List<JsonNode> log() {
+    /** The newest frames produced for this job. */
+    FrameLog log() {
         return log;
+    }
+
+    /**
+     * How many frame objects this job keeps reachable (its log and its replay buffer share them, so
+     * the larger of the two).
+     */
+    synchronized int framesHeld() {
+        return Math.max(log.size(), buffer != null ? buffer.size() : 0);
     }
 
     Session starter() {
