@@ -22,6 +22,7 @@ public final class SessionOptions {
     private final Duration terminalGrace;
     private final Duration cancelTimeout;
     private final Mode mode;
+    private final OverflowPolicy overflowPolicy;
     private final Consumer<NodeToolProtocolException> protocolErrorHandler;
 
     private SessionOptions(Builder b) {
@@ -35,6 +36,7 @@ public final class SessionOptions {
         this.terminalGrace = b.terminalGrace;
         this.cancelTimeout = b.cancelTimeout;
         this.mode = b.mode;
+        this.overflowPolicy = b.overflowPolicy;
         this.protocolErrorHandler = b.protocolErrorHandler;
     }
 
@@ -61,6 +63,7 @@ public final class SessionOptions {
         b.terminalGrace = terminalGrace;
         b.cancelTimeout = cancelTimeout;
         b.mode = mode;
+        b.overflowPolicy = overflowPolicy;
         b.protocolErrorHandler = protocolErrorHandler;
         return b;
     }
@@ -97,14 +100,36 @@ public final class SessionOptions {
     /**
      * @return the buffer bound of each job publisher and {@link JobSession#messages()} publisher
      *     (default 4096 messages): messages not yet requested by the subscriber (or received before
-     *     it subscribed) wait there. WebSocket reads cannot be paused, so when a non-terminal
-     *     message finds the buffer full, that publisher fails with
-     *     {@link ai.nodetool.client.errors.StreamOverflowException} (the buffered messages are discarded);
-     *     one extra slot is kept for the terminal update, which is never dropped. Other jobs, the
-     *     session and {@link JobHandle#result()} are not affected.
+     *     it subscribed) wait there. What happens when a message finds it full is the
+     *     {@link #overflowPolicy()}: with {@link OverflowPolicy#PUSH_BACK} (the default) the socket
+     *     stops reading until the subscriber requests more; with {@link OverflowPolicy#FAIL_FAST}
+     *     that publisher fails with {@link ai.nodetool.client.errors.StreamOverflowException} (the
+     *     buffered messages are discarded). Before anyone subscribes, nobody could free room, so the
+     *     socket is never held for a publisher without a subscriber: past this bound, or past
+     *     {@link #UNSUBSCRIBED_BUFFER_BYTES} bytes of frames, that publisher fails with
+     *     {@code StreamOverflowException} under either policy (subscribe to
+     *     {@link JobHandle#updates()} right after {@code runJob} to see every message). One extra
+     *     slot is kept for the terminal update, which is never dropped. {@link JobHandle#result()}
+     *     is never affected by an overflow.
      */
     public int jobBufferSize() {
         return jobBufferSize;
+    }
+
+    /**
+     * Most bytes of frames a job's {@link JobHandle#updates()} (or a {@link JobSession#messages()}
+     * publisher) keeps while nobody has subscribed to it: 8 MiB. A caller that only wants
+     * {@link JobHandle#result()} thus never pays for a second copy of large outputs.
+     */
+    public static final long UNSUBSCRIBED_BUFFER_BYTES = 8L * 1024 * 1024;
+
+    /**
+     * @return what happens when a subscriber falls {@link #jobBufferSize()} messages behind (default
+     *     {@link OverflowPolicy#PUSH_BACK}: the socket stops reading, slowing the server through TCP
+     *     and, head-of-line, every other job of the session; see {@link OverflowPolicy})
+     */
+    public OverflowPolicy overflowPolicy() {
+        return overflowPolicy;
     }
 
     /** @return the largest frame accepted (default 64 MiB); larger frames are reported and skipped */
@@ -157,7 +182,7 @@ public final class SessionOptions {
                 + reconnectInitialDelay + ", reconnectMaxDelay=" + reconnectMaxDelay + ", pingInterval="
                 + pingInterval + ", replyTimeout=" + replyTimeout + ", jobBufferSize=" + jobBufferSize
                 + ", maxFrameBytes=" + maxFrameBytes + ", terminalGrace=" + terminalGrace + ", cancelTimeout="
-                + cancelTimeout + ", mode=" + mode + "}";
+                + cancelTimeout + ", mode=" + mode + ", overflowPolicy=" + overflowPolicy + "}";
     }
 
     /** Builder for {@link SessionOptions}. Not thread-safe. */
@@ -172,6 +197,7 @@ public final class SessionOptions {
         private Duration terminalGrace = Duration.ofSeconds(1);
         private Duration cancelTimeout = Duration.ofSeconds(10);
         private Mode mode = Mode.BINARY;
+        private OverflowPolicy overflowPolicy = OverflowPolicy.PUSH_BACK;
         private Consumer<NodeToolProtocolException> protocolErrorHandler =
                 e -> System.getLogger(JobSession.class.getName())
                         .log(System.Logger.Level.WARNING, "Skipped a WebSocket frame: " + e.getMessage());
@@ -279,6 +305,16 @@ public final class SessionOptions {
          */
         public Builder mode(Mode mode) {
             this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * @param policy what happens when a subscriber falls a full buffer behind (see
+         *     {@link SessionOptions#overflowPolicy()})
+         * @return this builder
+         */
+        public Builder overflowPolicy(OverflowPolicy policy) {
+            this.overflowPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

@@ -33,9 +33,9 @@ import java.util.function.LongSupplier;
  *       {@link Source}; <em>demand drives I/O</em>: {@link Source#next()} is called only while the
  *       subscriber has outstanding demand, never ahead of it (read-ahead is zero), so a slow
  *       subscriber slows the server through TCP and memory stays bounded for any stream length.
- *   <li><b>push</b> ({@link #push}): for WebSocket jobs, whose reads cannot be paused. The transport
+ *   <li><b>push</b> ({@link #push}, {@link #pushBack}): for WebSocket jobs. The transport
  *       {@link PushPublisher#offer offers} items into a bounded buffer; see {@link PushPublisher}
- *       for its bound and overflow policy.
+ *       for its bound, its overflow policy, and push-back (the offer waits for room).
  * </ul>
  *
  * <h2>Subscription</h2>
@@ -48,7 +48,10 @@ import java.util.function.LongSupplier;
  * <h2>Threading</h2>
  * Every signal to the subscriber ({@code onSubscribe} included) is delivered by one serialized
  * drain task running on the configured {@link FlowOptions#executor() executor}; signals never
- * overlap and each happens-before the next. {@link Flow.Subscription#request} and
+ * overlap and each happens-before the next. The one exception is the producer-thread fast path of
+ * push mode ({@link #signalHere()}, enabled by {@link PushBack#deliverOnProducer()}): a producer
+ * that finds nobody draining runs the same drain loop on its own thread, so an item the subscriber
+ * has demand for is delivered without a thread hop. {@link Flow.Subscription#request} and
  * {@link Flow.Subscription#cancel} may be called from any thread; they never run a blocking read
  * or deliver a signal on the caller's thread (request from within {@code onNext} does not
  * recurse), with one exception: if the executor rejects the drain task, the publisher fails the
@@ -223,7 +226,29 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
      */
     public static <T> PushPublisher<T> push(
             int capacity, Function<? super T, Termination> terminalRule, Runnable onRelease, FlowOptions options) {
-        return new PushPublisher<>(capacity, terminalRule, onRelease, options);
+        return new PushPublisher<>(capacity, terminalRule, onRelease, options, null);
+    }
+
+    /**
+     * Creates a push publisher whose {@link PushPublisher#offer} waits for room instead of failing
+     * the stream once a subscriber is in place; see {@link PushPublisher} and {@link PushBack}.
+     *
+     * @param capacity how many undelivered items are buffered before the producer waits, at least 1
+     * @param pushBack the waiting policy (pre-subscription byte budget, when to stop waiting,
+     *     producer-thread delivery)
+     * @param terminalRule decides whether an item ends the stream; {@code null} for none
+     * @param onRelease run once when the stream ends or is cancelled; {@code null} for none
+     * @param options executor, idle timeout, hooks
+     * @param <T> the item type
+     * @return a single-subscriber publisher that buffers until subscribed
+     */
+    public static <T> PushPublisher<T> pushBack(
+            int capacity,
+            PushBack pushBack,
+            Function<? super T, Termination> terminalRule,
+            Runnable onRelease,
+            FlowOptions options) {
+        return new PushPublisher<>(capacity, terminalRule, onRelease, options, Objects.requireNonNull(pushBack));
     }
 
     // ---- what a feeding mode provides -------------------------------------------------------
@@ -274,6 +299,25 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
         if (active && wip.getAndIncrement() == 0) {
             schedule();
         }
+    }
+
+    /**
+     * Like {@link #signal()}, but when nobody is draining, the calling (producer) thread runs the
+     * drain itself instead of handing it to the executor: the producer-thread fast path. The drain
+     * is the same serialized loop (ownership by {@code wip}), so signals stay serial (§1.3), and a
+     * {@code request} from within {@code onNext} only bumps {@code wip} (no recursion, §3.3). The
+     * loop still hands itself to the executor after a burst. Must not be called while holding a
+     * lock the subscriber could need.
+     */
+    final void signalHere() {
+        if (active && wip.getAndIncrement() == 0) {
+            drain();
+        }
+    }
+
+    /** @return true once a subscriber has subscribed (whether or not it has cancelled since) */
+    final boolean hasSubscriber() {
+        return active;
     }
 
     final String name() {

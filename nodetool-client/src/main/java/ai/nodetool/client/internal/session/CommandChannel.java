@@ -10,15 +10,18 @@ import ai.nodetool.client.messages.CommandReply;
 import ai.nodetool.client.messages.Ping;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
  * The outbound path and its replies: sends a command frame, queues it with {@link ReplyMatcher}
  * so that the untyped reply finds it, completes it with that reply (error replies included, as
- * values), and fails it when no reply comes within the reply timeout or the socket is lost. Also
+ * values), and fails it when no reply comes within the reply timeout (one shared sweep on the session
+ * timer for all waiting commands, no task per command) or the socket is lost. Also
  * answers the server's {@code ping} with {@code pong}.
  *
  * <p>Out: frames go to the {@link FrameSender} (the connection); replies come in through
@@ -38,7 +41,11 @@ final class CommandChannel implements FrameRouter.ControlFrames {
         void send(ObjectNode frame);
     }
 
+    /** Shortest delay between two sweeps, so that near-simultaneous deadlines share one. */
+    private static final long MIN_SWEEP_NANOS = 1_000_000;
+
     private final ReplyMatcher replies = new ReplyMatcher();
+    private final AtomicBoolean sweepArmed = new AtomicBoolean();
     private final FrameSender sender;
     private final SessionTimer timer;
     private final Duration replyTimeout;
@@ -61,7 +68,7 @@ final class CommandChannel implements FrameRouter.ControlFrames {
      *     completed on return), a timeout, or the loss of the socket
      */
     CompletableFuture<CommandReply> send(Kind kind, String jobId, ObjectNode frame) {
-        Pending p = replies.register(kind, jobId);
+        Pending p = replies.register(kind, jobId, System.nanoTime() + replyTimeout.toNanos());
         try {
             sender.send(frame);
         } catch (RuntimeException e) {
@@ -69,7 +76,7 @@ final class CommandChannel implements FrameRouter.ControlFrames {
             p.reply().completeExceptionally(e);
             return p.reply();
         }
-        armDeadline(p);
+        armSweep(replyTimeout.toNanos());
         return p.reply();
     }
 
@@ -89,7 +96,6 @@ final class CommandChannel implements FrameRouter.ControlFrames {
             LOG.log(System.Logger.Level.DEBUG, () -> "Unsolicited reply: " + reply.raw());
             return;
         }
-        disarmDeadline(p);
         p.reply().complete(scrubbed(reply));
     }
 
@@ -125,7 +131,6 @@ final class CommandChannel implements FrameRouter.ControlFrames {
      */
     void failAll(Function<Kind, Throwable> error) {
         for (Pending p : replies.drain()) {
-            disarmDeadline(p);
             p.reply().completeExceptionally(error.apply(p.kind()));
         }
     }
@@ -138,27 +143,41 @@ final class CommandChannel implements FrameRouter.ControlFrames {
         return new CommandRejectedException(command, reply.error(), reply.details(), reply.raw());
     }
 
-    // Next: one shared timer for all reply deadlines replaces a scheduled task per command; these
-    // two methods are the only places that know how deadlines are kept.
-    private void armDeadline(Pending p) {
-        // A null task means the session ended concurrently: ending fails every pending reply.
-        p.timeout = timer.schedule(
-                () -> {
-                    if (replies.remove(p)) {
-                        p.reply()
-                                .completeExceptionally(new NodeToolTimeoutException(
-                                        NodeToolTimeoutException.Kind.CALL,
-                                        "No reply to " + p.kind().command() + " within " + replyTimeout,
-                                        null));
-                    }
-                },
-                replyTimeout);
+    // One shared deadline for all commands waiting for a reply: a single sweep task on the session
+    // timer, armed while any command waits, instead of a scheduled task per command. Commands all
+    // have the same timeout and queue in send order, so the sweep usually finds the expired ones at
+    // the head of the queue.
+
+    /** Schedules the sweep in {@code delayNanos} unless one is scheduled (or running). */
+    private void armSweep(long delayNanos) {
+        if (sweepArmed.compareAndSet(false, true)) {
+            // A null task means the session ended concurrently: ending fails every pending reply.
+            timer.schedule(this::sweep, Duration.ofNanos(Math.max(delayNanos, MIN_SWEEP_NANOS)));
+        }
     }
 
-    private static void disarmDeadline(Pending p) {
-        ScheduledFuture<?> t = p.timeout;
-        if (t != null) {
-            t.cancel(false);
+    private void sweep() {
+        List<Pending> expired = new ArrayList<>();
+        replies.expire(System.nanoTime(), expired);
+        for (Pending p : expired) {
+            p.reply()
+                    .completeExceptionally(new NodeToolTimeoutException(
+                            NodeToolTimeoutException.Kind.CALL,
+                            "No reply to " + p.kind().command() + " within " + replyTimeout,
+                            null));
+        }
+        // Disarm, then look again: a command queued meanwhile saw the sweep armed and left it to us.
+        sweepArmed.set(false);
+        long earliest = replies.expire(System.nanoTime(), expired = new ArrayList<>());
+        for (Pending p : expired) {
+            p.reply()
+                    .completeExceptionally(new NodeToolTimeoutException(
+                            NodeToolTimeoutException.Kind.CALL,
+                            "No reply to " + p.kind().command() + " within " + replyTimeout,
+                            null));
+        }
+        if (earliest != Long.MAX_VALUE) {
+            armSweep(earliest - System.nanoTime());
         }
     }
 }

@@ -14,6 +14,7 @@ import ai.nodetool.client.events.SessionInfo;
 import ai.nodetool.client.internal.events.RunObserver;
 import ai.nodetool.client.internal.events.WireLog;
 import ai.nodetool.client.internal.flow.FlowOptions;
+import ai.nodetool.client.internal.flow.PushBack;
 import ai.nodetool.client.internal.flow.PushPublisher;
 import ai.nodetool.client.internal.flow.StreamPublisher;
 import ai.nodetool.client.internal.http.HttpCaller;
@@ -25,6 +26,7 @@ import ai.nodetool.client.session.ActiveJob;
 import ai.nodetool.client.session.JobHandle;
 import ai.nodetool.client.session.JobSession;
 import ai.nodetool.client.session.Mode;
+import ai.nodetool.client.session.OverflowPolicy;
 import ai.nodetool.client.session.RunJobRequest;
 import ai.nodetool.client.session.SessionOptions;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -86,6 +88,10 @@ public final class DefaultJobSession implements JobSession {
     private final NodeToolEventListener events;
     private final SessionInfo info;
     private final WireLog wire;
+    /** How full publishers wait (PUSH_BACK), or null (FAIL_FAST). */
+    private final PushBack pushBack;
+    /** Set when the session starts to end: a reader held by push-back lets go at once. */
+    private volatile boolean closing;
 
     private DefaultJobSession(
             HttpSupport http,
@@ -108,8 +114,12 @@ public final class DefaultJobSession implements JobSession {
         this.channel = new CommandChannel(this::sendFrame, timer, options.replyTimeout(), http::scrub);
         this.commands = new Commands(channel, callbacks, this::modeConfirmed);
         this.router = new FrameRouter(channel);
+        this.pushBack = options.overflowPolicy() == OverflowPolicy.PUSH_BACK
+                ? new PushBack(SessionOptions.UNSUBSCRIBED_BUFFER_BYTES, () -> closing, true)
+                : null;
         this.jobContext = new JobContext(
                 options.jobBufferSize(),
+                pushBack,
                 options.terminalGrace(),
                 options.cancelTimeout(),
                 flow,
@@ -383,6 +393,7 @@ public final class DefaultJobSession implements JobSession {
 
     /** The session cannot continue: close the connection, and every job and listener fails with {@code cause}. */
     private void die(Throwable cause) {
+        closing = true;
         if (connection.kill(cause)) {
             end(cause, cause);
         }
@@ -390,6 +401,7 @@ public final class DefaultJobSession implements JobSession {
 
     /** Runs once: fails pending commands and jobs, ends listeners, stops the timer. */
     private void end(Throwable jobError, Throwable listenerError) {
+        closing = true;
         if (!ended.compareAndSet(false, true)) {
             return;
         }
@@ -616,11 +628,16 @@ public final class DefaultJobSession implements JobSession {
     @Override
     public Flow.Publisher<JobMessage> messages() {
         AtomicReference<PushPublisher<JobMessage>> self = new AtomicReference<>();
-        PushPublisher<JobMessage> p = StreamPublisher.push(
-                options.jobBufferSize(),
-                null,
-                () -> router.removeListener(self.get()),
-                flow.withName("session-messages"));
+        Runnable release = () -> router.removeListener(self.get());
+        FlowOptions named = flow.withName("session-messages");
+        PushPublisher<JobMessage> p = pushBack == null
+                ? StreamPublisher.push(options.jobBufferSize(), null, release, named)
+                : StreamPublisher.pushBack(
+                        options.jobBufferSize(),
+                        new PushBack(pushBack.unsubscribedBytes(), pushBack.stopWaiting(), false),
+                        null,
+                        release,
+                        named);
         self.set(p);
         if (connection.isClosed() || !router.addListener(p)) {
             p.error(connection.endCause());
@@ -640,6 +657,8 @@ public final class DefaultJobSession implements JobSession {
 
     @Override
     public void close() {
+        // First let go of a reader held by push-back: it must read the server's close answer.
+        closing = true;
         if (connection.close()) {
             end(
                     new SessionClosedException("The WebSocket session was closed by the application"

@@ -13,7 +13,8 @@ import okio.ByteString;
  * router. A frame that cannot be decoded goes to the protocol-error handler and is skipped; the
  * session stays open.
  *
- * <p>Lock: none (no mutable state). Called only on OkHttp's reader thread, one frame at a time.
+ * <p>Lock: none of its own (the MessagePack decoder, reused for every frame of the session,
+ * serializes itself). Called only on OkHttp's reader thread, one frame at a time.
  */
 final class FrameDecoder implements Connection.Inbound {
     private static final System.Logger LOG = System.getLogger(ai.nodetool.client.session.JobSession.class.getName());
@@ -39,24 +40,24 @@ final class FrameDecoder implements Connection.Inbound {
             reportProtocolError(e);
             return;
         }
-        route(message);
+        route(message, text.length());
     }
 
     @Override
     public void onBinary(ByteString bytes) {
         JobMessage message;
         try {
-            message = msgpack.decode(bytes.toByteArray());
+            message = msgpack.decode(bytes); // in place: no copy of the frame
         } catch (RuntimeException e) {
             reportProtocolError(e);
             return;
         }
-        route(message);
+        route(message, bytes.size());
     }
 
-    private void route(JobMessage message) {
+    private void route(JobMessage message, long weight) {
         try {
-            router.route(message);
+            router.route(message, weight);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Routing a WebSocket frame failed", e);
         }

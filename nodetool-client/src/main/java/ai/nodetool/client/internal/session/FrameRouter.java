@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * <p>Lock: {@code lock} guards the table (jobs, the jobs awaiting their first update, recently
  * finished ids) and the ended flag; the listener set is a lock-free copy-on-write set. No job's
  * monitor is taken while the lock is held (adoption only renames a job, a volatile write). {@link #route} runs on OkHttp's reader thread and must return
- * for OkHttp to read the next frame; the table methods are called from application threads, the
+ * for OkHttp to read the next frame (under push-back it returns only once the job has room); the table methods are called from application threads, the
  * reconnector and job ends (callback executor, timer, reader thread).
  */
 final class FrameRouter {
@@ -75,10 +75,16 @@ final class FrameRouter {
 
     // ---- inbound ----------------------------------------------------------------------------
 
-    /** Routes one decoded frame (reader thread, in socket order). */
-    void route(JobMessage message) {
+    /**
+     * Routes one decoded frame (reader thread, in socket order). Under the push-back overflow policy
+     * this may wait for a slow subscriber: that is how the socket is held (see {@link JobState}).
+     *
+     * @param message the frame
+     * @param weight its size on the wire in bytes
+     */
+    void route(JobMessage message, long weight) {
         for (PushPublisher<JobMessage> l : listeners) {
-            l.offer(message);
+            l.offer(message, weight, false); // messages() subscribers are served on the executor
         }
         if (message instanceof CommandReply) {
             control.onReply((CommandReply) message);
@@ -97,9 +103,9 @@ final class FrameRouter {
         }
         JobState job = jobFor(id, message);
         if (job != null) {
-            // Next (push-back option): this call is where the reader thread would wait for room
-            // in the job's buffer, so that OkHttp stops reading and TCP slows the server.
-            job.accept(message);
+            // Under PUSH_BACK this is where the reader thread waits for room in the job's buffer,
+            // so that OkHttp stops reading and TCP slows the server (outside the router's lock).
+            job.accept(message, weight);
         }
     }
 

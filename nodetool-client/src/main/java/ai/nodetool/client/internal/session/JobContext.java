@@ -1,6 +1,7 @@
 package ai.nodetool.client.internal.session;
 
 import ai.nodetool.client.internal.flow.FlowOptions;
+import ai.nodetool.client.internal.flow.PushBack;
 import ai.nodetool.client.messages.CommandReply;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import java.util.function.UnaryOperator;
  * stops routing to it). Built once per session by the facade; immutable.
  *
  * @param bufferSize capacity of each job's publisher
+ * @param pushBack how a full job publisher waits, or null for fail-fast (the session's overflow policy)
  * @param terminalGrace how long a provisional terminal update waits for the one with outputs
  * @param cancelTimeout how long a job may stay open after its cancel was asked for
  * @param flow publisher options (callback executor)
@@ -27,6 +29,7 @@ import java.util.function.UnaryOperator;
  */
 record JobContext(
         int bufferSize,
+        PushBack pushBack,
         Duration terminalGrace,
         Duration cancelTimeout,
         FlowOptions flow,

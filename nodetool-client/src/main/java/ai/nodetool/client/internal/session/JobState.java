@@ -6,6 +6,7 @@ import ai.nodetool.client.errors.JobNotFoundException;
 import ai.nodetool.client.errors.NotFoundException;
 import ai.nodetool.client.events.RunKind;
 import ai.nodetool.client.internal.events.RunObserver;
+import ai.nodetool.client.internal.flow.FlowOptions;
 import ai.nodetool.client.internal.flow.PushPublisher;
 import ai.nodetool.client.internal.flow.StreamPublisher;
 import ai.nodetool.client.internal.flow.Termination;
@@ -22,6 +23,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +38,15 @@ import java.util.regex.Pattern;
  * grace timer fires on the session timer; {@link #fail} comes from the facade, the reconnector or the
  * router's end (any thread). While holding the monitor it may take the router's lock (through
  * {@link JobContext#ended()}), never the other way round.
+ *
+ * <p>Push-back: a frame is offered to the publisher <em>outside</em> the monitor, since under the
+ * {@link ai.nodetool.client.session.OverflowPolicy#PUSH_BACK} policy the offer may wait for the
+ * subscriber (holding the reader thread, so that TCP slows the server), and everything that ends
+ * the job ({@link #fail}, a cancel, the grace timer) takes the monitor and must be able to wake
+ * that wait. {@code delivery} keeps frames of this job in socket order across that gap: the reader
+ * holds it from the de-duplication of a frame until its offer returns (a reader of a newer socket
+ * after a reconnect waits there for the older, still blocked, one). Never taken while holding
+ * the monitor.
  */
 final class JobState implements JobHandle {
     // A Gen A/B start failure for a missing workflow: a failed job_update whose text says so
@@ -46,6 +58,7 @@ final class JobState implements JobHandle {
     private final PushPublisher<JobMessage> updates;
     private final CompletableFuture<RunResult> result = new CompletableFuture<>();
     private final CompletableFuture<CommandReply> accepted = new CompletableFuture<>();
+    private final ReentrantLock delivery = new ReentrantLock();
     private volatile String jobId;
 
     // The item that ends the publisher and its verdict; read by the publisher's terminal rule.
@@ -79,11 +92,11 @@ final class JobState implements JobHandle {
         this.workflowId = workflowId;
         this.requireTerminalResult = requireTerminalResult;
         this.observer = RunObserver.of(context.events(), null, RunKind.WEBSOCKET, workflowId, jobId);
-        this.updates = StreamPublisher.push(
-                context.bufferSize(),
-                m -> m == terminalItem ? terminalVerdict : null,
-                null,
-                context.flow().withName("job-" + jobId));
+        Function<JobMessage, Termination> rule = m -> m == terminalItem ? terminalVerdict : null;
+        FlowOptions flow = context.flow().withName("job-" + jobId);
+        this.updates = context.pushBack() == null
+                ? StreamPublisher.push(context.bufferSize(), rule, null, flow)
+                : StreamPublisher.pushBack(context.bufferSize(), context.pushBack(), rule, null, flow);
     }
 
     @Override
@@ -145,6 +158,12 @@ final class JobState implements JobHandle {
             if (!done && !cancelRequested) {
                 cancelRequested = true;
                 cancelDeadline = context.timer().schedule(this::cancelExpired, context.cancelTimeout());
+            }
+            if (!done && updates.isPushingBack()) {
+                // The socket is held for this job's subscriber: no reply or terminal update can be
+                // read until it catches up. The job is being cancelled, so end it here and free the
+                // socket (the server cancels it; its frames still in flight are dropped).
+                endCancelled("cancelled while its subscriber was holding the socket (push-back)", null);
             }
         }
         observer.cancel();
@@ -276,10 +295,29 @@ final class JobState implements JobHandle {
         return frames;
     }
 
-    /** Delivers one frame of this job (reader thread). */
-    synchronized void accept(JobMessage m) {
+    /**
+     * Delivers one frame of this job (reader thread).
+     *
+     * @param m the frame
+     * @param weight its size on the wire in bytes
+     */
+    void accept(JobMessage m, long weight) {
+        delivery.lock();
+        try {
+            JobMessage offer = admit(m);
+            if (offer != null) {
+                // May wait for the subscriber (push-back), outside the monitor: see the class doc.
+                updates.offer(offer, weight, true);
+            }
+        } finally {
+            delivery.unlock();
+        }
+    }
+
+    /** @return the frame to offer to the publisher, or null (dropped, or already handled) */
+    private synchronized JobMessage admit(JobMessage m) {
         if (done) {
-            return;
+            return null;
         }
         OptionalLong seq = m.jobSeq();
         if (!ownNumbering && seq.isPresent()) {
@@ -288,14 +326,14 @@ final class JobState implements JobHandle {
                 // its terminal update; after that every frame of this id is this run's.
                 supersededSeq = seq.getAsLong();
                 ownNumbering = m instanceof JobUpdate && ((JobUpdate) m).isTerminal();
-                return;
+                return null;
             }
             ownNumbering = true; // this run's own numbering started again
         }
         if (seq.isPresent()) {
             sawSeq = true;
             if (seq.getAsLong() <= lastSeq) {
-                return; // replayed after a reconnect and already delivered (protocol-notes §9.1)
+                return null; // replayed after a reconnect and already delivered (protocol-notes §9.1)
             }
             lastSeq = seq.getAsLong();
         }
@@ -314,20 +352,17 @@ final class JobState implements JobHandle {
             JobUpdate u = (JobUpdate) m;
             if (isFinal(u)) {
                 finish(u, true);
-            } else {
-                // Gen C may follow this frame with a second one carrying the outputs (protocol-notes §8.3).
-                provisional = u;
-                updates.offer(u);
-                scheduleGrace();
+                return null;
             }
-            return;
+            // Gen C may follow this frame with a second one carrying the outputs (protocol-notes §8.3).
+            provisional = u;
+            scheduleGrace();
+            return u;
         }
-        // Next (push-back option): a full buffer makes offer() fail the publisher; waiting for
-        // room here instead is what would hold the reader thread.
-        updates.offer(m);
         if (provisional != null) {
             scheduleGrace(); // e.g. synthesized output_update frames precede the second terminal frame
         }
+        return m;
     }
 
     private boolean isFinal(JobUpdate u) {
@@ -354,9 +389,21 @@ final class JobState implements JobHandle {
         grace = context.timer().schedule(this::graceExpired, context.terminalGrace());
     }
 
-    private synchronized void graceExpired() {
-        if (!done && provisional != null) {
-            finish(provisional, false);
+    private void graceExpired() {
+        if (delivery.isLocked()) {
+            // The reader is handing this job a frame (perhaps held by push-back): it cannot have
+            // read the second terminal frame yet, so the grace period starts again.
+            synchronized (this) {
+                if (!done && provisional != null) {
+                    scheduleGrace();
+                }
+            }
+            return;
+        }
+        synchronized (this) {
+            if (!done && provisional != null) {
+                finish(provisional, false);
+            }
         }
     }
 
@@ -373,7 +420,8 @@ final class JobState implements JobHandle {
         if (deliver) {
             terminalVerdict = failure == null ? Termination.complete() : Termination.fail(failure);
             terminalItem = terminal;
-            updates.offer(terminal);
+            // Under the monitor: never delivered on this thread (the subscriber may call back).
+            updates.offer(terminal, 0, false);
         } else if (failure == null) {
             updates.complete();
         } else {

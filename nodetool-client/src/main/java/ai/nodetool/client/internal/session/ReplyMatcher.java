@@ -3,15 +3,14 @@ package ai.nodetool.client.internal.session;
 import ai.nodetool.client.internal.json.Trees;
 import ai.nodetool.client.messages.CommandReply;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
-import java.util.LinkedList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * Matches untyped command replies to the commands that are waiting for one. Replies carry no
@@ -52,11 +51,13 @@ public final class ReplyMatcher {
         final Kind kind;
         final String jobId;
         final CompletableFuture<CommandReply> reply = new CompletableFuture<>();
-        volatile ScheduledFuture<?> timeout;
+        /** System.nanoTime() after which the command has waited too long (Long.MAX_VALUE: never). */
+        final long deadlineNanos;
 
-        Pending(Kind kind, String jobId) {
+        Pending(Kind kind, String jobId, long deadlineNanos) {
             this.kind = kind;
             this.jobId = jobId;
+            this.deadlineNanos = deadlineNanos;
         }
 
         /** @return the command kind */
@@ -75,7 +76,7 @@ public final class ReplyMatcher {
         }
     }
 
-    private final LinkedList<Pending> queue = new LinkedList<>();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
 
     /**
      * Queues a command; call before sending it so a fast reply always finds it.
@@ -84,10 +85,44 @@ public final class ReplyMatcher {
      * @param jobId the job it is about, or null
      * @return the pending entry
      */
-    public synchronized Pending register(Kind kind, String jobId) {
-        Pending p = new Pending(Objects.requireNonNull(kind, "kind"), jobId);
+    public Pending register(Kind kind, String jobId) {
+        return register(kind, jobId, Long.MAX_VALUE);
+    }
+
+    /**
+     * Queues a command with a reply deadline; call before sending it so a fast reply always finds it.
+     *
+     * @param kind the command kind
+     * @param jobId the job it is about, or null
+     * @param deadlineNanos {@link System#nanoTime()} after which {@link #expire} removes it
+     * @return the pending entry
+     */
+    public synchronized Pending register(Kind kind, String jobId, long deadlineNanos) {
+        Pending p = new Pending(Objects.requireNonNull(kind, "kind"), jobId, deadlineNanos);
         queue.add(p);
         return p;
+    }
+
+    /**
+     * Dequeues every command whose deadline has passed.
+     *
+     * @param nowNanos the current {@link System#nanoTime()}
+     * @param expired receives the expired commands, oldest first
+     * @return the earliest deadline still queued, or {@link Long#MAX_VALUE} when none
+     */
+    public synchronized long expire(long nowNanos, List<Pending> expired) {
+        long earliest = Long.MAX_VALUE;
+        for (Iterator<Pending> it = queue.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (p.deadlineNanos != Long.MAX_VALUE && nowNanos - p.deadlineNanos >= 0) {
+                it.remove();
+                expired.add(p);
+            } else if (p.deadlineNanos != Long.MAX_VALUE
+                    && (earliest == Long.MAX_VALUE || p.deadlineNanos - earliest < 0)) {
+                earliest = p.deadlineNanos;
+            }
+        }
+        return earliest;
     }
 
     /**

@@ -1,0 +1,111 @@
+package ai.nodetool.client.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 15, large media over the WebSocket: a 50 MiB {@code bin} output, sent twice per job (output
+ * update and terminal result), completes in every round in a forked client JVM limited to 128 MiB,
+ * with and without a subscriber to {@code updates()}, and the heap after GC stays flat between jobs
+ * and falls back after the session is closed (nothing of a finished job stays reachable).
+ */
+class LargeOutputSessionMockTest {
+    private static final int SIZE = 50 * 1024 * 1024;
+    private static final int ROUNDS = 4;
+
+    @Test
+    void fiftyMebibyteOutputsCompleteInEveryRoundInA128MebibyteHeap() throws Exception {
+        byte[] payload = new byte[SIZE];
+        Arrays.fill(payload, (byte) 7);
+        try (FramePeer peer = new FramePeer(false)) {
+            Thread server = new Thread(
+                    () -> {
+                        try {
+                            for (int served = 0; served < ROUNDS; ) {
+                                JsonNode command = peer.commands.poll(150, TimeUnit.SECONDS);
+                                if (command == null) {
+                                    return;
+                                }
+                                if (!"run_job".equals(command.path("command").asText())) {
+                                    continue;
+                                }
+                                String id = command.path("data").path("job_id").asText();
+                                peer.send(Map.of("message", "Job started", "job_id", id));
+                                Map<String, Object> output = new LinkedHashMap<>();
+                                output.put("type", "output_update");
+                                output.put("job_id", id);
+                                output.put("job_seq", 1);
+                                output.put("node_id", "n");
+                                output.put("output_name", "out");
+                                output.put("value", payload);
+                                peer.send(output);
+                                Map<String, Object> done = new LinkedHashMap<>();
+                                done.put("type", "job_update");
+                                done.put("job_id", id);
+                                done.put("job_seq", 2);
+                                done.put("status", "completed");
+                                done.put("result", Map.of("outputs", Map.of("out", List.of(payload))));
+                                peer.send(done);
+                                served++;
+                            }
+                        } catch (Exception e) {
+                            // the test fails through the forked JVM's output
+                        }
+                    },
+                    "large-output-peer");
+            server.setDaemon(true);
+            server.start();
+
+            String output = runWith128MebibyteHeap(
+                    LargeOutputSessionMain.class,
+                    peer.httpUrl(),
+                    peer.wsUrl(),
+                    String.valueOf(ROUNDS),
+                    String.valueOf(SIZE));
+            assertThat(output).contains("OK");
+            List<Long> rounds = new ArrayList<>();
+            String summary = output.substring(output.indexOf("heapMiB:"));
+            Matcher m = Pattern.compile("round\\d+=(\\d+)").matcher(summary);
+            while (m.find()) {
+                rounds.add(Long.parseLong(m.group(1)));
+            }
+            assertThat(rounds).hasSize(ROUNDS);
+            // flat between jobs: no round keeps a 50 MiB payload of an earlier one
+            assertThat(rounds.get(ROUNDS - 1)).as(output).isLessThan(rounds.get(1) + 16);
+            Matcher closed = Pattern.compile("closed=(\\d+)").matcher(summary);
+            assertThat(closed.find()).isTrue();
+            assertThat(Long.parseLong(closed.group(1))).as(output).isLessThan(40);
+        }
+    }
+
+    /** Forks {@code main} with a 128 MiB heap (the default collector, exit on OOM) and returns its output. */
+    static String runWith128MebibyteHeap(Class<?> main, String... args) throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        List<String> command = new ArrayList<>(
+                List.of(java, "-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-cp", classpath, main.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        boolean finished = process.waitFor(150, TimeUnit.SECONDS);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(finished).as("forked JVM finished; output: %s", output).isTrue();
+        assertThat(process.exitValue()).as("exit code; output: %s", output).isZero();
+        return output;
+    }
+}
