@@ -7,10 +7,10 @@ package ai.nodetool.benchmarks.heavy;
  */
 interface Contender {
 
-    /** One Gen C WebSocket job of {@link Workloads#FIREHOSE_FRAMES} frames, unbounded demand. */
+    /** One Gen C WebSocket job of {@link HeavyWorkloads#FIREHOSE_FRAMES} frames, unbounded demand. */
     Run wsFirehose(String legacyUrl, String currentUrl) throws Exception;
 
-    /** {@link Workloads#JOBS} concurrent greeting jobs on one Gen C WebSocket session, each checked. */
+    /** {@link HeavyWorkloads#JOBS} concurrent greeting jobs on one Gen C WebSocket session, each checked. */
     Run thousandJobs(String legacyUrl, String currentUrl) throws Exception;
 
     /** The 50 MiB binary output over the Gen A WebSocket (MessagePack {@code bin}). */
@@ -19,7 +19,7 @@ interface Contender {
     /** The 50 MiB binary output of a Gen A blocking run, a base64 {@code data:} URI in JSON. */
     Run httpLargeBase64(String legacyUrl, String currentUrl) throws Exception;
 
-    /** The Gen A NDJSON firehose of {@link Workloads#STREAM_LINES} lines. */
+    /** The Gen A NDJSON firehose of {@link HeavyWorkloads#STREAM_LINES} lines. */
     Run ndjson(String legacyUrl, String currentUrl) throws Exception;
 
     /** The same firehose as Gen A worker SSE. */

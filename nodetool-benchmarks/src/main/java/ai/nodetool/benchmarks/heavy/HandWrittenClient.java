@@ -65,9 +65,9 @@ final class HandWrittenClient implements Contender {
         });
         try {
             Clock clock = Clock.start();
-            socket.send(runJob(jobId, Workloads.WS_FIREHOSE, Map.of()));
+            socket.send(runJob(jobId, HeavyWorkloads.WS_FIREHOSE, Map.of()));
             checkCompleted(socket.await(terminal));
-            return clock.stop(Checks.atLeast(frames.get(), Workloads.FIREHOSE_FRAMES, "frames"));
+            return clock.stop(Checks.atLeast(frames.get(), HeavyWorkloads.FIREHOSE_FRAMES, "frames"));
         } finally {
             socket.close();
         }
@@ -76,7 +76,7 @@ final class HandWrittenClient implements Contender {
     @Override
     public Run thousandJobs(String legacyUrl, String currentUrl) throws Exception {
         Map<String, CompletableFuture<JsonNode>> jobs = new ConcurrentHashMap<>();
-        String[] ids = new String[Workloads.JOBS];
+        String[] ids = new String[HeavyWorkloads.JOBS];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = UUID.randomUUID().toString();
             jobs.put(ids[i], new CompletableFuture<>());
@@ -129,7 +129,7 @@ final class HandWrittenClient implements Contender {
         try {
             Clock clock = Clock.start();
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("workflow_id", Workloads.LARGE_BINARY);
+            data.put("workflow_id", HeavyWorkloads.LARGE_BINARY);
             data.put("params", Map.of());
             socket.send(Map.of("command", "run_job", "data", data));
             JsonNode frame = socket.await(terminal);
@@ -149,7 +149,7 @@ final class HandWrittenClient implements Contender {
         Clock clock = Clock.start();
         JsonNode body;
         try (Response response = http.newCall(
-                        post(legacyUrl + "api/workflows/" + Workloads.LARGE_BINARY + "/run", "{\"params\":{}}"))
+                        post(legacyUrl + "api/workflows/" + HeavyWorkloads.LARGE_BINARY + "/run", "{\"params\":{}}"))
                 .execute()) {
             if (!response.isSuccessful()) {
                 throw new IllegalStateException("HTTP " + response.code());
@@ -169,8 +169,8 @@ final class HandWrittenClient implements Contender {
     public Run ndjson(String legacyUrl, String currentUrl) throws Exception {
         Clock clock = Clock.start();
         long lines = 0;
-        try (Response response = http.newCall(
-                        post(legacyUrl + "api/workflows/" + Workloads.STREAM + "/run?stream=true", "{\"params\":{}}"))
+        try (Response response = http.newCall(post(
+                        legacyUrl + "api/workflows/" + HeavyWorkloads.STREAM + "/run?stream=true", "{\"params\":{}}"))
                 .execute()) {
             BufferedSource source = response.body().source();
             for (String line = source.readUtf8Line(); line != null; line = source.readUtf8Line()) {
@@ -179,7 +179,7 @@ final class HandWrittenClient implements Contender {
                 }
             }
         }
-        return clock.stop(Checks.atLeast(lines, Workloads.STREAM_LINES, "lines"));
+        return clock.stop(Checks.atLeast(lines, HeavyWorkloads.STREAM_LINES, "lines"));
     }
 
     @Override
@@ -187,7 +187,7 @@ final class HandWrittenClient implements Contender {
         Clock clock = Clock.start();
         long events = 0;
         try (Response response = http.newCall(
-                        post(legacyUrl + "workflows/" + Workloads.STREAM + "/run/stream", "{\"params\":{}}"))
+                        post(legacyUrl + "workflows/" + HeavyWorkloads.STREAM + "/run/stream", "{\"params\":{}}"))
                 .execute()) {
             BufferedSource source = response.body().source();
             for (String line = source.readUtf8Line(); line != null; line = source.readUtf8Line()) {
@@ -199,7 +199,7 @@ final class HandWrittenClient implements Contender {
                 }
             }
         }
-        return clock.stop(Checks.atLeast(events, Workloads.STREAM_LINES, "events"));
+        return clock.stop(Checks.atLeast(events, HeavyWorkloads.STREAM_LINES, "events"));
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.io.InputStream;
 /**
  * The server side of the heavy benchmarks, run as its own process so that its CPU and heap are not
  * the client's: a legacy (Gen A) and a current (Gen C) test server with the workloads of
- * {@link Workloads} registered, on free loopback ports. Prints one line
+ * {@link HeavyWorkloads} registered, on free loopback ports. Prints one line
  * {@code READY <legacy base URL> <current base URL>} and serves until its standard input closes.
  *
  * <pre>java -cp … ai.nodetool.benchmarks.heavy.HeavyServer</pre>
@@ -18,7 +18,7 @@ public final class HeavyServer {
     private HeavyServer() {}
 
     public static void main(String[] args) throws IOException {
-        int jobs = Workloads.JOBS * 2;
+        int jobs = HeavyWorkloads.JOBS * 2;
         try (NodeToolTestServer legacy = NodeToolTestServer.builder()
                         .generation(Generation.LEGACY)
                         .port(0)
@@ -30,8 +30,8 @@ public final class HeavyServer {
                         .maxConcurrentJobs(jobs)
                         .maxRunsPerWorkflow(jobs)
                         .start()) {
-            Workloads.registerLegacy(legacy);
-            Workloads.registerCurrent(current);
+            HeavyWorkloads.registerLegacy(legacy);
+            HeavyWorkloads.registerCurrent(current);
             System.out.println("READY " + legacy.baseUrl() + " " + current.baseUrl());
             System.out.flush();
             InputStream in = System.in;

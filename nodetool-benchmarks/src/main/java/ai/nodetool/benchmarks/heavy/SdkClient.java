@@ -27,14 +27,14 @@ final class SdkClient implements Contender {
                 JobSession session = client.connect()) {
             Clock clock = Clock.start();
             JobHandle job = session.runJob(RunJobRequest.builder()
-                    .workflowId(Workloads.WS_FIREHOSE)
+                    .workflowId(HeavyWorkloads.WS_FIREHOSE)
                     .randomJobId()
                     .build());
             Counting counter = new Counting();
             job.updates().subscribe(counter);
             job.result().get(5, TimeUnit.MINUTES);
             counter.await();
-            return clock.stop(Checks.atLeast(counter.count(), Workloads.FIREHOSE_FRAMES, "frames"));
+            return clock.stop(Checks.atLeast(counter.count(), HeavyWorkloads.FIREHOSE_FRAMES, "frames"));
         }
     }
 
@@ -44,8 +44,8 @@ final class SdkClient implements Contender {
                         NodeToolClient.builder().baseUrl(currentUrl).build();
                 JobSession session = client.connect()) {
             Clock clock = Clock.start();
-            List<CompletableFuture<RunResult>> results = new ArrayList<>(Workloads.JOBS);
-            for (int i = 0; i < Workloads.JOBS; i++) {
+            List<CompletableFuture<RunResult>> results = new ArrayList<>(HeavyWorkloads.JOBS);
+            for (int i = 0; i < HeavyWorkloads.JOBS; i++) {
                 results.add(session.runJobAsync(RunJobRequest.builder()
                                 .workflowId("greeting")
                                 .randomJobId()
@@ -55,7 +55,7 @@ final class SdkClient implements Contender {
                         .thenCompose(JobHandle::result));
             }
             long ok = 0;
-            for (int i = 0; i < Workloads.JOBS; i++) {
+            for (int i = 0; i < HeavyWorkloads.JOBS; i++) {
                 RunResult result = results.get(i).get(5, TimeUnit.MINUTES);
                 Checks.equal(String.valueOf(result.output("greeting")), "Hello, n" + i + "!");
                 ok++;
@@ -69,8 +69,9 @@ final class SdkClient implements Contender {
         try (NodeToolClient client = NodeToolClient.builder().baseUrl(legacyUrl).build();
                 JobSession session = client.connect()) {
             Clock clock = Clock.start();
-            JobHandle job = session.runJob(
-                    RunJobRequest.builder().workflowId(Workloads.LARGE_BINARY).build());
+            JobHandle job = session.runJob(RunJobRequest.builder()
+                    .workflowId(HeavyWorkloads.LARGE_BINARY)
+                    .build());
             RunResult result = job.result().get(5, TimeUnit.MINUTES);
             return clock.stop(Checks.largeBytes(bytesOf(result.output("image"))));
         }
@@ -80,7 +81,7 @@ final class SdkClient implements Contender {
     public Run httpLargeBase64(String legacyUrl, String currentUrl) throws Exception {
         try (NodeToolClient client = NodeToolClient.builder().baseUrl(legacyUrl).build()) {
             Clock clock = Clock.start();
-            RunResult result = client.workflows().run(Workloads.LARGE_BINARY, Map.of());
+            RunResult result = client.workflows().run(HeavyWorkloads.LARGE_BINARY, Map.of());
             return clock.stop(Checks.largeBytes(bytesOf(result.output("image"))));
         }
     }
@@ -90,10 +91,10 @@ final class SdkClient implements Contender {
         try (NodeToolClient client = NodeToolClient.builder().baseUrl(legacyUrl).build()) {
             AtomicLong n = new AtomicLong();
             Clock clock = Clock.start();
-            client.workflows().stream(Workloads.STREAM, Map.of())
+            client.workflows().stream(HeavyWorkloads.STREAM, Map.of())
                     .onMessage((JobMessage m) -> n.incrementAndGet())
                     .await();
-            return clock.stop(Checks.atLeast(n.get(), Workloads.STREAM_LINES, "lines"));
+            return clock.stop(Checks.atLeast(n.get(), HeavyWorkloads.STREAM_LINES, "lines"));
         }
     }
 
@@ -103,10 +104,10 @@ final class SdkClient implements Contender {
                 NodeToolClient.builder().baseUrl(legacyUrl).workerUrl(legacyUrl).build()) {
             AtomicLong n = new AtomicLong();
             Clock clock = Clock.start();
-            client.worker().stream(Workloads.STREAM, Map.of())
+            client.worker().stream(HeavyWorkloads.STREAM, Map.of())
                     .onMessage((JobMessage m) -> n.incrementAndGet())
                     .await();
-            return clock.stop(Checks.atLeast(n.get(), Workloads.STREAM_LINES, "events"));
+            return clock.stop(Checks.atLeast(n.get(), HeavyWorkloads.STREAM_LINES, "events"));
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.Map;
  * how they are registered on a server through its public API. Every contender (the SDK, the
  * hand-written Java client, the Node.js client) runs the same workflow on the same server.
  */
-public final class Workloads {
+public final class HeavyWorkloads {
 
     /** Gen C: a scripted job of {@value #FIREHOSE_FRAMES} small {@code log_update} frames. */
     public static final String WS_FIREHOSE = "heavy_ws_firehose";
@@ -36,7 +36,7 @@ public final class Workloads {
     /** Payload bytes of each {@link #STREAM} line (a line is about 200 bytes with its JSON fields). */
     public static final int STREAM_PAYLOAD = 96;
 
-    private Workloads() {}
+    private HeavyWorkloads() {}
 
     /** Registers the legacy (Gen A) workloads: the large binary output and the NDJSON/SSE firehose. */
     static void registerLegacy(NodeToolTestServer server) {
@@ -58,10 +58,22 @@ public final class Workloads {
         server.registerScript(WS_FIREHOSE, "WebSocket firehose", script);
     }
 
+    /**
+     * The large output's byte at {@code offset}: the XOR of the eight bytes of {@code offset} (the
+     * Node.js contender computes the same).
+     */
+    static int patternByte(long offset) {
+        long x = offset;
+        x ^= x >>> 32;
+        x ^= x >>> 16;
+        x ^= x >>> 8;
+        return (int) (x & 0xff);
+    }
+
     private static Map<String, ?> largeOutput() {
         byte[] bytes = new byte[LARGE_BYTES];
         for (int i = 0; i < bytes.length; i++) {
-            bytes[i] = (byte) (i * 31);
+            bytes[i] = (byte) patternByte(i);
         }
         return Map.of(
                 "type", "output_update",
