@@ -19,12 +19,12 @@ const LARGE_BYTES = 50 * 1024 * 1024;
 const STREAM = "heavy_stream";
 const STREAM_LINES = 200_000;
 const WARMUPS = {
-  "ws-firehose": 2,
-  "ws-1000-jobs": 3,
+  "ws-firehose": 1,
+  "ws-1000-jobs": 2,
   "ws-large-binary": 1,
   "http-large-base64": 1,
-  ndjson: 2,
-  sse: 2,
+  ndjson: 1,
+  sse: 1,
   "cold-start": 0,
 };
 const TERMINAL = new Set(["completed", "failed", "cancelled", "error"]);

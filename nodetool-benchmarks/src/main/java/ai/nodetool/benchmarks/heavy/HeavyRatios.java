@@ -275,7 +275,11 @@ public final class HeavyRatios {
         }
 
         String describe(Workload w) {
-            return run != null ? number(w.figure(run)) : "FAILED(" + error + ")";
+            if (run != null) {
+                return number(w.figure(run));
+            }
+            String e = error.replace("ai.nodetool.client.errors.", "").replace("java.lang.", "");
+            return "FAILED(" + (e.length() > 160 ? e.substring(0, 160) + "…" : e) + ")";
         }
     }
 

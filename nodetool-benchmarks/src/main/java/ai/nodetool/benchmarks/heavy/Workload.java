@@ -7,12 +7,12 @@ import java.util.Locale;
  * heap, and how many unmeasured warm-up iterations each client process runs first.
  */
 enum Workload {
-    WS_FIREHOSE("ws-firehose", Measure.RATE, "frames/s", "-Xmx512m", 2),
-    THOUSAND_JOBS("ws-1000-jobs", Measure.TIME, "ms", "-Xmx512m", 3),
+    WS_FIREHOSE("ws-firehose", Measure.RATE, "frames/s", "-Xmx512m", 1),
+    THOUSAND_JOBS("ws-1000-jobs", Measure.TIME, "ms", "-Xmx512m", 2),
     WS_LARGE_BINARY("ws-large-binary", Measure.TIME, "ms", "-Xmx128m", 1),
     HTTP_LARGE_BASE64("http-large-base64", Measure.TIME, "ms", "-Xmx128m", 1),
-    NDJSON("ndjson", Measure.RATE, "lines/s", "-Xmx512m", 2),
-    SSE("sse", Measure.RATE, "events/s", "-Xmx512m", 2),
+    NDJSON("ndjson", Measure.RATE, "lines/s", "-Xmx512m", 1),
+    SSE("sse", Measure.RATE, "events/s", "-Xmx512m", 1),
     COLD_START("cold-start", Measure.TIME, "ms", "-Xmx512m", 0);
 
     /** Whether a larger or a smaller figure is better. */
