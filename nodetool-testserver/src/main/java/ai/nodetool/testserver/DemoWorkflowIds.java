@@ -1,6 +1,11 @@
 package ai.nodetool.testserver;
 
 import ai.nodetool.testserver.internal.engine.DemoWorkflows;
+import ai.nodetool.testserver.internal.engine.SchemaDerivation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Stable ids of the demo workflows every test server preloads (unless
@@ -31,4 +36,38 @@ public final class DemoWorkflowIds {
     public static final String AUDIO_DURATION = DemoWorkflows.AUDIO_DURATION;
 
     private DemoWorkflowIds() {}
+
+    /**
+     * The standalone server's {@code --help} list of the demo workflows, derived from their definitions
+     * (the workflow interface of protocol-notes §4.6): per workflow its id, name and description, then
+     * its inputs (type, default) and outputs.
+     */
+    static List<String> usage() {
+        List<String> lines = new ArrayList<>();
+        for (ObjectNode workflow : DemoWorkflows.all()) {
+            String id = workflow.path("id").asText();
+            lines.add(String.format(
+                    java.util.Locale.ROOT,
+                    "  %-15s %s: %s",
+                    id,
+                    workflow.path("name").asText(),
+                    workflow.path("description").asText()));
+            ObjectNode api = SchemaDerivation.interfaceV1(id, null, workflow.get("graph"));
+            List<String> inputs = new ArrayList<>();
+            for (JsonNode input : api.path("inputs")) {
+                JsonNode value = input.get("default");
+                inputs.add(
+                        input.path("name").asText() + " (" + input.path("type").asText()
+                                + (value == null || value.isNull() ? "" : ", default " + value) + ")");
+            }
+            List<String> outputs = new ArrayList<>();
+            for (JsonNode output : api.path("outputs")) {
+                outputs.add(output.path("name").asText() + " ("
+                        + output.path("type").asText() + (output.path("stream").asBoolean() ? ", streamed" : "") + ")");
+            }
+            lines.add("                    inputs:  " + (inputs.isEmpty() ? "none" : String.join(", ", inputs)));
+            lines.add("                    outputs: " + (outputs.isEmpty() ? "none" : String.join(", ", outputs)));
+        }
+        return lines;
+    }
 }

@@ -28,6 +28,11 @@ public final class Main {
     /** Parses the arguments and serves until the JVM shuts down; returns a non-zero exit code on bad arguments. */
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
         NodeToolTestServer.Builder builder = NodeToolTestServer.builder().port(7777);
+        boolean heavy = false;
+        int firehoseCount = Workloads.DEFAULT_FIREHOSE_COUNT;
+        int firehosePayload = Workloads.DEFAULT_FIREHOSE_PAYLOAD_BYTES;
+        int progressSteps = Workloads.DEFAULT_PROGRESS_STEPS;
+        long binaryBytes = Workloads.DEFAULT_LARGE_BINARY_BYTES;
         try {
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -62,6 +67,27 @@ public final class Main {
                     case "--older-kernel":
                         builder.nodeErrorsFailJob(false);
                         break;
+                    case "--heavy-workloads":
+                        heavy = true;
+                        break;
+                    case "--firehose-count":
+                        firehoseCount = nonNegative(Integer.parseInt(value(args, ++i, arg)), arg);
+                        break;
+                    case "--firehose-payload-bytes":
+                        firehosePayload = Integer.parseInt(value(args, ++i, arg));
+                        if (firehosePayload < 1) {
+                            throw new IllegalArgumentException(arg + " must be at least 1");
+                        }
+                        break;
+                    case "--progress-steps":
+                        progressSteps = nonNegative(Integer.parseInt(value(args, ++i, arg)), arg);
+                        break;
+                    case "--binary-bytes":
+                        binaryBytes = Long.parseLong(value(args, ++i, arg));
+                        if (binaryBytes < 0) {
+                            throw new IllegalArgumentException(arg + " must not be negative");
+                        }
+                        break;
                     case "--help":
                     case "-h":
                         usage(out);
@@ -82,6 +108,11 @@ public final class Main {
             err.println("error: cannot start the server: " + e.getMessage());
             return 1;
         }
+        if (heavy) {
+            server.registerFirehose(Workloads.FIREHOSE, firehoseCount, firehosePayload);
+            server.registerProgress(Workloads.PROGRESS, progressSteps);
+            server.registerLargeBinary(Workloads.LARGE_BINARY, binaryBytes);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -95,10 +126,22 @@ public final class Main {
                 : "current";
         out.println("NodeTool test server (" + played + ") listening on " + server.baseUrl());
         out.println("WebSocket: " + server.webSocketUrl());
+        if (heavy) {
+            out.println("Heavy workloads: " + Workloads.FIREHOSE + " (" + firehoseCount + " x " + firehosePayload
+                    + " bytes), " + Workloads.PROGRESS + " (" + progressSteps + " steps), " + Workloads.LARGE_BINARY
+                    + " (" + binaryBytes + " bytes)");
+        }
         out.println("Press Ctrl-C to stop.");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static int nonNegative(int value, String option) {
+        if (value < 0) {
+            throw new IllegalArgumentException(option + " must not be negative");
+        }
+        return value;
     }
 
     private static String value(String[] args, int i, String option) {
@@ -124,15 +167,17 @@ public final class Main {
         out.println("  --detach-grace-ms MS       current: a detached run is cancelled after this (default 600000)");
         out.println("  --replay-retention-ms MS   current: a finished run stays replayable this long (default 300000)");
         out.println("  --older-kernel             current: a node error ends the job completed, not failed");
-        out.println("demo workflows (ids):");
-        out.println("  greeting        name -> greeting text");
-        out.println("  sum             a, b -> sum");
-        out.println("  image           width, height -> image (a generated PNG)");
-        out.println("  slow            steps, delay_ms -> result, with node_progress");
-        out.println("  text-stream     text -> text, one chunk per word");
-        out.println("  fail            always fails");
-        out.println(
-                "  image-invert    image (asset ref: inline data, or uri/asset_id of an upload) -> image, inverted");
-        out.println("  audio-duration  audio (WAV asset ref, inline or uploaded) -> duration in seconds");
+        out.println("  --heavy-workloads          register the heavy workloads for benchmarks (docs/testing.md):");
+        out.println("      " + Workloads.FIREHOSE + "      --firehose-count N log_update messages (default "
+                + Workloads.DEFAULT_FIREHOSE_COUNT + ") of");
+        out.println("                          --firehose-payload-bytes B bytes of content each (default "
+                + Workloads.DEFAULT_FIREHOSE_PAYLOAD_BYTES + ")");
+        out.println("      " + Workloads.PROGRESS + "      --progress-steps N node_progress messages (default "
+                + Workloads.DEFAULT_PROGRESS_STEPS + ")");
+        out.println("      " + Workloads.LARGE_BINARY
+                + "        --binary-bytes N: one image output of N pattern bytes (default "
+                + Workloads.DEFAULT_LARGE_BINARY_BYTES + ")");
+        out.println("demo workflows (id, name, inputs and outputs):");
+        DemoWorkflowIds.usage().forEach(out::println);
     }
 }

@@ -334,25 +334,31 @@ public final class NodeToolTestServer implements AutoCloseable {
     }
 
     /**
-     * Registers a firehose: a test-only workflow for benchmarks and memory tests whose streamed run
-     * sends {@code count} messages, each carrying a text payload of exactly {@code payloadBytes} bytes
+     * Registers a firehose: a test-only workflow for benchmarks and memory tests whose run sends
+     * {@code count} small messages, each carrying a text payload of exactly {@code payloadBytes} bytes
      * (the message index, a space, then {@code x} padding). The messages are generated one at a time
-     * and never held in memory, so a stream of hundreds of megabytes costs the server almost nothing;
-     * writes are buffered and reach the socket in 64 KiB chunks.
+     * and never held in memory, so a stream of hundreds of megabytes costs the server almost nothing
+     * (see {@link Workloads} for every heavy workload and the standalone ids).
      *
      * <ul>
+     *   <li>WebSocket, both generations: the {@code running} frames of the generation, {@code count}
+     *       frames {@code {"type": "log_update", "node_id": "firehose", "node_name": "Firehose",
+     *       "content": <payload>, "severity": "info", "job_id", "workflow_id"}} (plus {@code job_seq} on
+     *       the current generation), then the generation's terminal frames with output {@code count}
+     *       = {@code [count]} (Gen A: {@code result {"count": [count]}}; Gen C: as for any run, with the
+     *       synthesized {@code output_update} before {@code result.outputs}, protocol-notes §8.3). The
+     *       producing thread waits while the socket's peer does not read (TCP back-pressure).</li>
      *   <li>Gen A NDJSON ({@code POST /api/workflows/{id}/run?stream=true}): {@code job_update running},
-     *       {@code count} lines {@code {"type": "log_update", "node_id": "firehose", "node_name": "Firehose",
-     *       "content": <payload>, "severity": "info", "job_id", "workflow_id"}}, {@code job_update completed}
-     *       with {@code result {"count": [count]}}, {@code job_completed}.</li>
+     *       {@code count} {@code log_update} lines as above, {@code job_update completed}
+     *       with {@code result {"count": [count]}}, {@code job_completed}. Writes are buffered and reach
+     *       the socket in 64 KiB chunks.</li>
      *   <li>Gen A SSE ({@code POST /workflows/{id}/run/stream}): the same, but each message is
      *       {@code {"type": "output_update", "node_name": "Firehose", "value": <payload>}} (the worker
      *       forwards no {@code log_update}); {@code complete} has {@code results {"Firehose": count}}.</li>
      *   <li>Blocking runs answer at once with the count: Gen A {@code {"Firehose": count}}, Gen C
      *       {@code outputs {"count": [count]}}.</li>
      * </ul>
-     * Stream faults apply to firehose streams as to any other. The WebSocket endpoints do not treat the
-     * firehose specially (it runs there as an empty graph).
+     * Stream faults apply to firehose streams as to any other.
      *
      * @param id the workflow id
      * @param count how many messages, at least 0
@@ -363,6 +369,89 @@ public final class NodeToolTestServer implements AutoCloseable {
     public String registerFirehose(String id, int count, int payloadBytes) {
         Objects.requireNonNull(id, "id");
         return registerWorkflow(RegisteredWorkflows.firehose(id, count, payloadBytes));
+    }
+
+    /**
+     * Registers a many-step progress workload: a test-only workflow whose run reports one node's
+     * progress in {@code steps} steps, generated one at a time, as fast as the transport takes them.
+     * Its messages, on every transport that runs workflows (WebSocket, NDJSON, SSE, blocking runs):
+     * {@code node_update running} of node {@code progress} ({@code node_name "Progress"},
+     * {@code node_type "nodetool.test.Progress"}), {@code steps} {@code node_progress {"node_id":
+     * "progress", "progress": i, "total": steps, "chunk": ""}} with {@code i} from 1, then
+     * {@code node_update completed} with {@code result {"output": steps}}; the run's output
+     * {@code steps} is {@code [steps]}, framed as the generation frames any output.
+     *
+     * @param id the workflow id
+     * @param steps how many progress messages, at least 0
+     * @return {@code id}
+     * @throws IllegalArgumentException for a negative count
+     */
+    public String registerProgress(String id, int steps) {
+        Objects.requireNonNull(id, "id");
+        return registerWorkflow(RegisteredWorkflows.progress(id, steps));
+    }
+
+    /**
+     * Registers a large binary output of type {@code image}; see {@link #registerLargeBinary(String, long, String)}.
+     *
+     * @param id the workflow id
+     * @param bytes the payload size, at least 0
+     * @return {@code id}
+     */
+    public String registerLargeBinary(String id, long bytes) {
+        return registerLargeBinary(id, bytes, "image");
+    }
+
+    /**
+     * Registers a large binary workload: a test-only workflow whose run outputs one media value of
+     * {@code bytes} bytes, for large-media and memory tests. The bytes follow a fixed pattern that any
+     * client can check without a copy ({@link Workloads#patternByte(long)}: the byte at offset
+     * {@code i} is the XOR of the eight bytes of {@code i}); the server never holds them as a whole
+     * where the transport lets it stream them. The run emits one {@code output_update} of node
+     * {@code large_binary} ({@code node_name "Large Binary"}, {@code output_name} and
+     * {@code output_type} = {@code assetType}) whose value is an asset ref (protocol-notes §10.1)
+     * {@code {"type": assetType, "uri", "asset_id": null, "data", "metadata": null}}; its output
+     * {@code assetType} is that ref. The bytes are carried as the generation carries media on each
+     * transport (protocol-notes §10.2):
+     *
+     * <ul>
+     *   <li>WebSocket, binary mode: Gen A keeps them raw in {@code data} (MessagePack {@code bin}), in
+     *       the {@code output_update} and again in the terminal {@code job_update}'s {@code result};
+     *       Gen C stores them in temp storage and sends {@code uri "http://<host>/api/storage/temp/<uuid>.<ext>"}
+     *       with {@code data null}; a {@code GET} of that URL streams them.</li>
+     *   <li>WebSocket, text mode: {@code uri "data:<mime>;base64,…"}, {@code data null}.</li>
+     *   <li>Gen A blocking run and NDJSON: {@code uri "data:application/octet-stream;base64,…"},
+     *       {@code data null} (protocol-notes §5.2, §5.3); the worker's run and SSE use the asset
+     *       type's MIME type.</li>
+     *   <li>Gen C blocking run: a temp storage URL, as on the WebSocket in binary mode.</li>
+     * </ul>
+     *
+     * @param id the workflow id
+     * @param bytes the payload size, at least 0
+     * @param assetType the asset ref's {@code type}: {@code image} ({@code image/png}, {@code .png}),
+     *     {@code audio}, {@code video}, {@code text}, or another type (served as
+     *     {@code application/octet-stream})
+     * @return {@code id}
+     * @throws IllegalArgumentException for a negative size or a blank type
+     */
+    public String registerLargeBinary(String id, long bytes, String assetType) {
+        Objects.requireNonNull(id, "id");
+        return registerWorkflow(RegisteredWorkflows.largeBinary(id, bytes, assetType));
+    }
+
+    /**
+     * Registers the three heavy workloads under the ids of {@link Workloads} with their default sizes:
+     * {@value Workloads#FIREHOSE} ({@value Workloads#DEFAULT_FIREHOSE_COUNT} messages of
+     * {@value Workloads#DEFAULT_FIREHOSE_PAYLOAD_BYTES} bytes), {@value Workloads#PROGRESS}
+     * ({@value Workloads#DEFAULT_PROGRESS_STEPS} steps) and {@value Workloads#LARGE_BINARY}
+     * ({@value Workloads#DEFAULT_LARGE_BINARY_BYTES} bytes, an image). The standalone server's
+     * {@code --heavy-workloads} flag does the same.
+     */
+    public void registerHeavyWorkloads() {
+        registerFirehose(
+                Workloads.FIREHOSE, Workloads.DEFAULT_FIREHOSE_COUNT, Workloads.DEFAULT_FIREHOSE_PAYLOAD_BYTES);
+        registerProgress(Workloads.PROGRESS, Workloads.DEFAULT_PROGRESS_STEPS);
+        registerLargeBinary(Workloads.LARGE_BINARY, Workloads.DEFAULT_LARGE_BINARY_BYTES);
     }
 
     /** Stops accepting, closes every connection and socket, cancels running jobs and stops every thread. */

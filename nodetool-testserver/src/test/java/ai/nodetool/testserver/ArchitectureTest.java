@@ -43,6 +43,8 @@ class ArchitectureTest {
      *       edge; the source imports the class, so the exception is listed.)
      *   <li>{@link LegacyVersion}: maps each legacy release to its {@code internal.core.LegacyRelease}, as
      *       {@link Generation} maps to a dialect.
+     *   <li>{@link Workloads}: publishes the large binary workload's byte pattern, which
+     *       {@code internal.engine.BytePattern} generates, so there is one source for it.
      * </ul>
      *
      * <p>{@code junit} has no exception: the extension uses only the public server API.
@@ -58,7 +60,8 @@ class ArchitectureTest {
                         Faults.class,
                         Generation.class,
                         LegacyVersion.class,
-                        DemoWorkflowIds.class)
+                        DemoWorkflowIds.class,
+                        Workloads.class)
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage(INTERNAL)

@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * The test-only workflow objects that {@code NodeToolTestServer.registerScript} and
- * {@code registerFirehose} store: an empty graph plus a {@code script} the engine plays back, or a
- * {@code firehose} the REST streams generate.
+ * {@code registerFirehose}, {@code registerProgress} and {@code registerLargeBinary} store: an empty
+ * graph plus a {@code script} the engine plays back, or a {@code firehose}, {@code progress} or
+ * {@code large_binary} workload the engine generates (the REST streams generate the firehose
+ * themselves).
  */
 public final class RegisteredWorkflows {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -34,6 +36,31 @@ public final class RegisteredWorkflows {
         ObjectNode firehose = workflow.putObject("firehose");
         firehose.put("count", count);
         firehose.put("payload_bytes", payloadBytes);
+        return workflow;
+    }
+
+    /** A workflow whose run reports {@code steps} {@code node_progress} messages of one node. */
+    public static ObjectNode progress(String id, int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must not be negative");
+        }
+        ObjectNode workflow = withEmptyGraph(id, "Progress " + id);
+        workflow.putObject("progress").put("steps", steps);
+        return workflow;
+    }
+
+    /** A workflow whose run outputs one asset ref of {@code bytes} pattern bytes. */
+    public static ObjectNode largeBinary(String id, long bytes, String assetType) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bytes must not be negative");
+        }
+        if (assetType == null || assetType.isBlank()) {
+            throw new IllegalArgumentException("assetType must not be blank");
+        }
+        ObjectNode workflow = withEmptyGraph(id, "Large binary " + id);
+        ObjectNode spec = workflow.putObject("large_binary");
+        spec.put("bytes", bytes);
+        spec.put("asset_type", assetType);
         return workflow;
     }
 

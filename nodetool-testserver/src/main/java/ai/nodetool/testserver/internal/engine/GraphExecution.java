@@ -44,6 +44,7 @@ public final class GraphExecution implements Runnable {
     private final String jobId;
     private final Graph graph; // null for a script
     private final List<ObjectNode> script; // null for a graph
+    private final Workload workload; // a test workload instead of graph or script, else null
     private final JsonNode params;
     private final RunListener listener;
     private final Consumer<GraphExecution> onFinished;
@@ -58,12 +59,14 @@ public final class GraphExecution implements Runnable {
             String jobId,
             Graph graph,
             List<ObjectNode> script,
+            Workload workload,
             JsonNode params,
             RunListener listener,
             Consumer<GraphExecution> onFinished) {
         this.jobId = jobId;
         this.graph = graph;
         this.script = script;
+        this.workload = workload;
         this.params = params;
         this.listener = listener;
         this.onFinished = onFinished;
@@ -101,7 +104,10 @@ public final class GraphExecution implements Runnable {
         String status = null;
         String error = null;
         try {
-            if (script != null) {
+            if (workload != null) {
+                workload.play(this);
+                status = "completed";
+            } else if (script != null) {
                 error = playScript();
                 status = error == null ? "completed" : "failed";
             } else {
@@ -290,6 +296,23 @@ public final class GraphExecution implements Runnable {
             LOG.log(System.Logger.Level.DEBUG, "Listener of run " + jobId + " failed; stopping the run", e);
             throw new Failed("Message delivery failed: " + e);
         }
+    }
+
+    /** {@link #emit} for a message the caller created and hands over: no copy. */
+    void emitOwned(ObjectNode message) {
+        checkCancelled();
+        try {
+            listener.onMessage(message);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Listener of run " + jobId + " failed; stopping the run", e);
+            throw new Failed("Message delivery failed: " + e);
+        }
+    }
+
+    /** Records one value of a workload's output (both keyings: a workload has no node classes). */
+    void recordOutput(String name, JsonNode value) {
+        outputs.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        outputsByKernelName.computeIfAbsent(name, k -> new ArrayList<>()).add(value.deepCopy());
     }
 
     /** Waits, waking up at once on cancel. */

@@ -88,6 +88,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * outcome collects {@code output_update} values by {@code output_name}; an {@code error} entry makes
  * it {@code failed} with that entry's {@code message} (or {@code error}).
  *
+ * <h2>Heavy workloads (test-only extension)</h2>
+ * A workflow with a {@code "firehose"}, {@code "progress"} or {@code "large_binary"} object is not
+ * executed either: its messages are generated one at a time (see {@link Workload}), for benchmarks
+ * and memory tests.
+ *
  * <h2>Threading</h2>
  * Each run executes on its own daemon thread from a cached pool (threads named
  * {@code nodetool-engine-<n>-run-<k>}, idle ones retire after 10 s, at most 1024 runs at once).
@@ -153,15 +158,18 @@ public final class WorkflowEngine implements AutoCloseable {
         JsonNode actualParams = params == null || params.isNull() ? NodeContext.JSON.objectNode() : params.deepCopy();
         Graph graph = null;
         List<ObjectNode> script = null;
-        if (workflow.has("script") && !workflow.get("script").isNull()) {
+        Workload workload = Workload.of(workflow); // generated messages: the (empty) graph is not executed
+        if (workload == null
+                && workflow.has("script")
+                && !workflow.get("script").isNull()) {
             script = parseScript(workflow.get("script"));
-        } else {
+        } else if (workload == null) {
             graph = Graph.parse(workflow.get("graph"), Nodes::isKnown);
         }
         if (closed) {
             throw new IllegalStateException("The workflow engine is closed");
         }
-        GraphExecution run = new GraphExecution(jobId, graph, script, actualParams, listener, active::remove);
+        GraphExecution run = new GraphExecution(jobId, graph, script, workload, actualParams, listener, active::remove);
         run.media(mediaSource);
         active.add(run);
         try {

@@ -136,6 +136,32 @@ final class ServerWebSocket implements WebSocketConnection {
     }
 
     @Override
+    public boolean sendIfIdle(String text, byte[] data) {
+        checkUsable();
+        if (!writeLock.tryLock()) {
+            return false;
+        }
+        try {
+            if (writeLock.hasQueuedThreads()) {
+                return false; // another sender waits: it goes first, and this one does not wait behind it
+            }
+            try {
+                if (text != null) {
+                    protocol.send(text);
+                } else {
+                    protocol.send(data);
+                }
+            } catch (WebsocketNotConnectedException e) {
+                throw closed();
+            }
+            flushOrThrow(); // the lock is reentrant
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
     public void sendPing(byte[] payload) {
         if (payload.length > MAX_CONTROL_PAYLOAD) {
             throw new IllegalArgumentException("ping payload over 125 bytes");

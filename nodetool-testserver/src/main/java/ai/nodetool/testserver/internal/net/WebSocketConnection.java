@@ -19,6 +19,16 @@ public interface WebSocketConnection {
     /** Sends a binary message as one frame; failures as for {@link #sendText}. */
     void sendBinary(byte[] data);
 
+    /**
+     * Sends a message as {@link #sendText} or {@link #sendBinary} do ({@code text} or else {@code data}),
+     * but only when no other send is under way or waiting on this connection: for messages that must
+     * not block a shared thread behind a peer that does not read (heartbeats on the server's timer).
+     *
+     * @return true when sent, false when another send holds the connection (nothing was sent)
+     * @throws java.io.UncheckedIOException as for {@link #sendText}
+     */
+    boolean sendIfIdle(String text, byte[] data);
+
     /** Sends a ping control frame (payload at most 125 bytes); failures as for {@link #sendText}. */
     void sendPing(byte[] payload);
 

@@ -68,7 +68,7 @@ final class HealthRoutes {
     /** Gen C {@code GET /api/storage/temp/<file>}: bytes a run stored in temp storage (protocol-notes §10.2). */
     void tempFile(RequestExchange exchange, Map<String, String> path) throws IOException {
         var blob = state.tempStorage().get(path.get("file")).orElseThrow(() -> HttpError.detail(404, "Not found"));
-        exchange.respond(200, Map.of("Content-Type", blob.contentType()), blob.bytes());
+        exchange.respond(200, Map.of("Content-Type", blob.contentType()), blob.open(), blob.length());
     }
 
     private long uptimeSeconds() {

@@ -41,7 +41,7 @@ abstract class Media {
     }
 
     /** The URI that replaces these bytes in an asset ref of this {@code type}. */
-    abstract String uriFor(byte[] bytes, String assetType);
+    abstract String uriFor(JsonNode bytes, String assetType);
 
     /** A copy of {@code value} with every byte payload rewritten; values without bytes come back as they are. */
     JsonNode encode(JsonNode value) {
@@ -53,7 +53,7 @@ abstract class Media {
             // refs").
             ObjectNode ref = JSON.objectNode();
             ref.put("type", "asset");
-            ref.put("uri", uriFor(binary(value), "asset"));
+            ref.put("uri", uriFor(value, "asset"));
             ref.putNull("asset_id");
             ref.putNull("data");
             ref.putNull("metadata");
@@ -73,7 +73,7 @@ abstract class Media {
             for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 if (ref && field.getKey().equals("uri")) {
-                    out.put("uri", uriFor(binary(data), value.path("type").asText("asset")));
+                    out.put("uri", uriFor(data, value.path("type").asText("asset")));
                 } else if (ref && field.getKey().equals("data")) {
                     out.putNull("data");
                 } else {
@@ -81,7 +81,7 @@ abstract class Media {
                 }
             }
             if (ref && !out.has("uri")) {
-                out.put("uri", uriFor(binary(data), value.path("type").asText("asset")));
+                out.put("uri", uriFor(data, value.path("type").asText("asset")));
             }
             return out;
         }
@@ -104,9 +104,9 @@ abstract class Media {
         }
 
         @Override
-        String uriFor(byte[] bytes, String assetType) {
+        String uriFor(JsonNode bytes, String assetType) {
             String mime = octetStream ? "application/octet-stream" : TempStorage.contentTypeFor(assetType);
-            return "data:" + mime + ";base64," + Base64.getEncoder().encodeToString(bytes);
+            return "data:" + mime + ";base64," + Base64.getEncoder().encodeToString(binary(bytes));
         }
     }
 
@@ -120,7 +120,7 @@ abstract class Media {
         }
 
         @Override
-        String uriFor(byte[] bytes, String assetType) {
+        String uriFor(JsonNode bytes, String assetType) {
             return origin + storage.put(bytes, TempStorage.contentTypeFor(assetType));
         }
     }

@@ -291,7 +291,8 @@ final class SdkRoutes {
                     exchange.respond(
                             200,
                             Map.of("Content-Type", blob.get().contentType()),
-                            blob.get().bytes());
+                            blob.get().open(),
+                            blob.get().length());
                     return;
                 }
             }

@@ -42,7 +42,7 @@ final class MediaEncoder {
             if (data != null
                     && data.isBinary()
                     && ASSET_TYPES.contains(object.path("type").asText())) {
-                rewrite(object, binary(data), mode, host);
+                rewrite(object, data, mode, host);
                 return;
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
@@ -55,14 +55,14 @@ final class MediaEncoder {
         }
     }
 
-    private void rewrite(ObjectNode ref, byte[] bytes, MediaMode mode, String host) {
+    private void rewrite(ObjectNode ref, JsonNode data, MediaMode mode, String host) {
         String contentType = TempStorage.contentTypeFor(ref.path("type").asText());
         if (mode == MediaMode.DATA_URI) {
             ref.put(
                     "uri",
-                    "data:" + contentType + ";base64," + Base64.getEncoder().encodeToString(bytes));
+                    "data:" + contentType + ";base64," + Base64.getEncoder().encodeToString(binary(data)));
         } else {
-            ref.put("uri", "http://" + host + storage.put(bytes, contentType));
+            ref.put("uri", "http://" + host + storage.put(data, contentType));
         }
         ref.putNull("data");
     }

@@ -192,7 +192,19 @@ final class Session implements WebSocketListener {
         ObjectNode ping = JsonNodeFactory.instance.objectNode();
         ping.put("type", "ping");
         ping.put("ts", System.currentTimeMillis() / 1000.0);
-        if (!send(ping)) {
+        // On the server's shared timer: a socket busy with (or blocked on) another frame skips this beat
+        // rather than holding every other timer behind a peer that does not read.
+        WebSocketConnection c = connection;
+        if (c == null) {
+            return;
+        }
+        try {
+            if (binaryMode) {
+                c.sendIfIdle(null, endpoint.codec().encodeBinary(ping));
+            } else {
+                c.sendIfIdle(endpoint.codec().encodeText(ping), null);
+            }
+        } catch (UncheckedIOException e) {
             stopHeartbeat();
         }
     }
