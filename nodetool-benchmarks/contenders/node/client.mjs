@@ -11,12 +11,12 @@ import { randomUUID } from "node:crypto";
 import { decode, encode } from "@msgpack/msgpack";
 import WebSocket from "ws";
 
-const FIREHOSE = "heavy_ws_firehose";
+const FIREHOSE = "heavy-firehose";
 const FIREHOSE_FRAMES = 200_000;
 const JOBS = 1_000;
-const LARGE = "heavy_large_binary";
+const LARGE = "heavy-binary";
 const LARGE_BYTES = 50 * 1024 * 1024;
-const STREAM = "heavy_stream";
+const STREAM = "heavy-firehose";
 const STREAM_LINES = 200_000;
 const WARMUPS = {
   "ws-firehose": 1,

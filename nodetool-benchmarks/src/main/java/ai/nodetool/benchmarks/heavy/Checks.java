@@ -23,10 +23,9 @@ final class Checks {
             throw new IllegalStateException(
                     "the image has " + bytes.length + " bytes, expected " + HeavyWorkloads.LARGE_BYTES);
         }
-        for (int i = 0; i < bytes.length; i++) {
-            if ((bytes[i] & 0xff) != HeavyWorkloads.patternByte(i)) {
-                throw new IllegalStateException("the image differs at byte " + i);
-            }
+        long wrong = ai.nodetool.testserver.Workloads.firstPatternMismatch(0, bytes, 0, bytes.length);
+        if (wrong >= 0) {
+            throw new IllegalStateException("the image differs at byte " + wrong);
         }
         return bytes.length;
     }

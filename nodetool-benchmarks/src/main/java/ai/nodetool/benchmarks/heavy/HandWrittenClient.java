@@ -65,7 +65,7 @@ final class HandWrittenClient implements Contender {
         });
         try {
             Clock clock = Clock.start();
-            socket.send(runJob(jobId, HeavyWorkloads.WS_FIREHOSE, Map.of()));
+            socket.send(runJob(jobId, HeavyWorkloads.FIREHOSE, Map.of()));
             checkCompleted(socket.await(terminal));
             return clock.stop(Checks.atLeast(frames.get(), HeavyWorkloads.FIREHOSE_FRAMES, "frames"));
         } finally {

@@ -91,7 +91,9 @@ public final class HeavyRatios {
                 "| workload | unit | SDK median (min–max) | hand-written Java | Node.js ws + @msgpack/msgpack | SDK / best | load start → end |");
         table.add("|---|---|---|---|---|---|---|");
         for (Workload w : workloads) {
-            table.add(runWorkload(w));
+            String row = runWorkload(w);
+            System.out.println("   " + row);
+            table.add(row);
         }
         System.out.println("# load average at end: " + loadAverage() + " (start " + loadStart + ")");
         System.out.println();

@@ -8,7 +8,8 @@ import java.io.InputStream;
 /**
  * The server side of the heavy benchmarks, run as its own process so that its CPU and heap are not
  * the client's: a legacy (Gen A) and a current (Gen C) test server with the workloads of
- * {@link HeavyWorkloads} registered, on free loopback ports. Prints one line
+ * the heavy workloads registered ({@code registerHeavyWorkloads()}, as the standalone server's
+ * {@code --heavy-workloads} does), on free loopback ports. Prints one line
  * {@code READY <legacy base URL> <current base URL>} and serves until its standard input closes.
  *
  * <pre>java -cp … ai.nodetool.benchmarks.heavy.HeavyServer</pre>
@@ -22,7 +23,6 @@ public final class HeavyServer {
         try (NodeToolTestServer legacy = NodeToolTestServer.builder()
                         .generation(Generation.LEGACY)
                         .port(0)
-                        .maxUploadBytes(256L << 20)
                         .start();
                 NodeToolTestServer current = NodeToolTestServer.builder()
                         .generation(Generation.CURRENT)
@@ -30,8 +30,8 @@ public final class HeavyServer {
                         .maxConcurrentJobs(jobs)
                         .maxRunsPerWorkflow(jobs)
                         .start()) {
-            HeavyWorkloads.registerLegacy(legacy);
-            HeavyWorkloads.registerCurrent(current);
+            legacy.registerHeavyWorkloads();
+            current.registerHeavyWorkloads();
             System.out.println("READY " + legacy.baseUrl() + " " + current.baseUrl());
             System.out.flush();
             InputStream in = System.in;

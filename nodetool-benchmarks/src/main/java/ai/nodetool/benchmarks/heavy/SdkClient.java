@@ -27,7 +27,7 @@ final class SdkClient implements Contender {
                 JobSession session = client.connect()) {
             Clock clock = Clock.start();
             JobHandle job = session.runJob(RunJobRequest.builder()
-                    .workflowId(HeavyWorkloads.WS_FIREHOSE)
+                    .workflowId(HeavyWorkloads.FIREHOSE)
                     .randomJobId()
                     .build());
             Counting counter = new Counting();
