@@ -1,0 +1,175 @@
+package ai.nodetool.benchmarks.heavy;
+
+import ai.nodetool.client.NodeToolClient;
+import ai.nodetool.client.messages.AssetRef;
+import ai.nodetool.client.messages.JobMessage;
+import ai.nodetool.client.messages.RunResult;
+import ai.nodetool.client.session.JobHandle;
+import ai.nodetool.client.session.JobSession;
+import ai.nodetool.client.session.RunJobRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The SDK, with default options, on each workload: what a user of the SDK would write. */
+final class SdkClient implements Contender {
+
+    @Override
+    public Run wsFirehose(String legacyUrl, String currentUrl) throws Exception {
+        try (NodeToolClient client =
+                        NodeToolClient.builder().baseUrl(currentUrl).build();
+                JobSession session = client.connect()) {
+            Clock clock = Clock.start();
+            JobHandle job = session.runJob(RunJobRequest.builder()
+                    .workflowId(HeavyWorkloads.FIREHOSE)
+                    .randomJobId()
+                    .build());
+            Counting counter = new Counting();
+            job.updates().subscribe(counter);
+            job.result().get(5, TimeUnit.MINUTES);
+            counter.await();
+            return clock.stop(Checks.atLeast(counter.count(), HeavyWorkloads.FIREHOSE_FRAMES, "frames"));
+        }
+    }
+
+    @Override
+    public Run thousandJobs(String legacyUrl, String currentUrl) throws Exception {
+        try (NodeToolClient client =
+                        NodeToolClient.builder().baseUrl(currentUrl).build();
+                JobSession session = client.connect()) {
+            Clock clock = Clock.start();
+            List<CompletableFuture<RunResult>> results = new ArrayList<>(HeavyWorkloads.JOBS);
+            for (int i = 0; i < HeavyWorkloads.JOBS; i++) {
+                results.add(session.runJobAsync(RunJobRequest.builder()
+                                .workflowId("greeting")
+                                .randomJobId()
+                                .param("name", "n" + i)
+                                .extra("concurrent", true)
+                                .build())
+                        .thenCompose(JobHandle::result));
+            }
+            long ok = 0;
+            for (int i = 0; i < HeavyWorkloads.JOBS; i++) {
+                RunResult result = results.get(i).get(5, TimeUnit.MINUTES);
+                Checks.equal(String.valueOf(result.output("greeting")), "Hello, n" + i + "!");
+                ok++;
+            }
+            return clock.stop(ok);
+        }
+    }
+
+    @Override
+    public Run wsLargeBinary(String legacyUrl, String currentUrl) throws Exception {
+        try (NodeToolClient client = NodeToolClient.builder().baseUrl(legacyUrl).build();
+                JobSession session = client.connect()) {
+            Clock clock = Clock.start();
+            JobHandle job = session.runJob(RunJobRequest.builder()
+                    .workflowId(HeavyWorkloads.LARGE_BINARY)
+                    .build());
+            RunResult result = job.result().get(5, TimeUnit.MINUTES);
+            return clock.stop(Checks.largeBytes(bytesOf(result.output("image"))));
+        }
+    }
+
+    @Override
+    public Run httpLargeBase64(String legacyUrl, String currentUrl) throws Exception {
+        try (NodeToolClient client = NodeToolClient.builder().baseUrl(legacyUrl).build()) {
+            Clock clock = Clock.start();
+            RunResult result = client.workflows().run(HeavyWorkloads.LARGE_BINARY, Map.of());
+            return clock.stop(Checks.largeBytes(bytesOf(result.output("image"))));
+        }
+    }
+
+    @Override
+    public Run ndjson(String legacyUrl, String currentUrl) throws Exception {
+        try (NodeToolClient client = NodeToolClient.builder().baseUrl(legacyUrl).build()) {
+            AtomicLong n = new AtomicLong();
+            Clock clock = Clock.start();
+            client.workflows().stream(HeavyWorkloads.STREAM, Map.of())
+                    .onMessage((JobMessage m) -> n.incrementAndGet())
+                    .await();
+            return clock.stop(Checks.atLeast(n.get(), HeavyWorkloads.STREAM_LINES, "lines"));
+        }
+    }
+
+    @Override
+    public Run sse(String legacyUrl, String currentUrl) throws Exception {
+        try (NodeToolClient client =
+                NodeToolClient.builder().baseUrl(legacyUrl).workerUrl(legacyUrl).build()) {
+            AtomicLong n = new AtomicLong();
+            Clock clock = Clock.start();
+            client.worker().stream(HeavyWorkloads.STREAM, Map.of())
+                    .onMessage((JobMessage m) -> n.incrementAndGet())
+                    .await();
+            return clock.stop(Checks.atLeast(n.get(), HeavyWorkloads.STREAM_LINES, "events"));
+        }
+    }
+
+    @Override
+    public Run coldRun(String legacyUrl, String currentUrl) throws Exception {
+        try (NodeToolClient client = NodeToolClient.builder().baseUrl(legacyUrl).build()) {
+            Clock clock = Clock.start();
+            RunResult result = client.workflows().run("greeting", Map.of("name", "Ada"));
+            Checks.equal(String.valueOf(result.output("greeting")), "Hello, Ada!");
+            return clock.stop(1);
+        }
+    }
+
+    private static byte[] bytesOf(Object value) {
+        if (value instanceof AssetRef ref) {
+            return ref.bytes().orElseThrow(() -> new IllegalStateException("the image output has no bytes"));
+        }
+        if (value instanceof byte[] bytes) {
+            return bytes;
+        }
+        throw new IllegalStateException("the image output is " + (value == null ? "absent" : value.getClass()));
+    }
+
+    /** A subscriber with unbounded demand that counts what it is given. */
+    private static final class Counting implements Flow.Subscriber<JobMessage> {
+        private final AtomicLong count = new AtomicLong();
+        private final CountDownLatch done = new CountDownLatch(1);
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(JobMessage item) {
+            count.incrementAndGet();
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            failure.set(throwable);
+            done.countDown();
+        }
+
+        @Override
+        public void onComplete() {
+            done.countDown();
+        }
+
+        void await() throws Exception {
+            if (!done.await(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("the updates publisher did not complete");
+            }
+            Throwable t = failure.get();
+            if (t != null) {
+                throw new IllegalStateException("updates() failed: " + t, t);
+            }
+        }
+
+        long count() {
+            return count.get();
+        }
+    }
+}
