@@ -83,7 +83,13 @@ public final class NodeToolClient implements AutoCloseable {
         this.probe = new ai.nodetool.client.internal.discovery.ServerProbe(caller);
         this.assets = new ai.nodetool.client.internal.assets.DefaultAssetsService(caller);
         this.assetResolver = new ai.nodetool.client.internal.assets.AssetResolver(assets, probe);
-        this.workflows = new DefaultWorkflowsService(caller, streams, assetResolver);
+        this.workflows = new DefaultWorkflowsService(
+                caller,
+                streams,
+                assetResolver,
+                view -> new ai.nodetool.client.internal.assets.AssetResolver(
+                        new ai.nodetool.client.internal.assets.DefaultAssetsService(view),
+                        new ai.nodetool.client.internal.discovery.ServerProbe(view)));
         this.worker = new DefaultWorkerService(caller, streams);
         this.discovery = new ai.nodetool.client.internal.discovery.DefaultDiscoveryService(caller, probe);
         this.jobs = new ai.nodetool.client.internal.discovery.DefaultJobsService(caller);
@@ -491,6 +497,50 @@ public final class NodeToolClient implements AutoCloseable {
          */
         public Builder maxResponseBytes(long bytes) {
             options.maxResponseBytes(bytes);
+            return this;
+        }
+
+        /**
+         * Listens to every call, retry, stream, message, WebSocket session and job of the client (see {@link
+         * ai.nodetool.client.events.NodeToolEventListener}); its exceptions are logged and ignored. The module
+         * {@code nodetool-client-micrometer} offers one that records Micrometer meters.
+         *
+         * @param listener the listener; {@code NodeToolEventListener.NONE} (the default) turns every hook off
+         * @return this builder
+         */
+        public Builder eventListener(ai.nodetool.client.events.NodeToolEventListener listener) {
+            options.eventListener(listener);
+            return this;
+        }
+
+        /**
+         * Turns the wire log on: HTTP lines, headers and bodies, stream messages and WebSocket frames (decoded to
+         * JSON) go to the logger {@code ai.nodetool.client.wire} at DEBUG, with credentials redacted
+         * (docs/production.md, "Logging and wire logs").
+         *
+         * @param enabled true to log the wire
+         * @return this builder
+         */
+        public Builder wireLog(boolean enabled) {
+            options.wireLog(enabled);
+            return this;
+        }
+
+        /**
+         * @param chars the longest body or frame the wire log writes (default 4096 characters)
+         * @return this builder
+         */
+        public Builder wireLogBodyLimit(int chars) {
+            options.wireLogBodyLimit(chars);
+            return this;
+        }
+
+        /**
+         * @param names more header names (and query parameters, JSON fields) whose values the wire log redacts
+         * @return this builder
+         */
+        public Builder redactHeaders(String... names) {
+            options.redactHeaders(names);
             return this;
         }
 

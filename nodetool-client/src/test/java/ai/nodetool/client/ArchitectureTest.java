@@ -99,6 +99,8 @@ class ArchitectureTest {
                 // Foundation: value types, errors, options and the JSON helpers.
                 .layer("Json")
                 .definedBy(JSON)
+                .layer("Events")
+                .definedBy(ROOT + ".events")
                 .layer("Core")
                 .definedBy(ROOT + ".core")
                 .layer("Messages")
@@ -119,7 +121,8 @@ class ArchitectureTest {
                         ROOT + ".internal.flow",
                         ROOT + ".internal.codec",
                         ROOT + ".internal.decode",
-                        ROOT + ".internal.outcome")
+                        ROOT + ".internal.outcome",
+                        ROOT + ".internal.events")
                 // HTTP calls and HTTP streams.
                 .layer("Transport")
                 .definedBy(ROOT + ".internal.http", ROOT + ".internal.stream")
@@ -135,20 +138,22 @@ class ArchitectureTest {
                 .definedBy(ROOT)
                 .whereLayer("Json")
                 .mayNotAccessAnyLayer()
+                .whereLayer("Events")
+                .mayOnlyAccessLayers("Messages", "Json")
                 .whereLayer("Core")
-                .mayOnlyAccessLayers("Json")
+                .mayOnlyAccessLayers("Events", "Messages", "Json")
                 .whereLayer("Messages")
                 .mayOnlyAccessLayers("Json")
                 .whereLayer("Errors")
                 .mayOnlyAccessLayers("Messages", "Json")
                 .whereLayer("Api")
-                .mayOnlyAccessLayers("Errors", "Messages", "Core", "Json")
+                .mayOnlyAccessLayers("Errors", "Messages", "Core", "Events", "Json")
                 .whereLayer("Mechanics")
-                .mayOnlyAccessLayers("Errors", "Messages", "Core", "Json")
+                .mayOnlyAccessLayers("Errors", "Messages", "Core", "Events", "Json")
                 .whereLayer("Transport")
-                .mayOnlyAccessLayers("Mechanics", "Api", "Errors", "Messages", "Core", "Json")
+                .mayOnlyAccessLayers("Mechanics", "Api", "Errors", "Messages", "Core", "Events", "Json")
                 .whereLayer("Services")
-                .mayOnlyAccessLayers("Transport", "Mechanics", "Api", "Errors", "Messages", "Core", "Json")
+                .mayOnlyAccessLayers("Transport", "Mechanics", "Api", "Errors", "Messages", "Core", "Events", "Json")
                 .whereLayer("Entry")
                 .mayNotBeAccessedByAnyLayer()
                 .check(CLASSES);

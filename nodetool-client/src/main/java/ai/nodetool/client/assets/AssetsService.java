@@ -25,6 +25,15 @@ import java.nio.file.Path;
  * {@link ai.nodetool.client.errors.UnsupportedByServerException} when the server has no such route.
  */
 public interface AssetsService {
+    /**
+     * A view of this service whose calls apply {@code options} over the client's defaults (see
+     * {@code WorkflowsService.withOptions}); it shares the client's connection pool, threads and
+     * lifecycle.
+     *
+     * @param options per-call options: deadline, headers, token, retry limit, another server
+     * @return the view ({@code this} when {@code options} sets nothing)
+     */
+    AssetsService withOptions(ai.nodetool.client.core.RequestOptions options);
 
     /**
      * Uploads a file as a stored asset, streamed from disk. The content type is guessed from the file

@@ -1,5 +1,6 @@
 package ai.nodetool.client.core;
 
+import ai.nodetool.client.events.NodeToolEventListener;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +62,8 @@ public final class ClientOptions {
      * @see Builder#maxResponseBytes(long)
      */
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
+    /** Default longest body or frame the wire log writes, in characters: 4 KiB. */
+    public static final int DEFAULT_WIRE_LOG_BODY_LIMIT = 4096;
 
     private static final Sleeper THREAD_SLEEP = d -> Thread.sleep(d.toMillis());
 
@@ -82,6 +85,11 @@ public final class ClientOptions {
     private final Executor callbackExecutor;
     private final Sleeper sleeper;
     private final Clock clock;
+    // Observability (docs/production.md): the event listener, and the opt-in wire log.
+    private final NodeToolEventListener eventListener;
+    private final boolean wireLog;
+    private final int wireLogBodyLimit;
+    private final Set<String> redactedHeaders;
     private final Function<String, String> env; // kept for toBuilder(): an unset worker URL is looked up again
 
     private ClientOptions(Builder b) {
@@ -111,6 +119,10 @@ public final class ClientOptions {
         this.callbackExecutor = b.callbackExecutor;
         this.sleeper = b.sleeper != null ? b.sleeper : THREAD_SLEEP;
         this.clock = b.clock != null ? b.clock : Clock.systemUTC();
+        this.eventListener = b.eventListener;
+        this.wireLog = b.wireLog;
+        this.wireLogBodyLimit = b.wireLogBodyLimit;
+        this.redactedHeaders = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(b.redactedHeaders));
     }
 
     /** @return a builder with nothing set; unset options fall back to the environment (see class doc) */
@@ -147,6 +159,10 @@ public final class ClientOptions {
         b.callbackExecutor = callbackExecutor;
         b.sleeper = sleeper;
         b.clock = clock;
+        b.eventListener = eventListener;
+        b.wireLog = wireLog;
+        b.wireLogBodyLimit = wireLogBodyLimit;
+        b.redactedHeaders.addAll(redactedHeaders);
         b.env = env;
         return b;
     }
@@ -253,6 +269,35 @@ public final class ClientOptions {
         return clock;
     }
 
+    /**
+     * @return the listener told of every call, stream, session and job ({@link NodeToolEventListener#NONE} by
+     *     default)
+     */
+    public NodeToolEventListener eventListener() {
+        return eventListener;
+    }
+
+    /**
+     * @return true when the wire log is on (logger {@code ai.nodetool.client.wire}, level DEBUG; see
+     *     docs/production.md)
+     */
+    public boolean wireLog() {
+        return wireLog;
+    }
+
+    /** @return the longest body or frame text the wire log writes, in characters */
+    public int wireLogBodyLimit() {
+        return wireLogBodyLimit;
+    }
+
+    /**
+     * @return header names (case-insensitive) whose values the wire log never writes, beyond the built-in ones;
+     *     query parameters and JSON fields of these names are redacted too. Unmodifiable
+     */
+    public Set<String> redactedHeaders() {
+        return redactedHeaders;
+    }
+
     @Override
     public String toString() {
         return "ClientOptions{baseUrl=" + baseUrl + ", workerUrl=" + workerUrl() + ", webSocketUrl=" + webSocketUrl
@@ -302,8 +347,60 @@ public final class ClientOptions {
         private Sleeper sleeper;
         private Clock clock;
         private Function<String, String> env = System::getenv;
+        private NodeToolEventListener eventListener = NodeToolEventListener.NONE;
+        private boolean wireLog;
+        private int wireLogBodyLimit = DEFAULT_WIRE_LOG_BODY_LIMIT;
+        private final Set<String> redactedHeaders = new java.util.LinkedHashSet<>();
 
         private Builder() {}
+
+        /**
+         * @param listener told of every call, retry, stream, message, session and job of the client; its exceptions
+         *     are logged and ignored. {@link NodeToolEventListener#NONE} (the default) turns every hook off
+         * @return this builder
+         */
+        public Builder eventListener(NodeToolEventListener listener) {
+            this.eventListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * @param enabled write HTTP requests and responses (lines, headers, bodies up to {@link
+         *     #wireLogBodyLimit(int)}), stream messages and WebSocket frames (as JSON) to the logger {@code
+         *     ai.nodetool.client.wire} at DEBUG, with credentials redacted
+         * @return this builder
+         */
+        public Builder wireLog(boolean enabled) {
+            this.wireLog = enabled;
+            return this;
+        }
+
+        /**
+         * @param chars the longest body or frame text the wire log writes (default {@link
+         *     #DEFAULT_WIRE_LOG_BODY_LIMIT}); longer ones are cut
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder wireLogBodyLimit(int chars) {
+            if (chars < 0) {
+                throw new IllegalArgumentException("wireLogBodyLimit must be >= 0");
+            }
+            this.wireLogBodyLimit = chars;
+            return this;
+        }
+
+        /**
+         * @param names header names (case-insensitive) whose values the wire log replaces by a mark, in addition
+         *     to {@code Authorization}, {@code api_key}, {@code auth_token} and the other built-in ones; query
+         *     parameters and JSON fields of these names are redacted too
+         * @return this builder
+         */
+        public Builder redactHeaders(String... names) {
+            for (String n : names) {
+                redactedHeaders.add(Objects.requireNonNull(n, "name"));
+            }
+            return this;
+        }
 
         /**
          * @param url Editor API base URL

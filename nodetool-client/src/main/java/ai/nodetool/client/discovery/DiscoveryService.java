@@ -14,6 +14,16 @@ import java.util.List;
  */
 public interface DiscoveryService {
     /**
+     * A view of this service whose calls apply {@code options} over the client's defaults (see
+     * {@code WorkflowsService.withOptions}); it shares the client's connection pool, threads and
+     * lifecycle.
+     *
+     * @param options per-call options: deadline, headers, token, retry limit, another server
+     * @return the view ({@code this} when {@code options} sets nothing)
+     */
+    DiscoveryService withOptions(ai.nodetool.client.core.RequestOptions options);
+
+    /**
      * @return the server's capabilities ({@code GET /api/sdk/v1/capabilities}); asked once per client, then
      *     remembered
      */

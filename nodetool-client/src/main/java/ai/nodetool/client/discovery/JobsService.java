@@ -6,6 +6,16 @@ package ai.nodetool.client.discovery;
  * {@link ai.nodetool.client.errors.UnsupportedByServerException}. Obtain it from {@code NodeToolClient.jobs()}.
  */
 public interface JobsService {
+    /**
+     * A view of this service whose calls apply {@code options} over the client's defaults (see
+     * {@code WorkflowsService.withOptions}); it shares the client's connection pool, threads and
+     * lifecycle.
+     *
+     * @param options per-call options: deadline, headers, token, retry limit, another server
+     * @return the view ({@code this} when {@code options} sets nothing)
+     */
+    JobsService withOptions(ai.nodetool.client.core.RequestOptions options);
+
     /** @return the first page of the caller's jobs */
     JobRecordPage list();
 

@@ -3,6 +3,7 @@ package ai.nodetool.client.session;
 import ai.nodetool.client.messages.CommandReply;
 import ai.nodetool.client.messages.JobMessage;
 import ai.nodetool.client.messages.RunResult;
+import ai.nodetool.client.streaming.MessageIterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
@@ -43,6 +44,25 @@ public interface JobHandle {
      * @return the publisher, the same object on every call
      */
     Flow.Publisher<JobMessage> updates();
+
+    /**
+     * This job's messages ({@link #updates()}) as a blocking iterator, for a plain loop: it
+     * subscribes to {@link #updates()} now (its one subscriber), asks for
+     * {@link MessageIterator#DEFAULT_PREFETCH} messages ahead at most, throws the job's
+     * {@code NodeToolException} ({@code JobFailedException}, {@code JobCancelledException},
+     * {@code SessionClosedException}, ...) once the messages before it were returned, and, when closed
+     * before the job ended, <b>cancels the job</b> ({@link #cancel()}, {@code cancel_job}). Use it in
+     * try-with-resources; {@code iterator().stream()} gives a {@code java.util.stream.Stream}.
+     *
+     * @return the iterator
+     */
+    default MessageIterator iterator() {
+        return MessageIterator.of(updates(), MessageIterator.DEFAULT_PREFETCH, () -> {
+            if (!isDone()) {
+                cancel();
+            }
+        });
+    }
 
     /**
      * Completes once, with the job's outputs, when its terminal {@code job_update} arrives. For a

@@ -185,6 +185,46 @@ public interface JobStream extends Flow.Publisher<JobMessage> {
     RunResult await();
 
     /**
+     * The run's messages as a blocking iterator, for a plain loop instead of a subscriber: it
+     * subscribes now (the HTTP call starts) as the stream's one subscriber, asks for
+     * {@link MessageIterator#DEFAULT_PREFETCH} messages ahead at most, throws the stream's
+     * {@code NodeToolException} once the messages before it were returned, and {@link #cancel()}s
+     * the stream when closed before the end. Use it in try-with-resources:
+     *
+     * <pre>{@code
+     * try (MessageIterator it = client.workflows().stream(id, params).iterator()) {
+     *     while (it.hasNext()) {
+     *         if (it.next() instanceof OutputUpdate o) System.out.println(o.value());
+     *     }
+     * }
+     * }</pre>
+     *
+     * {@link #result()} still completes with the run's result after a complete iteration.
+     *
+     * @return the iterator
+     */
+    default MessageIterator iterator() {
+        return MessageIterator.of(this, MessageIterator.DEFAULT_PREFETCH, this::cancel);
+    }
+
+    /**
+     * The run's messages as a sequential {@link java.util.stream.Stream} over {@link #iterator()}: lazy,
+     * on demand, throwing the stream's {@code NodeToolException} where the failure comes; closing it
+     * before the end cancels the stream. Use it in try-with-resources:
+     *
+     * <pre>{@code
+     * try (Stream<JobMessage> messages = client.workflows().stream(id, params).toStream()) {
+     *     messages.filter(OutputUpdate.class::isInstance).forEach(System.out::println);
+     * }
+     * }</pre>
+     *
+     * @return the stream of messages
+     */
+    default java.util.stream.Stream<JobMessage> toStream() {
+        return iterator().stream();
+    }
+
+    /**
      * Cancels the stream from any thread: closes the HTTP call if it is open (or being opened),
      * stops all signals, and completes {@link #result()} with a {@link CancellationException}.
      * Before subscription it prevents the call from ever being made (a later subscriber gets

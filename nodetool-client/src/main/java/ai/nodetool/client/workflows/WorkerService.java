@@ -12,6 +12,16 @@ import java.util.concurrent.CompletableFuture;
  * Thread-safe.
  */
 public interface WorkerService {
+    /**
+     * A view of this service whose calls apply {@code options} over the client's defaults (see
+     * {@code WorkflowsService.withOptions}); it shares the client's connection pool, threads and
+     * lifecycle.
+     *
+     * @param options per-call options: deadline, headers, token, retry limit, another server
+     * @return the view ({@code this} when {@code options} sets nothing)
+     */
+    WorkerService withOptions(ai.nodetool.client.core.RequestOptions options);
+
     /** @return the worker's workflows ({@code GET /workflows}) */
     WorkflowPage list();
 

@@ -1,5 +1,6 @@
 package ai.nodetool.client.workflows;
 
+import ai.nodetool.client.core.RequestOptions;
 import ai.nodetool.client.messages.RunResult;
 import ai.nodetool.client.streaming.JobStream;
 import ai.nodetool.client.streaming.StreamOptions;
@@ -17,6 +18,37 @@ import java.util.concurrent.CompletableFuture;
  * retried on transient failures; creates and runs never are.
  */
 public interface WorkflowsService {
+    /**
+     * A view of this service whose calls apply {@code options} over the client's defaults (and over
+     * the options of this view, if it is one): a deadline, extra headers, another token, another
+     * retry limit, or another server altogether ({@link RequestOptions#baseUrl()}). The view shares
+     * the client's connection pool, threads and lifecycle; creating one per call is cheap. Runs
+     * with local media in their params upload it through the view's server and token.
+     *
+     * <pre>{@code
+     * Workflow w = client.workflows()
+     *         .withOptions(RequestOptions.builder().timeout(Duration.ofSeconds(5)).build())
+     *         .get(id);
+     * }</pre>
+     *
+     * @param options per-call options
+     * @return the view ({@code this} when {@code options} sets nothing)
+     */
+    WorkflowsService withOptions(RequestOptions options);
+
+    /**
+     * A view of this service whose one-answer calls return their value with the response's status,
+     * headers and request id, from the same request.
+     *
+     * <pre>{@code
+     * RawResponse<Workflow> r = client.workflows().withRawResponse().get(id);
+     * log.info("got {} (request {})", r.value().name(), r.requestId().orElse("-"));
+     * }</pre>
+     *
+     * @return the raw view, with this service's options
+     */
+    RawWorkflowsService withRawResponse();
+
     /** @return the first page of the caller's workflows */
     WorkflowPage list();
 

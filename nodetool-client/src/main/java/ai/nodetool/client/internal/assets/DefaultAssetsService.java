@@ -274,4 +274,10 @@ public final class DefaultAssetsService implements AssetsService {
         }
         return "document";
     }
+
+    @Override
+    public ai.nodetool.client.assets.AssetsService withOptions(ai.nodetool.client.core.RequestOptions options) {
+        HttpCaller view = http.withOptions(options);
+        return view == http ? this : new DefaultAssetsService(view);
+    }
 }

@@ -241,4 +241,13 @@ public final class DefaultDiscoveryService implements DiscoveryService {
             o.put(field, value);
         }
     }
+
+    @Override
+    public ai.nodetool.client.discovery.DiscoveryService withOptions(ai.nodetool.client.core.RequestOptions options) {
+        HttpCaller view = http.withOptions(options);
+        return view == http
+                ? this
+                : new DefaultDiscoveryService(
+                        view, view.requestOptions().baseUrl().isPresent() ? new ServerProbe(view) : probe);
+    }
 }

@@ -75,4 +75,10 @@ public final class DefaultJobsService implements JobsService {
                 Trees.text(o, "error"),
                 o.deepCopy());
     }
+
+    @Override
+    public ai.nodetool.client.discovery.JobsService withOptions(ai.nodetool.client.core.RequestOptions options) {
+        HttpCaller view = http.withOptions(options);
+        return view == http ? this : new DefaultJobsService(view);
+    }
 }

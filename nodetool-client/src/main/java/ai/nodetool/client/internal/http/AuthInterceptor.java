@@ -17,6 +17,8 @@ import okhttp3.Response;
  * {@code Authorization} on a cross-host redirect, and only one the application set). The token
  * supplier is asked on every attempt (so a rotated token is picked up by a retry); a null or blank
  * token sends no Authorization header at all. A header already on the request is left alone.
+ * A request tagged with {@link CallSettings} (per-call options, a view bound to another server)
+ * gets the tag's token, headers and origin instead of the client's.
  */
 final class AuthInterceptor implements Interceptor {
     private final Supplier<String> token;
@@ -49,18 +51,20 @@ final class AuthInterceptor implements Interceptor {
             // the application-level instance, every other request by the network-level one.
             return chain.proceed(request);
         }
-        if (!sameOrigin.test(request.url())) {
+        CallSettings perCall = request.tag(CallSettings.class);
+        Predicate<HttpUrl> origin = perCall == null ? sameOrigin : perCall.sameOrigin();
+        if (!origin.test(request.url())) {
             return chain.proceed(request);
         }
         Request.Builder b = request.newBuilder();
-        for (Map.Entry<String, String> h : headers.entrySet()) {
+        for (Map.Entry<String, String> h : (perCall == null ? headers : perCall.headers()).entrySet()) {
             if (request.header(h.getKey()) == null) {
                 b.header(h.getKey(), h.getValue());
             }
         }
         if (request.header("Authorization") == null) {
-            String t = token.get();
-            if (t != null) {
+            String t = perCall == null ? token.get() : perCall.token().get();
+            if (t != null && !t.isBlank()) {
                 b.header("Authorization", "Bearer " + t);
             }
         }

@@ -1,13 +1,20 @@
 package ai.nodetool.client.internal.http;
 
 import ai.nodetool.client.core.ClientOptions;
+import ai.nodetool.client.core.RequestOptions;
 import ai.nodetool.client.errors.NodeToolException;
 import ai.nodetool.client.errors.NodeToolHttpException;
+import ai.nodetool.client.events.NodeToolEventListener;
 import ai.nodetool.client.internal.codec.MessageCodec;
+import ai.nodetool.client.internal.events.GuardedListener;
+import ai.nodetool.client.internal.events.WireLog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -20,7 +27,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Dispatcher;
@@ -54,11 +63,23 @@ public final class HttpCaller implements AutoCloseable {
     private final ErrorMapper errors;
     private final ServerUrls urls;
     private final OkHttpClient okHttp;
+    private final OkHttpClient streamingClient;
     private final ExecutorService ownedDispatcherPool;
     private final ExecutorService ownedCallbackPool;
     private final Executor callbackExecutor;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile OkHttpClient streamingClient;
+    private final AtomicBoolean closed;
+    /** Null for the client's own caller; the merged per-call options of a view. */
+    private final RequestOptions perCall;
+    /** What the interceptors apply to this caller's requests (its request tag). */
+    private final CallSettings settings;
+    /** Told of each successful response before its body is read (raw-response views); may be null. */
+    private final Consumer<Response> responseSink;
+    /** The listener of this caller's calls and runs, guarded: the client's, or a view's per-call one. */
+    private final NodeToolEventListener events;
+    /** True when {@link #events} is a view's own listener, carried to the interceptors as a request tag. */
+    private final boolean ownListener;
+
+    private final WireLog wireLog;
 
     /**
      * Derives the OkHttp client and the executors the options call for.
@@ -81,6 +102,10 @@ public final class HttpCaller implements AutoCloseable {
         options.connectTimeout().ifPresent(b::connectTimeout);
         options.readTimeout().ifPresent(b::readTimeout);
         options.writeTimeout().ifPresent(b::writeTimeout);
+        this.events = GuardedListener.guard(options.eventListener());
+        this.wireLog = WireLog.from(options);
+        // Outermost: one callStart/callEnd per call, around its retries (docs/production.md).
+        b.addInterceptor(new ObservingInterceptor(events, errors));
         // Order matters: retry wraps auth, so every attempt asks the token supplier again.
         b.addInterceptor(new RetryInterceptor(
                 options.maxRetries(),
@@ -100,10 +125,104 @@ public final class HttpCaller implements AutoCloseable {
         // hides that header from it for non-idempotent requests.
         b.retryOnConnectionFailure(false);
         b.addNetworkInterceptor(new NoReplayGuard());
+        if (wireLog != null) {
+            b.addNetworkInterceptor(new WireLogInterceptor(wireLog, options.wireLogBodyLimit())); // what goes out
+        }
         b.followRedirects(true); // Gen A redirects slash-less paths (protocol-notes §4.4)
         this.okHttp = b.build();
+        // Built now, not lazily under a lock: newBuilder().build() is cheap, and no monitor is held
+        // on a path a virtual thread takes (docs/production.md, "Virtual threads").
+        this.streamingClient = okHttp.newBuilder()
+                .readTimeout(Duration.ZERO)
+                .callTimeout(Duration.ZERO)
+                .build();
         this.ownedCallbackPool = options.callbackExecutor().isPresent() ? null : cachedPool("nodetool-callback-", 30);
         this.callbackExecutor = options.callbackExecutor().orElse(ownedCallbackPool);
+        this.closed = new AtomicBoolean();
+        this.ownListener = false;
+        this.perCall = null;
+        this.settings = new CallSettings(options::token, options.headers(), urls::isSameOrigin, options.maxRetries());
+        this.responseSink = null;
+    }
+
+    /** A view of {@code root} (the client's caller or another view): the same OkHttp clients, executors and closed flag, other settings. */
+    private HttpCaller(HttpCaller root, RequestOptions perCall, Consumer<Response> responseSink) {
+        this.options = root.options;
+        this.okHttp = root.okHttp;
+        this.streamingClient = root.streamingClient;
+        this.ownedDispatcherPool = null; // a view owns nothing: close() is the root's
+        this.ownedCallbackPool = null;
+        this.callbackExecutor = root.callbackExecutor;
+        this.closed = root.closed;
+        this.perCall = perCall;
+        this.responseSink = responseSink;
+        this.wireLog = root.wireLog;
+        this.ownListener = perCall.eventListener().isPresent();
+        this.events =
+                ownListener ? GuardedListener.guard(perCall.eventListener().get()) : root.events;
+        boolean otherServer = perCall.baseUrl().isPresent();
+        this.urls = otherServer
+                ? new ServerUrls(perCall.baseUrl().get(), perCall.baseUrl().get(), null)
+                : root.urls;
+        // The client's token and headers belong to the client's own server: a view bound to another
+        // server sends only what its options give.
+        Map<String, String> headers = new LinkedHashMap<>(otherServer ? Map.of() : options.headers());
+        perCall.headers().forEach((name, value) -> {
+            headers.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+            headers.put(name, value);
+        });
+        Supplier<String> token;
+        if (perCall.apiToken().isPresent()) {
+            String t = perCall.apiToken().get();
+            token = () -> t.isBlank() ? null : t;
+        } else {
+            token = otherServer ? () -> null : options::token;
+        }
+        this.settings = new CallSettings(
+                token, headers, urls::isSameOrigin, perCall.maxRetries().orElse(options.maxRetries()));
+        // Scrub both the client's token and the view's from messages: either may be echoed.
+        this.errors =
+                new ErrorMapper(() -> token.get() != null ? token.get() : options.token(), headers, options.clock());
+    }
+
+    /**
+     * A view of this caller that applies {@code more} to every request it builds (layered over this
+     * caller's own per-call options). It shares the OkHttp clients, executors and lifecycle.
+     *
+     * @param more per-call options
+     * @return the view ({@code this} when {@code more} is empty)
+     */
+    public HttpCaller withOptions(RequestOptions more) {
+        Objects.requireNonNull(more, "options");
+        if (more.isEmpty()) {
+            return this;
+        }
+        return new HttpCaller(this, perCall == null ? more : more.over(perCall), responseSink);
+    }
+
+    /**
+     * A view of this caller, with its options, that tells {@code sink} of each successful response
+     * before its body is read (to report status and headers next to the parsed value).
+     *
+     * @param sink called on the thread that receives the response
+     * @return the view
+     */
+    public HttpCaller capturing(Consumer<Response> sink) {
+        return new HttpCaller(this, perCall == null ? RequestOptions.none() : perCall, sink);
+    }
+
+    /** @return the per-call options of this view (none for the client's own caller) */
+    public RequestOptions requestOptions() {
+        return perCall == null ? RequestOptions.none() : perCall;
+    }
+
+    /**
+     * @param clientDefault the client's stream idle timeout
+     * @return this view's timeout when its options set one (a stream's deadline is its idle time),
+     *     else {@code clientDefault}
+     */
+    public Duration streamIdleTimeout(Duration clientDefault) {
+        return perCall == null ? clientDefault : perCall.timeout().orElse(clientDefault);
     }
 
     private static ExecutorService cachedPool(String prefix, int keepAliveSeconds) {
@@ -142,20 +261,27 @@ public final class HttpCaller implements AutoCloseable {
      * @return the streaming client (created once)
      */
     public OkHttpClient streamingClient() {
-        OkHttpClient c = streamingClient;
-        if (c == null) {
-            synchronized (this) {
-                c = streamingClient;
-                if (c == null) {
-                    c = okHttp.newBuilder()
-                            .readTimeout(Duration.ZERO)
-                            .callTimeout(Duration.ZERO)
-                            .build();
-                    streamingClient = c;
-                }
-            }
-        }
-        return c;
+        return streamingClient;
+    }
+
+    /** @return the client's event listener, guarded ({@code NodeToolEventListener.NONE} when nobody listens) */
+    public NodeToolEventListener events() {
+        return events;
+    }
+
+    /**
+     * @param request a request
+     * @return the listener of the call: its per-call listener (a request tag of type {@code
+     *     NodeToolEventListener}), guarded, else the client's
+     */
+    public NodeToolEventListener eventsFor(Request request) {
+        NodeToolEventListener perCall = request.tag(NodeToolEventListener.class);
+        return perCall != null ? GuardedListener.guard(perCall) : events;
+    }
+
+    /** @return the wire log, or null when it is off */
+    public WireLog wireLog() {
+        return wireLog;
     }
 
     /** @return the executor on which asynchronous results are completed */
@@ -175,7 +301,8 @@ public final class HttpCaller implements AutoCloseable {
 
     /** @return the current token (asked from the supplier now), or null when none */
     public String token() {
-        return options.token();
+        String t = settings.token().get();
+        return t == null || t.isBlank() ? null : t;
     }
 
     /** @return where the configured server is: Editor, Worker and WebSocket URLs */
@@ -214,7 +341,11 @@ public final class HttpCaller implements AutoCloseable {
      */
     public Request.Builder request(HttpUrl url) {
         ensureOpen();
-        return new Request.Builder().url(url).header("Accept", "application/json");
+        Request.Builder b = new Request.Builder()
+                .url(url)
+                .header("Accept", "application/json")
+                .tag(CallSettings.class, settings);
+        return ownListener ? b.tag(NodeToolEventListener.class, events) : b;
     }
 
     /**
@@ -231,7 +362,18 @@ public final class HttpCaller implements AutoCloseable {
 
     private Call newCall(Request request) {
         ensureOpen();
-        return okHttp.newCall(request);
+        Call call = okHttp.newCall(request);
+        if (perCall != null) {
+            perCall.timeout().ifPresent(t -> call.timeout().timeout(t.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        return call;
+    }
+
+    private Response observed(Response response) {
+        if (responseSink != null && response.isSuccessful()) {
+            responseSink.accept(response);
+        }
+        return response;
     }
 
     /**
@@ -244,7 +386,7 @@ public final class HttpCaller implements AutoCloseable {
      */
     public JsonNode executeJson(Request request, boolean emptyAllowed) {
         Call call = newCall(request);
-        return JsonResponses.read(call, execute(call), emptyAllowed, errors, options.maxResponseBytes());
+        return JsonResponses.read(call, observed(execute(call)), emptyAllowed, errors, options.maxResponseBytes());
     }
 
     /**
@@ -281,8 +423,8 @@ public final class HttpCaller implements AutoCloseable {
             public void onResponse(Call c, Response response) {
                 T value;
                 try {
-                    value = mapper.apply(
-                            JsonResponses.read(c, response, emptyAllowed, errors, options.maxResponseBytes()));
+                    value = mapper.apply(JsonResponses.read(
+                            c, observed(response), emptyAllowed, errors, options.maxResponseBytes()));
                 } catch (RuntimeException e) {
                     RuntimeException mapped = errorMapper.apply(e);
                     deliver(() -> future.completeExceptionally(mapped));
@@ -387,7 +529,7 @@ public final class HttpCaller implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (perCall != null || !closed.compareAndSet(false, true)) { // a view owns nothing
             return;
         }
         if (ownedDispatcherPool != null) {

@@ -31,8 +31,12 @@ import okhttp3.Response;
  * exponential backoff (0.5 s, 1 s, 2 s … capped at 8 s) with up to 25% random jitter. A
  * {@code Retry-After} longer than {@link #MAX_RETRY_AFTER} is not waited for: the response is
  * returned and becomes a {@code RateLimitException} carrying {@code retryAfter()}.
+ *
+ * <p>The retry limit is the client's, or that of the request's {@link CallSettings} tag (per-call
+ * options).
  */
 public final class RetryInterceptor implements Interceptor {
+    private static final System.Logger LOG = System.getLogger(ObservingInterceptor.LOGGER);
     /** Longest {@code Retry-After} the client waits for on its own. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
@@ -61,6 +65,8 @@ public final class RetryInterceptor implements Interceptor {
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
         boolean retryable = NoReplayGuard.IDEMPOTENT.contains(request.method());
+        CallSettings perCall = request.tag(CallSettings.class);
+        int maxRetries = perCall == null ? this.maxRetries : perCall.maxRetries();
         for (int attempt = 0; ; attempt++) {
             Response response;
             try {
@@ -69,15 +75,18 @@ public final class RetryInterceptor implements Interceptor {
                 if (!retryable || attempt >= maxRetries || chain.call().isCanceled()) {
                     throw e;
                 }
+                Duration delay;
                 if (isConnectFailure(e)) {
-                    sleep(backoff(attempt), chain);
+                    delay = backoff(attempt);
                 } else if (isBrokenConnection(e)) {
                     // OkHttp's retryOnConnectionFailure is off (it would re-send POSTs too): a
                     // stale pooled connection is the usual cause, so the first retry is at once.
-                    sleep(attempt == 0 ? Duration.ZERO : backoff(attempt - 1), chain);
+                    delay = attempt == 0 ? Duration.ZERO : backoff(attempt - 1);
                 } else {
                     throw e;
                 }
+                retrying(request, attempt + 1, delay, 0, e);
+                sleep(delay, chain);
                 continue;
             }
             if (!retryable || attempt >= maxRetries || !isRetryableStatus(response.code())) {
@@ -90,7 +99,22 @@ public final class RetryInterceptor implements Interceptor {
                 return response;
             }
             response.close();
+            retrying(request, attempt + 1, delay, response.code(), null);
             sleep(delay, chain);
+        }
+    }
+
+    /** Reports a retry to the log ({@code ai.nodetool.client.http}, INFO) and to the call's listener. */
+    private static void retrying(Request request, int retry, Duration delay, int status, IOException failure) {
+        LOG.log(
+                System.Logger.Level.INFO,
+                () -> "Retrying " + request.method() + " "
+                        + ai.nodetool.client.internal.events.Routes.withoutQuery(request.url()) + " (retry " + retry
+                        + ") in " + delay.toMillis() + " ms after "
+                        + (status > 0 ? "HTTP " + status : String.valueOf(failure)));
+        CallObservation observation = request.tag(CallObservation.class);
+        if (observation != null) {
+            observation.retry(retry, delay, status, failure);
         }
     }
 

@@ -17,9 +17,18 @@ public final class ServerUrls {
 
     /** @param options the client's options */
     public ServerUrls(ClientOptions options) {
-        this.base = options.baseUrl();
-        this.worker = options.workerUrl();
-        this.webSocketUrl = options.webSocketUrl().orElse(null);
+        this(options.baseUrl(), options.workerUrl(), options.webSocketUrl().orElse(null));
+    }
+
+    /**
+     * @param base the Editor API base URL
+     * @param worker the Worker API base URL
+     * @param webSocketUrl an explicit WebSocket URL, or null to derive it from the base URL
+     */
+    ServerUrls(HttpUrl base, HttpUrl worker, String webSocketUrl) {
+        this.base = base;
+        this.worker = worker;
+        this.webSocketUrl = webSocketUrl;
     }
 
     /**

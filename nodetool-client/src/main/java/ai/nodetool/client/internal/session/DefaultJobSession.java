@@ -9,6 +9,10 @@ import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.errors.NotFoundException;
 import ai.nodetool.client.errors.PermissionDeniedException;
 import ai.nodetool.client.errors.SessionClosedException;
+import ai.nodetool.client.events.NodeToolEventListener;
+import ai.nodetool.client.events.SessionInfo;
+import ai.nodetool.client.internal.events.RunObserver;
+import ai.nodetool.client.internal.events.WireLog;
 import ai.nodetool.client.internal.flow.FlowOptions;
 import ai.nodetool.client.internal.flow.PushPublisher;
 import ai.nodetool.client.internal.flow.StreamPublisher;
@@ -62,6 +66,8 @@ import okhttp3.Response;
  */
 public final class DefaultJobSession implements JobSession {
     private static final System.Logger LOG = System.getLogger(JobSession.class.getName());
+    /** The documented logger of session life: open (DEBUG), lost and reconnected (INFO). */
+    private static final System.Logger LOG_SESSION = System.getLogger("ai.nodetool.client.session");
 
     private final SessionOptions options;
     private final List<HttpUrl> candidates;
@@ -76,6 +82,10 @@ public final class DefaultJobSession implements JobSession {
     private final JobContext jobContext;
     private final Reconnector reconnector;
     private final AtomicBoolean ended = new AtomicBoolean();
+    // The session's events and wire log (docs/production.md); NONE / null when off.
+    private final NodeToolEventListener events;
+    private final SessionInfo info;
+    private final WireLog wire;
 
     private DefaultJobSession(
             HttpSupport http,
@@ -88,6 +98,10 @@ public final class DefaultJobSession implements JobSession {
         this.candidates = candidates;
         this.openSessions = openSessions;
         this.callbacks = new Callbacks(callbackExecutor);
+        this.events = http.events();
+        this.wire = http.wire();
+        this.info = new SessionInfo(
+                ai.nodetool.client.internal.events.Routes.withoutQuery(candidates.get(0)), System.nanoTime());
         this.flow = FlowOptions.defaults().withExecutor(callbackExecutor);
         // Wiring. The connection is made after the parts it feeds, so the two paths back to it
         // (frames out, the confirmed mode) and its loss outlet go through the forwarders below.
@@ -103,7 +117,8 @@ public final class DefaultJobSession implements JobSession {
                 callbacks,
                 this::sendCancel,
                 router::forget,
-                http::scrub);
+                http::scrub,
+                events);
         FrameDecoder decoder = new FrameDecoder(
                 options.maxFrameBytes(), scrubbing(options.protocolErrorHandler(), http::scrub), router);
         this.connection = new Connection(
@@ -112,7 +127,7 @@ public final class DefaultJobSession implements JobSession {
                 apiKeyInQuery,
                 candidates,
                 String.valueOf(options.pingInterval()),
-                decoder,
+                wire == null ? decoder : logged(decoder, wire),
                 this::socketLost);
         this.reconnector =
                 new Reconnector(connection, channel, commands, router, timer, options, new Reconnector.Ending() {
@@ -124,6 +139,22 @@ public final class DefaultJobSession implements JobSession {
                     @Override
                     public void giveUp(Throwable cause) {
                         die(authFailure(cause)); // a reconnect refused with 403 and no body is auth too
+                    }
+
+                    @Override
+                    public void resumed(int attempt, int jobs) {
+                        LOG_SESSION.log(
+                                System.Logger.Level.INFO,
+                                () -> "WebSocket session " + info.url() + " reconnected (attempt " + attempt + "), "
+                                        + jobs + " job(s) resumed");
+                        events.sessionReconnect(info, attempt, jobs);
+                    }
+
+                    @Override
+                    public void replaying(JobState job, long lastSeq) {
+                        if (job.observer().active()) {
+                            events.jobReplay(info, job.observer().run(), lastSeq);
+                        }
                     }
                 });
     }
@@ -146,7 +177,27 @@ public final class DefaultJobSession implements JobSession {
     }
 
     private void sendFrame(ObjectNode frame) {
+        if (wire != null) {
+            wire.frame(true, frame);
+        }
         connection.send(frame);
+    }
+
+    /** The decoder, with each frame written to the wire log first (decoded to JSON, secrets redacted). */
+    private static Connection.Inbound logged(Connection.Inbound decoder, WireLog wire) {
+        return new Connection.Inbound() {
+            @Override
+            public void onText(String text) {
+                wire.inboundFrame(false, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                decoder.onText(text);
+            }
+
+            @Override
+            public void onBinary(okio.ByteString bytes) {
+                wire.inboundFrame(true, bytes.toByteArray());
+                decoder.onBinary(bytes);
+            }
+        };
     }
 
     /**
@@ -169,6 +220,9 @@ public final class DefaultJobSession implements JobSession {
     }
 
     private void socketLost(Throwable cause, boolean fatal) {
+        LOG_SESSION.log(
+                System.Logger.Level.INFO, () -> "WebSocket session " + info.url() + " lost: " + cause.getMessage());
+        events.sessionDisconnect(info, cause);
         reconnector.onLost(cause, fatal);
     }
 
@@ -238,6 +292,16 @@ public final class DefaultJobSession implements JobSession {
             }
 
             @Override
+            public NodeToolEventListener events() {
+                return caller.events();
+            }
+
+            @Override
+            public WireLog wire() {
+                return caller.wireLog();
+            }
+
+            @Override
             public NodeToolException ioError(IOException e, Request request) {
                 // On a WebSocket, OkHttp's ProtocolException means a frame broke RFC 6455 and an
                 // EOFException that the server closed the TCP stream mid-frame: neither is a truncated
@@ -283,6 +347,8 @@ public final class DefaultJobSession implements JobSession {
                     close();
                     done.completeExceptionally(Commands.unwrap(modeError));
                 } else {
+                    LOG_SESSION.log(System.Logger.Level.DEBUG, () -> "WebSocket session " + info.url() + " open");
+                    events.sessionConnect(info);
                     done.complete(this);
                 }
             });
@@ -333,6 +399,7 @@ public final class DefaultJobSession implements JobSession {
         channel.failAll(kind -> jobError);
         router.end(jobError, listenerError);
         releaseThreads();
+        events.sessionClose(info, listenerError);
     }
 
     private void releaseThreads() {
@@ -373,6 +440,11 @@ public final class DefaultJobSession implements JobSession {
         if (replaced != null) {
             // The caller reused a job id: the server cancels the older run (protocol-notes §7.6).
             replaced.superseded();
+        }
+        RunObserver observer = job.observer();
+        if (observer.active()) {
+            observer.start();
+            job.result().whenComplete(observer::end);
         }
         reply.whenComplete((r, error) -> {
             if (error != null) {

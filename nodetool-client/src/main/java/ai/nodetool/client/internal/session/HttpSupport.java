@@ -28,4 +28,14 @@ interface HttpSupport {
 
     /** @return the exception for an I/O failure of {@code request} */
     NodeToolException ioError(IOException e, Request request);
+
+    /** @return the client's guarded event listener ({@code NONE} when nobody listens) */
+    default ai.nodetool.client.events.NodeToolEventListener events() {
+        return ai.nodetool.client.events.NodeToolEventListener.NONE;
+    }
+
+    /** @return the client's wire log, or null when it is off */
+    default ai.nodetool.client.internal.events.WireLog wire() {
+        return null;
+    }
 }

@@ -23,6 +23,7 @@ import java.util.function.UnaryOperator;
  * @param cancel sends {@code cancel_job} for a job id, as {@code JobSession.cancelJob} does
  * @param ended told once, when a job has ended (terminal update or failure)
  * @param scrub removes the client's token from text that came from the server
+ * @param events the client's guarded event listener ({@code NONE} when nobody listens)
  */
 record JobContext(
         int bufferSize,
@@ -33,4 +34,5 @@ record JobContext(
         Callbacks callbacks,
         Function<String, CompletableFuture<CommandReply>> cancel,
         Consumer<JobState> ended,
-        UnaryOperator<String> scrub) {}
+        UnaryOperator<String> scrub,
+        ai.nodetool.client.events.NodeToolEventListener events) {}

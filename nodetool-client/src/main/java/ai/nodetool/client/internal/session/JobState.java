@@ -4,6 +4,8 @@ import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.errors.JobFailedException;
 import ai.nodetool.client.errors.JobNotFoundException;
 import ai.nodetool.client.errors.NotFoundException;
+import ai.nodetool.client.events.RunKind;
+import ai.nodetool.client.internal.events.RunObserver;
 import ai.nodetool.client.internal.flow.PushPublisher;
 import ai.nodetool.client.internal.flow.StreamPublisher;
 import ai.nodetool.client.internal.flow.Termination;
@@ -68,12 +70,15 @@ final class JobState implements JobHandle {
     // job_seq at or below the older run's last one). Frames without job_seq (queued) are this run's.
     private long supersededSeq = -1;
     private boolean ownNumbering = true;
+    // The job's events (docs/production.md); RunObserver.NONE when nobody listens.
+    private final RunObserver observer;
 
     JobState(JobContext context, String jobId, String workflowId, boolean requireTerminalResult) {
         this.context = context;
         this.jobId = jobId;
         this.workflowId = workflowId;
         this.requireTerminalResult = requireTerminalResult;
+        this.observer = RunObserver.of(context.events(), null, RunKind.WEBSOCKET, workflowId, jobId);
         this.updates = StreamPublisher.push(
                 context.bufferSize(),
                 m -> m == terminalItem ? terminalVerdict : null,
@@ -89,11 +94,19 @@ final class JobState implements JobHandle {
     /** The server named the job itself (legacy adoption, under the router's lock). */
     void rename(String serverJobId) {
         this.jobId = serverJobId;
+        if (observer.active()) {
+            observer.run().jobId(serverJobId);
+        }
     }
 
     @Override
     public String workflowId() {
         return workflowId;
+    }
+
+    /** @return the job's events */
+    RunObserver observer() {
+        return observer;
     }
 
     @Override
@@ -134,6 +147,7 @@ final class JobState implements JobHandle {
                 cancelDeadline = context.timer().schedule(this::cancelExpired, context.cancelTimeout());
             }
         }
+        observer.cancel();
         CompletableFuture<CommandReply> reply = context.cancel().apply(jobId);
         reply.whenComplete((r, error) -> {
             if (error == null) {
@@ -286,6 +300,7 @@ final class JobState implements JobHandle {
             lastSeq = seq.getAsLong();
         }
         frames++;
+        observer.message(m);
         if (m instanceof ErrorMessage) {
             String text = ((ErrorMessage) m).message();
             if (text != null && !text.isEmpty()) {

@@ -39,6 +39,22 @@ final class Reconnector implements Connection.LossListener {
 
         /** Give up: close the connection and end everything with cause (nothing if already closed). */
         void giveUp(Throwable cause);
+
+        /**
+         * The connection is back and the live jobs were asked to resume (for the session's events).
+         *
+         * @param attempt the attempt that succeeded, from 1
+         * @param jobs the jobs whose resumption was asked for
+         */
+        default void resumed(int attempt, int jobs) {}
+
+        /**
+         * A job's replay was asked for after a reconnect (for the session's events).
+         *
+         * @param job the job
+         * @param lastSeq the last {@code job_seq} it delivered, or -1 (legacy: replay by status)
+         */
+        default void replaying(JobState job, long lastSeq) {}
     }
 
     private final Connection connection;
@@ -123,7 +139,7 @@ final class Reconnector implements Connection.LossListener {
                 () -> "Reconnecting (attempt " + attempt + ") to " + Connection.redact(target));
         connection.open(target).whenComplete((ignored, error) -> {
             if (error == null) {
-                resume();
+                resume(attempt);
             } else if (Connection.isFatal(error)) {
                 ending.giveUp(error);
             } else if (attempt >= options.reconnectAttempts()) {
@@ -142,16 +158,21 @@ final class Reconnector implements Connection.LossListener {
      * resent (a job whose {@code run_job} was lost in flight is unknown to the server and will get
      * "not found").
      */
-    private void resume() {
+    private void resume(int attempt) {
         if (options.mode() != Mode.BINARY) {
             commands.setMode(options.mode());
         }
         boolean legacyEndpoint = connection.isLegacyEndpoint();
+        java.util.List<JobState> live = new java.util.ArrayList<>();
         for (JobState job : router.jobs()) {
-            if (job.isDone()) {
-                continue;
+            if (!job.isDone()) {
+                live.add(job);
             }
+        }
+        ending.resumed(attempt, live.size());
+        for (JobState job : live) {
             boolean replay = !legacyEndpoint && (job.sawSeq() || job.frames() == 0);
+            ending.replaying(job, replay ? job.lastSeq() : -1);
             if (replay) {
                 long last = job.lastSeq();
                 failIfRejected(job, commands.reconnectJob(job.jobId(), job.workflowId(), last < 0 ? 0L : last));

@@ -121,6 +121,16 @@ final class DefaultJobStream implements JobStream {
         }
     }
 
+    /**
+     * Tells {@code end} once when the stream ended, however (completed, failed, cancelled): the events of
+     * docs/production.md.
+     *
+     * @param end gets the result, or the failure
+     */
+    void whenEnded(java.util.function.BiConsumer<RunResult, Throwable> end) {
+        result.whenComplete(end);
+    }
+
     @Override
     public String toString() {
         return "JobStream{" + description + "}";

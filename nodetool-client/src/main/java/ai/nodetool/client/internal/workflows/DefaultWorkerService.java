@@ -77,4 +77,10 @@ public final class DefaultWorkerService implements WorkerService {
         }
         return RunResult.fromWorkerResponse(body);
     }
+
+    @Override
+    public ai.nodetool.client.workflows.WorkerService withOptions(ai.nodetool.client.core.RequestOptions options) {
+        HttpCaller view = http.withOptions(options);
+        return view == http ? this : new DefaultWorkerService(view, streams.with(view));
+    }
 }

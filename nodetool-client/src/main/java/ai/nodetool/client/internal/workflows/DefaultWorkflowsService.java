@@ -1,5 +1,6 @@
 package ai.nodetool.client.internal.workflows;
 
+import ai.nodetool.client.core.RequestOptions;
 import ai.nodetool.client.internal.codec.MessageCodec;
 import ai.nodetool.client.internal.http.HttpCaller;
 import ai.nodetool.client.internal.stream.HttpJobStreams;
@@ -9,6 +10,7 @@ import ai.nodetool.client.streaming.JobStream;
 import ai.nodetool.client.streaming.StreamOptions;
 import ai.nodetool.client.workflows.AutoPager;
 import ai.nodetool.client.workflows.ListWorkflowsParams;
+import ai.nodetool.client.workflows.RawWorkflowsService;
 import ai.nodetool.client.workflows.Workflow;
 import ai.nodetool.client.workflows.WorkflowInterface;
 import ai.nodetool.client.workflows.WorkflowPage;
@@ -19,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 
@@ -32,13 +35,14 @@ public final class DefaultWorkflowsService implements WorkflowsService {
     private final HttpCaller http;
     private final HttpJobStreams streams;
     private final ai.nodetool.client.internal.assets.AssetResolver assets;
+    private final Function<HttpCaller, ai.nodetool.client.internal.assets.AssetResolver> resolverFor;
 
     /**
      * @param http the client's HTTP plumbing
      * @param streams builds streamed runs
      */
     public DefaultWorkflowsService(HttpCaller http, HttpJobStreams streams) {
-        this(http, streams, null);
+        this(http, streams, null, null);
     }
 
     /**
@@ -48,9 +52,53 @@ public final class DefaultWorkflowsService implements WorkflowsService {
      */
     public DefaultWorkflowsService(
             HttpCaller http, HttpJobStreams streams, ai.nodetool.client.internal.assets.AssetResolver assets) {
+        this(http, streams, assets, null);
+    }
+
+    /**
+     * @param http the client's HTTP plumbing (or a view of it)
+     * @param streams builds streamed runs
+     * @param assets uploads the local assets in run params first (null: none are resolved)
+     * @param resolverFor builds the asset resolver of a view bound to another server or token, so that
+     *     its uploads go where its runs go (null: views keep {@code assets})
+     */
+    public DefaultWorkflowsService(
+            HttpCaller http,
+            HttpJobStreams streams,
+            ai.nodetool.client.internal.assets.AssetResolver assets,
+            Function<HttpCaller, ai.nodetool.client.internal.assets.AssetResolver> resolverFor) {
         this.http = http;
         this.streams = streams;
         this.assets = assets;
+        this.resolverFor = resolverFor;
+    }
+
+    @Override
+    public WorkflowsService withOptions(RequestOptions options) {
+        HttpCaller view = http.withOptions(options);
+        if (view == http) {
+            return this;
+        }
+        RequestOptions merged = view.requestOptions();
+        boolean otherCredentials =
+                merged.baseUrl().isPresent() || merged.apiToken().isPresent();
+        ai.nodetool.client.internal.assets.AssetResolver a =
+                otherCredentials && resolverFor != null && assets != null ? resolverFor.apply(view) : assets;
+        return new DefaultWorkflowsService(view, streams.with(view), a, resolverFor);
+    }
+
+    @Override
+    public RawWorkflowsService withRawResponse() {
+        return new DefaultRawWorkflowsService(this);
+    }
+
+    /**
+     * @param sink told of each successful response
+     * @return this service over a capturing view of its caller
+     */
+    DefaultWorkflowsService capturing(java.util.function.Consumer<okhttp3.Response> sink) {
+        HttpCaller view = http.capturing(sink);
+        return new DefaultWorkflowsService(view, streams.with(view), assets, resolverFor);
     }
 
     private Map<String, ?> resolved(Map<String, ?> params) {

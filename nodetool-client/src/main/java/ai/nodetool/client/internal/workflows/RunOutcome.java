@@ -4,7 +4,10 @@ import ai.nodetool.client.errors.InternalServerException;
 import ai.nodetool.client.errors.JobCancelledException;
 import ai.nodetool.client.errors.JobFailedException;
 import ai.nodetool.client.errors.NodeToolProtocolException;
+import ai.nodetool.client.events.RunKind;
 import ai.nodetool.client.internal.codec.MessageCodec;
+import ai.nodetool.client.internal.events.Routes;
+import ai.nodetool.client.internal.events.RunObserver;
 import ai.nodetool.client.internal.http.HttpCaller;
 import ai.nodetool.client.internal.outcome.JobOutcome;
 import ai.nodetool.client.messages.JobStatus;
@@ -33,19 +36,45 @@ public final class RunOutcome {
      * @return the completed run's result
      */
     static RunResult run(HttpCaller http, Request request, Function<JsonNode, RunResult> toResult) {
-        JsonNode body;
+        RunObserver observer = observer(http, request);
+        observer.start();
         try {
-            body = http.executeJson(request, false);
+            JsonNode body;
+            try {
+                body = http.executeJson(request, false);
+            } catch (RuntimeException e) {
+                throw runError(e);
+            }
+            RunResult result = toResult.apply(body);
+            observer.end(result, null);
+            return result;
         } catch (RuntimeException e) {
-            throw runError(e);
+            observer.end(null, e);
+            throw e;
         }
-        return toResult.apply(body);
     }
 
     /** {@link #run} without blocking; cancelling the future aborts the HTTP call. */
     static CompletableFuture<RunResult> runAsync(
             HttpCaller http, Request request, Function<JsonNode, RunResult> toResult) {
-        return http.executeJsonAsync(request, false, toResult, RunOutcome::runError);
+        RunObserver observer = observer(http, request);
+        observer.start();
+        CompletableFuture<RunResult> future = http.executeJsonAsync(request, false, toResult, RunOutcome::runError);
+        if (observer.active()) {
+            future.whenComplete((r, e) -> {
+                if (e instanceof java.util.concurrent.CancellationException) {
+                    observer.cancel();
+                }
+                observer.end(r, e);
+            });
+        }
+        return future;
+    }
+
+    /** The run's events: an Editor API run has {@code /api/} in its path, a Worker API run has not. */
+    private static RunObserver observer(HttpCaller http, Request request) {
+        RunKind kind = request.url().pathSegments().contains("api") ? RunKind.EDITOR_RUN : RunKind.WORKER_RUN;
+        return RunObserver.of(http.eventsFor(request), null, kind, Routes.workflowOfRun(request.url()), null);
     }
 
     /**
