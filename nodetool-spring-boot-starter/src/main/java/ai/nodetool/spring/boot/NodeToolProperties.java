@@ -49,6 +49,9 @@ public class NodeToolProperties {
     /** The Actuator health indicator. */
     private final Health health = new Health();
 
+    /** The Micrometer binding. */
+    private final Metrics metrics = new Metrics();
+
     /** @return the Editor API base URL, or null for the SDK's default */
     public String getBaseUrl() {
         return baseUrl;
@@ -154,6 +157,11 @@ public class NodeToolProperties {
         return health;
     }
 
+    /** @return the Micrometer binding's settings */
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
     /**
      * Applies every property that is set to a client builder.
      *
@@ -214,6 +222,22 @@ public class NodeToolProperties {
         /** @param timeout the timeout of one health check */
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
+        }
+    }
+
+    /** Settings of the Micrometer binding (nodetool-client-micrometer). */
+    public static class Metrics {
+        /** Whether the client's events are recorded as Micrometer meters, when a MeterRegistry bean exists. */
+        private boolean enabled = true;
+
+        /** @return whether the binding is on */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** @param enabled whether the binding is on */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }

@@ -9,6 +9,8 @@
  *   <li>{@link ai.nodetool.spring.boot.NodeToolHealthAutoConfiguration}: the Actuator health indicator
  *       {@code nodetool} ({@link ai.nodetool.spring.boot.NodeToolHealthIndicator}), when Actuator's health support
  *       is on the class path.
+ *   <li>{@link ai.nodetool.spring.boot.NodeToolMetricsAutoConfiguration}: Micrometer meters and Observations of the
+ *       client through {@code nodetool-client-micrometer}, when it and a {@code MeterRegistry} are present.
  * </ul>
  */
 package ai.nodetool.spring.boot;

@@ -49,6 +49,7 @@ class ConfigurationMetadataTest {
                         "nodetool.stream-idle-timeout",
                         "nodetool.max-retries",
                         "nodetool.headers",
-                        "nodetool.health.timeout");
+                        "nodetool.health.timeout",
+                        "nodetool.metrics.enabled");
     }
 }

@@ -7,6 +7,7 @@ import ai.nodetool.client.workflows.Workflow;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * A whole Spring Boot application ({@code @SpringBootTest}, {@code @EnableAutoConfiguration} with Actuator on the
  * class path): the starter is found through its {@code AutoConfiguration.imports}, the client bean talks to a current
- * test server, and Actuator's health endpoint reports {@code nodetool} UP with its generation, then DOWN once the
- * server stops.
+ * test server, its runs reach Actuator's MeterRegistry, and Actuator's health endpoint reports {@code nodetool} UP
+ * with its generation, then DOWN once the server stops.
  */
 @SpringBootTest(
         classes = NodeToolSpringBootServerTest.App.class,
@@ -54,6 +55,9 @@ class NodeToolSpringBootServerTest {
     @Autowired
     private HealthEndpoint health;
 
+    @Autowired
+    private MeterRegistry meters;
+
     @Test
     void theApplicationsClientWorksAndActuatorReportsTheServer() {
         assertThat(client.workflows().listAll()).extracting(Workflow::id).contains(DemoWorkflowIds.GREETING);
@@ -61,6 +65,8 @@ class NodeToolSpringBootServerTest {
                         .run(DemoWorkflowIds.GREETING, Map.of("name", "Boot"))
                         .output("greeting", String.class))
                 .isEqualTo("Hello, Boot!");
+        // Actuator's own MeterRegistry receives the client's meters through the Micrometer binding.
+        assertThat(meters.get("nodetool.client.runs").timer().count()).isEqualTo(1);
 
         IndicatedHealthDescriptor up = (IndicatedHealthDescriptor) health.healthForPath("nodetool");
         assertThat(up.getStatus()).isEqualTo(Status.UP);
