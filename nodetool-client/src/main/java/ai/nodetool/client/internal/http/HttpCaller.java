@@ -244,7 +244,8 @@ public final class HttpCaller implements AutoCloseable {
      */
     public JsonNode executeJson(Request request, boolean emptyAllowed) {
         Call call = newCall(request);
-        return JsonResponses.read(call, execute(call), emptyAllowed, errors, options.maxResponseBytes());
+        return JsonResponses.read(
+                call, execute(call), emptyAllowed, errors, options.maxResponseBytes(), options.maxJsonStringLength());
     }
 
     /**
@@ -281,8 +282,13 @@ public final class HttpCaller implements AutoCloseable {
             public void onResponse(Call c, Response response) {
                 T value;
                 try {
-                    value = mapper.apply(
-                            JsonResponses.read(c, response, emptyAllowed, errors, options.maxResponseBytes()));
+                    value = mapper.apply(JsonResponses.read(
+                            c,
+                            response,
+                            emptyAllowed,
+                            errors,
+                            options.maxResponseBytes(),
+                            options.maxJsonStringLength()));
                 } catch (RuntimeException e) {
                     RuntimeException mapped = errorMapper.apply(e);
                     deliver(() -> future.completeExceptionally(mapped));

@@ -37,27 +37,54 @@ public final class TreeReader {
      * @throws IOException from the parser (malformed input, limits, I/O)
      */
     public static JsonNode read(JsonParser p, JsonToken first) throws IOException {
+        return read(p, first, null);
+    }
+
+    /** Turns a string value (the parser on its {@code VALUE_STRING}) into a node; see {@link #read(JsonParser, JsonToken, Strings)}. */
+    @FunctionalInterface
+    public interface Strings {
+        /**
+         * @param p the parser, on a {@code VALUE_STRING} whose text has not been read yet
+         * @return the node for it
+         * @throws IOException from the parser
+         */
+        JsonNode string(JsonParser p) throws IOException;
+    }
+
+    /**
+     * As {@link #read(JsonParser, JsonToken)}, with every string value made by {@code strings} (e.g. to read a
+     * large one as binary without its text).
+     *
+     * @param p a parser whose current token is {@code first}
+     * @param first the value's first token
+     * @param strings makes string values; null for plain text nodes
+     * @return the value
+     * @throws IOException from the parser
+     */
+    public static JsonNode read(JsonParser p, JsonToken first, Strings strings) throws IOException {
         switch (first) {
             case START_OBJECT:
-                return readObject(p);
+                return readObject(p, strings);
             case START_ARRAY:
-                return readArray(p);
+                return readArray(p, strings);
+            case VALUE_STRING:
+                return strings == null ? TextNode.valueOf(p.getText()) : strings.string(p);
             default:
                 return scalar(p, first);
         }
     }
 
-    private static ObjectNode readObject(JsonParser p) throws IOException {
+    private static ObjectNode readObject(JsonParser p, Strings strings) throws IOException {
         ObjectNode object = NODES.objectNode();
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
             JsonToken t = p.nextToken();
             JsonNode value;
             if (t == JsonToken.VALUE_STRING) {
-                value = TextNode.valueOf(p.getText());
+                value = strings == null ? TextNode.valueOf(p.getText()) : strings.string(p);
             } else if (t == JsonToken.START_OBJECT) {
-                value = readObject(p);
+                value = readObject(p, strings);
             } else if (t == JsonToken.START_ARRAY) {
-                value = readArray(p);
+                value = readArray(p, strings);
             } else {
                 value = scalar(p, t);
             }
@@ -66,14 +93,14 @@ public final class TreeReader {
         return object;
     }
 
-    private static ArrayNode readArray(JsonParser p) throws IOException {
+    private static ArrayNode readArray(JsonParser p, Strings strings) throws IOException {
         ArrayNode array = NODES.arrayNode();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
             if (t == null) {
                 throw new com.fasterxml.jackson.core.io.JsonEOFException(
                         p, null, "Unexpected end of input in an array");
             }
-            array.add(read(p, t));
+            array.add(read(p, t, strings));
         }
         return array;
     }
