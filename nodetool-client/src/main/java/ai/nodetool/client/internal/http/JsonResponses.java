@@ -70,7 +70,9 @@ final class JsonResponses {
             }
             Capped body = new Capped(r.body().byteStream(), r, limit);
             DataUriStripper stripper = new DataUriStripper(body);
-            try (JsonParser p = factory(maxStringLength).createParser(stripper)) {
+            JsonParser p = null;
+            try {
+                p = factory(maxStringLength).createParser(stripper);
                 JsonToken first = p.nextToken();
                 if (first == null) {
                     return empty(request, r, emptyAllowed);
@@ -87,15 +89,30 @@ final class JsonResponses {
                                 + " (ClientOptions.maxJsonStringLength is " + maxStringLength + " characters)",
                         maxStringLength);
             } catch (JsonEOFException e) {
+                body.drainToLimit(); // a body over the limit is reported as such, malformed or not
                 throw new NodeToolProtocolException(
                         ErrorMapper.describe(request) + ": Truncated JSON (ended after " + body.count + " bytes): "
                                 + errors.scrub(e.getOriginalMessage()),
                         e);
             } catch (JsonProcessingException e) {
+                body.drainToLimit();
                 throw new NodeToolProtocolException(
                         ErrorMapper.describe(request) + ": Malformed JSON: " + errors.scrub(e.getOriginalMessage()), e);
             } catch (IOException e) {
                 throw errors.ioFailure(e, call, true);
+            } finally {
+                // Closed only now: the handlers above may still read the body (drainToLimit).
+                closeQuietly(p);
+            }
+        }
+    }
+
+    private static void closeQuietly(JsonParser p) {
+        if (p != null) {
+            try {
+                p.close();
+            } catch (IOException ignored) {
+                // The response is closed by the caller's try-with-resources anyway.
             }
         }
     }
@@ -138,6 +155,22 @@ final class JsonResponses {
             byte[] one = new byte[1];
             int n = read(one, 0, 1);
             return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        /**
+         * After a parse error: reads on, discarding, so that a body over the limit (a gzip bomb of zeros,
+         * say) fails with {@code ResponseTooLargeException} as it did when bodies were read whole; never
+         * reads more than the limit.
+         */
+        void drainToLimit() {
+            byte[] skip = new byte[8192];
+            try {
+                while (read(skip, 0, skip.length) >= 0) {
+                    // discard
+                }
+            } catch (IOException e) {
+                // The parse error is the one to report.
+            }
         }
 
         @Override
