@@ -545,6 +545,18 @@ public final class NodeToolClient implements AutoCloseable {
         }
 
         /**
+         * The longest string value accepted in a JSON response body; see
+         * {@link ClientOptions.Builder#maxJsonStringLength(int)}.
+         *
+         * @param chars the limit in characters
+         * @return this builder
+         */
+        public Builder maxJsonStringLength(int chars) {
+            options.maxJsonStringLength(chars);
+            return this;
+        }
+
+        /**
          * @param retries retries after the first attempt for idempotent calls (GET, PUT, DELETE)
          *     on connect failures, 408, 429 and 5xx; runs are never retried. Default 2.
          * @return this builder

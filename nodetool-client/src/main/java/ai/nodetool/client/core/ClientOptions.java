@@ -65,6 +65,9 @@ public final class ClientOptions {
     /** Default longest body or frame the wire log writes, in characters: 4 KiB. */
     public static final int DEFAULT_WIRE_LOG_BODY_LIMIT = 4096;
 
+    /** Jackson's own default string limit, the floor of {@link #maxJsonStringLength()}: 20,000,000 characters. */
+    public static final int DEFAULT_MAX_JSON_STRING_LENGTH = 20_000_000;
+
     private static final Sleeper THREAD_SLEEP = d -> Thread.sleep(d.toMillis());
 
     private final HttpUrl baseUrl;
@@ -80,6 +83,7 @@ public final class ClientOptions {
     private final Duration streamIdleTimeout;
     private final int maxLineBytes;
     private final long maxResponseBytes;
+    private final Integer maxJsonStringLength; // null: derived from maxResponseBytes
     private final int maxRetries;
     private final OkHttpClient httpClient;
     private final Executor callbackExecutor;
@@ -114,6 +118,7 @@ public final class ClientOptions {
         this.streamIdleTimeout = b.streamIdleTimeout != null ? b.streamIdleTimeout : DEFAULT_STREAM_IDLE_TIMEOUT;
         this.maxLineBytes = b.maxLineBytes != null ? b.maxLineBytes : DEFAULT_MAX_LINE_BYTES;
         this.maxResponseBytes = b.maxResponseBytes != null ? b.maxResponseBytes : DEFAULT_MAX_RESPONSE_BYTES;
+        this.maxJsonStringLength = b.maxJsonStringLength;
         this.maxRetries = b.maxRetries;
         this.httpClient = b.httpClient;
         this.callbackExecutor = b.callbackExecutor;
@@ -154,6 +159,7 @@ public final class ClientOptions {
         b.streamIdleTimeout = streamIdleTimeout;
         b.maxLineBytes = maxLineBytes;
         b.maxResponseBytes = maxResponseBytes;
+        b.maxJsonStringLength = maxJsonStringLength;
         b.maxRetries = maxRetries;
         b.httpClient = httpClient;
         b.callbackExecutor = callbackExecutor;
@@ -242,6 +248,24 @@ public final class ClientOptions {
      */
     public long maxResponseBytes() {
         return maxResponseBytes;
+    }
+
+    /**
+     * The longest string value, in characters, that the client accepts in a JSON response body (Jackson's
+     * {@code StreamReadConstraints.maxStringLength}, 20,000,000 by default in Jackson, which a legacy run's
+     * base64 image easily exceeds). Unless set, it follows the body cap: {@code max(20,000,000,
+     * maxResponseBytes())}, since no string can be longer than its body; streamed runs use at least
+     * {@link #maxLineBytes()}. A base64 {@code data:} URI is not held as text at all (it is decoded as it is
+     * read), so it is not subject to this limit. A longer string fails the call with
+     * {@link ai.nodetool.client.errors.ResponseTooLargeException}.
+     *
+     * @return the limit in characters
+     */
+    public int maxJsonStringLength() {
+        if (maxJsonStringLength != null) {
+            return maxJsonStringLength;
+        }
+        return (int) Math.max(DEFAULT_MAX_JSON_STRING_LENGTH, Math.min(maxResponseBytes, Integer.MAX_VALUE - 64));
     }
 
     /** @return retries after the first attempt of idempotent calls */
@@ -340,6 +364,7 @@ public final class ClientOptions {
         private Duration streamIdleTimeout;
         private Integer maxLineBytes;
         private Long maxResponseBytes;
+        private Integer maxJsonStringLength;
         private int maxRetries = DEFAULT_MAX_RETRIES;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private OkHttpClient httpClient;
@@ -527,6 +552,24 @@ public final class ClientOptions {
                 throw new IllegalArgumentException("maxResponseBytes out of range: " + bytes);
             }
             this.maxResponseBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Sets the longest string value accepted in a JSON response body, in characters (see {@link
+         * ClientOptions#maxJsonStringLength()} for the default, which follows {@link #maxResponseBytes(long)}).
+         * A longer one fails the call with {@link ai.nodetool.client.errors.ResponseTooLargeException}.
+         * Base64 {@code data:} URIs are decoded as they are read and do not count.
+         *
+         * @param chars the limit
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxJsonStringLength(int chars) {
+            if (chars < 1 || chars > Integer.MAX_VALUE - 64) {
+                throw new IllegalArgumentException("maxJsonStringLength out of range: " + chars);
+            }
+            this.maxJsonStringLength = chars;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package ai.nodetool.client.messages;
 
+import ai.nodetool.client.internal.json.DataUriNode;
 import ai.nodetool.client.internal.json.Trees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -266,12 +267,41 @@ public final class AssetRef {
      * @return a fresh copy of the bytes, or empty when the content is only reachable by URL
      */
     public Optional<byte[]> bytes() {
+        return bytesOf(raw, local);
+    }
+
+    /**
+     * Writes the inline content ({@code data}, or a {@code data:} URI) to {@code out} without another copy
+     * where the SDK kept it as bytes: a large base64 {@code data:} URI from a JSON run answer is held decoded
+     * (in blocks), and is written from there. This is what {@code client.assets().download(asset, file)}
+     * uses for inline content.
+     *
+     * @param out receives the content (not closed)
+     * @return the number of bytes written, or -1 when the content is only reachable by URL
+     * @throws java.io.IOException from {@code out}
+     */
+    public long writeInlineTo(java.io.OutputStream out) throws java.io.IOException {
+        if (local == null && raw.get("uri") instanceof DataUriNode && Trees.bytes(Trees.nonNull(raw, "data")) == null) {
+            return ((DataUriNode) raw.get("uri")).writeBytes(out);
+        }
+        Optional<byte[]> inline = bytes();
+        if (inline.isEmpty()) {
+            return -1;
+        }
+        out.write(inline.get());
+        return inline.get().length;
+    }
+
+    private static Optional<byte[]> bytesOf(ObjectNode raw, LocalContent local) {
         if (local != null) {
             return local.bytes == null ? Optional.empty() : Optional.of(local.bytes.clone());
         }
         byte[] data = Trees.bytes(Trees.nonNull(raw, "data"));
         if (data != null) {
             return Optional.of(data);
+        }
+        if (raw.get("uri") instanceof DataUriNode) {
+            return Optional.of(((DataUriNode) raw.get("uri")).bytes());
         }
         String uri = Trees.text(raw, "uri");
         if (uri != null && uri.regionMatches(true, 0, "data:", 0, 5)) {

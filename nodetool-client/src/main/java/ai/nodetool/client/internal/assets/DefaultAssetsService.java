@@ -206,14 +206,13 @@ public final class DefaultAssetsService implements AssetsService {
                 throw new UncheckedIOException(e);
             }
         }
-        byte[] inline = asset.bytes().orElse(null);
-        if (inline != null) {
-            try {
-                out.write(inline);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the download: " + e.getMessage(), e);
+        try {
+            long written = asset.writeInlineTo(out); // a large data: URI is written from its decoded blocks
+            if (written >= 0) {
+                return written;
             }
-            return inline.length;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the download: " + e.getMessage(), e);
         }
         String uri = asset.uri()
                 .orElseThrow(() -> new IllegalArgumentException(

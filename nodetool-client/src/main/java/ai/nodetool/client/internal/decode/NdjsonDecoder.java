@@ -2,11 +2,17 @@ package ai.nodetool.client.internal.decode;
 
 import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.internal.flow.Source;
+import ai.nodetool.client.internal.json.TreeReader;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
@@ -24,8 +30,11 @@ import java.util.Objects;
  *       a likely truncation.
  *   <li>A line longer than {@code maxLineBytes} (default {@value #DEFAULT_MAX_LINE_BYTES}) fails
  *       with an "oversize" {@link NodeToolProtocolException} once that many bytes are buffered;
- *       memory stays bounded by the limit. Lines are parsed straight from the read buffer, without
- *       building Strings.
+ *       memory stays bounded by the limit.
+ *   <li>One JSON parser reads the whole body (no parser, reader context or line copy per line), fed one
+ *       line at a time by a {@link LineGate}, which enforces the line rules; the tree is built by
+ *       {@link TreeReader}. Its string limit ({@code StreamReadConstraints.maxStringLength}) is raised to
+ *       the line limit when that is larger, since a line's strings cannot be longer than the line.
  *   <li>After the first failure the decoder keeps throwing that failure.
  * </ul>
  *
@@ -39,10 +48,13 @@ public final class NdjsonDecoder implements Source<JsonNode> {
 
     private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper();
 
-    private final LineReader lines;
-    private final ObjectReader reader;
+    private final LineGate gate;
+    private final int maxLineBytes;
+    private final JsonFactory factory;
+    private JsonParser parser;
     private volatile boolean closed;
     private RuntimeException failure;
+    private long lineNumber;
 
     /**
      * A decoder with a plain {@link ObjectMapper}, the default line limit and no activity callback.
@@ -55,15 +67,26 @@ public final class NdjsonDecoder implements Source<JsonNode> {
 
     /**
      * @param in the NDJSON bytes; closed by {@link #close()}
-     * @param mapper parses each line (e.g. the client's shared JSON mapper)
+     * @param mapper its factory makes the parser (e.g. the client's shared JSON mapper)
      * @param maxLineBytes the longest accepted line in bytes, excluding its terminator
      * @param onActivity called on the reading thread whenever bytes arrive (resets an idle
      *     timeout); may be {@code null}
      */
     public NdjsonDecoder(InputStream in, ObjectMapper mapper, int maxLineBytes, Runnable onActivity) {
-        this.lines = new LineReader(Objects.requireNonNull(in, "in"), maxLineBytes, false, onActivity, "NDJSON");
-        this.reader =
-                Objects.requireNonNull(mapper, "mapper").reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.gate = new LineGate(Objects.requireNonNull(in, "in"), maxLineBytes, onActivity);
+        this.maxLineBytes = maxLineBytes;
+        this.factory = factoryFor(Objects.requireNonNull(mapper, "mapper").getFactory(), maxLineBytes);
+    }
+
+    /** The mapper's factory, with a string limit of at least one line. */
+    static JsonFactory factoryFor(JsonFactory factory, int maxLineBytes) {
+        StreamReadConstraints constraints = factory.streamReadConstraints();
+        if (constraints.getMaxStringLength() >= maxLineBytes) {
+            return factory;
+        }
+        return factory.copy()
+                .setStreamReadConstraints(
+                        constraints.rebuild().maxStringLength(maxLineBytes).build());
     }
 
     /**
@@ -81,52 +104,90 @@ public final class NdjsonDecoder implements Source<JsonNode> {
         if (closed) {
             throw new IOException("NDJSON decoder is closed");
         }
+        JsonParser p = parser;
         try {
-            while (lines.nextLine()) {
-                byte[] buf = lines.buffer();
-                int start = lines.lineStart();
-                int length = lines.lineLength();
-                if (isBlank(buf, start, length)) {
-                    continue;
-                }
-                return parse(buf, start, length);
+            if (p == null) {
+                p = factory.createParser(gate);
+                parser = p;
             }
-            return null;
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                return null;
+            }
+            boolean container = first == JsonToken.START_OBJECT || first == JsonToken.START_ARRAY;
+            JsonLocation start = p.currentTokenLocation();
+            lineNumber = start.getLineNr();
+            if (container) {
+                gate.enterValue(start.getByteOffset());
+            }
+            JsonNode value = TreeReader.read(p, first);
+            gate.leaveValue();
+            if (container) {
+                JsonLocation end = p.currentLocation();
+                if (end.getLineNr() != lineNumber) {
+                    throw spansLines();
+                }
+                if (!gate.restOfLineIsBlank(end.getByteOffset())) {
+                    throw new NodeToolProtocolException(
+                            "Malformed NDJSON at line " + lineNumber + ": more than one JSON value on the line",
+                            null,
+                            lineNumber);
+                }
+            }
+            return value;
         } catch (NodeToolProtocolException e) {
             failure = e;
             throw e;
-        }
-    }
-
-    private JsonNode parse(byte[] buf, int start, int length) {
-        long line = lines.lineNumber();
-        try {
-            return reader.readTree(buf, start, length);
+        } catch (LineGate.Oversize e) {
+            failure = oversize(p);
+            throw failure;
+        } catch (LineGate.SpansLines e) {
+            failure = spansLines();
+            throw failure;
         } catch (JsonProcessingException e) {
-            String where = lines.lineTerminated() ? "" : " (unterminated last line: the stream was probably truncated)";
-            throw new NodeToolProtocolException(
-                    "Malformed NDJSON at line " + line + where + ": " + e.getOriginalMessage(), e, line);
-        } catch (IOException e) {
-            // Reading from a byte array cannot fail with anything but a parse error.
-            throw new NodeToolProtocolException("Malformed NDJSON at line " + line + ": " + e.getMessage(), e, line);
+            failure = malformed(e, p);
+            throw failure;
         }
     }
 
-    private static boolean isBlank(byte[] buf, int start, int length) {
-        for (int i = start, end = start + length; i < end; i++) {
-            byte b = buf[i];
-            if (b != ' ' && b != '\t' && b != '\r') {
-                return false;
-            }
+    private NodeToolProtocolException spansLines() {
+        return new NodeToolProtocolException(
+                "Malformed NDJSON at line " + lineNumber + ": the JSON value does not end on its line",
+                null,
+                lineNumber);
+    }
+
+    private NodeToolProtocolException oversize(JsonParser p) {
+        long line = p == null ? Math.max(1, lineNumber) : p.currentLocation().getLineNr();
+        return new NodeToolProtocolException(
+                "NDJSON line " + line + " is oversize: longer than " + maxLineBytes + " bytes", null, line);
+    }
+
+    private NodeToolProtocolException malformed(JsonProcessingException e, JsonParser p) {
+        JsonLocation at = e.getLocation();
+        if (gate.currentLineIsOversize(at == null ? -1 : at.getByteOffset())) {
+            return oversize(p);
         }
-        return true;
+        long line = at != null && at.getLineNr() > 0 ? at.getLineNr() : Math.max(1, lineNumber);
+        if (gate.insideValue()) {
+            line = lineNumber; // a value that ran on past its line is malformed where it started
+        }
+        if (e instanceof StreamConstraintsException) {
+            return new NodeToolProtocolException(
+                    "NDJSON line " + line + " breaks a parser limit: " + e.getOriginalMessage(), e, line);
+        }
+        String where = e instanceof JsonEOFException || gate.atEof()
+                ? " (unterminated last line: the stream was probably truncated)"
+                : "";
+        return new NodeToolProtocolException(
+                "Malformed NDJSON at line " + line + where + ": " + e.getOriginalMessage(), e, line);
     }
 
     /**
      * @return the 1-based number of the line last read (blank lines count), 0 before the first
      */
     public long lineNumber() {
-        return lines.lineNumber();
+        return lineNumber;
     }
 
     /** Closes the input stream. Idempotent; callable from any thread. */
@@ -134,7 +195,7 @@ public final class NdjsonDecoder implements Source<JsonNode> {
     public void close() throws IOException {
         if (!closed) {
             closed = true;
-            lines.close();
+            gate.close();
         }
     }
 }

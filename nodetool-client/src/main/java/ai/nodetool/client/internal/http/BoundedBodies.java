@@ -32,7 +32,7 @@ final class BoundedBodies {
         return source.readByteArray();
     }
 
-    private static ResponseTooLargeException tooLarge(Response response, long limit, String what) {
+    static ResponseTooLargeException tooLarge(Response response, long limit, String what) {
         return new ResponseTooLargeException(
                 ErrorMapper.describe(response.request()) + ": response body too large (" + what
                         + ", decompressed); the limit is " + limit

@@ -386,7 +386,13 @@ public final class HttpCaller implements AutoCloseable {
      */
     public JsonNode executeJson(Request request, boolean emptyAllowed) {
         Call call = newCall(request);
-        return JsonResponses.read(call, observed(execute(call)), emptyAllowed, errors, options.maxResponseBytes());
+        return JsonResponses.read(
+                call,
+                observed(execute(call)),
+                emptyAllowed,
+                errors,
+                options.maxResponseBytes(),
+                options.maxJsonStringLength());
     }
 
     /**
@@ -424,7 +430,12 @@ public final class HttpCaller implements AutoCloseable {
                 T value;
                 try {
                     value = mapper.apply(JsonResponses.read(
-                            c, observed(response), emptyAllowed, errors, options.maxResponseBytes()));
+                            c,
+                            observed(response),
+                            emptyAllowed,
+                            errors,
+                            options.maxResponseBytes(),
+                            options.maxJsonStringLength()));
                 } catch (RuntimeException e) {
                     RuntimeException mapped = errorMapper.apply(e);
                     deliver(() -> future.completeExceptionally(mapped));

@@ -4,7 +4,6 @@ import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.internal.codec.MessageCodec;
 import ai.nodetool.client.internal.decode.NdjsonDecoder;
 import ai.nodetool.client.internal.decode.SseDecoder;
-import ai.nodetool.client.internal.decode.SseEvent;
 import ai.nodetool.client.internal.flow.Source;
 import ai.nodetool.client.internal.http.HttpCaller;
 import ai.nodetool.client.messages.JobMessage;
@@ -267,6 +266,8 @@ final class HttpStreamOpener implements Source.Opener<JobMessage> {
 
     /** SSE events → typed messages ({@code [DONE]} ends the input). */
     private final class SseMessages implements Source<JobMessage> {
+        private final com.fasterxml.jackson.core.JsonFactory factory =
+                MessageCodec.json().getFactory();
         private final SseDecoder decoder;
         private final Body body;
 
@@ -277,19 +278,18 @@ final class HttpStreamOpener implements Source.Opener<JobMessage> {
 
         @Override
         public JobMessage next() throws IOException {
-            SseEvent event = decoder.next();
-            if (event == null) {
+            JsonNode json = decoder.nextJson(factory);
+            if (json == null) {
                 if (!decoder.doneReceived()) {
                     body.reachedEnd(); // a true end of the body: no need to cut the connection
                 }
                 tracker.endOfInput(decoder.doneReceived(), decoder.lineNumber());
                 return null;
             }
-            JsonNode json = event.json(MessageCodec.json());
             try {
                 return MessageCodec.decode(json);
             } catch (NodeToolProtocolException e) {
-                long n = event.lineNumber();
+                long n = decoder.lineNumber();
                 throw new NodeToolProtocolException(
                         "Malformed SSE event ending at line " + n + ": " + e.getMessage(), e, n);
             }
