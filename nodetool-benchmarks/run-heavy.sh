@@ -4,7 +4,7 @@
 #   nodetool-benchmarks/run-heavy.sh [--rounds N] [workload ...]
 #
 # workloads: ws-firehose ws-1000-jobs ws-large-binary http-large-base64 ndjson sse cold-start
-# (all when none is named). It compiles the client, the test server, the examples (for the CLI) and
+# (all when none is named). It compiles the client, the test server, the CLI (its distribution, with bin/nodetool) and
 # this module (never installs anything), installs the Node.js contender's two pinned packages from
 # contenders/node/package-lock.json with `npm ci` if they are missing, then runs
 # ai.nodetool.benchmarks.heavy.HeavyRatios, which starts one server process per workload and runs
@@ -14,8 +14,8 @@
 #   ROUNDS=N          measured rounds (default 5; one warm-up round comes first)
 #   HEAVY_NO_NODE=1   leave the Node.js contender out (then npm is never called)
 #   CLI_COMMAND='…'   how to start the SDK's CLI for cold-start, with {url} for the server's base
-#                     URL (default: java -cp <examples classpath> ai.nodetool.examples.cli.NodeToolCli
-#                     --url {url} run greeting --param name=Ada)
+#                     URL (default: the distribution's launcher, nodetool-cli/target/nodetool-cli-<version>/
+#                     bin/nodetool --url {url} run greeting --param name=Ada, as a user installs it)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -24,10 +24,11 @@ cd "$root"
 echo "# commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown) $(git log -1 --format=%s 2>/dev/null | cut -c1-80)"
 echo "# $(uname -srm); nproc $(nproc); $(java -version 2>&1 | head -1)"
 
-./mvnw -B -ntp -q -pl nodetool-benchmarks,nodetool-client-examples -am compile \
+# package (not only compile): the CLI's distribution, with bin/nodetool, is made at package time.
+./mvnw -B -ntp -q -pl nodetool-benchmarks,nodetool-cli -am package -DskipTests \
     dependency:build-classpath -Dmdep.outputFile=target/heavy.cp
 cp="$(cat nodetool-benchmarks/target/heavy.cp):$root/nodetool-benchmarks/target/classes"
-cli_cp="$(cat nodetool-client-examples/target/heavy.cp):$root/nodetool-client-examples/target/classes"
+launcher="$(ls -d "$root"/nodetool-cli/target/nodetool-cli-*/bin/nodetool | head -1)"
 
 args=(--rounds "${ROUNDS:-5}")
 if [[ "${HEAVY_NO_NODE:-}" != 1 ]] && command -v node >/dev/null; then
@@ -39,6 +40,6 @@ fi
 if [[ -n "${CLI_COMMAND:-}" ]]; then
     args+=(--cli-command "$CLI_COMMAND")
 else
-    args+=(--cli-cp "$cli_cp")
+    args+=(--cli-command "$launcher --url {url} run greeting --param name=Ada")
 fi
 exec java -cp "$cp" ai.nodetool.benchmarks.heavy.HeavyRatios "${args[@]}" "$@"

@@ -73,8 +73,7 @@ public final class HeavyRatios {
         }
         String cp = System.getProperty("java.class.path");
         if (cliCommand == null && cliCp != null) {
-            cliCommand = "java -cp " + cliCp
-                    + " ai.nodetool.examples.cli.NodeToolCli --url {url} run greeting --param name=Ada";
+            cliCommand = "java -cp " + cliCp + " ai.nodetool.cli.NodeToolCli --url {url} run greeting --param name=Ada";
         }
         new HeavyRatios(rounds, cp, nodeDir, cliCommand).runAll(workloads);
     }
