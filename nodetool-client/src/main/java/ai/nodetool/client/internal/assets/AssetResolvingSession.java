@@ -53,7 +53,12 @@ public final class AssetResolvingSession implements JobSession {
      * reconnect).
      */
     private void watchExecutionTarget() {
-        delegate.messages().subscribe(new Flow.Subscriber<JobMessage>() {
+        // Connection-level frames are all it needs: the session's own listener then costs the job
+        // frames nothing (issue 15).
+        Flow.Publisher<JobMessage> frames = delegate instanceof ai.nodetool.client.internal.session.DefaultJobSession
+                ? ((ai.nodetool.client.internal.session.DefaultJobSession) delegate).connectionMessages()
+                : delegate.messages();
+        frames.subscribe(new Flow.Subscriber<JobMessage>() {
             @Override
             public void onSubscribe(Flow.Subscription s) {
                 s.request(Long.MAX_VALUE);

@@ -50,6 +50,10 @@ public final class MessagePackFrameDecoder {
     private final Slices slices = new Slices();
     private final MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(NOTHING);
     private long frameBytes;
+    private static final int STRING_SLOTS = 256;
+    private static final int MAX_CACHED_STRING = 40;
+    private final byte[][] stringBytes = new byte[STRING_SLOTS][];
+    private final String[] strings = new String[STRING_SLOTS];
 
     /**
      * @param maxFrameBytes frames larger than this are refused
@@ -188,11 +192,7 @@ public final class MessagePackFrameDecoder {
         return v == (int) v ? NODES.numberNode((int) v) : NODES.numberNode(v);
     }
 
-    private String string(int rawLength) throws IOException {
-        int length = checked(rawLength, "str length");
-        if (length == 0) {
-            return "";
-        }
+    private String uncached(int length) throws IOException {
         MessageBuffer ref = unpacker.readPayloadAsReference(length); // a view when the string is in one slice
         if (ref.hasArray()) {
             return new String(ref.array(), ref.arrayOffset(), length, StandardCharsets.UTF_8);
@@ -200,6 +200,49 @@ public final class MessagePackFrameDecoder {
         byte[] copy = new byte[length];
         ref.getBytes(0, copy, 0, length);
         return new String(copy, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A string (map key or value), from {@link #strings} when the same bytes were decoded before:
+     * the frames of a stream repeat the same keys ({@code type}, {@code job_id}, {@code node_id}, …)
+     * and most short values (the type, job and node ids, severity, status), so these cost a byte
+     * comparison instead of a new String, its array and, for keys, its hash (the string set-up was
+     * the top hot spot of the firehose profile, issue 15). The cache is a small direct-mapped table
+     * of short strings only; a miss replaces the slot. Strings are immutable, so sharing them across
+     * frames is invisible to callers.
+     */
+    private String string(int rawLength) throws IOException {
+        int length = checked(rawLength, "str length");
+        if (length == 0) {
+            return "";
+        }
+        if (length > MAX_CACHED_STRING) {
+            return uncached(length);
+        }
+        MessageBuffer ref = unpacker.readPayloadAsReference(length);
+        byte[] array;
+        int offset;
+        if (ref.hasArray()) {
+            array = ref.array();
+            offset = ref.arrayOffset();
+        } else {
+            array = new byte[length];
+            ref.getBytes(0, array, 0, length);
+            offset = 0;
+        }
+        int h = length;
+        for (int i = 0; i < length; i++) {
+            h = 31 * h + array[offset + i];
+        }
+        int slot = (h ^ (h >>> 8)) & (STRING_SLOTS - 1);
+        byte[] known = stringBytes[slot];
+        if (known != null && Arrays.equals(known, 0, known.length, array, offset, offset + length)) {
+            return strings[slot];
+        }
+        String value = new String(array, offset, length, StandardCharsets.UTF_8);
+        stringBytes[slot] = Arrays.copyOfRange(array, offset, offset + length);
+        strings[slot] = value;
+        return value;
     }
 
     /** A map key as Jackson's MessagePack parser names it: strings as-is, scalars as their text. */

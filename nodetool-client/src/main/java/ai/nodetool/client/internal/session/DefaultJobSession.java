@@ -627,9 +627,24 @@ public final class DefaultJobSession implements JobSession {
 
     @Override
     public Flow.Publisher<JobMessage> messages() {
+        return listener("session-messages", false);
+    }
+
+    /**
+     * Like {@link #messages()}, with only the connection-level frames (those without a job id,
+     * protocol-notes §8.1: {@code sdk_execution_target}, {@code rpc_response}, …). For the SDK's own
+     * watchers, so that job frames are not handed to one more publisher each.
+     *
+     * @return a publisher of the connection-level frames read from now on
+     */
+    public Flow.Publisher<JobMessage> connectionMessages() {
+        return listener("session-connection-messages", true);
+    }
+
+    private Flow.Publisher<JobMessage> listener(String name, boolean connectionOnly) {
         AtomicReference<PushPublisher<JobMessage>> self = new AtomicReference<>();
         Runnable release = () -> router.removeListener(self.get());
-        FlowOptions named = flow.withName("session-messages");
+        FlowOptions named = flow.withName(name);
         PushPublisher<JobMessage> p = pushBack == null
                 ? StreamPublisher.push(options.jobBufferSize(), null, release, named)
                 : StreamPublisher.pushBack(
@@ -639,7 +654,7 @@ public final class DefaultJobSession implements JobSession {
                         release,
                         named);
         self.set(p);
-        if (connection.isClosed() || !router.addListener(p)) {
+        if (connection.isClosed() || !(connectionOnly ? router.addConnectionListener(p) : router.addListener(p))) {
             p.error(connection.endCause());
         }
         return p;

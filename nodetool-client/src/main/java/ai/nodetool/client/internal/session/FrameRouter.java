@@ -48,6 +48,10 @@ final class FrameRouter {
 
     private final ControlFrames control;
     private final CopyOnWriteArraySet<PushPublisher<JobMessage>> listeners = new CopyOnWriteArraySet<>();
+    // Listeners of connection-level frames only (no job id, protocol-notes §8.1): the session's own
+    // watcher of sdk_execution_target and rpc_response frames, which must not cost every job frame a
+    // hand-off to another publisher and a hop to the executor (issue 15 profile).
+    private final CopyOnWriteArraySet<PushPublisher<JobMessage>> connectionListeners = new CopyOnWriteArraySet<>();
 
     private final Object lock = new Object();
     // Guarded by lock.
@@ -99,6 +103,9 @@ final class FrameRouter {
             id = message.workflowId(); // Gen C kernel quirk: the job id sits in workflow_id (protocol-notes §8.1)
         }
         if (id == null) {
+            for (PushPublisher<JobMessage> l : connectionListeners) {
+                l.offer(message, weight, false);
+            }
             return; // connection-level frame: messages() only
         }
         JobState job = jobFor(id, message);
@@ -275,6 +282,23 @@ final class FrameRouter {
 
     void removeListener(PushPublisher<JobMessage> listener) {
         listeners.remove(listener);
+        connectionListeners.remove(listener);
+    }
+
+    /**
+     * Like {@link #addListener}, for a listener that is offered only connection-level frames (those
+     * without a job id).
+     *
+     * @return false when the session has ended (the listener was not added)
+     */
+    boolean addConnectionListener(PushPublisher<JobMessage> listener) {
+        synchronized (lock) {
+            if (ended) {
+                return false;
+            }
+            connectionListeners.add(listener);
+            return true;
+        }
     }
 
     /**
@@ -292,7 +316,9 @@ final class FrameRouter {
         for (JobState job : all) {
             job.fail(jobError);
         }
-        for (PushPublisher<JobMessage> l : listeners) {
+        List<PushPublisher<JobMessage>> ended = new ArrayList<>(listeners);
+        ended.addAll(connectionListeners);
+        for (PushPublisher<JobMessage> l : ended) {
             if (listenerError == null) {
                 l.complete();
             } else {
@@ -300,5 +326,6 @@ final class FrameRouter {
             }
         }
         listeners.clear();
+        connectionListeners.clear();
     }
 }
