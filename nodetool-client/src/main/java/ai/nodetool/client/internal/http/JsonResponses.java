@@ -29,6 +29,9 @@ import okhttp3.Response;
 final class JsonResponses {
     private JsonResponses() {}
 
+    /** The most of a non-JSON body read to describe it. */
+    private static final long NON_JSON_PREVIEW_BYTES = 64 * 1024;
+
     /**
      * Reads a response as JSON and closes it. The body is parsed as it arrives, never held whole: a large
      * base64 {@code data:} URI in it is decoded straight into a {@link
@@ -57,7 +60,9 @@ final class JsonResponses {
             if (r.code() == 204 || (type != null && !isJson(type))) {
                 byte[] bytes;
                 try {
-                    bytes = BoundedBodies.read(r, limit);
+                    // Only for the error's preview and the empty check: never buffer a large non-JSON body
+                    // (the body cap is sized for streamed JSON, not for holding a hostile page whole).
+                    bytes = BoundedBodies.prefix(r, Math.min(limit, NON_JSON_PREVIEW_BYTES));
                 } catch (IOException e) {
                     throw errors.ioFailure(e, call, true);
                 }
