@@ -2,7 +2,7 @@ package ai.nodetool.client.internal.decode;
 
 import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.internal.flow.Source;
-import ai.nodetool.client.internal.http.DataUriStripper;
+import ai.nodetool.client.internal.json.DataUriStripper;
 import ai.nodetool.client.internal.json.TreeReader;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;

@@ -3,6 +3,7 @@ package ai.nodetool.client.internal.http;
 import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.errors.ResponseTooLargeException;
 import ai.nodetool.client.internal.codec.MessageCodec;
+import ai.nodetool.client.internal.json.DataUriStripper;
 import ai.nodetool.client.internal.json.TreeReader;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,6 +1,5 @@
-package ai.nodetool.client.internal.http;
+package ai.nodetool.client.internal.json;
 
-import ai.nodetool.client.internal.json.DataUriNode;
 import com.fasterxml.jackson.core.Base64Variant;
 import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonParser;
