@@ -84,7 +84,7 @@ public final class NdjsonDecoder implements Source<JsonNode> {
         // Only lines over the default limit can carry large inline media, and the stripper's scan costs
         // about a third of the throughput of small lines (HttpStreamInterleaved): decode data URIs as read
         // only where such lines are allowed.
-        this.stripper = maxLineBytes > DEFAULT_MAX_LINE_BYTES ? new DataUriStripper(in) : null;
+        this.stripper = maxLineBytes > DEFAULT_MAX_LINE_BYTES ? new DataUriStripper(in, true) : null;
         this.gate = new LineGate(stripper != null ? stripper : in, maxLineBytes, onActivity);
         this.maxLineBytes = maxLineBytes;
         this.factory = factoryFor(Objects.requireNonNull(mapper, "mapper").getFactory(), maxLineBytes);

@@ -48,12 +48,23 @@ public final class DataUriStripper extends InputStream {
     private boolean inString;
     private boolean escape;
     private final Map<Long, String> headers = new HashMap<>();
+    private final boolean streaming;
 
     /**
      * @param in the JSON bytes (a body, or an NDJSON stream); closed by {@link #close()}
      */
     public DataUriStripper(InputStream in) {
+        this(in, false);
+    }
+
+    /**
+     * @param in the JSON bytes; closed by {@link #close()}
+     * @param streaming true under a stream: reads no more than asked, and no further ahead than deciding a
+     *     string's header needs; false for a whole body, read greedily
+     */
+    public DataUriStripper(InputStream in, boolean streaming) {
         this.in = in;
+        this.streaming = streaming;
     }
 
     @Override
@@ -68,7 +79,7 @@ public final class DataUriStripper extends InputStream {
         if (len == 0) {
             return 0;
         }
-        if (pos == limit && !fill(1, len)) {
+        if (pos == limit && !fill(1, streaming ? len : Integer.MAX_VALUE)) {
             return -1;
         }
         int n = 0;
@@ -96,7 +107,11 @@ public final class DataUriStripper extends InputStream {
                 if (n > 0) {
                     break; // hand out what we have; look again on the next read with a full window
                 }
-                fillForHeader();
+                if (streaming) {
+                    fillForHeader();
+                } else {
+                    fill(MAX_HEADER + 1, Integer.MAX_VALUE);
+                }
             }
             b[off + n++] = c;
             pos++;
