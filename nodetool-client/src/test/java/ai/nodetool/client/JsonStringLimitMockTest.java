@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Jackson's string limit is an option: a longer string in a JSON answer fails typed, naming the option; the
- * default follows {@code maxResponseBytes}; a base64 {@code data:} URI is decoded as read and is not held
+ * default is Jackson's own unless {@code maxResponseBytes} is set higher; a base64 {@code data:} URI is decoded as read and is not held
  * as text, so it is not subject to the limit, and its media value reads and serialises as before.
  */
 class JsonStringLimitMockTest {

@@ -57,11 +57,18 @@ public final class ClientOptions {
     /** Default longest NDJSON line / SSE event of a streamed run: 4 MiB. */
     public static final int DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
     /**
-     * Default cap on a non-streamed response body, counted after decompression: 16 MiB.
+     * Default cap on a non-streamed response body, counted after decompression: 256 MiB. It is that high
+     * so that a 50 MiB binary output sent inline as base64 (about 70 MB of JSON) completes with default
+     * options: a JSON answer is parsed as it arrives and a base64 {@code data:} URI in it is decoded
+     * straight into blocks, so the body is never held whole and the cap bounds time (a gzip bomb inflates
+     * at most this much, then fails with {@link ai.nodetool.client.errors.ResponseTooLargeException}),
+     * not memory. Other strings stay bounded by {@link #maxJsonStringLength()}, whose default does not
+     * follow this one. A media download into a byte array ({@code NodeToolClient.download(AssetRef)}) is held
+     * whole, so it may cost up to this much memory: download large media to a file, or lower the cap.
      *
      * @see Builder#maxResponseBytes(long)
      */
-    public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 256L * 1024 * 1024;
     /** Default longest body or frame the wire log writes, in characters: 4 KiB. */
     public static final int DEFAULT_WIRE_LOG_BODY_LIMIT = 4096;
 
@@ -83,6 +90,7 @@ public final class ClientOptions {
     private final Duration streamIdleTimeout;
     private final int maxLineBytes;
     private final long maxResponseBytes;
+    private final boolean maxResponseBytesSet; // the string limit follows only a cap the user set
     private final Integer maxJsonStringLength; // null: derived from maxResponseBytes
     private final int maxRetries;
     private final OkHttpClient httpClient;
@@ -118,6 +126,7 @@ public final class ClientOptions {
         this.streamIdleTimeout = b.streamIdleTimeout != null ? b.streamIdleTimeout : DEFAULT_STREAM_IDLE_TIMEOUT;
         this.maxLineBytes = b.maxLineBytes != null ? b.maxLineBytes : DEFAULT_MAX_LINE_BYTES;
         this.maxResponseBytes = b.maxResponseBytes != null ? b.maxResponseBytes : DEFAULT_MAX_RESPONSE_BYTES;
+        this.maxResponseBytesSet = b.maxResponseBytes != null;
         this.maxJsonStringLength = b.maxJsonStringLength;
         this.maxRetries = b.maxRetries;
         this.httpClient = b.httpClient;
@@ -158,7 +167,7 @@ public final class ClientOptions {
         b.writeTimeout = writeTimeout;
         b.streamIdleTimeout = streamIdleTimeout;
         b.maxLineBytes = maxLineBytes;
-        b.maxResponseBytes = maxResponseBytes;
+        b.maxResponseBytes = maxResponseBytesSet ? maxResponseBytes : null;
         b.maxJsonStringLength = maxJsonStringLength;
         b.maxRetries = maxRetries;
         b.httpClient = httpClient;
@@ -253,9 +262,11 @@ public final class ClientOptions {
     /**
      * The longest string value, in characters, that the client accepts in a JSON response body (Jackson's
      * {@code StreamReadConstraints.maxStringLength}, 20,000,000 by default in Jackson, which a legacy run's
-     * base64 image easily exceeds). Unless set, it follows the body cap: {@code max(20,000,000,
-     * maxResponseBytes())}, since no string can be longer than its body; streamed runs use at least
-     * {@link #maxLineBytes()}. A base64 {@code data:} URI is not held as text at all (it is decoded as it is
+     * base64 image easily exceeds). Unless set, it is 20,000,000, or the body cap when you set {@link
+     * Builder#maxResponseBytes(long)} higher ({@code max(20,000,000, maxResponseBytes())}: a caller who
+     * raises the cap expects strings that long); the default cap ({@link #DEFAULT_MAX_RESPONSE_BYTES}) does
+     * not raise it, since that cap is sized for decoded {@code data:} URIs, and a 256 M-character string
+     * would cost half a gigabyte of heap. Streamed runs use at least {@link #maxLineBytes()}. A base64 {@code data:} URI is not held as text at all (it is decoded as it is
      * read), so it is not subject to this limit. A longer string fails the call with
      * {@link ai.nodetool.client.errors.ResponseTooLargeException}.
      *
@@ -264,6 +275,9 @@ public final class ClientOptions {
     public int maxJsonStringLength() {
         if (maxJsonStringLength != null) {
             return maxJsonStringLength;
+        }
+        if (!maxResponseBytesSet) {
+            return DEFAULT_MAX_JSON_STRING_LENGTH;
         }
         return (int) Math.max(DEFAULT_MAX_JSON_STRING_LENGTH, Math.min(maxResponseBytes, Integer.MAX_VALUE - 64));
     }
@@ -557,7 +571,8 @@ public final class ClientOptions {
 
         /**
          * Sets the longest string value accepted in a JSON response body, in characters (see {@link
-         * ClientOptions#maxJsonStringLength()} for the default, which follows {@link #maxResponseBytes(long)}).
+         * ClientOptions#maxJsonStringLength()} for the default: 20,000,000, or a higher {@link
+         * #maxResponseBytes(long)} that you set).
          * A longer one fails the call with {@link ai.nodetool.client.errors.ResponseTooLargeException}.
          * Base64 {@code data:} URIs are decoded as they are read and do not count.
          *

@@ -69,6 +69,8 @@ public final class SseDecoder implements Source<SseEvent> {
     private static final SseEvent RAW_EVENT = new SseEvent("message", "", null, 0);
 
     private boolean rawMode;
+    private JsonParser parser; // nextJson(): one parser over the whole stream
+    private EventGate gate;
     private int rawLength;
     private byte[] data = new byte[256];
     private int dataLength;
@@ -144,12 +146,16 @@ public final class SseDecoder implements Source<SseEvent> {
     }
 
     /**
-     * As {@link #next()}, but returns each event's data parsed as one JSON value, straight from the
-     * decoder's data buffer (no {@code String} of the data, no {@code ObjectReader} per event): what the
-     * Worker API stream needs, whose events all carry JSON. {@link #lineNumber()} then names the line
-     * that ended the event.
+     * As {@link #next()}, but returns each event's data parsed as one JSON value: what the Worker API
+     * stream needs, whose events all carry JSON. One parser reads the whole stream (no parser, reader
+     * context or {@code String} per event): an {@link EventGate} hands it the data of one event at a time,
+     * each followed by an LF, and loads the next event only when the parser asks for more between values,
+     * so the rules stay those of a parser per event (the data must be exactly one JSON value; empty data,
+     * a second value or a value running on past its event fail, naming the event's line). {@link
+     * #lineNumber()} then names the line that ended the event. Use either this or {@link #next()} on one
+     * decoder, not both.
      *
-     * @param factory makes the parser (e.g. the shared mapper's factory)
+     * @param factory makes the parser (e.g. the shared mapper's factory); only the first call's is used
      * @return the value, or {@code null} at {@code [DONE]} or the end of input
      * @throws NodeToolProtocolException for an oversize line or event, or data that is not one JSON value
      * @throws IOException if reading fails or the decoder was closed
@@ -166,60 +172,166 @@ public final class SseDecoder implements Source<SseEvent> {
         }
         try {
             rawMode = true;
-            while (lines.nextLine()) {
-                if (!lines.lineTerminated()) {
-                    break;
-                }
-                if (processLine() != null) {
-                    int length = rawLength;
-                    if (length == DONE_BYTES.length && Arrays.equals(data, 0, length, DONE_BYTES, 0, length)) {
-                        doneReceived = true;
-                        finished = true;
-                        resetData();
-                        return null;
-                    }
-                    JsonNode node = parse(factory, length);
-                    resetData();
-                    return node;
-                }
+            if (parser == null) {
+                gate = new EventGate();
+                parser = factory.createParser(gate);
             }
-            finished = true;
-            return null;
+            JsonParser p = parser;
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                finish();
+                return null;
+            }
+            gate.inValue = true;
+            JsonNode node = TreeReader.read(p, first);
+            gate.inValue = false;
+            if (!gate.restIsBlank(p.currentLocation().getByteOffset())) {
+                throw malformed("more than one value", null);
+            }
+            return node;
         } catch (NodeToolProtocolException e) {
             failure = e;
             throw e;
-        }
-    }
-
-    private JsonNode parse(JsonFactory factory, int length) {
-        long line = lines.lineNumber();
-        try (JsonParser p = factory.createParser(data, 0, length)) {
-            JsonToken first = p.nextToken();
-            if (first == null) {
-                throw new NodeToolProtocolException("SSE event ending at line " + line + " has empty data", null, line);
-            }
-            JsonNode node = TreeReader.read(p, first);
-            if (p.nextToken() != null) {
-                throw new NodeToolProtocolException(
-                        "SSE event ending at line " + line + " has malformed JSON data: more than one value",
-                        null,
-                        line);
-            }
-            return node;
+        } catch (EventGate.SpansEvents e) {
+            failure = malformed("the JSON value does not end with its event", null);
+            throw failure;
         } catch (JsonProcessingException e) {
-            throw new NodeToolProtocolException(
-                    "SSE event ending at line " + line + " has malformed JSON data: " + e.getOriginalMessage(),
-                    e,
-                    line);
-        } catch (IOException e) {
-            throw new NodeToolProtocolException(
-                    "SSE event ending at line " + line + " has malformed JSON data: " + e.getMessage(), e, line);
+            failure = malformed(e.getOriginalMessage(), e);
+            throw failure;
         }
     }
 
-    private void resetData() {
-        if (data.length > 64 * 1024) {
-            data = new byte[256]; // do not keep one huge event's buffer for the rest of the stream
+    private NodeToolProtocolException malformed(String what, Exception cause) {
+        long line = gate.eventLine;
+        return new NodeToolProtocolException(
+                "SSE event ending at line " + line + " has malformed JSON data: " + what, cause, line);
+    }
+
+    private void finish() {
+        finished = true;
+        try {
+            parser.close(); // gives its buffers back; the gate does not close the input
+        } catch (IOException ignored) {
+            // nothing to release beyond the buffers
+        }
+    }
+
+    /**
+     * The input of {@link #nextJson}'s one parser: the data of one dispatched event at a time, then an LF
+     * (so a number at the end of the data ends there). The next event is read from the lines only when the
+     * parser asks for more outside a value; a value that asks for more past its event's LF runs on past its
+     * event ({@link SpansEvents}). {@code [DONE]} or the end of input is the end of the parser's input. The
+     * first read hands out four spaces, so that the parser's encoding detection needs no event.
+     */
+    private final class EventGate extends InputStream {
+        /** The value being parsed runs on past its event. */
+        static final class SpansEvents extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+
+            SpansEvents() {
+                super(null, null, false, false);
+            }
+        }
+
+        boolean inValue;
+        long eventLine;
+        private long base; // absolute offset of data[0] of the current event
+        private int length; // data bytes of the current event
+        private int served = 1; // of length + 1 (its LF)
+        private boolean preamble = true;
+        private boolean ended;
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (preamble) {
+                preamble = false;
+                int n = Math.min(len, 4);
+                Arrays.fill(b, off, off + n, (byte) ' ');
+                base = n - 1L; // as after an empty event and its LF: the first event starts at offset n
+                return n;
+            }
+            if (served > length) {
+                if (inValue) {
+                    throw new SpansEvents();
+                }
+                if (ended || !nextEvent()) {
+                    ended = true;
+                    return -1;
+                }
+            }
+            if (served == length) {
+                b[off] = '\n';
+                served++;
+                return 1;
+            }
+            int n = Math.min(len, length - served);
+            System.arraycopy(data, served, b, off, n);
+            served += n;
+            if (n < len) {
+                b[off + n++] = '\n';
+                served++;
+            }
+            return n;
+        }
+
+        /** Reads lines up to the next event with data; false at {@code [DONE]} or the end of input. */
+        private boolean nextEvent() throws IOException {
+            base += length + 1;
+            length = 0;
+            served = 0;
+            if (data.length > 64 * 1024) {
+                data = new byte[256]; // do not keep one huge event's buffer for the rest of the stream
+            }
+            while (lines.nextLine()) {
+                if (!lines.lineTerminated()) {
+                    break; // the input ended inside a line: that event is incomplete, discard it
+                }
+                if (processLine() != null) {
+                    int n = rawLength;
+                    eventLine = lines.lineNumber();
+                    if (n == DONE_BYTES.length && Arrays.equals(data, 0, n, DONE_BYTES, 0, n)) {
+                        doneReceived = true;
+                        return false;
+                    }
+                    if (!blank(0, n)) {
+                        length = n;
+                        return true;
+                    }
+                    throw new NodeToolProtocolException(
+                            "SSE event ending at line " + eventLine + " has empty data", null, eventLine);
+                }
+            }
+            return false;
+        }
+
+        /** Whether only JSON whitespace follows the absolute offset {@code end} in the current event. */
+        boolean restIsBlank(long end) {
+            return blank((int) Math.max(0, Math.min(length, end - base)), length);
+        }
+
+        private boolean blank(int from, int to) {
+            for (int i = from; i < to; i++) {
+                byte c = data[i];
+                if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void close() {
+            // The decoder closes the input (close()); the parser's auto-close must not.
         }
     }
 

@@ -32,6 +32,18 @@ final class BoundedBodies {
         return source.readByteArray();
     }
 
+    /**
+     * @param response a response whose body is read (the caller closes it)
+     * @param most the most bytes read
+     * @return the body's first {@code most} bytes, or all of a shorter body
+     * @throws IOException when reading fails
+     */
+    static byte[] prefix(Response response, long most) throws IOException {
+        BufferedSource source = response.body().source();
+        source.request(most);
+        return source.readByteArray(Math.min(most, source.getBuffer().size()));
+    }
+
     static ResponseTooLargeException tooLarge(Response response, long limit, String what) {
         return new ResponseTooLargeException(
                 ErrorMapper.describe(response.request()) + ": response body too large (" + what

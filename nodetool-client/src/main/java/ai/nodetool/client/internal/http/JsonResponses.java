@@ -3,6 +3,7 @@ package ai.nodetool.client.internal.http;
 import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.errors.ResponseTooLargeException;
 import ai.nodetool.client.internal.codec.MessageCodec;
+import ai.nodetool.client.internal.json.DataUriStripper;
 import ai.nodetool.client.internal.json.TreeReader;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -28,6 +29,9 @@ import okhttp3.Response;
  */
 final class JsonResponses {
     private JsonResponses() {}
+
+    /** The most of a non-JSON body read to describe it. */
+    private static final long NON_JSON_PREVIEW_BYTES = 64 * 1024;
 
     /**
      * Reads a response as JSON and closes it. The body is parsed as it arrives, never held whole: a large
@@ -57,7 +61,9 @@ final class JsonResponses {
             if (r.code() == 204 || (type != null && !isJson(type))) {
                 byte[] bytes;
                 try {
-                    bytes = BoundedBodies.read(r, limit);
+                    // Only for the error's preview and the empty check: never buffer a large non-JSON body
+                    // (the body cap is sized for streamed JSON, not for holding a hostile page whole).
+                    bytes = BoundedBodies.prefix(r, Math.min(limit, NON_JSON_PREVIEW_BYTES));
                 } catch (IOException e) {
                     throw errors.ioFailure(e, call, true);
                 }

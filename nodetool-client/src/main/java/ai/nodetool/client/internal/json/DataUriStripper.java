@@ -1,6 +1,5 @@
-package ai.nodetool.client.internal.http;
+package ai.nodetool.client.internal.json;
 
-import ai.nodetool.client.internal.json.DataUriNode;
 import com.fasterxml.jackson.core.Base64Variant;
 import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonParser;
@@ -26,9 +25,11 @@ import java.util.Map;
  * ones become ordinary text again. Other strings pass unchanged.
  *
  * <p>It tracks only what JSON's lexical rules need (inside a string or not, escapes), so it costs a byte
- * comparison per byte. Not thread-safe.
+ * comparison per byte. It reads no further ahead than deciding a string's header needs, so it may sit under
+ * a stream ({@link ai.nodetool.client.internal.decode.NdjsonDecoder}): a message is never held back waiting
+ * for the next. Not thread-safe.
  */
-final class DataUriStripper extends InputStream {
+public final class DataUriStripper extends InputStream {
 
     /** Below this decoded size a data URI stays an ordinary text node. */
     static final int SMALL = 64 * 1024;
@@ -47,9 +48,23 @@ final class DataUriStripper extends InputStream {
     private boolean inString;
     private boolean escape;
     private final Map<Long, String> headers = new HashMap<>();
+    private final boolean streaming;
 
-    DataUriStripper(InputStream in) {
+    /**
+     * @param in the JSON bytes (a body, or an NDJSON stream); closed by {@link #close()}
+     */
+    public DataUriStripper(InputStream in) {
+        this(in, false);
+    }
+
+    /**
+     * @param in the JSON bytes; closed by {@link #close()}
+     * @param streaming true under a stream: reads no more than asked, and no further ahead than deciding a
+     *     string's header needs; false for a whole body, read greedily
+     */
+    public DataUriStripper(InputStream in, boolean streaming) {
         this.in = in;
+        this.streaming = streaming;
     }
 
     @Override
@@ -64,7 +79,7 @@ final class DataUriStripper extends InputStream {
         if (len == 0) {
             return 0;
         }
-        if (pos == limit && !fill(1)) {
+        if (pos == limit && !fill(1, streaming ? len : Integer.MAX_VALUE)) {
             return -1;
         }
         int n = 0;
@@ -92,7 +107,11 @@ final class DataUriStripper extends InputStream {
                 if (n > 0) {
                     break; // hand out what we have; look again on the next read with a full window
                 }
-                fill(MAX_HEADER + 1);
+                if (streaming) {
+                    fillForHeader();
+                } else {
+                    fill(MAX_HEADER + 1, Integer.MAX_VALUE);
+                }
             }
             b[off + n++] = c;
             pos++;
@@ -136,15 +155,45 @@ final class DataUriStripper extends InputStream {
         return true;
     }
 
-    /** Reads until at least {@code want} bytes are buffered or the input ends; false if none are. */
-    private boolean fill(int want) throws IOException {
+    /**
+     * With {@code pos} on a string's opening quote: reads until the bytes buffered tell whether a data URI
+     * header starts there (a header is decided by the first byte that cannot continue one, so a stream is
+     * never read past the end of a string that is not one), or {@code MAX_HEADER + 1} bytes are buffered,
+     * or the input ends.
+     */
+    private void fillForHeader() throws IOException {
+        while (!headerDecided() && fill(limit - pos + 1, MAX_HEADER + 1) && limit - pos < MAX_HEADER + 1 && !eof) {
+            // fill() read more
+        }
+    }
+
+    private boolean headerDecided() {
+        for (int i = pos + 1; i < limit; i++) {
+            int k = i - pos - 1;
+            byte c = buf[i];
+            if (k < 5 && c != "data:".charAt(k)) {
+                return true;
+            }
+            if (c == ',' || c == '"' || c == '\\' || c < 0x20 || c >= 0x7f) {
+                return true;
+            }
+        }
+        return limit - pos >= MAX_HEADER + 1 || eof;
+    }
+
+    /**
+     * Reads until at least {@code want} bytes are buffered or the input ends, at most {@code most} bytes a
+     * read (no more than the reader above asked for: a line gate's bound on what it reads holds through
+     * this); false if no bytes are buffered.
+     */
+    private boolean fill(int want, int most) throws IOException {
         if (pos > 0) {
             System.arraycopy(buf, pos, buf, 0, limit - pos);
             limit -= pos;
             pos = 0;
         }
         while (limit < want && !eof) {
-            int r = in.read(buf, limit, buf.length - limit);
+            int r = in.read(buf, limit, Math.min(buf.length - limit, most));
             if (r < 0) {
                 eof = true;
             } else {
@@ -161,7 +210,7 @@ final class DataUriStripper extends InputStream {
      * @return a {@link DataUriNode} for a large base64 data URI, else a text node
      * @throws IOException from the parser
      */
-    JsonNode string(JsonParser p) throws IOException {
+    public JsonNode string(JsonParser p) throws IOException {
         if (headers.isEmpty()) {
             return TextNode.valueOf(p.getText());
         }
