@@ -27,14 +27,27 @@ public final class BoundedMemoryHarness {
      * @return everything the forked JVM wrote to stdout and stderr
      */
     public static String runInSixtyFourMegabyteHeap(Class<?> main, String... args) throws Exception {
+        return runForked(List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"), 150, main, args);
+    }
+
+    /**
+     * Runs {@code main} with {@code args} in a forked JVM with the given JVM options on this JVM's test class
+     * path, and asserts that it finishes within {@code timeoutSeconds} with exit code 0.
+     *
+     * @return everything the forked JVM wrote to stdout and stderr
+     */
+    public static String runForked(List<String> jvmOptions, long timeoutSeconds, Class<?> main, String... args)
+            throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> command = new ArrayList<>(List.of(
-                java, "-Xmx64m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-cp", classpath, main.getName()));
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, main.getName()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().close();
-        boolean finished = process.waitFor(150, TimeUnit.SECONDS);
+        boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
         if (!finished) {
             process.destroyForcibly();
         }

@@ -2,9 +2,8 @@ package ai.nodetool.client.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.nodetool.client.BoundedMemoryHarness;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -92,20 +91,6 @@ class LargeOutputSessionMockTest {
 
     /** Forks {@code main} with a 128 MiB heap (the default collector, exit on OOM) and returns its output. */
     static String runWith128MebibyteHeap(Class<?> main, String... args) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> command = new ArrayList<>(
-                List.of(java, "-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-cp", classpath, main.getName()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        boolean finished = process.waitFor(150, TimeUnit.SECONDS);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(finished).as("forked JVM finished; output: %s", output).isTrue();
-        assertThat(process.exitValue()).as("exit code; output: %s", output).isZero();
-        return output;
+        return BoundedMemoryHarness.runForked(List.of("-Xmx128m", "-XX:+ExitOnOutOfMemoryError"), 150, main, args);
     }
 }
