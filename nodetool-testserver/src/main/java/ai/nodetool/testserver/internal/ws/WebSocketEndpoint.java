@@ -195,13 +195,14 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
      * with {@code concurrent:true}; none for an inline graph without a workflow id).
      */
     synchronized boolean tryAcquireSlot(WebSocketJob job) {
-        if (inFlight.size() >= state.settings().maxConcurrentJobs()) {
+        long running = inFlight.stream().filter(other -> counts(other, job)).count();
+        if (running >= state.settings().maxConcurrentJobs()) {
             return false;
         }
         if (!job.workflowId().isEmpty()) {
             int limit = job.concurrent() ? state.settings().maxRunsPerWorkflow() : 1;
             long live = inFlight.stream()
-                    .filter(other -> other.workflowId().equals(job.workflowId()))
+                    .filter(other -> counts(other, job) && other.workflowId().equals(job.workflowId()))
                     .count();
             if (live >= limit) {
                 return false;
@@ -210,6 +211,18 @@ public final class WebSocketEndpoint implements Router.Upgrades, SocketControl, 
         inFlight.add(job);
         job.holdSlot();
         return true;
+    }
+
+    /**
+     * Whether {@code other}, holding a slot, counts against admitting {@code job}. NodeTool frees a run's
+     * slot as soon as the run ends: its last frames are only queued on the socket then (protocol-notes
+     * §7.6). This server writes each frame before going on, so a run whose large last frame a slow peer
+     * is still reading would hold its slot for as long. Another connection's run_job does not wait for
+     * that. The run's own connection does: its queue moves only after those frames (its slot is given
+     * back in {@link #jobFinished}), which keeps that connection's frames in NodeTool's order.
+     */
+    private static boolean counts(WebSocketJob other, WebSocketJob job) {
+        return !other.runEnded() || other.starter() == job.starter();
     }
 
     /** Gives a job's run slot back. */

@@ -69,6 +69,7 @@ final class WebSocketJob {
     private volatile String error;
     private volatile GraphExecution execution;
     private volatile boolean holdsSlot;
+    private volatile boolean runEnded; // the engine is done; the last frames may still be on their way
     private volatile long finishedNanos;
 
     /**
@@ -137,6 +138,14 @@ final class WebSocketJob {
     /** Marks that this job occupies a run slot of the endpoint (admission). */
     void holdSlot() {
         holdsSlot = true;
+    }
+
+    /**
+     * Whether the engine has finished this run while its last frames may still be being written. Another
+     * connection's admission no longer counts it (see {@link WebSocketEndpoint#tryAcquireSlot}).
+     */
+    boolean runEnded() {
+        return runEnded;
     }
 
     /** Gives the run slot back, once, and lets the starter's queue move. */
@@ -453,6 +462,7 @@ final class WebSocketJob {
             }
             status = outcome.status();
             error = outcome.error();
+            runEnded = true; // before the terminal frames, which block while a slow peer reads them
             frames.terminal(outcome, (System.nanoTime() - startNanos) / 1e9);
             phase = Phase.FINISHED;
             if (graceTimer != null) {
