@@ -2,6 +2,7 @@ package ai.nodetool.cli;
 
 import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.core.ClientOptions;
+import java.security.Security;
 import java.util.List;
 import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
@@ -31,6 +32,28 @@ final class CleartextHttp {
                 .readTimeout(ClientOptions.DEFAULT_READ_TIMEOUT)
                 .writeTimeout(ClientOptions.DEFAULT_WRITE_TIMEOUT);
         return http;
+    }
+
+    /**
+     * Leaves this process with the first configured security provider only (the JDK's {@code SUN}, unless
+     * the installation says otherwise), for a command that never uses TLS. OkHttp asks for the list of
+     * security providers when its first client is built (to look for Conscrypt or Bouncy Castle), which
+     * instantiates every provider the JDK configures, twelve on Java 25, the elliptic-curve and cipher
+     * providers among the largest: about a fifth of a short command's CPU time. A cleartext client
+     * needs none of them; the first provider still gives {@code SecureRandom} and message digests.
+     *
+     * <p>Process-wide and effective only before anything has loaded the providers, so only
+     * {@link NodeToolCli#main} asks for it (a program or test that calls {@link NodeToolCli#run} keeps
+     * its providers). Configured entries are pointed at the first one, and the JDK ignores duplicates.
+     */
+    static void firstSecurityProviderOnly() {
+        String first = Security.getProperty("security.provider.1");
+        if (first == null || first.isBlank()) {
+            return;
+        }
+        for (int i = 2; Security.getProperty("security.provider." + i) != null; i++) {
+            Security.setProperty("security.provider." + i, first);
+        }
     }
 
     /** Stops the client's dispatcher threads and closes its idle connections. */

@@ -92,6 +92,8 @@ public final class NodeToolCli {
     private final PrintStream err;
     private final Function<String, String> env;
     private final boolean interactive;
+    /** True when this is the process's own tool ({@link #main}), which may tune the JVM for itself. */
+    private boolean ownsProcess;
 
     /**
      * @param out standard output (results)
@@ -112,7 +114,9 @@ public final class NodeToolCli {
      * @param args command line
      */
     public static void main(String[] args) {
-        int code = new NodeToolCli(System.out, System.err, System::getenv, Terminal.isInteractive()).run(args);
+        NodeToolCli cli = new NodeToolCli(System.out, System.err, System::getenv, Terminal.isInteractive());
+        cli.ownsProcess = true;
+        int code = cli.run(args);
         System.out.flush();
         System.exit(code);
     }
@@ -157,6 +161,9 @@ public final class NodeToolCli {
                 builder.baseUrl(url.trim());
             }
             if (url == null || url.isBlank() || url.trim().regionMatches(true, 0, "http://", 0, 7)) {
+                if (ownsProcess) {
+                    CleartextHttp.firstSecurityProviderOnly();
+                }
                 http = CleartextHttp.configure(builder);
             }
             String token =

@@ -98,6 +98,21 @@ public record JobStatus(String value) {
         return FAILURE.contains(value);
     }
 
+    /**
+     * Equal when the values are equal. Written out rather than left to the record: the record's
+     * generated {@code equals} and {@code hashCode} spin method-handle classes at their first call,
+     * which a short-lived process (the command-line tool) pays at start and no start-up cache can hold.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o == this || (o instanceof JobStatus && value.equals(((JobStatus) o).value));
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     @Override
     public String toString() {
         return value;
