@@ -136,7 +136,7 @@ public final class CommandEncoder {
             // packed straight from the tree with the primitives Jackson's MessagePack generator uses
             // for these nodes, so the bytes are the same, without the generator's set-up and its
             // intermediate copy of the tree per command (issue 15: a tenth of runJob's CPU).
-            try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
+            try (MessageBufferPacker packer = PACKER.newBufferPacker()) {
                 pack(packer, frame);
                 return packer.toByteArray();
             } catch (IOException e) {
@@ -149,6 +149,10 @@ public final class CommandEncoder {
             throw new NodeToolException("Cannot encode command: " + e.getOriginalMessage(), e);
         }
     }
+
+    // A command is a few hundred bytes: start with a small buffer (the default is 8 KiB per command);
+    // a larger one grows in further chunks. Otherwise the defaults, as Jackson's MessagePack mapper.
+    private static final MessagePack.PackerConfig PACKER = MessagePack.DEFAULT_PACKER_CONFIG.withBufferSize(512);
 
     /** @return true when every node of the tree is of a kind {@link #pack} writes (else Jackson does) */
     private static boolean packable(JsonNode node, int depth) {
