@@ -51,19 +51,26 @@ final class Callbacks {
 
     private void submit(Runnable completion) {
         queue.add(completion); // before the flag is read: a pump that clears it polls afterwards
-        schedulePump();
+        if (!schedulePump()) {
+            pump(); // the client is closing: complete here rather than never
+        }
     }
 
-    /** Schedules a pump unless one is scheduled and not yet started. */
-    private void schedulePump() {
+    /**
+     * Schedules a pump unless one is scheduled and not yet started.
+     *
+     * @return false when the executor refused it (the caller drains the queue itself)
+     */
+    private boolean schedulePump() {
         if (!pending.get() && pending.compareAndSet(false, true)) {
             try {
                 executor.execute(pump);
             } catch (RejectedExecutionException e) {
                 pending.set(false);
-                pump(); // the client is closing: complete here rather than never
+                return false;
             }
         }
+        return true;
     }
 
     private void pump() {
@@ -72,6 +79,7 @@ final class Callbacks {
         while ((next = queue.poll()) != null) {
             if (!queue.isEmpty()) {
                 // This completion runs user stages that may block: the rest must not wait for them.
+                // (Refused when the client is closing: this pump then simply goes on with the rest.)
                 schedulePump();
             }
             try {
