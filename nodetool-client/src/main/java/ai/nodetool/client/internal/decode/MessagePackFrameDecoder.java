@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import okio.ByteString;
 import org.msgpack.core.ExtensionTypeHeader;
 import org.msgpack.core.MessageFormat;
@@ -50,7 +51,7 @@ public final class MessagePackFrameDecoder {
     private final Slices slices = new Slices();
     private final MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(NOTHING);
     private long frameBytes;
-    private static final int STRING_SLOTS = 256;
+    private static final int STRING_SLOTS = 512; // 256 sets of two ways
     private static final int MAX_CACHED_STRING = 40;
     private final byte[][] stringBytes = new byte[STRING_SLOTS][];
     private final String[] strings = new String[STRING_SLOTS];
@@ -171,7 +172,9 @@ public final class MessagePackFrameDecoder {
             case MAP: {
                 nest(depth);
                 int n = checked(2L * unpacker.unpackMapHeader(), "map size") / 2;
-                ObjectNode map = NODES.objectNode();
+                // Sized for its entries up front (one table, never resized); a hostile size is capped.
+                ObjectNode map =
+                        new ObjectNode(NODES, new LinkedHashMap<>(n < 12 ? 16 : Math.min(n, 1 << 12) * 4 / 3 + 1));
                 for (int i = 0; i < n; i++) {
                     String key = key();
                     map.set(key, read(depth + 1));
@@ -234,12 +237,28 @@ public final class MessagePackFrameDecoder {
         for (int i = 0; i < length; i++) {
             h = 31 * h + array[offset + i];
         }
-        int slot = (h ^ (h >>> 8)) & (STRING_SLOTS - 1);
+        // Two ways per set: two strings of one stream that hash to the same set (likely among the ~15
+        // distinct short strings of a job's frames, with a random job id among them) both stay cached
+        // instead of evicting each other on every frame.
+        int slot = ((h ^ (h >>> 7) ^ (h >>> 16)) & (STRING_SLOTS / 2 - 1)) << 1;
         byte[] known = stringBytes[slot];
         if (known != null && Arrays.equals(known, 0, known.length, array, offset, offset + length)) {
             return strings[slot];
         }
+        byte[] other = stringBytes[slot + 1];
+        if (other != null && Arrays.equals(other, 0, other.length, array, offset, offset + length)) {
+            // Most recently used first: move it to the front way.
+            String found = strings[slot + 1];
+            stringBytes[slot + 1] = known;
+            strings[slot + 1] = strings[slot];
+            stringBytes[slot] = other;
+            strings[slot] = found;
+            return found;
+        }
         String value = new String(array, offset, length, StandardCharsets.UTF_8);
+        // The front way's string moves to the back way; the back way's (least recently used) goes.
+        stringBytes[slot + 1] = known;
+        strings[slot + 1] = strings[slot];
         stringBytes[slot] = Arrays.copyOfRange(array, offset, offset + length);
         strings[slot] = value;
         return value;

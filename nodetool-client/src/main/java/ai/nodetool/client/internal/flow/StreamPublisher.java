@@ -269,7 +269,9 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
 
     /** Records activity from the server; resets the idle timeout. Cheap; any thread. */
     final void touch() {
-        lastActivity = nanoClock.getAsLong();
+        if (idleTimeoutNanos > 0) { // no clock read per item when there is no idle timeout to feed
+            lastActivity = nanoClock.getAsLong();
+        }
     }
 
     /** Tests only: replaces the clock the idle timeout reads; call before subscribing. */

@@ -8,10 +8,12 @@ import ai.nodetool.client.internal.session.ReplyMatcher.Kind;
 import ai.nodetool.client.internal.session.ReplyMatcher.Pending;
 import ai.nodetool.client.messages.CommandReply;
 import ai.nodetool.client.messages.Ping;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -105,6 +107,11 @@ final class CommandChannel implements FrameRouter.ControlFrames {
      * in exceptions and logs. The same rule as HTTP error messages ({@code ErrorMapper.scrub}).
      */
     private CommandReply scrubbed(CommandReply reply) {
+        if (!quotesSecret(reply.raw(), 0)) {
+            // No string (key, text, number) of the reply contains a secret: the rendering below would
+            // come back unchanged. Checked on the tree, without rendering every reply to JSON first.
+            return reply;
+        }
         String text = reply.raw().toString();
         String clean = scrub.apply(text);
         if (clean == null || clean.equals(text)) {
@@ -117,6 +124,44 @@ final class CommandChannel implements FrameRouter.ControlFrames {
             o.put("error", "(reply withheld: it quoted the client's token)");
             return CommandReply.of(o);
         }
+    }
+
+    /**
+     * @return true when the scrub changes a key or a scalar's text somewhere in {@code node} (or the
+     *     tree nests too deep to tell), so that the reply must be rendered and scrubbed as text
+     */
+    private boolean quotesSecret(JsonNode node, int depth) {
+        if (depth > 64) {
+            return true;
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                if (changes(e.getKey()) || quotesSecret(e.getValue(), depth + 1)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (quotesSecret(item, depth + 1)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (node.isTextual() || node.isNumber()) {
+            return changes(node.asText());
+        }
+        if (node.isBinary() || node.isPojo()) {
+            return changes(node.toString());
+        }
+        return false; // null, boolean: their text is a JSON literal
+    }
+
+    private boolean changes(String text) {
+        String clean = scrub.apply(text);
+        return clean != null && !clean.equals(text);
     }
 
     @Override

@@ -6,12 +6,13 @@ import ai.nodetool.client.messages.EdgeUpdate;
 import ai.nodetool.client.messages.JobMessage;
 import ai.nodetool.client.messages.JobUpdate;
 import ai.nodetool.client.messages.Ping;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Supplier;
 
@@ -30,7 +31,9 @@ import java.util.function.Supplier;
  * A job leaves the table when it ends ({@link #forget}, wired to the job's end by the session).
  *
  * <p>Lock: {@code lock} guards the table (jobs, the jobs awaiting their first update, recently
- * finished ids) and the ended flag; the listener set is a lock-free copy-on-write set. No job's
+ * finished ids) and the ended flag; the listener set is a lock-free copy-on-write set. The job
+ * table is a concurrent map, written under the lock; {@link #route} reads it without the lock for a
+ * job that has already been routed a frame ({@link JobState#routed}), the common case. No job's
  * monitor is taken while the lock is held (adoption only renames a job, a volatile write). {@link #route} runs on OkHttp's reader thread and must return
  * for OkHttp to read the next frame (under push-back it returns only once the job has room); the table methods are called from application threads, the
  * reconnector and job ends (callback executor, timer, reader thread).
@@ -38,6 +41,8 @@ import java.util.function.Supplier;
 final class FrameRouter {
     private static final System.Logger LOG = System.getLogger(ai.nodetool.client.session.JobSession.class.getName());
     private static final int FINISHED_IDS_KEPT = 4096;
+    /** {@link #seqOf}: the frame has no {@code job_seq}. */
+    static final long NO_SEQ = Long.MIN_VALUE;
 
     /** Where frames that are not job updates go: the command channel. */
     interface ControlFrames {
@@ -55,7 +60,8 @@ final class FrameRouter {
 
     private final Object lock = new Object();
     // Guarded by lock.
-    private final Map<String, JobState> jobs = new HashMap<>();
+    // Written under lock; a concurrent map so that route() can look a job up without the lock.
+    private final Map<String, JobState> jobs = new ConcurrentHashMap<>();
     private final LinkedHashSet<JobState> awaitingFirstUpdate = new LinkedHashSet<>();
     private final Map<String, Boolean> finishedIds = new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -71,7 +77,7 @@ final class FrameRouter {
      * session chose, or a job frame carried {@code job_seq} (only current servers stamp it, and they
      * honour client ids). From then on no frame is ever adopted (guarded by {@code lock}).
      */
-    private boolean clientIdsHonoured;
+    private volatile boolean clientIdsHonoured; // written under lock
 
     FrameRouter(ControlFrames control) {
         this.control = control;
@@ -87,8 +93,10 @@ final class FrameRouter {
      * @param weight its size on the wire in bytes
      */
     void route(JobMessage message, long weight) {
-        for (PushPublisher<JobMessage> l : listeners) {
-            l.offer(message, weight, false); // messages() subscribers are served on the executor
+        if (!listeners.isEmpty()) { // no iterator per frame when nobody listens (the common case)
+            for (PushPublisher<JobMessage> l : listeners) {
+                l.offer(message, weight, false); // messages() subscribers are served on the executor
+            }
         }
         if (message instanceof CommandReply) {
             control.onReply((CommandReply) message);
@@ -108,18 +116,43 @@ final class FrameRouter {
             }
             return; // connection-level frame: messages() only
         }
-        JobState job = jobFor(id, message);
+        long seq = seqOf(message);
+        JobState job = jobFor(id, message, seq);
         if (job != null) {
             // Under PUSH_BACK this is where the reader thread waits for room in the job's buffer,
             // so that OkHttp stops reading and TCP slows the server (outside the router's lock).
-            job.accept(message, weight);
+            job.accept(message, weight, seq);
         }
     }
 
-    private JobState jobFor(String id, JobMessage message) {
-        JobState job;
+    /**
+     * The frame's {@code job_seq} as {@link JobMessage#jobSeq()} reads it (an integral number, or a
+     * whole floating-point one), without boxing: read once per frame and handed on.
+     *
+     * @return the sequence number, or {@link #NO_SEQ} when the frame has none
+     */
+    static long seqOf(JobMessage message) {
+        JsonNode v = message.raw().get("job_seq");
+        if (v == null || !v.isNumber()) {
+            return NO_SEQ;
+        }
+        if (v.isIntegralNumber()) {
+            return v.canConvertToLong() ? v.longValue() : NO_SEQ;
+        }
+        double d = v.doubleValue();
+        return d == Math.rint(d) && !Double.isInfinite(d) ? (long) d : NO_SEQ;
+    }
+
+    private JobState jobFor(String id, JobMessage message, long seq) {
+        // Fast path, no lock: a job that already received a frame here is no longer adoptable and no
+        // longer awaits its first update, so the table lookup (a concurrent map) is all that is left,
+        // once the server has shown it keeps client ids (or the frame carries no job_seq to say so).
+        JobState job = jobs.get(id);
+        if (job != null && job.routed && (seq == NO_SEQ || clientIdsHonoured)) {
+            return job;
+        }
         synchronized (lock) {
-            if (message.jobSeq().isPresent()) {
+            if (seq != NO_SEQ) {
                 clientIdsHonoured = true;
             }
             job = jobs.get(id);
@@ -127,9 +160,13 @@ final class FrameRouter {
                 if (awaitingFirstUpdate.remove(job)) {
                     clientIdsHonoured = true; // its first frame came under the id this session chose
                 }
+                job.routed = true;
                 return job;
             }
-            job = adopt(id, message);
+            job = adopt(id, message, seq);
+            if (job != null) {
+                job.routed = true;
+            }
         }
         if (job != null) {
             LOG.log(System.Logger.Level.DEBUG, () -> "Server named job " + id + " itself (legacy)");
@@ -152,10 +189,10 @@ final class FrameRouter {
      * other frame with an unknown id belongs to nobody here and goes to {@code messages()} only, so a
      * stranger's frames can never complete this session's jobs.
      */
-    private JobState adopt(String serverId, JobMessage message) {
+    private JobState adopt(String serverId, JobMessage message, long seq) {
         // Guarded by lock (called from jobFor).
         if (clientIdsHonoured
-                || message.jobSeq().isPresent()
+                || seq != NO_SEQ
                 || !(message instanceof JobUpdate)
                 || finishedIds.containsKey(serverId)
                 || awaitingFirstUpdate.isEmpty()) {

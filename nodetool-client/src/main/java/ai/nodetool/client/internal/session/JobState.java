@@ -19,7 +19,6 @@ import ai.nodetool.client.messages.JobUpdate;
 import ai.nodetool.client.messages.RunResult;
 import ai.nodetool.client.session.JobHandle;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledFuture;
@@ -60,6 +59,11 @@ final class JobState implements JobHandle {
     private final CompletableFuture<CommandReply> accepted = new CompletableFuture<>();
     private final ReentrantLock delivery = new ReentrantLock();
     private volatile String jobId;
+    /**
+     * Set by the router (under its lock) once it routed a frame to this job: the job is then neither
+     * adoptable nor awaiting its first update, and its later frames are looked up without the lock.
+     */
+    volatile boolean routed;
 
     // The item that ends the publisher and its verdict; read by the publisher's terminal rule.
     private volatile JobMessage terminalItem;
@@ -300,11 +304,12 @@ final class JobState implements JobHandle {
      *
      * @param m the frame
      * @param weight its size on the wire in bytes
+     * @param seq its {@code job_seq} as the router read it, or {@link FrameRouter#NO_SEQ}
      */
-    void accept(JobMessage m, long weight) {
+    void accept(JobMessage m, long weight, long seq) {
         delivery.lock();
         try {
-            JobMessage offer = admit(m);
+            JobMessage offer = admit(m, seq);
             if (offer != null) {
                 // May wait for the subscriber (push-back), outside the monitor: see the class doc.
                 updates.offer(offer, weight, true);
@@ -315,27 +320,27 @@ final class JobState implements JobHandle {
     }
 
     /** @return the frame to offer to the publisher, or null (dropped, or already handled) */
-    private synchronized JobMessage admit(JobMessage m) {
+    private synchronized JobMessage admit(JobMessage m, long seq) {
         if (done) {
             return null;
         }
-        OptionalLong seq = m.jobSeq();
-        if (!ownNumbering && seq.isPresent()) {
-            if (seq.getAsLong() > supersededSeq) {
+        boolean hasSeq = seq != FrameRouter.NO_SEQ;
+        if (!ownNumbering && hasSeq) {
+            if (seq > supersededSeq) {
                 // The older run with the same id (protocol-notes §7.6): its numbering goes on until
                 // its terminal update; after that every frame of this id is this run's.
-                supersededSeq = seq.getAsLong();
+                supersededSeq = seq;
                 ownNumbering = m instanceof JobUpdate && ((JobUpdate) m).isTerminal();
                 return null;
             }
             ownNumbering = true; // this run's own numbering started again
         }
-        if (seq.isPresent()) {
+        if (hasSeq) {
             sawSeq = true;
-            if (seq.getAsLong() <= lastSeq) {
+            if (seq <= lastSeq) {
                 return null; // replayed after a reconnect and already delivered (protocol-notes §9.1)
             }
-            lastSeq = seq.getAsLong();
+            lastSeq = seq;
         }
         frames++;
         observer.message(m);
