@@ -67,7 +67,9 @@ public final class RunTracker {
     private boolean endedByErrorEvent;
     private WorkerComplete complete;
     private JsonNode envelope;
-    private final Map<String, List<Object>> collected = new LinkedHashMap<>();
+    // The last output_update per key; its value is turned into plain Java only when the result is asked
+    // for, not once per message (a firehose of output_updates would otherwise convert every one).
+    private final Map<String, LastOutput> collected = new LinkedHashMap<>();
     private long messages;
 
     /**
@@ -109,9 +111,12 @@ public final class RunTracker {
             OutputUpdate o = (OutputUpdate) message;
             String key = o.nodeName() != null ? o.nodeName() : o.outputName() != null ? o.outputName() : o.nodeId();
             if (key != null) {
-                List<Object> one = new ArrayList<>(1);
-                one.add(o.javaValue());
-                collected.put(key, one); // last value wins, as in Gen A's blocking run
+                LastOutput last = collected.get(key);
+                if (last == null) {
+                    collected.put(key, new LastOutput(o));
+                } else {
+                    last.set(o); // last value wins, as in Gen A's blocking run
+                }
             }
             return null;
         }
@@ -231,6 +236,32 @@ public final class RunTracker {
             return RunResult.of(
                     status, jobId, RunResult.fromJobUpdate(terminalUpdate).outputs(), error(), raw);
         }
-        return RunResult.of(status, jobId, collected, error(), raw);
+        Map<String, List<Object>> outputs = new LinkedHashMap<>();
+        collected.forEach((key, last) -> outputs.put(key, last.value()));
+        return RunResult.of(status, jobId, outputs, error(), raw);
+    }
+
+    /** The last output_update of one key, converted to plain Java at most once. */
+    private static final class LastOutput {
+        private OutputUpdate message;
+        private List<Object> value;
+
+        LastOutput(OutputUpdate message) {
+            this.message = message;
+        }
+
+        void set(OutputUpdate next) {
+            message = next;
+            value = null;
+        }
+
+        List<Object> value() {
+            if (value == null) {
+                List<Object> one = new ArrayList<>(1);
+                one.add(message.javaValue());
+                value = one;
+            }
+            return value;
+        }
     }
 }
