@@ -46,7 +46,8 @@ import java.util.Map;
  * {@code run()} does; the Worker's {@code complete.results} as {@code worker().run()} does; Gen A's
  * NDJSON collects {@code output_update}s by {@code node_name} keeping the last value, which is
  * precisely Gen A's own blocking-run rule (protocol-notes §5.2, §5.3). When no {@code output_update} arrived, the
- * terminal {@code job_update.result} is used.
+ * terminal {@code job_update.result} is used; over SSE, a terminal {@code job_update} with a {@code result}
+ * replaces the collected outputs (it carries them by name), so that a large output is not held three times.
  */
 public final class RunTracker {
 
@@ -126,6 +127,13 @@ public final class RunTracker {
                 terminalUpdate = u;
                 if (format == Format.NDJSON) {
                     return finish();
+                }
+                if (u.result() != null) {
+                    // The worker's terminal job_update carries the outputs by name, and its complete event
+                    // carries them again (protocol-notes §5.4): with a large output, keeping the output_updates
+                    // too would hold a third copy while complete is read. The result is then built from
+                    // complete, or from this update's result.
+                    collected.clear();
                 }
             }
             return null;
