@@ -40,6 +40,10 @@ final class LineReader {
     private int lineLength;
     private boolean lineTerminated;
 
+    private int spillAt; // 0: a line is always held whole
+    private byte[] spillPrefix;
+    private boolean partial; // the current line is a piece of a longer line, more pieces follow
+
     /**
      * @param in the stream to read
      * @param maxLineBytes the longest accepted line, excluding its terminator
@@ -60,6 +64,81 @@ final class LineReader {
     }
 
     /**
+     * From now on, a line that starts with {@code prefix} and is still unterminated once {@code at} of its
+     * bytes are buffered is handed out in pieces instead of being held whole: {@link #nextLine()} returns its
+     * first piece with {@link #linePartial()} true, and {@link #nextChunk()} the following ones (an SSE
+     * {@code data:} line carrying a large output). Such a line is not bounded by {@code maxLineBytes}: its
+     * reader counts the pieces.
+     *
+     * @param at the bytes of a line held before it is handed out in pieces, at least 64
+     * @param prefix the start of the lines that may be split
+     */
+    void spillLongLines(int at, byte[] prefix) {
+        this.spillAt = Math.max(64, Math.min(at, maxLineBytes));
+        this.spillPrefix = prefix.clone();
+    }
+
+    /**
+     * @return true when the current line is a piece of a longer line whose next pieces {@link #nextChunk()}
+     *     returns
+     */
+    boolean linePartial() {
+        return partial;
+    }
+
+    /**
+     * The next piece of the current partial line: all its bytes buffered, up to its terminator. {@link
+     * #linePartial()} is false once the piece ends with the terminator ({@link #lineTerminated()} true).
+     *
+     * @return false when the input ended inside the line (then {@link #linePartial()} is false too)
+     * @throws IOException if reading fails
+     */
+    boolean nextChunk() throws IOException {
+        for (; ; ) {
+            for (int i = pos; i < limit; i++) {
+                byte b = buf[i];
+                if (b == '\n' || (b == '\r' && crIsTerminator)) {
+                    lineStart = pos;
+                    lineLength = i - pos;
+                    lineTerminated = true;
+                    partial = false;
+                    pos = i + 1;
+                    scan = pos;
+                    skipLeadingLf = b == '\r';
+                    return true;
+                }
+            }
+            if (pos < limit) {
+                lineStart = pos;
+                lineLength = limit - pos;
+                lineTerminated = false;
+                pos = limit;
+                scan = limit;
+                return true;
+            }
+            if (eof) {
+                partial = false;
+                lineLength = 0;
+                lineTerminated = false;
+                return false;
+            }
+            fill();
+        }
+    }
+
+    private boolean spills() {
+        if (spillAt == 0 || limit - pos < spillAt) {
+            return false;
+        }
+        for (int i = 0; i < spillPrefix.length; i++) {
+            if (buf[pos + i] != spillPrefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Advances to the next line.
      *
      * @return false at the end of input (no more lines)
@@ -68,6 +147,7 @@ final class LineReader {
      * @throws IOException if reading fails
      */
     boolean nextLine() throws IOException {
+        partial = false;
         for (; ; ) {
             if (skipLeadingLf && pos < limit) {
                 skipLeadingLf = false;
@@ -99,6 +179,16 @@ final class LineReader {
                 }
             }
             scan = limit;
+            if (spills()) {
+                lineNumber++;
+                lineStart = pos;
+                lineLength = limit - pos;
+                lineTerminated = false;
+                partial = true;
+                pos = limit;
+                scan = limit;
+                return true;
+            }
             // One byte of slack: an NDJSON line may be followed by a CR we have not yet seen the LF of.
             if (limit - pos > maxLineBytes + 1) {
                 lineNumber++;

@@ -2,6 +2,7 @@ package ai.nodetool.client.internal.decode;
 
 import ai.nodetool.client.errors.NodeToolProtocolException;
 import ai.nodetool.client.internal.flow.Source;
+import ai.nodetool.client.internal.json.DataUriStripper;
 import ai.nodetool.client.internal.json.TreeReader;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -57,6 +58,7 @@ public final class SseDecoder implements Source<SseEvent> {
     private static final byte[] FIELD_EVENT = ascii("event");
     private static final byte[] FIELD_ID = ascii("id");
     private static final byte[] FIELD_RETRY = ascii("retry");
+    private static final byte[] FIELD_DATA_COLON = ascii("data:");
 
     private final LineReader lines;
     private final int maxEventBytes;
@@ -68,9 +70,13 @@ public final class SseDecoder implements Source<SseEvent> {
     private static final byte[] DONE_BYTES = ascii(DONE);
     private static final SseEvent RAW_EVENT = new SseEvent("message", "", null, 0);
 
+    /** A {@code data:} line longer than this is read in pieces as it arrives (large limits only). */
+    private static final int SPILL_BYTES = 64 * 1024;
+
     private boolean rawMode;
     private JsonParser parser; // nextJson(): one parser over the whole stream
     private EventGate gate;
+    private DataUriStripper stripper; // nextJson() with a limit above the default
     private int rawLength;
     private byte[] data = new byte[256];
     private int dataLength;
@@ -174,7 +180,15 @@ public final class SseDecoder implements Source<SseEvent> {
             rawMode = true;
             if (parser == null) {
                 gate = new EventGate();
-                parser = factory.createParser(gate);
+                if (maxEventBytes > DEFAULT_MAX_EVENT_BYTES) {
+                    // Only such limits let an event carry large inline media (a legacy worker's data: URI,
+                    // protocol-notes §5.4): read a long data line in pieces as it arrives, and decode a base64
+                    // data URI in it as it is read (as NdjsonDecoder does), so that it is held once, as bytes.
+                    lines.spillLongLines(SPILL_BYTES, FIELD_DATA_COLON);
+                    stripper = new DataUriStripper(gate, true);
+                }
+                parser = NdjsonDecoder.factoryFor(factory, maxEventBytes)
+                        .createParser(stripper != null ? stripper : gate);
             }
             JsonParser p = parser;
             JsonToken first = p.nextToken();
@@ -183,12 +197,21 @@ public final class SseDecoder implements Source<SseEvent> {
                 return null;
             }
             gate.inValue = true;
-            JsonNode node = TreeReader.read(p, first);
+            JsonNode node = stripper == null ? TreeReader.read(p, first) : TreeReader.read(p, first, stripper::string);
             gate.inValue = false;
-            if (!gate.restIsBlank(p.currentLocation().getByteOffset())) {
+            // Every data URI header the stripper took out lies before the value's end, and so does every byte of
+            // an earlier event read in pieces that was skipped without going through the parser.
+            long end = p.currentLocation().getByteOffset()
+                    + (stripper == null ? 0 : stripper.removedBytes())
+                    + gate.skipped;
+            if (!gate.restIsBlank(end)) {
                 throw malformed("more than one value", null);
             }
             return node;
+        } catch (EventGate.Truncated e) {
+            // The input ended inside an event read in pieces: discard it, as an incomplete event (WHATWG).
+            finish();
+            return null;
         } catch (NodeToolProtocolException e) {
             failure = e;
             throw e;
@@ -233,13 +256,35 @@ public final class SseDecoder implements Source<SseEvent> {
             }
         }
 
+        /** The input ended inside an event read in pieces: the event is incomplete. */
+        static final class Truncated extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+
+            Truncated() {
+                super(null, null, false, false);
+            }
+        }
+
         boolean inValue;
         long eventLine;
         private long base; // absolute offset of data[0] of the current event
-        private int length; // data bytes of the current event
+        private int length; // data bytes of the current event (in pieces: of data[] still to hand out)
         private int served = 1; // of length + 1 (its LF)
         private boolean preamble = true;
         private boolean ended;
+
+        // An event read in pieces: data[served..length) first, then the piece [chunkPos, chunkEnd) of a long
+        // data line in the line reader's buffer, then what the following lines bring, up to the event's LF.
+        private boolean inPieces;
+        private long offset; // absolute offset of the next byte handed out
+        private long lastNonBlank; // absolute offset of the last non-whitespace byte handed out
+        private long pieceBytes; // the event's data bytes so far, against maxEventBytes
+        private int chunkPos;
+        private int chunkEnd;
+        private boolean lineOpen; // the long line has more pieces
+        private boolean eventEnded; // its blank line was read; data[] then ends with the event's LF
+        private boolean draining;
+        long skipped; // bytes of events read in pieces that were skipped after their value, not parsed
 
         @Override
         public int read() throws IOException {
@@ -260,6 +305,12 @@ public final class SseDecoder implements Source<SseEvent> {
                 base = n - 1L; // as after an empty event and its LF: the first event starts at offset n
                 return n;
             }
+            if (inPieces) {
+                int n = readPiece(b, off, len);
+                if (n != 0) {
+                    return n;
+                }
+            }
             if (served > length) {
                 if (inValue) {
                     throw new SpansEvents();
@@ -267,6 +318,9 @@ public final class SseDecoder implements Source<SseEvent> {
                 if (ended || !nextEvent()) {
                     ended = true;
                     return -1;
+                }
+                if (inPieces) {
+                    return read(b, off, len);
                 }
             }
             if (served == length) {
@@ -284,7 +338,121 @@ public final class SseDecoder implements Source<SseEvent> {
             return n;
         }
 
-        /** Reads lines up to the next event with data; false at {@code [DONE]} or the end of input. */
+        /**
+         * Hands out the next bytes of an event read in pieces; 0 once it is over (then {@code served >
+         * length}, as after an event held whole), -1 at its end while draining.
+         */
+        private int readPiece(byte[] b, int off, int len) throws IOException {
+            for (; ; ) {
+                if (served < length) {
+                    int n = Math.min(len, length - served);
+                    System.arraycopy(data, served, b, off, n);
+                    served += n;
+                    handedOut(b, off, n);
+                    return n;
+                }
+                if (chunkPos < chunkEnd) {
+                    int n = Math.min(len, chunkEnd - chunkPos);
+                    System.arraycopy(lines.buffer(), chunkPos, b, off, n);
+                    chunkPos += n;
+                    handedOut(b, off, n);
+                    return n;
+                }
+                if (eventEnded) {
+                    if (draining) {
+                        return -1;
+                    }
+                    inPieces = false;
+                    base = offset - 1; // as after an empty event and its LF: nextEvent() starts at offset
+                    length = 0;
+                    served = 1;
+                    return 0;
+                }
+                if (lineOpen) {
+                    if (!lines.nextChunk()) {
+                        throw new Truncated();
+                    }
+                    lineOpen = lines.linePartial();
+                    if (!lineOpen && !lines.lineTerminated()) {
+                        throw new Truncated();
+                    }
+                    piece(lines.lineStart(), lines.lineLength());
+                    continue;
+                }
+                nextLineOfEvent();
+            }
+        }
+
+        /** Reads the line after a data line of an event read in pieces. */
+        private void nextLineOfEvent() throws IOException {
+            if (!lines.nextLine() || !lines.lineTerminated()) {
+                throw new Truncated();
+            }
+            byte[] buf = lines.buffer();
+            int start = lines.lineStart();
+            int n = lines.lineLength();
+            length = 0;
+            served = 0;
+            if (n == 0) {
+                data[length++] = '\n'; // the event's LF
+                eventEnded = true;
+                eventLine = lines.lineNumber();
+                return;
+            }
+            if (buf[start] == ':') {
+                return; // comment
+            }
+            int colon = start;
+            while (colon < start + n && buf[colon] != ':') {
+                colon++;
+            }
+            if (!fieldIs(FIELD_DATA, buf, start, colon - start)) {
+                processLine(); // event, id, retry or an ignored field
+                return;
+            }
+            int valueStart = colon < start + n ? colon + 1 : start + n;
+            if (valueStart < start + n && buf[valueStart] == ' ') {
+                valueStart++;
+            }
+            data[length++] = '\n'; // joins data lines
+            count(1);
+            lineOpen = lines.linePartial();
+            piece(valueStart, start + n - valueStart);
+        }
+
+        /** Starts handing out {@code n} bytes of the reader's buffer from {@code from}. */
+        private void piece(int from, int n) {
+            count(n);
+            chunkPos = from;
+            chunkEnd = from + n;
+        }
+
+        private void count(int n) {
+            pieceBytes += n;
+            if (pieceBytes > maxEventBytes) {
+                long line = lines.lineNumber();
+                throw new NodeToolProtocolException(
+                        "SSE event at line " + line + " is oversize: its data exceeds " + maxEventBytes + " bytes",
+                        null,
+                        line);
+            }
+        }
+
+        private void handedOut(byte[] b, int off, int n) {
+            for (int i = off + n - 1; i >= off; i--) {
+                byte c = b[i];
+                if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                    lastNonBlank = offset + (i - off);
+                    break;
+                }
+            }
+            offset += n;
+        }
+
+        /**
+         * Reads lines up to the next event with data; false at {@code [DONE]} or the end of input. An event
+         * whose data line is long is read in pieces ({@link #inPieces}).
+         */
         private boolean nextEvent() throws IOException {
             base += length + 1;
             length = 0;
@@ -293,8 +461,12 @@ public final class SseDecoder implements Source<SseEvent> {
                 data = new byte[256]; // do not keep one huge event's buffer for the rest of the stream
             }
             while (lines.nextLine()) {
-                if (!lines.lineTerminated()) {
+                if (!lines.lineTerminated() && !lines.linePartial()) {
                     break; // the input ended inside a line: that event is incomplete, discard it
+                }
+                if (lines.linePartial()) {
+                    startPieces();
+                    return true;
                 }
                 if (processLine() != null) {
                     int n = rawLength;
@@ -314,8 +486,52 @@ public final class SseDecoder implements Source<SseEvent> {
             return false;
         }
 
-        /** Whether only JSON whitespace follows the absolute offset {@code end} in the current event. */
-        boolean restIsBlank(long end) {
+        /** The current line is the first piece of a long data line: the event is read in pieces from here. */
+        private void startPieces() {
+            inPieces = true;
+            eventEnded = false;
+            lineOpen = true;
+            offset = base;
+            lastNonBlank = base - 1;
+            // The data of the event's earlier data lines (held whole), then an LF joining them to this one.
+            length = dataLength;
+            served = 0;
+            if (hasData) {
+                if (length == data.length) {
+                    data = Arrays.copyOf(data, length + 1);
+                }
+                data[length++] = '\n';
+            }
+            dataLength = 0;
+            hasData = false;
+            pieceBytes = 0;
+            count(length);
+            eventLine = lines.lineNumber();
+            int start = lines.lineStart();
+            int valueStart = start + FIELD_DATA_COLON.length;
+            if (lines.buffer()[valueStart] == ' ') {
+                valueStart++;
+            }
+            piece(valueStart, start + lines.lineLength() - valueStart);
+        }
+
+        /**
+         * Whether only JSON whitespace follows the absolute offset {@code end} in the current event. For an event
+         * read in pieces, this reads the rest of it (through its blank line).
+         */
+        boolean restIsBlank(long end) throws IOException {
+            if (inPieces) {
+                draining = true;
+                try {
+                    byte[] skip = new byte[8 * 1024];
+                    for (int n; (n = readPiece(skip, 0, skip.length)) > 0; ) {
+                        skipped += n; // handedOut() keeps lastNonBlank
+                    }
+                } finally {
+                    draining = false;
+                }
+                return lastNonBlank < end;
+            }
             return blank((int) Math.max(0, Math.min(length, end - base)), length);
         }
 

@@ -85,6 +85,11 @@ final class PullPublisher<T> extends StreamPublisher<T> {
     }
 
     @Override
+    int maxBurst() {
+        return PULL_BURST;
+    }
+
+    @Override
     boolean idleClockRunning() {
         return waiting;
     }

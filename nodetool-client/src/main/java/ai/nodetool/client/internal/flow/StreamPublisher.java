@@ -56,7 +56,7 @@ import java.util.function.LongSupplier;
  * or deliver a signal on the caller's thread (request from within {@code onNext} does not
  * recurse), with one exception: if the executor rejects the drain task, the publisher fails the
  * stream on the thread that tried to schedule it (see below). Blocking reads of a pull source
- * happen on the executor. The drain task yields the executor after a burst of items and
+ * happen on the executor. The drain task yields the executor after a burst of items (256 pushed, 16,384 pulled) and
  * resubmits itself, so a fast stream does not monopolise a shared pool thread. With no executor
  * configured, each stream gets its own daemon thread, created on subscription and ended when the
  * stream terminates or is cancelled (it also exits after a second without work, e.g. while the
@@ -124,6 +124,13 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
     /** Items delivered by one drain task before it resubmits itself to the executor. */
     private static final int MAX_BURST = 256;
 
+    /**
+     * The same for pull mode, whose drain task blocks its thread in reads anyway: resubmitting every 256
+     * items only moved the stream from one pool thread to another (a thread wake-up each time, which on a
+     * loaded machine waits for a core); a pull stream yields rarely, but still yields.
+     */
+    static final int PULL_BURST = 16_384;
+
     private static final System.Logger LOG = System.getLogger(StreamPublisher.class.getName());
 
     /** {@link #poll} result: nothing available now; wait for the next signal. */
@@ -150,6 +157,7 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
     private final Consumer<Throwable> subscriberErrorHook;
     private final Flow.Subscription subscription = new StreamSubscription();
     private final Runnable drainTask = this::drain;
+    private final int maxBurst = maxBurst();
 
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private final AtomicLong requested = new AtomicLong();
@@ -264,6 +272,11 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
 
     /** Whether the publisher is now waiting on the server, so that idle time counts. */
     abstract boolean idleClockRunning();
+
+    /** Items one drain task delivers before it resubmits itself; called once, from the constructor. */
+    int maxBurst() {
+        return MAX_BURST;
+    }
 
     // ---- helpers for the feeding modes ------------------------------------------------------
 
@@ -471,7 +484,7 @@ public abstract class StreamPublisher<T> implements Flow.Publisher<T> {
                 terminate(verdict.error());
                 return;
             }
-            if (++burst >= MAX_BURST) {
+            if (++burst >= maxBurst) {
                 // Still owning the drain (wip > 0): continue in a fresh task, letting other streams
                 // sharing the executor run. Starting that task with missed = 1 is safe since wip >= 1.
                 schedule();

@@ -45,6 +45,7 @@ public final class DataUriStripper extends InputStream {
     private int limit;
     private boolean eof;
     private long emitted; // bytes handed to the parser
+    private long removed; // header bytes taken out so far
     private boolean inString;
     private boolean escape;
     private final Map<Long, String> headers = new HashMap<>();
@@ -120,10 +121,19 @@ public final class DataUriStripper extends InputStream {
             if (header > 0) {
                 headers.put(emitted + n - 1, new String(buf, pos, header, StandardCharsets.US_ASCII));
                 pos += header;
+                removed += header;
             }
         }
         emitted += n;
         return n;
+    }
+
+    /**
+     * @return how many bytes of headers were taken out of the input so far: an offset in what the parser
+     *     read plus this is the offset in the input, for a position after every string read so far
+     */
+    public long removedBytes() {
+        return removed;
     }
 
     /** @return the length of a {@code data:...;base64,} header at {@code pos}, else 0 */

@@ -58,7 +58,13 @@ final class DefaultJobStream implements JobStream {
             reject(subscriber, new CancellationException("The stream " + description + " was cancelled"));
             return;
         }
-        publisher.subscribe(new Relay(subscriber));
+        publisher.subscribe(new Relay(subscriber, listenerSnapshot()));
+    }
+
+    /** Listeners are added only before subscription: the relay iterates a plain array, not the list. */
+    @SuppressWarnings("unchecked")
+    private Consumer<? super JobMessage>[] listenerSnapshot() {
+        return (Consumer<? super JobMessage>[]) listeners.toArray(new Consumer<?>[0]);
     }
 
     private static void reject(Flow.Subscriber<? super JobMessage> subscriber, RuntimeException error) {
@@ -82,7 +88,7 @@ final class DefaultJobStream implements JobStream {
             if (cancelRequested) {
                 result.completeExceptionally(new CancellationException("The stream " + description + " was cancelled"));
             } else {
-                publisher.subscribe(new Relay(new Drain()));
+                publisher.subscribe(new Relay(new Drain(), listenerSnapshot()));
             }
         }
         return result;
@@ -142,9 +148,11 @@ final class DefaultJobStream implements JobStream {
      */
     private final class Relay implements Flow.Subscriber<JobMessage> {
         private volatile Flow.Subscriber<? super JobMessage> downstream;
+        private final Consumer<? super JobMessage>[] listeners;
 
-        Relay(Flow.Subscriber<? super JobMessage> downstream) {
+        Relay(Flow.Subscriber<? super JobMessage> downstream, Consumer<? super JobMessage>[] listeners) {
             this.downstream = downstream;
+            this.listeners = listeners;
         }
 
         @Override

@@ -46,7 +46,8 @@ import java.util.Map;
  * {@code run()} does; the Worker's {@code complete.results} as {@code worker().run()} does; Gen A's
  * NDJSON collects {@code output_update}s by {@code node_name} keeping the last value, which is
  * precisely Gen A's own blocking-run rule (protocol-notes §5.2, §5.3). When no {@code output_update} arrived, the
- * terminal {@code job_update.result} is used.
+ * terminal {@code job_update.result} is used; over SSE, a terminal {@code job_update} with a {@code result}
+ * replaces the collected outputs (it carries them by name), so that a large output is not held three times.
  */
 public final class RunTracker {
 
@@ -67,7 +68,9 @@ public final class RunTracker {
     private boolean endedByErrorEvent;
     private WorkerComplete complete;
     private JsonNode envelope;
-    private final Map<String, List<Object>> collected = new LinkedHashMap<>();
+    // The last output_update per key; its value is turned into plain Java only when the result is asked
+    // for, not once per message (a firehose of output_updates would otherwise convert every one).
+    private final Map<String, LastOutput> collected = new LinkedHashMap<>();
     private long messages;
 
     /**
@@ -109,9 +112,12 @@ public final class RunTracker {
             OutputUpdate o = (OutputUpdate) message;
             String key = o.nodeName() != null ? o.nodeName() : o.outputName() != null ? o.outputName() : o.nodeId();
             if (key != null) {
-                List<Object> one = new ArrayList<>(1);
-                one.add(o.javaValue());
-                collected.put(key, one); // last value wins, as in Gen A's blocking run
+                LastOutput last = collected.get(key);
+                if (last == null) {
+                    collected.put(key, new LastOutput(o));
+                } else {
+                    last.set(o); // last value wins, as in Gen A's blocking run
+                }
             }
             return null;
         }
@@ -121,6 +127,13 @@ public final class RunTracker {
                 terminalUpdate = u;
                 if (format == Format.NDJSON) {
                     return finish();
+                }
+                if (u.result() != null) {
+                    // The worker's terminal job_update carries the outputs by name, and its complete event
+                    // carries them again (protocol-notes §5.4): with a large output, keeping the output_updates
+                    // too would hold a third copy while complete is read. The result is then built from
+                    // complete, or from this update's result.
+                    collected.clear();
                 }
             }
             return null;
@@ -231,6 +244,32 @@ public final class RunTracker {
             return RunResult.of(
                     status, jobId, RunResult.fromJobUpdate(terminalUpdate).outputs(), error(), raw);
         }
-        return RunResult.of(status, jobId, collected, error(), raw);
+        Map<String, List<Object>> outputs = new LinkedHashMap<>();
+        collected.forEach((key, last) -> outputs.put(key, last.value()));
+        return RunResult.of(status, jobId, outputs, error(), raw);
+    }
+
+    /** The last output_update of one key, converted to plain Java at most once. */
+    private static final class LastOutput {
+        private OutputUpdate message;
+        private List<Object> value;
+
+        LastOutput(OutputUpdate message) {
+            this.message = message;
+        }
+
+        void set(OutputUpdate next) {
+            message = next;
+            value = null;
+        }
+
+        List<Object> value() {
+            if (value == null) {
+                List<Object> one = new ArrayList<>(1);
+                one.add(message.javaValue());
+                value = one;
+            }
+            return value;
+        }
     }
 }
