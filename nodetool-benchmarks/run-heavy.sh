@@ -12,6 +12,8 @@
 #
 # Environment:
 #   ROUNDS=N          measured rounds (default 5; one warm-up round comes first)
+#   WARMUPS=N         unmeasured iterations inside every client process before its measured one
+#                     (default: each workload's own, 1 or 2; never for cold-start)
 #   HEAVY_NO_NODE=1   leave the Node.js contender out (then npm is never called)
 #   CLI_COMMAND='…'   how to start the SDK's CLI for cold-start, with {url} for the server's base
 #                     URL (default: the distribution's launcher, nodetool-cli/target/nodetool-cli-<version>/
@@ -31,6 +33,9 @@ cp="$(cat nodetool-benchmarks/target/heavy.cp):$root/nodetool-benchmarks/target/
 launcher="$(ls -d "$root"/nodetool-cli/target/nodetool-cli-*/bin/nodetool | head -1)"
 
 args=(--rounds "${ROUNDS:-5}")
+if [[ -n "${WARMUPS:-}" ]]; then
+    args+=(--warmups "$WARMUPS")
+fi
 if [[ "${HEAVY_NO_NODE:-}" != 1 ]] && command -v node >/dev/null; then
     if [[ ! -d "$here/contenders/node/node_modules" ]]; then
         (cd "$here/contenders/node" && npm ci --no-audit --no-fund --loglevel=error)

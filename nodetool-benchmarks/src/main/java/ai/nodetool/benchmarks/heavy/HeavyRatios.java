@@ -24,22 +24,28 @@ import java.util.concurrent.TimeUnit;
  * spread (min–max), failures and the SDK/best ratio, with the machine and the load average.
  *
  * <pre>
- * java -cp … ai.nodetool.benchmarks.heavy.HeavyRatios [--rounds N] [--node DIR] [--cli-cp CP]
+ * java -cp … ai.nodetool.benchmarks.heavy.HeavyRatios [--rounds N] [--warmups N] [--node DIR] [--cli-cp CP]
  *     [--cli-command 'CMD {url}'] [workload…]
  * </pre>
+ *
+ * {@code --warmups N} makes every client process (SDK, hand-written, Node.js alike) run the workload N times
+ * unmeasured before the measured run, instead of each workload's own 1 or 2: with more, the measured run shows
+ * the steady state of a long-running process rather than one still compiling. The cold start never warms up.
  *
  * {@code nodetool-benchmarks/run-heavy.sh} builds what is needed and calls this.
  */
 public final class HeavyRatios {
 
     private final int rounds;
+    private final Integer warmups; // null: each workload's own number; never applied to the cold start
     private final String classpath;
     private final Path nodeDir;
     private final String cliCommand;
     private final String java;
 
-    private HeavyRatios(int rounds, String classpath, Path nodeDir, String cliCommand) {
+    private HeavyRatios(int rounds, String classpath, Path nodeDir, String cliCommand, Integer warmups) {
         this.rounds = rounds;
+        this.warmups = warmups;
         this.classpath = classpath;
         this.nodeDir = nodeDir;
         this.cliCommand = cliCommand;
@@ -51,6 +57,7 @@ public final class HeavyRatios {
         Path nodeDir = null;
         String cliCp = null;
         String cliCommand = null;
+        Integer warmups = null;
         List<Workload> workloads = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -58,6 +65,7 @@ public final class HeavyRatios {
                 case "--node" -> nodeDir = Path.of(args[++i]);
                 case "--cli-cp" -> cliCp = args[++i];
                 case "--cli-command" -> cliCommand = args[++i];
+                case "--warmups" -> warmups = Integer.parseInt(args[++i]);
                 default -> workloads.add(Workload.parse(args[i]));
             }
         }
@@ -75,7 +83,7 @@ public final class HeavyRatios {
         if (cliCommand == null && cliCp != null) {
             cliCommand = "java -cp " + cliCp + " ai.nodetool.cli.NodeToolCli --url {url} run greeting --param name=Ada";
         }
-        new HeavyRatios(rounds, cp, nodeDir, cliCommand).runAll(workloads);
+        new HeavyRatios(rounds, cp, nodeDir, cliCommand, warmups).runAll(workloads);
     }
 
     private void runAll(List<Workload> workloads) throws Exception {
@@ -83,6 +91,10 @@ public final class HeavyRatios {
                 + firstLine(java, "-version") + "; node "
                 + (nodeDir == null ? "not used" : firstLine("node", "--version")));
         System.out.println("# rounds: 1 warm-up + " + rounds + " measured, interleaved, order rotating each round");
+        System.out.println("# unmeasured iterations inside each client process before the measured one: "
+                + (warmups == null
+                        ? "each workload's own (1 or 2)"
+                        : warmups + " (--warmups; not for the cold start)"));
         String loadStart = loadAverage();
         System.out.println("# load average at start: " + loadStart);
         List<String> table = new ArrayList<>();
@@ -171,6 +183,9 @@ public final class HeavyRatios {
         } else if (contender.equals("node")) {
             command.addAll(List.of(
                     "node", nodeDir.resolve("client.mjs").toString(), w.id(), server.legacyUrl, server.currentUrl));
+            if (warmups != null && !cold) {
+                command.add(Integer.toString(warmups));
+            }
         } else {
             command.addAll(List.of(
                     java,
@@ -183,6 +198,9 @@ public final class HeavyRatios {
                     contender,
                     server.legacyUrl,
                     server.currentUrl));
+            if (warmups != null && !cold) {
+                command.add(Integer.toString(warmups));
+            }
         }
         File out = File.createTempFile("heavy-", ".out");
         try {
