@@ -3,10 +3,7 @@ package ai.nodetool.client.assets;
 import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.messages.AssetRef;
 import ai.nodetool.client.messages.RunResult;
-import ai.nodetool.testserver.Workloads;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -35,30 +32,12 @@ public final class LargeDownloadMain {
             }
             long written = client.assets().download(ref, file);
             long downloaded = System.nanoTime();
-            String wrong = check(file, size);
+            String wrong = PatternFile.mismatch(file, size);
             System.out.println("download: " + written + (wrong == null && written == size ? " ok" : " WRONG " + wrong)
                     + " in " + (downloaded - started) / 1_000_000 + " ms (check "
                     + (System.nanoTime() - downloaded) / 1_000_000 + " ms)");
             System.out.println("heap max: "
                     + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() / (1024 * 1024) + " MiB");
         }
-    }
-
-    private static String check(Path file, long size) throws Exception {
-        if (Files.size(file) != size) {
-            return "size " + Files.size(file);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] block = new byte[1024 * 1024];
-            long at = 0;
-            for (int n; (n = in.readNBytes(block, 0, block.length)) > 0; ) {
-                long mismatch = Workloads.firstPatternMismatch(at, block, 0, n);
-                if (mismatch >= 0) {
-                    return "byte " + mismatch;
-                }
-                at += n;
-            }
-        }
-        return null;
     }
 }
