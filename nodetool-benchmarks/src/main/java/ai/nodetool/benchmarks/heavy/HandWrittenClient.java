@@ -25,7 +25,6 @@ import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 import okio.BufferedSource;
 import okio.ByteString;
-import org.msgpack.jackson.dataformat.MessagePackMapper;
 
 /**
  * The hand-written Java contender: what a developer would write without the SDK. OkHttp's WebSocket
@@ -41,7 +40,6 @@ final class HandWrittenClient implements Contender {
                     .maxStringLength(Integer.MAX_VALUE)
                     .build())
             .build());
-    private static final ObjectMapper MSGPACK = new MessagePackMapper();
 
     private final OkHttpClient http = new OkHttpClient.Builder()
             .readTimeout(Duration.ZERO)
@@ -56,7 +54,7 @@ final class HandWrittenClient implements Contender {
         Socket socket = Socket.open(http, currentUrl + "ws", frame -> {
             if (jobId.equals(frame.path("job_id").asText())) {
                 frames.incrementAndGet();
-                if (isTerminal(frame)) {
+                if (HandWrittenFrames.isTerminal(frame)) {
                     terminal.complete(frame);
                 }
             } else if (frame.has("error")) {
@@ -84,7 +82,7 @@ final class HandWrittenClient implements Contender {
         CompletableFuture<JsonNode> failure = new CompletableFuture<>();
         Socket socket = Socket.open(http, currentUrl + "ws", frame -> {
             CompletableFuture<JsonNode> job = jobs.get(frame.path("job_id").asText());
-            if (job != null && isTerminal(frame)) {
+            if (job != null && HandWrittenFrames.isTerminal(frame)) {
                 job.complete(frame);
             } else if (frame.has("error")) {
                 failure.completeExceptionally(new IllegalStateException(frame.toString()));
@@ -120,7 +118,7 @@ final class HandWrittenClient implements Contender {
         CompletableFuture<JsonNode> terminal = new CompletableFuture<>();
         // Gen A names the job itself (protocol-notes §8.4): one job per socket, so any terminal update is ours.
         Socket socket = Socket.open(http, legacyUrl + "predict", frame -> {
-            if (isTerminal(frame)) {
+            if (HandWrittenFrames.isTerminal(frame)) {
                 terminal.complete(frame);
             } else if (frame.has("error")) {
                 terminal.completeExceptionally(new IllegalStateException(frame.toString()));
@@ -240,17 +238,6 @@ final class HandWrittenClient implements Contender {
         return command;
     }
 
-    private static boolean isTerminal(JsonNode frame) {
-        if (!"job_update".equals(frame.path("type").asText())) {
-            return false;
-        }
-        String status = frame.path("status").asText();
-        return status.equals("completed")
-                || status.equals("failed")
-                || status.equals("cancelled")
-                || status.equals("error");
-    }
-
     private static void checkCompleted(JsonNode terminal) {
         if (!"completed".equals(terminal.path("status").asText())) {
             throw new IllegalStateException(
@@ -282,7 +269,7 @@ final class HandWrittenClient implements Contender {
             if (failure != null) {
                 throw new IOException("the socket failed", failure);
             }
-            if (!webSocket.send(ByteString.of(MSGPACK.writeValueAsBytes(command)))) {
+            if (!webSocket.send(ByteString.of(HandWrittenFrames.write(command)))) {
                 throw new IOException("the socket is closed or its send queue is full");
             }
         }
@@ -311,7 +298,7 @@ final class HandWrittenClient implements Contender {
         public void onMessage(WebSocket webSocket, ByteString bytes) {
             try {
                 // read the frame where OkHttp holds it, without another copy
-                frames.accept(MSGPACK.readTree(new ByteBufferInput(bytes.asByteBuffer())));
+                frames.accept(HandWrittenFrames.read(bytes));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -331,30 +318,6 @@ final class HandWrittenClient implements Contender {
             failure = t;
             open.completeExceptionally(t);
             broken.completeExceptionally(t);
-        }
-    }
-
-    /** An input stream over a byte buffer, so that a large frame is not copied before decoding. */
-    private static final class ByteBufferInput extends java.io.InputStream {
-        private final java.nio.ByteBuffer buffer;
-
-        ByteBufferInput(java.nio.ByteBuffer buffer) {
-            this.buffer = buffer;
-        }
-
-        @Override
-        public int read() {
-            return buffer.hasRemaining() ? buffer.get() & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (!buffer.hasRemaining()) {
-                return -1;
-            }
-            int n = Math.min(len, buffer.remaining());
-            buffer.get(b, off, n);
-            return n;
         }
     }
 }

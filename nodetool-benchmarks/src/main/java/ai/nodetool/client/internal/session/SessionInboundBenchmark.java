@@ -1,5 +1,6 @@
 package ai.nodetool.client.internal.session;
 
+import ai.nodetool.benchmarks.heavy.HandWrittenFrames;
 import ai.nodetool.client.events.NodeToolEventListener;
 import ai.nodetool.client.internal.codec.MessageCodec;
 import ai.nodetool.client.internal.flow.FlowOptions;
@@ -22,7 +23,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import okio.ByteString;
-import org.msgpack.jackson.dataformat.MessagePackMapper;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -67,7 +67,6 @@ public class SessionInboundBenchmark {
     static final int FRAMES = 10_000;
     static final int JOBS = 500;
     private static final Executor DIRECT = Runnable::run;
-    private static final MessagePackMapper MSGPACK = new MessagePackMapper();
 
     private SessionTimer timer;
     private JobContext context;
@@ -231,10 +230,10 @@ public class SessionInboundBenchmark {
         long frames = 0;
         JsonNode terminal = null;
         for (ByteString f : firehose) {
-            JsonNode frame = MSGPACK.readTree(new ByteBufferInput(f.asByteBuffer()));
+            JsonNode frame = HandWrittenFrames.read(f);
             if (firehoseJobId.equals(frame.path("job_id").asText())) {
                 frames++;
-                if (isTerminal(frame)) {
+                if (HandWrittenFrames.isTerminal(frame)) {
                     terminal = frame;
                 }
             }
@@ -305,13 +304,13 @@ public class SessionInboundBenchmark {
             Map<String, Object> command = new LinkedHashMap<>();
             command.put("command", "run_job");
             command.put("data", data);
-            bh.consume(MSGPACK.writeValueAsBytes(command));
+            bh.consume(HandWrittenFrames.write(command));
         }
         for (int i = 0; i < JOBS; i++) {
             for (ByteString b : jobFrames[i]) {
-                JsonNode frame = MSGPACK.readTree(new ByteBufferInput(b.asByteBuffer()));
+                JsonNode frame = HandWrittenFrames.read(b);
                 CompletableFuture<JsonNode> job = jobs.get(frame.path("job_id").asText());
-                if (job != null && isTerminal(frame)) {
+                if (job != null && HandWrittenFrames.isTerminal(frame)) {
                     job.complete(frame);
                 }
             }
@@ -400,41 +399,6 @@ public class SessionInboundBenchmark {
 
     private static double max(double[] v) {
         return java.util.Arrays.stream(v).max().orElse(Double.NaN);
-    }
-
-    private static boolean isTerminal(JsonNode frame) {
-        if (!"job_update".equals(frame.path("type").asText())) {
-            return false;
-        }
-        String status = frame.path("status").asText();
-        return status.equals("completed")
-                || status.equals("failed")
-                || status.equals("cancelled")
-                || status.equals("error");
-    }
-
-    /** The hand-written client's input stream over OkHttp's frame (no copy before decoding). */
-    private static final class ByteBufferInput extends java.io.InputStream {
-        private final java.nio.ByteBuffer buffer;
-
-        ByteBufferInput(java.nio.ByteBuffer buffer) {
-            this.buffer = buffer;
-        }
-
-        @Override
-        public int read() {
-            return buffer.hasRemaining() ? buffer.get() & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (!buffer.hasRemaining()) {
-                return -1;
-            }
-            int n = Math.min(len, buffer.remaining());
-            buffer.get(b, off, n);
-            return n;
-        }
     }
 
     /** A subscriber with unbounded demand that counts. */
