@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.errors.JobCancelledException;
-import ai.nodetool.client.messages.NodeProgress;
 import ai.nodetool.client.session.JobHandle;
 import ai.nodetool.client.session.JobSession;
-import ai.nodetool.client.session.RunJobRequest;
 import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.NodeToolTestServer;
 import ai.nodetool.testserver.junit.NodeToolTestServerExtension;
@@ -263,11 +261,7 @@ class NodeToolCliServerTest {
                         .baseUrl(nodetool.server().baseUrl())
                         .build();
                 JobSession session = client.connect()) {
-            JobHandle job = session.runJob(RunJobRequest.builder()
-                    .workflowId(DemoWorkflowIds.SLOW)
-                    .params(Map.of("steps", 200, "delay_ms", 50))
-                    .build());
-            FirstMessage.of(job.updates(), NodeProgress.class).get(10, TimeUnit.SECONDS);
+            JobHandle job = RunningJobs.startSlow(session, 200, 50);
 
             assertThat(cliAgainstServer("status", job.jobId())).isEqualTo(0);
             assertThat(out.text()).isEqualTo(job.jobId() + ": running" + System.lineSeparator());
@@ -294,11 +288,7 @@ class NodeToolCliServerTest {
                         .baseUrl(nodetool.server().baseUrl())
                         .build();
                 JobSession session = client.connect()) {
-            JobHandle job = session.runJob(RunJobRequest.builder()
-                    .workflowId(DemoWorkflowIds.SLOW)
-                    .params(Map.of("steps", 200, "delay_ms", 50))
-                    .build());
-            FirstMessage.of(job.updates(), NodeProgress.class).get(10, TimeUnit.SECONDS);
+            JobHandle job = RunningJobs.startSlow(session, 200, 50);
 
             assertThat(cliAgainstServer("cancel", job.jobId())).isEqualTo(0);
 

@@ -3,11 +3,8 @@ package ai.nodetool.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.nodetool.client.NodeToolClient;
-import ai.nodetool.client.messages.NodeProgress;
 import ai.nodetool.client.session.JobHandle;
 import ai.nodetool.client.session.JobSession;
-import ai.nodetool.client.session.RunJobRequest;
-import ai.nodetool.testserver.DemoWorkflowIds;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
 import ai.nodetool.testserver.junit.BothGenerations;
@@ -16,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -41,20 +37,11 @@ class NodeToolCliWatchServerTest {
         return NodeToolClient.builder().baseUrl(server.baseUrl()).build();
     }
 
-    private static JobHandle startSlow(JobSession session, int steps) throws Exception {
-        JobHandle job = session.runJob(RunJobRequest.builder()
-                .workflowId(DemoWorkflowIds.SLOW)
-                .params(Map.of("steps", steps, "delay_ms", 40))
-                .build());
-        FirstMessage.of(job.updates(), NodeProgress.class).get(10, TimeUnit.SECONDS);
-        return job;
-    }
-
     @BothGenerations
     void followsARunningJobOfAnotherConnectionToItsEnd(NodeToolTestServer server) throws Exception {
         try (NodeToolClient client = client(server);
                 JobSession session = client.connect()) {
-            JobHandle job = startSlow(session, 15);
+            JobHandle job = RunningJobs.startSlow(session, 15, 40);
 
             // Watching takes the job's stream over from the connection that started it (protocol-notes §9.1).
             assertThat(cli(server, "watch", job.jobId())).isEqualTo(NodeToolCli.OK);
@@ -72,7 +59,7 @@ class NodeToolCliWatchServerTest {
         String jobId;
         try (NodeToolClient client = client(server);
                 JobSession session = client.connect()) {
-            JobHandle job = startSlow(session, 3);
+            JobHandle job = RunningJobs.startSlow(session, 3, 40);
             job.result().get(10, TimeUnit.SECONDS);
             jobId = job.jobId();
         }
@@ -90,7 +77,7 @@ class NodeToolCliWatchServerTest {
     void asJsonEveryMessageIsOneLineAndTheResultLast(NodeToolTestServer server) throws Exception {
         try (NodeToolClient client = client(server);
                 JobSession session = client.connect()) {
-            JobHandle job = startSlow(session, 5);
+            JobHandle job = RunningJobs.startSlow(session, 5, 40);
 
             assertThat(cli(server, "watch", job.jobId(), "--json")).isEqualTo(NodeToolCli.OK);
 
@@ -114,7 +101,7 @@ class NodeToolCliWatchServerTest {
     void aJobCancelledWhileWatchedExitsWithOne(NodeToolTestServer server) throws Exception {
         try (NodeToolClient client = client(server);
                 JobSession session = client.connect()) {
-            JobHandle job = startSlow(session, 200);
+            JobHandle job = RunningJobs.startSlow(session, 200, 40);
             Thread canceller = new Thread(() -> {
                 try {
                     Thread.sleep(300);
