@@ -21,8 +21,8 @@ public final class InterleavedRatios {
                 "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
         NdjsonDecodeBenchmark decode = new NdjsonDecodeBenchmark();
         decode.setUp();
-        LoopbackStreamBenchmark loopback = new LoopbackStreamBenchmark();
-        loopback.setUp();
+        HttpStreamBenchmark stream = new HttpStreamBenchmark();
+        stream.setUp();
         ListenerHookBenchmark hook = new ListenerHookBenchmark();
         hook.setUp();
         report(
@@ -45,14 +45,14 @@ public final class InterleavedRatios {
                     () -> decode.sdkPublisher(bh),
                     () -> decode.baselineReadTree(bh));
             report(
-                    "loopback sdkJobStream / baselineOkHttpReadTree",
+                    "ndjson   sdkNdjson / baselineNdjson",
                     rounds,
                     1,
-                    () -> loopback.sdkJobStream(bh),
-                    () -> loopback.baselineOkHttpReadTree(bh));
+                    () -> stream.sdkNdjson(bh),
+                    () -> stream.baselineNdjson(bh));
         } finally {
             decode.tearDown();
-            loopback.tearDown();
+            stream.tearDown();
         }
     }
 
