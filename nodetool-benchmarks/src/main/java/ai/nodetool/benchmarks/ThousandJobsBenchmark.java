@@ -1,14 +1,11 @@
 package ai.nodetool.benchmarks;
 
-import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.messages.JobStatus;
 import ai.nodetool.client.messages.RunResult;
 import ai.nodetool.client.session.JobHandle;
 import ai.nodetool.client.session.JobSession;
 import ai.nodetool.client.session.RunJobRequest;
 import ai.nodetool.testserver.DemoWorkflowIds;
-import ai.nodetool.testserver.Generation;
-import ai.nodetool.testserver.NodeToolTestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,10 +16,6 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -34,7 +27,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * Divide by 1,000 for per-job figures. Run:
  * {@code java -jar nodetool-benchmarks/target/benchmarks.jar ThousandJobsBenchmark -prof gc}.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
@@ -43,33 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ThousandJobsBenchmark {
     static final int JOBS = 1000;
 
-    private NodeToolTestServer server;
-    private NodeToolClient client;
-    private JobSession session;
-
-    @Setup
-    public void start() {
-        server = NodeToolTestServer.builder()
-                .generation(Generation.CURRENT)
-                .pingInterval(java.time.Duration.ZERO)
-                .start();
-        client = NodeToolClient.builder()
-                .baseUrl(server.baseUrl())
-                .apiToken(null)
-                .build();
-        session = client.connect();
-    }
-
-    @TearDown
-    public void stop() {
-        session.close();
-        client.close();
-        server.close();
-    }
-
     /** 1,000 concurrent jobs on one session, every result checked. */
     @Benchmark
-    public long thousandJobs() throws Exception {
+    public long thousandJobs(CurrentSessionState state) throws Exception {
+        JobSession session = state.session;
         List<JobHandle> jobs = new ArrayList<>(JOBS);
         for (int i = 0; i < JOBS; i++) {
             jobs.add(session.runJob(RunJobRequest.builder()
@@ -92,7 +61,8 @@ public class ThousandJobsBenchmark {
 
     /** Baseline: 1,000 concurrent get_status commands on the same session. */
     @Benchmark
-    public int thousandCommands() throws Exception {
+    public int thousandCommands(CurrentSessionState state) throws Exception {
+        JobSession session = state.session;
         List<CompletableFuture<JobStatus>> replies = new ArrayList<>(JOBS);
         for (int i = 0; i < JOBS; i++) {
             replies.add(session.getStatus("bench-" + i));
