@@ -4,15 +4,10 @@ import ai.nodetool.client.events.NodeToolEventListener;
 import ai.nodetool.client.events.RunKind;
 import ai.nodetool.client.internal.events.GuardedListener;
 import ai.nodetool.client.internal.events.RunObserver;
-import ai.nodetool.client.internal.flow.FlowOptions;
 import ai.nodetool.client.internal.flow.PushPublisher;
-import ai.nodetool.client.internal.flow.StreamPublisher;
-import ai.nodetool.client.internal.flow.Termination;
 import ai.nodetool.client.messages.JobMessage;
-import ai.nodetool.client.messages.JobUpdate;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -61,7 +56,7 @@ public class ListenerHookBenchmark {
     @Benchmark
     @OperationsPerInvocation(MESSAGES)
     public void noHook(Blackhole bh) {
-        PushPublisher<JobMessage> job = job(bh);
+        PushPublisher<JobMessage> job = JobPublishers.consumedBy(bh, MESSAGES);
         for (JobMessage m : messages) {
             job.offer(m);
         }
@@ -73,7 +68,7 @@ public class ListenerHookBenchmark {
     @OperationsPerInvocation(MESSAGES)
     public void noneListener(Blackhole bh) {
         RunObserver observer = RunObserver.of(NodeToolEventListener.NONE, null, RunKind.WEBSOCKET, "wf-123", "job-1");
-        PushPublisher<JobMessage> job = job(bh);
+        PushPublisher<JobMessage> job = JobPublishers.consumedBy(bh, MESSAGES);
         for (JobMessage m : messages) {
             observer.message(m);
             job.offer(m);
@@ -86,39 +81,11 @@ public class ListenerHookBenchmark {
     @OperationsPerInvocation(MESSAGES)
     public void noopListener(Blackhole bh) {
         RunObserver observer = RunObserver.of(noop, null, RunKind.WEBSOCKET, "wf-123", "job-1");
-        PushPublisher<JobMessage> job = job(bh);
+        PushPublisher<JobMessage> job = JobPublishers.consumedBy(bh, MESSAGES);
         for (JobMessage m : messages) {
             observer.message(m);
             job.offer(m);
         }
         job.complete();
-    }
-
-    private static PushPublisher<JobMessage> job(Blackhole bh) {
-        PushPublisher<JobMessage> job = StreamPublisher.push(
-                MESSAGES,
-                m -> m instanceof JobUpdate && ((JobUpdate) m).isTerminal() ? Termination.complete() : null,
-                null,
-                FlowOptions.defaults().withName("bench").withExecutor(Runnable::run));
-        job.subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(JobMessage item) {
-                bh.consume(item);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                throw new AssertionError(t);
-            }
-
-            @Override
-            public void onComplete() {}
-        });
-        return job;
     }
 }

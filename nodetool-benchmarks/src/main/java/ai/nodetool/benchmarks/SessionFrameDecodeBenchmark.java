@@ -2,18 +2,13 @@ package ai.nodetool.benchmarks;
 
 import ai.nodetool.client.internal.codec.MessageCodec;
 import ai.nodetool.client.internal.decode.MessagePackFrameDecoder;
-import ai.nodetool.client.internal.flow.FlowOptions;
 import ai.nodetool.client.internal.flow.PushPublisher;
-import ai.nodetool.client.internal.flow.StreamPublisher;
-import ai.nodetool.client.internal.flow.Termination;
 import ai.nodetool.client.messages.JobMessage;
-import ai.nodetool.client.messages.JobUpdate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.msgpack.jackson.dataformat.MessagePackMapper;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -127,30 +122,7 @@ public class SessionFrameDecodeBenchmark {
     @Benchmark
     @OperationsPerInvocation(FRAMES)
     public void sessionPath(Blackhole bh) {
-        PushPublisher<JobMessage> job = StreamPublisher.push(
-                FRAMES,
-                m -> m instanceof JobUpdate && ((JobUpdate) m).isTerminal() ? Termination.complete() : null,
-                null,
-                FlowOptions.defaults().withName("bench").withExecutor(Runnable::run));
-        job.subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription s) {
-                s.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(JobMessage item) {
-                bh.consume(item);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                throw new AssertionError(t);
-            }
-
-            @Override
-            public void onComplete() {}
-        });
+        PushPublisher<JobMessage> job = JobPublishers.consumedBy(bh, FRAMES);
         for (byte[] f : frames) {
             job.offer(decoder.decode(f));
         }
