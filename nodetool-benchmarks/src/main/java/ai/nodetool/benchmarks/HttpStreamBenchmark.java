@@ -2,6 +2,7 @@ package ai.nodetool.benchmarks;
 
 import ai.nodetool.client.NodeToolClient;
 import ai.nodetool.client.messages.JobMessage;
+import ai.nodetool.client.streaming.JobStream;
 import ai.nodetool.testserver.Generation;
 import ai.nodetool.testserver.NodeToolTestServer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,14 +82,7 @@ public class HttpStreamBenchmark {
     @Benchmark
     @OperationsPerInvocation(COUNT + 2) // running, the log lines, the terminal job_update
     public long sdkNdjson(Blackhole bh) {
-        AtomicLong n = new AtomicLong();
-        client.workflows().stream("firehose", Map.of())
-                .onMessage((JobMessage m) -> {
-                    n.incrementAndGet();
-                    bh.consume(m);
-                })
-                .await();
-        return n.get();
+        return drain(client.workflows().stream("firehose", Map.of()), bh);
     }
 
     @Benchmark
@@ -113,14 +107,7 @@ public class HttpStreamBenchmark {
     @Benchmark
     @OperationsPerInvocation(COUNT + 2)
     public long sdkSse(Blackhole bh) {
-        AtomicLong n = new AtomicLong();
-        client.worker().stream("firehose", Map.of())
-                .onMessage((JobMessage m) -> {
-                    n.incrementAndGet();
-                    bh.consume(m);
-                })
-                .await();
-        return n.get();
+        return drain(client.worker().stream("firehose", Map.of()), bh);
     }
 
     @Benchmark
@@ -150,5 +137,16 @@ public class HttpStreamBenchmark {
                 .url(url)
                 .post(RequestBody.create(body.getBytes(StandardCharsets.UTF_8), JSON))
                 .build();
+    }
+
+    /** Runs {@code stream} to its end, as a user with a listener would, and counts its messages. */
+    private static long drain(JobStream stream, Blackhole bh) {
+        AtomicLong n = new AtomicLong();
+        stream.onMessage((JobMessage m) -> {
+                    n.incrementAndGet();
+                    bh.consume(m);
+                })
+                .await();
+        return n.get();
     }
 }
