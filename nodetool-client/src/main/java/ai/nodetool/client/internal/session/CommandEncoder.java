@@ -131,17 +131,17 @@ public final class CommandEncoder {
 
     /** @return the frame as MessagePack bytes (for binary frames) */
     public static byte[] toMsgpack(ObjectNode frame) {
-        if (packable(frame, 0)) {
-            // The common case (maps, arrays, strings, integers, doubles, booleans, nulls, bytes):
-            // packed straight from the tree with the primitives Jackson's MessagePack generator uses
-            // for these nodes, so the bytes are the same, without the generator's set-up and its
-            // intermediate copy of the tree per command (issue 15: a tenth of runJob's CPU).
-            try (MessageBufferPacker packer = PACKER.newBufferPacker()) {
-                pack(packer, frame);
+        // The common case (maps, arrays, strings, integers, doubles, booleans, nulls, bytes) is packed
+        // straight from the tree with the primitives Jackson's MessagePack generator uses for these nodes,
+        // so the bytes are the same, without the generator's set-up and its intermediate copy of the tree
+        // per command (issue 15: a tenth of runJob's CPU). A tree with any other node (a POJO, a big
+        // number) or nested too deep goes to Jackson instead, whatever was packed of it so far dropped.
+        try (MessageBufferPacker packer = PACKER.newBufferPacker()) {
+            if (pack(packer, frame, 0)) {
                 return packer.toByteArray();
-            } catch (IOException e) {
-                throw new NodeToolException("Cannot encode command: " + e.getMessage(), e);
             }
+        } catch (IOException e) {
+            throw new NodeToolException("Cannot encode command: " + e.getMessage(), e);
         }
         try {
             return MessageCodec.msgpack().writeValueAsBytes(frame);
@@ -154,64 +154,43 @@ public final class CommandEncoder {
     // a larger one grows in further chunks. Otherwise the defaults, as Jackson's MessagePack mapper.
     private static final MessagePack.PackerConfig PACKER = MessagePack.DEFAULT_PACKER_CONFIG.withBufferSize(512);
 
-    /** @return true when every node of the tree is of a kind {@link #pack} writes (else Jackson does) */
-    private static boolean packable(JsonNode node, int depth) {
+    /** Packs {@code node}; false as soon as it meets a node it does not write (Jackson then encodes the tree). */
+    private static boolean pack(MessagePacker p, JsonNode node, int depth) throws IOException {
         if (depth > MessageCodec.MAX_NESTING_DEPTH) {
             return false;
         }
         switch (node.getNodeType()) {
             case OBJECT:
-                for (Map.Entry<String, JsonNode> e : node.properties()) {
-                    if (!packable(e.getValue(), depth + 1)) {
-                        return false;
-                    }
-                }
-                return true;
-            case ARRAY:
-                for (JsonNode item : node) {
-                    if (!packable(item, depth + 1)) {
-                        return false;
-                    }
-                }
-                return true;
-            case STRING:
-            case BOOLEAN:
-            case NULL:
-            case BINARY:
-                return true;
-            case NUMBER:
-                return node.isInt() || node.isLong() || node.isShort() || node.isDouble() || node.isFloat();
-            default:
-                return false; // POJO, missing
-        }
-    }
-
-    private static void pack(MessagePacker p, JsonNode node) throws IOException {
-        switch (node.getNodeType()) {
-            case OBJECT:
                 p.packMapHeader(node.size());
                 for (Map.Entry<String, JsonNode> e : node.properties()) {
                     p.packString(e.getKey());
-                    pack(p, e.getValue());
+                    if (!pack(p, e.getValue(), depth + 1)) {
+                        return false;
+                    }
                 }
-                break;
+                return true;
             case ARRAY:
                 p.packArrayHeader(node.size());
                 for (JsonNode item : node) {
-                    pack(p, item);
+                    if (!pack(p, item, depth + 1)) {
+                        return false;
+                    }
                 }
-                break;
+                return true;
             case STRING:
                 p.packString(node.textValue());
-                break;
+                return true;
             case BOOLEAN:
                 p.packBoolean(node.booleanValue());
-                break;
+                return true;
+            case NULL:
+                p.packNil();
+                return true;
             case BINARY:
                 byte[] bytes = node.binaryValue();
                 p.packBinaryHeader(bytes.length);
                 p.writePayload(bytes);
-                break;
+                return true;
             case NUMBER:
                 if (node.isDouble()) {
                     p.packDouble(node.doubleValue());
@@ -219,13 +198,14 @@ public final class CommandEncoder {
                     p.packFloat(node.floatValue());
                 } else if (node.isLong()) {
                     p.packLong(node.longValue());
-                } else {
+                } else if (node.isInt() || node.isShort()) {
                     p.packInt(node.intValue());
+                } else {
+                    return false; // big integers and decimals: as Jackson writes them
                 }
-                break;
+                return true;
             default:
-                p.packNil();
-                break;
+                return false; // POJO, missing
         }
     }
 
