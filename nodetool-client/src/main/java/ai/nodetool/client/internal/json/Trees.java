@@ -36,14 +36,33 @@ public final class Trees {
     /** @return a numeric field as a Long, or null if absent or not an integral number */
     public static Long longValue(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
+        return isWhole(v) ? Long.valueOf(whole(v)) : null;
+    }
+
+    /**
+     * {@link #longValue(JsonNode, String)} without boxing, for a field read once per frame.
+     *
+     * @return the field as a long, or {@code absent} if it is absent or not a whole number
+     */
+    public static long longValue(JsonNode node, String field, long absent) {
+        JsonNode v = node == null ? null : node.get(field);
+        return isWhole(v) ? whole(v) : absent;
+    }
+
+    /** An integral number that fits a long, or a finite floating-point one without a fraction. */
+    private static boolean isWhole(JsonNode v) {
         if (v == null || !v.isNumber()) {
-            return null;
+            return false;
         }
         if (v.isIntegralNumber()) {
-            return v.canConvertToLong() ? v.longValue() : null;
+            return v.canConvertToLong();
         }
         double d = v.doubleValue();
-        return d == Math.rint(d) && !Double.isInfinite(d) ? (long) d : null;
+        return d == Math.rint(d) && !Double.isInfinite(d);
+    }
+
+    private static long whole(JsonNode v) {
+        return v.isIntegralNumber() ? v.longValue() : (long) v.doubleValue();
     }
 
     /** @return a numeric field as a Double, or null if absent or not a number */

@@ -1,12 +1,12 @@
 package ai.nodetool.client.internal.session;
 
 import ai.nodetool.client.internal.flow.PushPublisher;
+import ai.nodetool.client.internal.json.Trees;
 import ai.nodetool.client.messages.CommandReply;
 import ai.nodetool.client.messages.EdgeUpdate;
 import ai.nodetool.client.messages.JobMessage;
 import ai.nodetool.client.messages.JobUpdate;
 import ai.nodetool.client.messages.Ping;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -132,15 +132,7 @@ final class FrameRouter {
      * @return the sequence number, or {@link #NO_SEQ} when the frame has none
      */
     static long seqOf(JobMessage message) {
-        JsonNode v = message.raw().get("job_seq");
-        if (v == null || !v.isNumber()) {
-            return NO_SEQ;
-        }
-        if (v.isIntegralNumber()) {
-            return v.canConvertToLong() ? v.longValue() : NO_SEQ;
-        }
-        double d = v.doubleValue();
-        return d == Math.rint(d) && !Double.isInfinite(d) ? (long) d : NO_SEQ;
+        return Trees.longValue(message.raw(), "job_seq", NO_SEQ);
     }
 
     private JobState jobFor(String id, JobMessage message, long seq) {
