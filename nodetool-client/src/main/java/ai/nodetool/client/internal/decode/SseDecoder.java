@@ -111,6 +111,24 @@ public final class SseDecoder implements Source<SseEvent> {
     }
 
     /**
+     * The checks both readers start with: a failure is thrown again, a closed decoder refuses.
+     *
+     * @return false when the stream has ended (the reader returns {@code null})
+     */
+    private boolean readable() throws IOException {
+        if (failure != null) {
+            throw failure;
+        }
+        if (finished) {
+            return false;
+        }
+        if (closed) {
+            throw new IOException("SSE decoder is closed");
+        }
+        return true;
+    }
+
+    /**
      * Reads up to the next dispatched event.
      *
      * @return the event, or {@code null} at {@code [DONE]} or the end of input
@@ -119,14 +137,8 @@ public final class SseDecoder implements Source<SseEvent> {
      */
     @Override
     public SseEvent next() throws IOException {
-        if (failure != null) {
-            throw failure;
-        }
-        if (finished) {
+        if (!readable()) {
             return null;
-        }
-        if (closed) {
-            throw new IOException("SSE decoder is closed");
         }
         try {
             while (lines.nextLine()) {
@@ -167,14 +179,8 @@ public final class SseDecoder implements Source<SseEvent> {
      * @throws IOException if reading fails or the decoder was closed
      */
     public JsonNode nextJson(JsonFactory factory) throws IOException {
-        if (failure != null) {
-            throw failure;
-        }
-        if (finished) {
+        if (!readable()) {
             return null;
-        }
-        if (closed) {
-            throw new IOException("SSE decoder is closed");
         }
         try {
             rawMode = true;
