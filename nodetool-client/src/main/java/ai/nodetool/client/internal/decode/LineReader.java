@@ -98,22 +98,13 @@ final class LineReader {
             for (int i = pos; i < limit; i++) {
                 byte b = buf[i];
                 if (b == '\n' || (b == '\r' && crIsTerminator)) {
-                    lineStart = pos;
-                    lineLength = i - pos;
-                    lineTerminated = true;
                     partial = false;
-                    pos = i + 1;
-                    scan = pos;
-                    skipLeadingLf = b == '\r';
+                    takeTerminated(i, i - pos, b);
                     return true;
                 }
             }
             if (pos < limit) {
-                lineStart = pos;
-                lineLength = limit - pos;
-                lineTerminated = false;
-                pos = limit;
-                scan = limit;
+                takeBuffered();
                 return true;
             }
             if (eof) {
@@ -169,24 +160,15 @@ final class LineReader {
                     if (length > maxLineBytes) {
                         throw oversize();
                     }
-                    lineStart = pos;
-                    lineLength = length;
-                    lineTerminated = true;
-                    pos = i + 1;
-                    scan = pos;
-                    skipLeadingLf = b == '\r';
+                    takeTerminated(i, length, b);
                     return true;
                 }
             }
             scan = limit;
             if (spills()) {
                 lineNumber++;
-                lineStart = pos;
-                lineLength = limit - pos;
-                lineTerminated = false;
+                takeBuffered();
                 partial = true;
-                pos = limit;
-                scan = limit;
                 return true;
             }
             // One byte of slack: an NDJSON line may be followed by a CR we have not yet seen the LF of.
@@ -197,17 +179,32 @@ final class LineReader {
             if (eof) {
                 if (pos < limit) {
                     lineNumber++;
-                    lineStart = pos;
-                    lineLength = limit - pos;
-                    lineTerminated = false;
-                    pos = limit;
-                    scan = limit;
+                    takeBuffered();
                     return true;
                 }
                 return false;
             }
             fill();
         }
+    }
+
+    /** The line is {@code length} bytes from {@code pos}, ended by the terminator {@code b} at {@code end}. */
+    private void takeTerminated(int end, int length, byte b) {
+        lineStart = pos;
+        lineLength = length;
+        lineTerminated = true;
+        pos = end + 1;
+        scan = pos;
+        skipLeadingLf = b == '\r';
+    }
+
+    /** The line, or the piece of one, is every byte buffered from {@code pos}, without a terminator yet. */
+    private void takeBuffered() {
+        lineStart = pos;
+        lineLength = limit - pos;
+        lineTerminated = false;
+        pos = limit;
+        scan = limit;
     }
 
     private void fill() throws IOException {
