@@ -12,7 +12,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * JMH state for the session benchmarks: an in-process current-generation test server (no pings) and one
- * open session of a client without a token, for the whole trial.
+ * open session of a client without a token, for the whole trial. The server admits as many runs at once as
+ * {@link ThousandJobsBenchmark} starts (its default of 4 would queue 996 of them, and the benchmark would time
+ * the server's queue rather than the SDK), as the heavy harness's server does.
  */
 @State(Scope.Benchmark)
 public class CurrentSessionState {
@@ -25,6 +27,8 @@ public class CurrentSessionState {
         server = NodeToolTestServer.builder()
                 .generation(Generation.CURRENT)
                 .pingInterval(Duration.ZERO)
+                .maxConcurrentJobs(2 * ThousandJobsBenchmark.JOBS)
+                .maxRunsPerWorkflow(2 * ThousandJobsBenchmark.JOBS)
                 .start();
         client = NodeToolClient.builder()
                 .baseUrl(server.baseUrl())

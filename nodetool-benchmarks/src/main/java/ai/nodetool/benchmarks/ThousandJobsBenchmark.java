@@ -45,6 +45,7 @@ public class ThousandJobsBenchmark {
                     .workflowId(DemoWorkflowIds.SUM)
                     .param("a", i)
                     .param("b", 1)
+                    .extra("concurrent", true) // several runs of one workflow at once (protocol-notes §7.6)
                     .build()));
         }
         long total = 0;
