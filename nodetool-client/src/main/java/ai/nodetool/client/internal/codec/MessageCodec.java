@@ -32,6 +32,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The one place that turns wire trees into typed {@link JobMessage}s, shared by every transport
@@ -168,21 +170,38 @@ public final class MessageCodec {
             throw new NodeToolProtocolException("Message has no string 'type' field; keys: " + keys(o));
         }
         String type = typeNode.textValue();
-        switch (type) {
-            case JobUpdate.TYPE: {
-                o = unwrapSse(o);
-                return new JobUpdate(
-                        JobStatus.of(Trees.text(o, "status")),
-                        Trees.text(o, "message"),
-                        Trees.nonNull(o, "result"),
-                        errorText(o),
-                        Trees.doubleValue(o, "duration"),
-                        Trees.longValue(o, "queue_position"),
-                        Trees.text(o, "error_code"),
-                        o);
-            }
-            case NodeUpdate.TYPE:
-                return new NodeUpdate(
+        // A table rather than a switch (issue 15): the JIT compiles a switch with only the cases it has seen, and
+        // a stream's first type seen later (its terminal job_update) threw the whole compiled method away at
+        // the end of every stream. A table lookup has no such case to miss.
+        Decoder decoder = DECODERS.get(type);
+        return decoder != null ? decoder.decode(o) : new UnknownMessage(type, o);
+    }
+
+    /** Builds one message type from its tree. */
+    @FunctionalInterface
+    private interface Decoder {
+        JobMessage decode(ObjectNode o);
+    }
+
+    private static final Map<String, Decoder> DECODERS = decoders();
+
+    private static Map<String, Decoder> decoders() {
+        Map<String, Decoder> table = new HashMap<>();
+        table.put(JobUpdate.TYPE, o -> {
+            o = unwrapSse(o);
+            return new JobUpdate(
+                    JobStatus.of(Trees.text(o, "status")),
+                    Trees.text(o, "message"),
+                    Trees.nonNull(o, "result"),
+                    errorText(o),
+                    Trees.doubleValue(o, "duration"),
+                    Trees.longValue(o, "queue_position"),
+                    Trees.text(o, "error_code"),
+                    o);
+        });
+        table.put(
+                NodeUpdate.TYPE,
+                o -> new NodeUpdate(
                         Trees.text(o, "node_id"),
                         Trees.text(o, "node_name"),
                         Trees.text(o, "node_type"),
@@ -190,19 +209,20 @@ public final class MessageCodec {
                         errorText(o),
                         Trees.nonNull(o, "result"),
                         Trees.nonNull(o, "properties"),
-                        o);
-            case NodeProgress.TYPE: {
-                Double progress = Trees.doubleValue(o, "progress");
-                Double total = Trees.doubleValue(o, "total");
-                return new NodeProgress(
-                        Trees.text(o, "node_id"),
-                        progress == null ? 0 : progress,
-                        total == null ? 0 : total,
-                        Trees.text(o, "chunk"),
-                        o);
-            }
-            case OutputUpdate.TYPE:
-                return new OutputUpdate(
+                        o));
+        table.put(NodeProgress.TYPE, o -> {
+            Double progress = Trees.doubleValue(o, "progress");
+            Double total = Trees.doubleValue(o, "total");
+            return new NodeProgress(
+                    Trees.text(o, "node_id"),
+                    progress == null ? 0 : progress,
+                    total == null ? 0 : total,
+                    Trees.text(o, "chunk"),
+                    o);
+        });
+        table.put(
+                OutputUpdate.TYPE,
+                o -> new OutputUpdate(
                         Trees.text(o, "node_id"),
                         Trees.text(o, "node_name"),
                         Trees.text(o, "output_name"),
@@ -211,64 +231,62 @@ public final class MessageCodec {
                         Trees.nonNull(o, "metadata"),
                         Trees.text(o, "disposition"),
                         Trees.boolValue(o, "done"),
-                        o);
-            case PreviewUpdate.TYPE:
-                return new PreviewUpdate(Trees.text(o, "node_id"), o.get("value"), o);
-            case EdgeUpdate.TYPE:
-                return new EdgeUpdate(
-                        Trees.text(o, "edge_id"), Trees.text(o, "status"), Trees.longValue(o, "counter"), o);
-            case LogUpdate.TYPE:
-                return new LogUpdate(
+                        o));
+        table.put(PreviewUpdate.TYPE, o -> new PreviewUpdate(Trees.text(o, "node_id"), o.get("value"), o));
+        table.put(
+                EdgeUpdate.TYPE,
+                o -> new EdgeUpdate(
+                        Trees.text(o, "edge_id"), Trees.text(o, "status"), Trees.longValue(o, "counter"), o));
+        table.put(
+                LogUpdate.TYPE,
+                o -> new LogUpdate(
                         Trees.text(o, "node_id"),
                         Trees.text(o, "node_name"),
                         Trees.text(o, "content"),
                         Trees.text(o, "severity"),
-                        o);
-            case Notification.TYPE:
-                return new Notification(
-                        Trees.text(o, "node_id"), Trees.text(o, "content"), Trees.text(o, "severity"), o);
-            case ErrorMessage.TYPE: {
-                // Gen B/C put the text in `message`, Gen A and the Worker SSE in `error` (protocol-notes §8.1).
-                String message = Trees.text(o, "message");
-                return new ErrorMessage(message != null ? message : errorText(o), Trees.text(o, "thread_id"), o);
-            }
-            case Chunk.TYPE:
-                return new Chunk(
+                        o));
+        table.put(
+                Notification.TYPE,
+                o -> new Notification(
+                        Trees.text(o, "node_id"), Trees.text(o, "content"), Trees.text(o, "severity"), o));
+        table.put(ErrorMessage.TYPE, o -> {
+            // Gen B/C put the text in `message`, Gen A and the Worker SSE in `error` (protocol-notes §8.1).
+            String message = Trees.text(o, "message");
+            return new ErrorMessage(message != null ? message : errorText(o), Trees.text(o, "thread_id"), o);
+        });
+        table.put(
+                Chunk.TYPE,
+                o -> new Chunk(
                         Trees.text(o, "node_id"),
                         Trees.text(o, "content"),
                         Trees.text(o, "content_type"),
                         Trees.nonNull(o, "content_metadata"),
                         Boolean.TRUE.equals(Trees.boolValue(o, "done")),
                         Boolean.TRUE.equals(Trees.boolValue(o, "thinking")),
-                        o);
-            case JobResumed.TYPE:
-                return new JobResumed(
+                        o));
+        table.put(
+                JobResumed.TYPE,
+                o -> new JobResumed(
                         Trees.text(o, "status"),
                         Trees.longValue(o, "last_seq"),
                         Trees.longValue(o, "replay_count"),
                         Boolean.TRUE.equals(Trees.boolValue(o, "replay_incomplete")),
-                        o);
-            case Prediction.TYPE:
-                return new Prediction(
+                        o));
+        table.put(
+                Prediction.TYPE,
+                o -> new Prediction(
                         Trees.scalarText(o, "id"),
                         Trees.scalarText(o, "user_id"),
                         Trees.text(o, "node_id"),
                         Trees.text(o, "status"),
                         errorText(o),
-                        o);
-            case Ping.TYPE:
-                return new Ping(Trees.doubleValue(o, "ts"), o);
-            case SdkExecutionTarget.TYPE:
-                return new SdkExecutionTarget(Trees.text(o, "runner_id"), o);
-            case JobCompleted.TYPE:
-                return new JobCompleted(o);
-            case JobFailed.TYPE:
-                return new JobFailed(errorText(o), o);
-            case WorkerComplete.TYPE:
-                return new WorkerComplete(Trees.nonNull(o, "results"), o);
-            default:
-                return new UnknownMessage(type, o);
-        }
+                        o));
+        table.put(Ping.TYPE, o -> new Ping(Trees.doubleValue(o, "ts"), o));
+        table.put(SdkExecutionTarget.TYPE, o -> new SdkExecutionTarget(Trees.text(o, "runner_id"), o));
+        table.put(JobCompleted.TYPE, o -> new JobCompleted(o));
+        table.put(JobFailed.TYPE, o -> new JobFailed(errorText(o), o));
+        table.put(WorkerComplete.TYPE, o -> new WorkerComplete(Trees.nonNull(o, "results"), o));
+        return table;
     }
 
     /**
