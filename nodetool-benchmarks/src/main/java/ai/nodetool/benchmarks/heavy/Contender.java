@@ -3,9 +3,14 @@ package ai.nodetool.benchmarks.heavy;
 /**
  * One client implementation of every heavy workload. Each method runs the workload once against the
  * servers at the two base URLs, checks what it received, and returns the measured {@link Run}; any
- * failure (a wrong or missing result, an exception) is thrown.
+ * failure (a wrong or missing result, an exception) is thrown. A contender keeps its HTTP client for the
+ * whole process, across the iterations; {@link #close()} lets it go.
  */
-interface Contender {
+interface Contender extends AutoCloseable {
+
+    /** Releases the contender's client (threads, pooled connections) at the end of the process. */
+    @Override
+    void close();
 
     /** One Gen C WebSocket job of {@link HeavyWorkloads#FIREHOSE_FRAMES} frames, unbounded demand. */
     Run wsFirehose(String legacyUrl, String currentUrl) throws Exception;

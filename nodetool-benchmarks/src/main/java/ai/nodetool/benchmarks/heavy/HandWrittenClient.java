@@ -212,7 +212,8 @@ final class HandWrittenClient implements Contender {
         return clock.stop(1);
     }
 
-    void close() {
+    @Override
+    public void close() {
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }

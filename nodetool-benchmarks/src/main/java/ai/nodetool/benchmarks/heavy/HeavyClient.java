@@ -24,14 +24,12 @@ public final class HeavyClient {
         String current = slash(args[3]);
         int warmups = args.length > 4 ? Integer.parseInt(args[4]) : workload.warmups();
         Contender contender;
-        HandWrittenClient handWritten = null;
         switch (args[1].toLowerCase(Locale.ROOT)) {
             case "sdk":
                 contender = new SdkClient();
                 break;
             case "java":
-                handWritten = new HandWrittenClient();
-                contender = handWritten;
+                contender = new HandWrittenClient();
                 break;
             default:
                 System.err.println("unknown contender: " + args[1]);
@@ -49,9 +47,7 @@ public final class HeavyClient {
             System.out.println(ResultLine.failure(t));
             code = 1;
         } finally {
-            if (handWritten != null) {
-                handWritten.close();
-            }
+            contender.close();
         }
         System.out.flush();
         // Client libraries may leave non-daemon threads behind for a while; the result is printed.
